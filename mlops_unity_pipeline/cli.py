@@ -1,0 +1,60 @@
+"""``python -m mlops_unity_pipeline``: one subcommand per stage, plus the set-up helpers.
+
+Each subcommand is a thin wrapper over a library function. Errors the project raises on
+purpose (:class:`MLOpsError`) are printed as one clear message with exit status 2; no
+traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import MLOpsError
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = []
+
+
+def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):
+    """Register a subcommand: ``configure`` adds its arguments, the decorated function runs it."""
+
+    def register(handler: Handler) -> Handler:
+        _COMMANDS.append((name, help_text, configure, handler))
+        return handler
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import commands  # noqa: F401  (registers the subcommands)
+
+    parser = argparse.ArgumentParser(
+        prog="python -m mlops_unity_pipeline",
+        description="Unity ML-Agents training pipeline stages: codegen, build, train, evaluate, register.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text, configure, handler in _COMMANDS:
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        configure(sub)
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except MLOpsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point (``unity-mlops``)."""
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""The seed's input types: what to train (``UnityAssetSpec``), how (``RLTrainingConfig``),
+one unit of work (``TrainingJob``) and a recurring set of them (``TrainingSchedule``).
+
+Field names and defaults are the seed guide's. Each type validates itself against its JSON
+Schema in ``schemas/`` on construction, and loads from / dumps to JSON or YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+
+from .documents import read_document, write_document
+from .errors import Problem, SpecValidationError
+from .validation import format_path, problems_for
+
+#: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
+DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
+#: How an asset acts when its spec declares nothing: planar movement, two continuous values.
+DEFAULT_ACTION_SPACE: dict[str, Any] = {"type": "continuous", "size": 2}
+
+ModelT = TypeVar("ModelT", bound="SpecModel")
+
+
+class SpecModel:
+    """Shared behaviour of the spec dataclasses: schema validation and (de)serialisation."""
+
+    SCHEMA: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Raise :class:`SpecValidationError` with every problem, if there is any."""
+        problems = self.problems()
+        if problems:
+            raise SpecValidationError(problems, source=type(self).__name__)
+
+    def problems(self, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+        """Schema problems plus the checks a schema cannot express."""
+        return problems_for(self.SCHEMA, self.to_dict(), prefix) or self._semantic_problems(prefix)
+
+    def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        return []
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready dict; fields left at ``None`` are omitted."""
+        result: dict[str, Any] = {}
+        for spec_field in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, spec_field.name)
+            if value is None:
+                continue
+            if isinstance(value, SpecModel):
+                value = value.to_dict()
+            elif isinstance(value, list):
+                value = [item.to_dict() if isinstance(item, SpecModel) else item for item in value]
+            elif isinstance(value, dict):
+                value = dict(value)
+            result[spec_field.name] = value
+        return result
+
+    @classmethod
+    def from_dict(cls: type[ModelT], data: Any, source: str | None = None) -> ModelT:
+        """Validate ``data`` against the schema first, so every problem is reported at once."""
+        problems = problems_for(cls.SCHEMA, data)
+        if problems:
+            raise SpecValidationError(problems, source=source)
+        try:
+            return cls._from_valid_dict(data)
+        except SpecValidationError as exc:
+            raise SpecValidationError(exc.problems, source=source) from None
+
+    @classmethod
+    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+        return cls(**data)
+
+    @classmethod
+    def load(cls: type[ModelT], path: str | os.PathLike[str]) -> ModelT:
+        """Load from a ``.json``, ``.yaml`` or ``.yml`` file."""
+        return cls.from_dict(read_document(path), source=str(path))
+
+    def dump(self, path: str | os.PathLike[str]) -> None:
+        """Write as JSON or YAML, by the file's extension."""
+        write_document(path, self.to_dict())
+
+
+@dataclass
+class UnityAssetSpec(SpecModel):
+    """A Unity agent to generate and train.
+
+    ``observation_space`` maps known group names (raycast, velocity, position,
+    target_direction) to sizes; ``action_space`` is ``{"type": "continuous", "size": 2}`` or
+    ``{"type": "discrete", "branches": [3, 3]}``. When left out they default to
+    :data:`DEFAULT_OBSERVATION_SPACE` and :data:`DEFAULT_ACTION_SPACE`. ``task`` overrides the
+    task read from ``description``; ``max_episode_steps`` overrides the task's episode length.
+    """
+
+    SCHEMA: ClassVar[str] = "asset_spec"
+
+    asset_id: str
+    name: str
+    asset_type: str = "behavior"
+    description: str = ""
+    observation_space: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_OBSERVATION_SPACE))
+    action_space: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_ACTION_SPACE))
+    task: str | list[str] | None = None
+    max_episode_steps: int | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RLTrainingConfig(SpecModel):
+    """How mlagents-learn trains an asset.
+
+    ``hyperparameters`` and ``network_settings`` override the generated trainer config key by
+    key (the schema lists the keys mlagents accepts for each algorithm). ``summary_freq`` and
+    ``checkpoint_interval`` default to a twentieth and a fifth of ``max_steps``.
+    """
+
+    SCHEMA: ClassVar[str] = "rl_config"
+
+    algorithm: str = "PPO"
+    max_steps: int = 500_000
+    num_envs: int = 1
+    num_areas: int = 1
+    time_scale: float = 20.0
+    seed: int = 0
+    use_offline_rl: bool = False
+    demonstrations_path: str | None = None
+    behavioral_cloning_strength: float = 0.5
+    gail_strength: float = 0.1
+    gamma: float = 0.99
+    time_horizon: int = 64
+    summary_freq: int | None = None
+    checkpoint_interval: int | None = None
+    keep_checkpoints: int = 5
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    network_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TrainingJob(SpecModel):
+    """One asset trained with one configuration; ``job_id`` names its run directory."""
+
+    SCHEMA: ClassVar[str] = "training_job"
+
+    job_id: str
+    asset_spec: UnityAssetSpec
+    rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
+
+    @classmethod
+    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+        return cls(
+            job_id=data["job_id"],
+            asset_spec=UnityAssetSpec(**data["asset_spec"]),
+            rl_config=RLTrainingConfig(**data.get("rl_config", {})),
+        )
+
+
+@dataclass
+class TrainingSchedule(SpecModel):
+    """Assets trained on a cron schedule (5 fields, evaluated in ``timezone``)."""
+
+    SCHEMA: ClassVar[str] = "training_schedule"
+
+    schedule_id: str
+    cron_expression: str
+    asset_specs: list[UnityAssetSpec]
+    rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
+    timezone: str = "UTC"
+    enabled: bool = True
+    catch_up: bool = False
+
+    @classmethod
+    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+        fields = dict(data)
+        fields["asset_specs"] = [UnityAssetSpec(**spec) for spec in data["asset_specs"]]
+        fields["rl_config"] = RLTrainingConfig(**data.get("rl_config", {}))
+        return cls(**fields)
+
+    def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        problems = []
+        if len(self.cron_expression.split()) != 5 or not croniter.is_valid(self.cron_expression):
+            problems.append(
+                Problem(
+                    format_path([*prefix, "cron_expression"]),
+                    f"{self.cron_expression!r} is not a valid cron expression; expected 5 fields "
+                    "(minute hour day-of-month month day-of-week), e.g. '0 2 * * *'",
+                )
+            )
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                Problem(format_path([*prefix, "timezone"]), f"{self.timezone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'")
+            )
+        return problems

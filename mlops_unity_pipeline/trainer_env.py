@@ -1,0 +1,168 @@
+"""The Python 3.10 environment that runs mlagents-learn.
+
+mlagents 1.1.0 pins protobuf and grpcio versions that the Vertex/KFP side cannot share, so
+the trainer lives in its own virtual environment. It is built once from
+``requirements/trainer.txt`` and cached outside the checkout under a hash of that file (and
+the interpreter version), so a second set-up, another checkout or a CI run reuses it.
+
+Inside a trainer container there is no cache: ``mlagents-learn`` on ``PATH`` is used instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from collections.abc import Callable
+from pathlib import Path
+
+from filelock import FileLock
+
+from .errors import MLOpsError
+
+#: The Python minor version mlagents 1.1.0 supports.
+TRAINER_PYTHON_VERSION = "3.10"
+ENV_VAR_PYTHON = "MLOPS_TRAINER_PYTHON"
+ENV_VAR_ENV = "MLOPS_TRAINER_ENV"
+ENV_VAR_CACHE = "MLOPS_CACHE_DIR"
+
+
+class TrainerEnvError(MLOpsError):
+    """The trainer environment is missing and cannot be built here."""
+
+
+@dataclass(frozen=True)
+class TrainerEnv:
+    """A ready trainer environment: its interpreter and its ``mlagents-learn``."""
+
+    root: Path
+
+    @property
+    def python(self) -> Path:
+        return self.root / "bin" / "python"
+
+    @property
+    def mlagents_learn(self) -> Path:
+        return self.root / "bin" / "mlagents-learn"
+
+
+def project_root() -> Path:
+    """The checkout (or installed tree) that holds the package and ``requirements/``."""
+    return Path(__file__).resolve().parent.parent
+
+
+def requirements_file() -> Path:
+    return project_root() / "requirements" / "trainer.txt"
+
+
+def cache_dir() -> Path:
+    """``$MLOPS_CACHE_DIR``, else ``$XDG_CACHE_HOME/unity-mlops``, else ``~/.cache/unity-mlops``."""
+    if os.environ.get(ENV_VAR_CACHE):
+        return Path(os.environ[ENV_VAR_CACHE])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "unity-mlops"
+
+
+def env_key(requirements: Path) -> str:
+    """The cache key: the requirements' bytes and the interpreter's minor version."""
+    digest = hashlib.sha256(requirements.read_bytes())
+    digest.update(TRAINER_PYTHON_VERSION.encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_env_path(requirements: Path | None = None) -> Path:
+    requirements = requirements or requirements_file()
+    return cache_dir() / "trainer-env" / f"py{TRAINER_PYTHON_VERSION}-{env_key(requirements)}"
+
+
+def find_python310() -> Path:
+    """Find a Python 3.10 interpreter: ``$MLOPS_TRAINER_PYTHON``, PATH, pyenv, then uv."""
+    explicit = os.environ.get(ENV_VAR_PYTHON)
+    if explicit:
+        return Path(explicit)
+    on_path = shutil.which(f"python{TRAINER_PYTHON_VERSION}")
+    if on_path:
+        return Path(on_path)
+    for finder in (_from_pyenv, _from_uv):
+        found = finder()
+        if found:
+            return found
+    raise TrainerEnvError(
+        f"no Python {TRAINER_PYTHON_VERSION} interpreter found (looked at ${ENV_VAR_PYTHON}, "
+        f"python{TRAINER_PYTHON_VERSION} on PATH, pyenv and uv); install one, e.g. "
+        f"'pyenv install {TRAINER_PYTHON_VERSION}', or set {ENV_VAR_PYTHON}"
+    )
+
+
+def _from_pyenv() -> Path | None:
+    if not shutil.which("pyenv"):
+        return None
+    listed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False)
+    versions = [v.strip() for v in listed.stdout.splitlines() if v.strip().startswith(f"{TRAINER_PYTHON_VERSION}.")]
+    for version in sorted(versions, key=lambda v: [int(p) for p in v.split(".") if p.isdigit()], reverse=True):
+        prefix = subprocess.run(["pyenv", "prefix", version], capture_output=True, text=True, check=False)
+        candidate = Path(prefix.stdout.strip()) / "bin" / f"python{TRAINER_PYTHON_VERSION}"
+        if prefix.returncode == 0 and candidate.exists():
+            return candidate
+    return None
+
+
+def _from_uv() -> Path | None:
+    if not shutil.which("uv"):
+        return None
+    found = subprocess.run(["uv", "python", "find", TRAINER_PYTHON_VERSION], capture_output=True, text=True, check=False)
+    return Path(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else None
+
+
+def locate() -> TrainerEnv | None:
+    """The trainer environment to use, if one is ready: ``$MLOPS_TRAINER_ENV``, the cache, or PATH."""
+    explicit = os.environ.get(ENV_VAR_ENV)
+    if explicit:
+        return TrainerEnv(Path(explicit))
+    cached = cached_env_path()
+    if (cached / ".complete").exists():
+        return TrainerEnv(cached)
+    on_path = shutil.which("mlagents-learn")
+    if on_path:
+        return TrainerEnv(Path(on_path).resolve().parent.parent)
+    return None
+
+
+def ensure(log: Callable[[str], None] = print) -> TrainerEnv:
+    """Return the cached trainer environment, building it first if needed.
+
+    Built under a file lock, so concurrent set-ups wait for each other; the ``.complete``
+    marker is written last, so an interrupted build is never mistaken for a ready one and is
+    rebuilt from scratch the next time.
+    """
+    target = cached_env_path()
+    if (target / ".complete").exists():
+        return TrainerEnv(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if (target / ".complete").exists():
+            return TrainerEnv(target)
+        python = find_python310()
+        shutil.rmtree(target, ignore_errors=True)
+        log(f"building the trainer environment with {python} in {target} (once per requirements change)")
+        _run([str(python), "-m", "venv", str(target)])
+        pip = [str(target / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        _run(pip + ["--upgrade", "pip", "wheel", "setuptools<81"])
+        _run(pip + ["--ignore-requires-python", "-r", str(requirements_file())])
+        (target / ".complete").write_text(env_key(requirements_file()) + "\n")
+    return TrainerEnv(target)
+
+
+def library_pythonpath() -> str:
+    """``PYTHONPATH`` that lets the trainer environment import this library without installing it."""
+    return str(project_root())
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
+        raise TrainerEnvError(f"building the trainer environment failed: {' '.join(command)}\n{tail}")
