@@ -1,0 +1,82 @@
+"""Deriving a :class:`BehaviorSpec` from a :class:`UnityAssetSpec` (done once, in codegen)."""
+
+from __future__ import annotations
+
+from ..errors import Problem, SpecValidationError
+from ..specs import UnityAssetSpec
+from .naming import agent_class_from, behavior_name_from
+from .observations import REQUIRED_BY_TASK, describe_group
+from .spec import ActionSpace, BehaviorSpec, ObservationGroup
+from .tasks import EPISODE_STEPS, GOAL_TASKS, TaskChoice, default_world, infer_tasks, reward_terms
+
+ACTION_MEANINGS = {
+    (): "continuous: action[0] moves along x, action[1] along z, each clipped to [-1, 1] and scaled by move_speed",
+    (5,): "discrete branch 0: 0 stay, 1 +x, 2 -x, 3 +z, 4 -z, at move_speed",
+    (3, 3): "discrete branch 0 moves along x, branch 1 along z: 0 stay, 1 +, 2 -, at move_speed",
+    (3, 3, 2): (
+        "discrete branch 0 moves along x, branch 1 along z (0 stay, 1 +, 2 -); "
+        "branch 2: 1 sprints at move_speed*sprint_multiplier"
+    ),
+}
+
+
+def choose_tasks(asset: UnityAssetSpec) -> TaskChoice:
+    """The explicit ``task`` field wins over the description; at most one goal task plus avoid."""
+    if asset.task is None:
+        return infer_tasks(asset.description)
+    requested = [asset.task] if isinstance(asset.task, str) else list(asset.task)
+    goals = [task for task in requested if task in GOAL_TASKS]
+    if len(goals) > 1:
+        raise SpecValidationError(
+            [Problem("task", f"{requested} names {len(goals)} goal tasks; combine at most one of "
+                             f"{', '.join(GOAL_TASKS)} with 'avoid'")]
+        )
+    ordered = tuple(goals + [task for task in requested if task not in GOAL_TASKS])
+    return TaskChoice(ordered, "given by the asset spec's task field")
+
+
+def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
+    """Derive the behaviour; observation groups a task needs but the spec lacks are added, with a note."""
+    asset.check()
+    try:
+        behavior_name = behavior_name_from(asset.name)
+    except ValueError as exc:
+        raise SpecValidationError([Problem("name", f"{asset.name!r} {exc}")]) from None
+    choice = choose_tasks(asset)
+    notes = [f"task {'+'.join(choice.tasks)}: {choice.reason}"]
+
+    if "target_direction" in asset.observation_space and not any(t in GOAL_TASKS for t in choice.tasks):
+        raise SpecValidationError(
+            [Problem("observation_space.target_direction",
+                     f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one of "
+                     f"{', '.join(GOAL_TASKS)}")]
+        )
+    groups = [ObservationGroup(name, size, describe_group(name, size), "declared")
+              for name, size in asset.observation_space.items()]
+    for task in choice.tasks:
+        for name, size in REQUIRED_BY_TASK[task].items():
+            if all(group.name != name for group in groups):
+                groups.append(ObservationGroup(name, size, describe_group(name, size), "added"))
+                notes.append(f"observation group {name!r} (size {size}) added: the {task!r} task needs it")
+
+    branches = tuple(asset.action_space.get("branches", ()))
+    actions = ActionSpace(
+        continuous_size=0 if branches else int(asset.action_space.get("size", 2)),
+        discrete_branches=branches,
+        meaning=ACTION_MEANINGS[branches],
+    )
+    goal = next((task for task in choice.tasks if task in GOAL_TASKS), "avoid")
+    max_episode_steps = asset.max_episode_steps or EPISODE_STEPS[goal]
+    return BehaviorSpec(
+        behavior_name=behavior_name,
+        agent_class=agent_class_from(behavior_name),
+        asset_id=asset.asset_id,
+        description=asset.description,
+        tasks=choice.tasks,
+        observations=tuple(groups),
+        actions=actions,
+        rewards=reward_terms(choice.tasks, max_episode_steps),
+        max_episode_steps=max_episode_steps,
+        world=default_world(choice.tasks),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,34 @@
+"""The observation groups an asset can declare, what each value means, and what tasks need.
+
+The meanings are written into ``behavior.json`` and into comments of the generated Agent, and
+the stand-in player computes exactly these values.
+"""
+
+from __future__ import annotations
+
+#: Group name → what its values are (``{size}`` is filled in).
+GROUP_MEANINGS: dict[str, str] = {
+    "raycast": (
+        "{size} rays in the horizontal plane, ray i at i*360/{size} degrees clockwise from +z; each value is "
+        "the distance to the nearest wall or obstacle divided by ray_length, 1 when nothing is hit"
+    ),
+    "velocity": "the agent's last velocity (x, z{y}) divided by move_speed",
+    "position": "the agent's position in its area (x, z{y}) divided by arena_half_size",
+    "target_direction": (
+        "the vector from the agent to its current goal (target, next waypoint or nearest item) (x, z{y}) "
+        "divided by 2*arena_half_size"
+    ),
+}
+
+#: Observation groups a task cannot be learnt without, with the size added when missing.
+REQUIRED_BY_TASK: dict[str, dict[str, int]] = {
+    "reach": {"target_direction": 2},
+    "patrol": {"target_direction": 2},
+    "collect": {"target_direction": 2},
+    "avoid": {"raycast": 8},
+}
+
+
+def describe_group(name: str, size: int) -> str:
+    """The meaning of a group of the given size; 3-wide vectors carry a y of 0 in the middle."""
+    return GROUP_MEANINGS[name].format(size=size, y=", with y=0 between them" if size == 3 else "")
