@@ -79,22 +79,35 @@ def cached_env_path(requirements: Path | None = None) -> Path:
 
 
 def find_python310() -> Path:
-    """Find a Python 3.10 interpreter: ``$MLOPS_TRAINER_PYTHON``, PATH, pyenv, then uv."""
+    """Find a working Python 3.10: ``$MLOPS_TRAINER_PYTHON``, PATH, pyenv, then uv.
+
+    Each candidate is run once, since a pyenv shim on PATH may exist without a version behind it.
+    """
     explicit = os.environ.get(ENV_VAR_PYTHON)
     if explicit:
-        return Path(explicit)
+        if _is_python310(Path(explicit)):
+            return Path(explicit)
+        raise TrainerEnvError(f"${ENV_VAR_PYTHON}={explicit} is not a working Python {TRAINER_PYTHON_VERSION}")
     on_path = shutil.which(f"python{TRAINER_PYTHON_VERSION}")
-    if on_path:
-        return Path(on_path)
-    for finder in (_from_pyenv, _from_uv):
-        found = finder()
-        if found:
-            return found
+    for candidate in (Path(on_path) if on_path else None, _from_pyenv(), _from_uv()):
+        if candidate and _is_python310(candidate):
+            return candidate
     raise TrainerEnvError(
         f"no Python {TRAINER_PYTHON_VERSION} interpreter found (looked at ${ENV_VAR_PYTHON}, "
         f"python{TRAINER_PYTHON_VERSION} on PATH, pyenv and uv); install one, e.g. "
         f"'pyenv install {TRAINER_PYTHON_VERSION}', or set {ENV_VAR_PYTHON}"
     )
+
+
+def _is_python310(python: Path) -> bool:
+    try:
+        result = subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, check=False, timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0 and result.stdout.strip() == TRAINER_PYTHON_VERSION
 
 
 def _from_pyenv() -> Path | None:

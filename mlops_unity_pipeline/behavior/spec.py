@@ -75,6 +75,8 @@ class World:
     waypoint_inset: float
     item_count: int
     spawn_separation: float
+    goal_clearance: float
+    spawn_attempts: int
 
 
 @dataclass(frozen=True)

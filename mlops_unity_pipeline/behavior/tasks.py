@@ -75,6 +75,10 @@ def default_world(tasks: tuple[str, ...]) -> World:
         waypoint_inset=1.5,
         item_count=5 if "collect" in tasks else 0,
         spawn_separation=1.5,
+        # Obstacles keep this much free space around goals, so no goal is unreachable.
+        goal_clearance=0.5,
+        # Rejection sampling of spawn points gives up (keeping the last draw) after this many tries.
+        spawn_attempts=100,
     )
 
 

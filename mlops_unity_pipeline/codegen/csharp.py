@@ -1,0 +1,147 @@
+"""Rendering the Unity C# sources (Agent, scene builder, build script) from a BehaviorSpec.
+
+Templates live in ``templates/``; every value they print comes from the BehaviorSpec and
+reaches C# through :mod:`.literals`, which escapes text and formats numbers deterministically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import PurePosixPath
+
+import jinja2
+
+from .. import __version__
+from ..behavior import BehaviorSpec
+from .literals import cs_comment_text, cs_float, cs_string
+
+NAMESPACE = "UnityMLOps.Generated"
+BUILD_PATH_ARGUMENT = "-mlopsBuildPath"
+#: Rewards given on every decision rather than on an event.
+PER_STEP_REWARDS = ("step_penalty", "survival_bonus")
+
+
+@dataclass(frozen=True)
+class UnityLayout:
+    """Where the generated sources go inside a Unity project, and how to build them."""
+
+    behavior_name: str
+
+    @property
+    def assets_dir(self) -> PurePosixPath:
+        return PurePosixPath("Assets/UnityMLOps") / self.behavior_name
+
+    @property
+    def scene_path(self) -> PurePosixPath:
+        return self.assets_dir / "Scenes" / f"{self.behavior_name}Training.unity"
+
+    @property
+    def scene_builder_class(self) -> str:
+        return f"{self.behavior_name}SceneBuilder"
+
+    @property
+    def build_script_class(self) -> str:
+        return f"{self.behavior_name}BuildScript"
+
+    @property
+    def execute_method(self) -> str:
+        return f"{NAMESPACE}.{self.build_script_class}.PerformBuild"
+
+
+def _pascal(snake: str) -> str:
+    return "".join(part.capitalize() for part in snake.split("_"))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mlops_unity_pipeline.codegen", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def _action_spec_expression(spec: BehaviorSpec) -> str:
+    if spec.actions.is_discrete:
+        return f"ActionSpec.MakeDiscrete({', '.join(str(b) for b in spec.actions.discrete_branches)})"
+    return f"ActionSpec.MakeContinuous({spec.actions.continuous_size})"
+
+
+def _context(spec: BehaviorSpec) -> dict[str, object]:
+    layout = UnityLayout(spec.behavior_name)
+    world_constants = [
+        {
+            "name": _pascal(name),
+            "type": "int" if isinstance(value, int) else "float",
+            "literal": str(value) if isinstance(value, int) else cs_float(value),
+        }
+        for name, value in asdict(spec.world).items()
+    ]
+    rewards = [
+        {
+            "name": term.name,
+            "const_name": f"{_pascal(term.name)}Reward",
+            "literal": cs_float(term.value),
+            "when": cs_comment_text(term.when),
+        }
+        for term in spec.rewards
+    ]
+    sizes = {group.name: group.size for group in spec.observations}
+    return {
+        "generator_version": __version__,
+        "asset_id": cs_comment_text(spec.asset_id),
+        "namespace": NAMESPACE,
+        "spec": spec,
+        "behavior_name": spec.behavior_name,
+        "behavior_name_literal": cs_string(spec.behavior_name),
+        "agent_class": spec.agent_class,
+        "description_comment": cs_comment_text(spec.description),
+        "description_literal": cs_string(spec.description),
+        "tasks": list(spec.tasks),
+        "goal_task": spec.goal_task,
+        "has_reach": "reach" in spec.tasks,
+        "has_avoid": "avoid" in spec.tasks,
+        "has_patrol": "patrol" in spec.tasks,
+        "has_collect": "collect" in spec.tasks,
+        "has_raycast": "raycast" in sizes,
+        "raycast_size": sizes.get("raycast", 0),
+        "survival_is_success": spec.goal_task is None,
+        "observations": [
+            {"name": g.name, "size": g.size, "meaning_comment": cs_comment_text(g.meaning)} for g in spec.observations
+        ],
+        "continuous": not spec.actions.is_discrete,
+        "branches": list(spec.actions.discrete_branches),
+        "world_constants": world_constants,
+        "rewards": rewards,
+        "per_step_rewards": [reward for reward in rewards if reward["name"] in PER_STEP_REWARDS],
+        "action_spec_expression": _action_spec_expression(spec),
+        "scene_builder_class": layout.scene_builder_class,
+        "build_script_class": layout.build_script_class,
+        "scene_path_literal": cs_string(str(layout.scene_path)),
+        "default_area_count": 1,
+        "area_separation": cs_float(2 * spec.world.arena_half_size + 4.0),
+        "execute_method": layout.execute_method,
+        "build_path_argument": BUILD_PATH_ARGUMENT,
+        "build_path_argument_literal": cs_string(BUILD_PATH_ARGUMENT),
+        "default_build_path_literal": cs_string(f"Builds/{spec.behavior_name}/{spec.behavior_name}.x86_64"),
+    }
+
+
+def render_csharp(spec: BehaviorSpec) -> dict[PurePosixPath, str]:
+    """The C# sources, keyed by their path inside the Unity project (``Assets/...``)."""
+    layout = UnityLayout(spec.behavior_name)
+    context = _context(spec)
+    env = _environment()
+    return {
+        layout.assets_dir / "Scripts" / f"{spec.agent_class}.cs": env.get_template("agent.cs.j2").render(context),
+        layout.assets_dir / "Editor" / f"{layout.scene_builder_class}.cs": env.get_template(
+            "scene_builder.cs.j2"
+        ).render(context),
+        layout.assets_dir / "Editor" / f"{layout.build_script_class}.cs": env.get_template(
+            "build_script.cs.j2"
+        ).render(context),
+    }
