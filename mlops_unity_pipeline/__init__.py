@@ -21,6 +21,7 @@ _EXPORTS = {
     "BehaviorSpec": ".behavior",
     "MLOpsError": ".errors",
     "SpecValidationError": ".errors",
+    "ControlPlaneRuntime": ".control_plane",
 }
 
 __all__ = sorted(_EXPORTS)

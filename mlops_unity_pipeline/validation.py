@@ -103,11 +103,15 @@ def _problem(error: ValidationError, prefix: Sequence[str | int]) -> Problem:
     return Problem(format_path(path), error.message)
 
 
+def problems_from(validator: Draft202012Validator, document: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
+    """Every problem with ``document`` under any compiled schema, in a stable order."""
+    problems = {_problem(error, prefix) for error in validator.iter_errors(document)}
+    return sorted(problems, key=lambda p: (p.path, p.message))
+
+
 def problems_for(schema_name: str, document: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
     """Every problem with ``document`` under the named schema, in a stable order."""
-    errors = validator_for(schema_name).iter_errors(document)
-    problems = {_problem(error, prefix) for error in errors}
-    return sorted(problems, key=lambda p: (p.path, p.message))
+    return problems_from(validator_for(schema_name), document, prefix)
 
 
 def validate(schema_name: str, document: Any, source: str | None = None) -> None:

@@ -1,0 +1,243 @@
+"""The control-plane bundle: which actions exist, the workflow they drive, guardrails and HITL.
+
+A bundle is a YAML document checked twice before anything runs: against
+``schemas/control_plane_bundle.schema.json`` for its shape, then for what a schema cannot
+say (every name it refers to exists, derived facts are never set by an action, a required
+fact can actually become true). Either check failing is a :class:`BundleError` listing every
+problem, so a runtime is never built on a bundle that half makes sense.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..documents import read_document
+from ..errors import Problem, SpecValidationError
+from ..validation import format_path, problems_for
+from .errors import BundleError
+
+#: Facts the runtime derives from the log; an action can never set them.
+GUARDRAILS_OK = "guardrails_ok"
+HITL_APPROVED = "hitl_approved"
+DERIVED_FACTS = (GUARDRAILS_OK, HITL_APPROVED)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One operation an operator may invoke, validated by its own payload schema."""
+
+    id: str
+    tool: str
+    description: str
+    schema: str
+    transition: str | None
+    sets: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Hitl:
+    """A human approval a transition needs: of which payload value, by whom."""
+
+    subject: str | None
+    approvers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move between workflow states and the facts that must hold before it."""
+
+    id: str
+    sources: tuple[str, ...]
+    target: str
+    requires: tuple[str, ...]
+    clears: tuple[str, ...]
+    hitl: Hitl | None
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    """A bound a fact must respect before ``guardrails_ok`` holds."""
+
+    id: str
+    description: str
+    fact: str
+    min: float | None
+    max: float | None
+    equals: Any
+
+    def check(self, facts: Mapping[str, Any]) -> str | None:
+        """``None`` when the guardrail holds, otherwise why not (a missing fact fails it)."""
+        if self.fact not in facts:
+            return f"guardrail {self.id}: fact {self.fact!r} has not been recorded"
+        value = facts[self.fact]
+        if self.equals is not None and value != self.equals:
+            return f"guardrail {self.id}: {self.fact} is {value!r}, must be {self.equals!r}"
+        if self.min is not None or self.max is not None:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return f"guardrail {self.id}: {self.fact} is {value!r}, not a number"
+            if self.min is not None and not value >= self.min:
+                return f"guardrail {self.id}: {self.fact} is {value!r}, must be >= {self.min}"
+            if self.max is not None and not value <= self.max:
+                return f"guardrail {self.id}: {self.fact} is {value!r}, must be <= {self.max}"
+        return None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A validated bundle, indexed for the runtime's look-ups."""
+
+    name: str
+    source: str
+    actions: Mapping[str, Action]
+    initial: str
+    states: tuple[str, ...]
+    transitions: Mapping[str, Transition]
+    guardrails: tuple[Guardrail, ...]
+
+    def unknown_action(self, action_id: Any) -> Problem:
+        """The problem to report for a call naming no declared action."""
+        return Problem("action_id", f"unknown action {action_id!r}; declared: {', '.join(self.actions)}")
+
+
+def load_bundle(path: str | os.PathLike[str]) -> Bundle:
+    """Read, validate and index a bundle; a :class:`BundleError` names every problem found."""
+    source = str(path)
+    try:
+        document = read_document(path)
+    except SpecValidationError as exc:
+        raise BundleError(exc.problems, source=source) from None
+    problems = problems_for("control_plane_bundle", document)
+    if problems:
+        raise BundleError(problems, source=source)
+    bundle = _index(document, source)
+    problems = _semantic_problems(document, bundle)
+    if problems:
+        raise BundleError(problems, source=source)
+    return bundle
+
+
+def _index(document: dict[str, Any], source: str) -> Bundle:
+    actions: dict[str, Action] = {}
+    for tool in document["api_surface"]["tools"]:
+        for raw in tool["actions"]:
+            actions.setdefault(
+                raw["id"],
+                Action(
+                    id=raw["id"],
+                    tool=tool["name"],
+                    description=raw["description"],
+                    schema=raw["schema"],
+                    transition=raw.get("transition"),
+                    sets=dict(raw.get("sets", {})),
+                ),
+            )
+    transitions: dict[str, Transition] = {}
+    for raw in document["workflow"]["transitions"]:
+        hitl = raw.get("hitl")
+        transitions.setdefault(
+            raw["id"],
+            Transition(
+                id=raw["id"],
+                sources=tuple(raw["from"]),
+                target=raw["to"],
+                requires=tuple(raw.get("requires", ())),
+                clears=tuple(raw.get("clears", ())),
+                hitl=None if hitl is None else Hitl(hitl.get("subject"), tuple(hitl.get("approvers", ()))),
+            ),
+        )
+    guardrails = tuple(
+        Guardrail(
+            id=raw["id"],
+            description=raw.get("description", ""),
+            fact=raw["fact"],
+            min=raw.get("min"),
+            max=raw.get("max"),
+            equals=raw.get("equals"),
+        )
+        for raw in document.get("guardrails", [])
+    )
+    return Bundle(
+        name=document["name"],
+        source=source,
+        actions=actions,
+        initial=document["workflow"]["initial"],
+        states=tuple(document["workflow"]["states"]),
+        transitions=transitions,
+        guardrails=guardrails,
+    )
+
+
+def _semantic_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem]:
+    """What the schema cannot check: uniqueness, references, reachability of required facts."""
+    problems: list[Problem] = []
+    settable = {fact for action in bundle.actions.values() for fact in action.sets}
+    states = set(bundle.states)
+
+    seen_actions: set[str] = set()
+    driven: dict[str, str] = {}
+    for t_index, tool in enumerate(document["api_surface"]["tools"]):
+        for a_index, raw in enumerate(tool["actions"]):
+            where = ["api_surface", "tools", t_index, "actions", a_index]
+            if raw["id"] in seen_actions:
+                problems.append(Problem(format_path([*where, "id"]), f"action {raw['id']!r} is declared twice"))
+            seen_actions.add(raw["id"])
+            target = raw.get("transition")
+            if target is None:
+                if raw.get("sets"):
+                    problems.append(Problem(format_path([*where, "sets"]), "only an action with a transition sets facts"))
+                continue
+            if target not in bundle.transitions:
+                problems.append(
+                    Problem(format_path([*where, "transition"]), f"unknown transition {target!r}; declared: "
+                            + ", ".join(sorted(bundle.transitions)))
+                )
+            elif target in driven:
+                problems.append(
+                    Problem(format_path([*where, "transition"]), f"transition {target!r} is already driven by "
+                            f"action {driven[target]!r}; one action per transition")
+                )
+            else:
+                driven[target] = raw["id"]
+
+    if bundle.initial not in states:
+        problems.append(Problem("workflow.initial", f"{bundle.initial!r} is not one of the states"))
+    seen_transitions: set[str] = set()
+    for index, raw in enumerate(document["workflow"]["transitions"]):
+        where = ["workflow", "transitions", index]
+        if raw["id"] in seen_transitions:
+            problems.append(Problem(format_path([*where, "id"]), f"transition {raw['id']!r} is declared twice"))
+        seen_transitions.add(raw["id"])
+        for s_index, state in enumerate(raw["from"]):
+            if state not in states:
+                problems.append(Problem(format_path([*where, "from", s_index]), f"{state!r} is not one of the states"))
+        if raw["to"] not in states:
+            problems.append(Problem(format_path([*where, "to"]), f"{raw['to']!r} is not one of the states"))
+        requires = raw.get("requires", [])
+        for r_index, fact in enumerate(requires):
+            path = format_path([*where, "requires", r_index])
+            if fact == GUARDRAILS_OK and not bundle.guardrails:
+                problems.append(Problem(path, "guardrails_ok is required but the bundle declares no guardrails"))
+            elif fact == HITL_APPROVED and "hitl" not in raw:
+                problems.append(Problem(path, "hitl_approved is required but the transition has no hitl block"))
+            elif fact not in DERIVED_FACTS and fact not in settable:
+                problems.append(Problem(path, f"no action sets fact {fact!r}, so the transition could never happen"))
+        if "hitl" in raw and HITL_APPROVED not in requires:
+            problems.append(
+                Problem(format_path([*where, "requires"]), "a transition with a hitl block must require hitl_approved")
+            )
+        for c_index, fact in enumerate(raw.get("clears", [])):
+            if fact not in settable:
+                problems.append(Problem(format_path([*where, "clears", c_index]), f"no action sets fact {fact!r}"))
+
+    seen_guardrails: set[str] = set()
+    for index, guardrail in enumerate(bundle.guardrails):
+        if guardrail.id in seen_guardrails:
+            problems.append(Problem(f"guardrails[{index}].id", f"guardrail {guardrail.id!r} is declared twice"))
+        seen_guardrails.add(guardrail.id)
+        if guardrail.fact not in settable:
+            problems.append(Problem(f"guardrails[{index}].fact", f"no action sets fact {guardrail.fact!r}"))
+    return sorted(set(problems), key=lambda p: (p.path, p.message))

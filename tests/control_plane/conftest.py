@@ -1,0 +1,31 @@
+"""Shared fixtures: a scratch copy of the example bundle and its schemas, and a runtime on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.control_plane import ControlPlaneRuntime
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_BUNDLE = REPO / "examples" / "control_plane" / "bundle.yaml"
+EXAMPLE_SCHEMAS = REPO / "schemas" / "control_plane"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A directory laid out as the guide's sketch expects: bundle.yaml, schemas/, runtime/."""
+    shutil.copy(EXAMPLE_BUNDLE, tmp_path / "bundle.yaml")
+    shutil.copytree(EXAMPLE_SCHEMAS, tmp_path / "schemas")
+    return tmp_path
+
+
+@pytest.fixture
+def runtime(workdir: Path) -> ControlPlaneRuntime:
+    return ControlPlaneRuntime(
+        bundle_path=workdir / "bundle.yaml",
+        schemas_dir=workdir / "schemas",
+        events_path=workdir / "runtime" / "events.jsonl",
+    )
