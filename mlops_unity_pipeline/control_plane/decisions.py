@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-from .bundle import GUARDRAILS_OK, HITL_APPROVED, Bundle
+from .bundle import DERIVED_FACTS, GUARDRAILS_OK, HITL_APPROVED, Bundle
 from .state import WorkflowState
 
 
@@ -103,35 +103,34 @@ def evaluate_transition_requirements(
 
 
 def enforce_guardrails_and_hitl(bundle: Bundle, decision: Decision, state: WorkflowState) -> Decision:
-    """Escalate ``decision`` to HALT for a damaged log, a failed guardrail or a missing approval."""
+    """Escalate ``decision`` to HALT for a damaged log, a failed guardrail or an absent approval.
+
+    A damaged log halts everything. Guardrails and approvals halt only a transition that is
+    otherwise ready: one still waiting for ordinary work (wrong state, a fact not yet
+    recorded) stays blocked, with every missing fact listed.
+    """
     halts: list[str] = []
     if not state.intact:
         damage = [issue for issue in state.issues if issue.kind != "torn_tail"]
         halts += [f"event log failed verification: {issue}" for issue in damage[:5]]
         if len(damage) > 5:
             halts.append(f"event log failed verification: {len(damage) - 5} more issue(s)")
-    if GUARDRAILS_OK in decision.requires and not state.facts.get(GUARDRAILS_OK):
-        halts += list(state.guardrail_failures) or ["guardrails_ok does not hold"]
-    declared = bundle.transitions.get(decision.transition) if decision.transition else None
-    needs_approval = HITL_APPROVED in decision.requires or (declared is not None and declared.hitl is not None)
-    approval_missing = needs_approval and not fact_holds(
-        bundle, HITL_APPROVED, state, decision.transition, decision.subject
-    )
-    if approval_missing:
-        of = f" of {decision.subject}" if decision.subject else ""
-        halts.append(f"{decision.transition or 'this transition'}{of} needs a human approval (approve command)")
+    approval_missing = False
+    if not decision.reasons and set(decision.missing) <= set(DERIVED_FACTS):
+        if GUARDRAILS_OK in decision.requires and not state.facts.get(GUARDRAILS_OK):
+            halts += list(state.guardrail_failures) or ["guardrails_ok does not hold"]
+        declared = bundle.transitions.get(decision.transition) if decision.transition else None
+        needs_approval = HITL_APPROVED in decision.requires or (declared is not None and declared.hitl is not None)
+        if needs_approval and not fact_holds(bundle, HITL_APPROVED, state, decision.transition, decision.subject):
+            approval_missing = True
+            of = f" of {decision.subject}" if decision.subject else ""
+            halts.append(f"{decision.transition or 'this transition'}{of} needs a human approval (approve command)")
     if not halts:
         return decision
-    only_approval = (
-        approval_missing
-        and len(halts) == 1
-        and not decision.reasons
-        and set(decision.missing) <= {HITL_APPROVED}
-    )
     return replace(
         decision,
         verdict=Verdict.HALT,
         reasons=decision.reasons + tuple(halts),
         missing=tuple(dict.fromkeys((*decision.missing, *((HITL_APPROVED,) if approval_missing else ())))),
-        awaiting_approval=only_approval,
+        awaiting_approval=approval_missing and len(halts) == 1,
     )
