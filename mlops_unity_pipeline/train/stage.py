@@ -1,0 +1,246 @@
+"""The training stage: run mlagents-learn against a build, then check and summarise what it made.
+
+Output layout (``out/``)::
+
+    trainer_config.yaml   the effective config mlagents-learn ran with
+    trainer.log           mlagents-learn's output, appended across attempts
+    results/<run-id>/     mlagents' own results: checkpoints, TensorBoard events, run_logs/
+    policy.onnx           the exported policy, checked against the BehaviorSpec
+    metrics.json          see :mod:`.metrics`
+    reward_curve.png, report.html
+    train_state.json      attempts and wall time so far, and the inputs they were for
+
+Running the stage again for the same inputs resumes from the last checkpoint (mlagents-learn
+``--resume``), so a killed process or a preempted VM loses at most one checkpoint interval.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import trainer_env
+from ..behavior import BehaviorSpec
+from ..documents import dumps, write_document, write_text_atomic
+from ..errors import MLOpsError
+from ..onnx_policy import check_policy
+from .command import RunPlan, training_command
+from .device import choose_device
+from .metrics import build_metrics, read_timers
+from .ports import reserve_base_port
+from .progress import TrainingProgress
+from .report import write_report
+from .summaries import parse_summaries, parse_summary
+
+RUN_ID = "run"
+LOG_TAIL_LINES = 30
+
+
+class TrainingError(MLOpsError):
+    """mlagents-learn failed, or what it produced does not fit the behaviour."""
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What the training stage produced."""
+
+    out_dir: Path
+    policy_path: Path
+    metrics: dict[str, Any]
+    resumed: bool
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.out_dir / "metrics.json"
+
+    @property
+    def report_path(self) -> Path:
+        return self.out_dir / "report.html"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.out_dir / "results" / RUN_ID
+
+
+def find_executable(build_dir: Path, behavior_name: str) -> Path:
+    executable = build_dir / f"{behavior_name}.x86_64"
+    if not executable.is_file() or not os.access(executable, os.X_OK):
+        raise TrainingError(f"{executable} is not an executable player; run the build stage for this behaviour first")
+    return executable
+
+
+def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    if not path.exists():
+        return f"({path} was not written)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _effective_config(generated_dir: Path, demos: Path | None) -> dict[str, Any]:
+    config = yaml.safe_load((generated_dir / "trainer_config.yaml").read_text())
+    if demos is None:
+        return config
+    for behavior in config["behaviors"].values():
+        users = [behavior.get("behavioral_cloning"), behavior["reward_signals"].get("gail")]
+        if not any(users):
+            raise TrainingError(
+                "--demos was given but the trainer config uses no demonstrations; "
+                "generate it with use_offline_rl: true and a demonstrations_path"
+            )
+        for section in filter(None, users):
+            section["demo_path"] = str(demos.resolve())
+    return config
+
+
+def _load_state(out_dir: Path, inputs: str) -> dict[str, Any]:
+    path = out_dir / "train_state.json"
+    state = json.loads(path.read_text()) if path.exists() else {}
+    if state.get("inputs_sha256") != inputs:
+        return {"inputs_sha256": inputs, "attempts": 0, "wall_time_s": 0.0}
+    return state
+
+
+def _run(command: list[str], log_path: Path, progress: TrainingProgress, behavior: str) -> int:
+    """Run mlagents-learn in its own process group, streaming its output to the log and the progress."""
+    env = {**os.environ, "PYTHONPATH": trainer_env.library_pythonpath(), "PYTHONUNBUFFERED": "1"}
+    with log_path.open("a", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+        )
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                log.write(line)
+                log.flush()
+                summary = parse_summary(line)
+                if summary and summary.behavior == behavior:
+                    progress.update(summary)
+            return process.wait()
+        finally:
+            if process.poll() is None:
+                _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop mlagents-learn and every player it started (they share its process group)."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _tensorboard_scalars(env: trainer_env.TrainerEnv, directory: Path) -> dict[str, list[list[float]]]:
+    if not directory.is_dir():
+        return {}
+    result = subprocess.run(
+        [str(env.python), "-m", "mlops_unity_pipeline.train.tensorboard_scalars", str(directory)],
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+    )
+    if result.returncode != 0:
+        raise TrainingError(f"reading TensorBoard scalars from {directory} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def train(
+    build_dir: str | Path,
+    generated_dir: str | Path,
+    out_dir: str | Path,
+    demos: str | Path | None = None,
+    resume: bool = False,
+    device: str | None = None,
+) -> TrainResult:
+    """Train the behaviour in ``generated_dir`` against the player in ``build_dir``.
+
+    Resumes automatically when ``out_dir`` holds a checkpoint for the same inputs; with
+    ``resume=True`` a missing checkpoint is an error instead of a fresh start.
+    """
+    build_dir, generated_dir, out_dir = Path(build_dir), Path(generated_dir), Path(out_dir)
+    spec = BehaviorSpec.load(generated_dir)
+    manifest = json.loads((generated_dir / "manifest.json").read_text())
+    executable = find_executable(build_dir, spec.behavior_name)
+    config = _effective_config(generated_dir, Path(demos) if demos else None)
+    behavior = config["behaviors"][spec.behavior_name]
+    env = trainer_env.locate()
+    if env is None:
+        raise TrainingError("no trainer environment with mlagents-learn: run 'make trainer-env'")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = _load_state(out_dir, manifest["inputs_sha256"])
+    results_dir = out_dir / "results"
+    checkpoint = results_dir / RUN_ID / spec.behavior_name / "checkpoint.pt"
+    if state["attempts"] == 0:
+        shutil.rmtree(results_dir, ignore_errors=True)
+        (out_dir / "trainer.log").unlink(missing_ok=True)
+    resuming = checkpoint.exists()
+    if resume and not resuming:
+        raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
+    if behavior.get("behavioral_cloning"):
+        from .demonstrations import validate_demonstrations
+
+        validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
+
+    config_path = out_dir / "trainer_config.yaml"
+    write_text_atomic(config_path, dumps(config, config_path))
+    chosen_device = choose_device(env, device)
+    num_envs = int(config["env_settings"]["num_envs"])
+    progress = TrainingProgress(spec.behavior_name, int(behavior["max_steps"]))
+    started = time.monotonic()
+    state["attempts"] += 1
+    write_document(out_dir / "train_state.json", state)
+    try:
+        with reserve_base_port(num_envs) as base_port:
+            plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
+                           chosen_device, num_envs, resuming)
+            returncode = _run(training_command(plan), out_dir / "trainer.log", progress, spec.behavior_name)
+    finally:
+        progress.close()
+        state["wall_time_s"] += time.monotonic() - started
+        write_document(out_dir / "train_state.json", state)
+
+    run_logs = results_dir / RUN_ID / "run_logs"
+    if returncode != 0:
+        players = "\n".join(
+            f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}" for log in sorted(run_logs.glob("Player-*.log"))
+        )
+        raise TrainingError(
+            f"mlagents-learn exited with status {returncode}\n"
+            f"--- trainer log {out_dir / 'trainer.log'} (last {LOG_TAIL_LINES} lines)\n{_tail(out_dir / 'trainer.log')}\n"
+            + players
+        )
+    exported = results_dir / RUN_ID / f"{spec.behavior_name}.onnx"
+    if not exported.exists():
+        raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
+    check_policy(exported, spec)
+    policy_path = out_dir / "policy.onnx"
+    shutil.copyfile(exported, policy_path)
+
+    scalars = _tensorboard_scalars(env, results_dir / RUN_ID / spec.behavior_name)
+    metrics = build_metrics(
+        behavior=spec.behavior_name,
+        trainer_type=behavior["trainer_type"],
+        device=chosen_device,
+        max_steps=int(behavior["max_steps"]),
+        summaries=parse_summaries((out_dir / "trainer.log").read_text(errors="replace"), spec.behavior_name),
+        scalars=scalars,
+        timers=read_timers(run_logs),
+        wall_time_s=state["wall_time_s"],
+        attempts=state["attempts"],
+    )
+    write_document(out_dir / "metrics.json", metrics)
+    write_report(out_dir, metrics, scalars.get("Task/SuccessRate"))
+    return TrainResult(out_dir, policy_path, metrics, resuming)
