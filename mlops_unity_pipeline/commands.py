@@ -129,3 +129,25 @@ def _mcp_serve(args: argparse.Namespace) -> int:
 
     asyncio.run(serve_stdio(_control_plane_runtime(args)))
     return 0
+
+
+def _configure_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--generated", required=True, metavar="DIR", help="the codegen stage's output folder")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to put the player in")
+    parser.add_argument("--backend", default="auto", choices=["auto", "unity", "standin"],
+                        help="unity: the Editor in batchmode; standin: the stand-in player; auto: unity when configured")
+    parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
+    parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
+
+
+@command("build", "Build a headless player from the codegen output (Unity, or the stand-in player).", _configure_build)
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(
+        args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
+        unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
+    )
+    print(result.executable)
+    return 0
+

@@ -1,0 +1,72 @@
+"""The codegen output folder the build stage starts from, read and checked once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..behavior.spec import BEHAVIOR_FILE
+from ..errors import MLOpsError
+
+MANIFEST_FILE = "manifest.json"
+
+
+class GeneratedOutputError(MLOpsError):
+    """The ``--generated`` folder is not a complete codegen output."""
+
+
+@dataclass(frozen=True)
+class GeneratedOutput:
+    """What the build stage needs from ``manifest.json`` and where the files are."""
+
+    root: Path
+    behavior_name: str
+    inputs_sha256: str
+    files: dict[str, str]
+    unity: dict[str, Any]
+
+    @property
+    def behavior_path(self) -> Path:
+        return self.root / BEHAVIOR_FILE
+
+    @property
+    def executable_name(self) -> str:
+        """Unity names a Linux player after the product: ``<Name>.x86_64``."""
+        return f"{self.behavior_name}.x86_64"
+
+    def unity_field(self, key: str) -> str:
+        value = self.unity.get(key)
+        if not isinstance(value, str) or not value:
+            raise GeneratedOutputError(f"{self.root / MANIFEST_FILE}: unity.{key} is missing; regenerate with codegen")
+        return value
+
+    @classmethod
+    def load(cls, root: str | Path) -> GeneratedOutput:
+        root = Path(root)
+        manifest_path = root / MANIFEST_FILE
+        if not manifest_path.is_file():
+            raise GeneratedOutputError(
+                f"{manifest_path} does not exist; --generated must be the --out folder of "
+                "'python -m mlops_unity_pipeline codegen'"
+            )
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise GeneratedOutputError(f"{manifest_path} is not valid JSON: {exc}") from None
+        missing = [key for key in ("inputs_sha256", "behavior_name", "files") if key not in manifest]
+        if missing:
+            raise GeneratedOutputError(f"{manifest_path}: missing {', '.join(missing)}; regenerate with codegen")
+        absent = [name for name in manifest["files"] if not (root / name).is_file()]
+        if absent:
+            raise GeneratedOutputError(f"{root}: files listed in {MANIFEST_FILE} are missing: {', '.join(absent)}")
+        if not (root / BEHAVIOR_FILE).is_file():
+            raise GeneratedOutputError(f"{root / BEHAVIOR_FILE} does not exist; regenerate with codegen")
+        return cls(
+            root=root,
+            behavior_name=str(manifest["behavior_name"]),
+            inputs_sha256=str(manifest["inputs_sha256"]),
+            files=dict(manifest["files"]),
+            unity=dict(manifest.get("unity") or {}),
+        )

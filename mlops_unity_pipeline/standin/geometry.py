@@ -1,0 +1,79 @@
+"""Planar geometry the stand-in world needs: ray casts against walls and circles, and spawning.
+
+Kept apart from :mod:`.world` so the task rules read as rules; everything here is pure numpy,
+vectorised over training areas (leading axis ``A``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+def ray_directions(count: int) -> np.ndarray:
+    """Unit vectors (x, z) of ``count`` rays, ray i at i*360/count degrees clockwise from +z."""
+    angles = np.deg2rad(np.arange(count) * 360.0 / count)
+    return np.stack([np.sin(angles), np.cos(angles)], axis=-1)
+
+
+def cast_rays(
+    origins: np.ndarray,
+    directions: np.ndarray,
+    half_size: float,
+    circles: np.ndarray,
+    circle_radius: float,
+) -> np.ndarray:
+    """Distance along each ray to the first arena wall or circle: ``(A, R)``.
+
+    ``origins`` is ``(A, 2)``, ``directions`` ``(R, 2)``, ``circles`` ``(A, C, 2)``. The walls are
+    the lines x = ±half_size and z = ±half_size. As in a physics ray cast, a circle that contains
+    the origin is not hit.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        walls = []
+        for axis in (0, 1):
+            d = directions[None, :, axis]
+            p = origins[:, None, axis]
+            hit = np.where(d > 0, (half_size - p) / d, np.where(d < 0, (-half_size - p) / d, np.inf))
+            walls.append(hit)
+        nearest = np.minimum(walls[0], walls[1])
+    if circles.shape[1] == 0:
+        return nearest
+    offsets = circles - origins[:, None, :]  # (A, C, 2)
+    along = np.einsum("acx,rx->arc", offsets, directions)  # (A, R, C)
+    outside = (offsets**2).sum(-1) - circle_radius**2  # (A, C)
+    discriminant = along**2 - outside[:, None, :]
+    with np.errstate(invalid="ignore"):
+        entry = along - np.sqrt(discriminant)
+    valid = (discriminant >= 0) & (outside[:, None, :] > 0) & (entry >= 0)
+    circle_hit = np.where(valid, entry, np.inf).min(axis=-1)
+    return np.minimum(nearest, circle_hit)
+
+
+def sample_separated(
+    rng: np.random.Generator,
+    count: int,
+    half_extent: float,
+    keep_away: np.ndarray,
+    min_distance: np.ndarray,
+    tries: int,
+) -> np.ndarray:
+    """``count`` points uniform in [-half_extent, half_extent]², point a at least
+    ``min_distance[k]`` from ``keep_away[a, k]``; ``keep_away`` is ``(count, K, 2)``.
+
+    After ``tries`` redraws the last draw is kept, so a reset always finishes even in an arena
+    too crowded to honour every separation.
+    """
+    points = rng.uniform(-half_extent, half_extent, size=(count, 2))
+    pending = np.ones(count, dtype=bool)
+    for _ in range(tries):
+        pending[pending] = ~_far_enough(points[pending], keep_away[pending], min_distance)
+        if not pending.any():
+            break
+        points[pending] = rng.uniform(-half_extent, half_extent, size=(int(pending.sum()), 2))
+    return points
+
+
+def _far_enough(points: np.ndarray, keep_away: np.ndarray, min_distance: np.ndarray) -> np.ndarray:
+    if keep_away.shape[1] == 0:
+        return np.ones(len(points), dtype=bool)
+    distances = np.linalg.norm(keep_away - points[:, None, :], axis=-1)
+    return (distances >= min_distance[None, :]).all(axis=1)

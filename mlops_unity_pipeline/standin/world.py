@@ -1,0 +1,347 @@
+"""The task a BehaviorSpec describes, simulated exactly as the generated Unity Agent does it.
+
+One agent per training area, every area stepped at once with numpy. Every size and constant
+comes from the spec (``world``, ``rewards``, ``max_episode_steps``, ``observations``,
+``actions``), so a policy trained here means the same thing in a Unity build. Nothing here
+knows about the ML-Agents protocol: the stand-in player drives it over gRPC, and evaluation
+drives it in-process to run an ONNX policy.
+
+Typical use::
+
+    world = TaskWorld(spec, num_areas=16, seed=0)
+    obs = world.reset()
+    while ...:
+        step = world.step(actions)          # obs of ended areas are their terminal obs
+        obs = world.reset_areas(step.done)  # start the next episode where one ended
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from ..behavior.spec import BehaviorSpec
+from ..errors import MLOpsError
+from ..behavior.spec import World
+from .geometry import cast_rays, ray_directions, sample_separated
+
+#: (x, z) velocity direction of each value of a single 5-way discrete branch.
+FIVE_WAY_MOVES = np.array([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=np.float64)
+#: Signed unit of each value of a 3-way axis branch: 0 stay, 1 plus, 2 minus.
+THREE_WAY_SIGN = np.array([0.0, 1.0, -1.0])
+SUPPORTED_BRANCHES = ((5,), (3, 3), (3, 3, 2))
+#: The reward terms each goal task gives (None: an agent that only avoids).
+REWARDS_BY_TASK: dict[str | None, tuple[str, ...]] = {
+    "reach": ("step_penalty", "target_reached"),
+    "patrol": ("step_penalty", "waypoint_reached", "route_completed"),
+    "collect": ("step_penalty", "item_collected", "all_items_collected"),
+    None: ("survival_bonus",),
+}
+#: World constants an environment parameter of the same name may override (the real-valued ones).
+TUNABLE_CONSTANTS = frozenset(f.name for f in fields(World) if f.type in ("float", float))
+
+
+class WorldSpecError(MLOpsError):
+    """The BehaviorSpec asks for something the simulation cannot reproduce."""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one decision did in every area; arrays have the number of areas as first axis.
+
+    ``observations`` are taken after the move, so for an area whose episode ended they are its
+    terminal observations. ``done`` is ``terminated | interrupted``; ``interrupted`` means the
+    episode hit ``max_episode_steps`` (ML-Agents' ``interrupted`` flag); ``success`` is the
+    task's verdict for ended episodes; ``episode_steps`` counts the episode's decisions so far.
+    """
+
+    observations: np.ndarray
+    rewards: np.ndarray
+    done: np.ndarray
+    interrupted: np.ndarray
+    success: np.ndarray
+    episode_steps: np.ndarray
+
+
+class TaskWorld:
+    """``num_areas`` independent arenas running one BehaviorSpec's task."""
+
+    def __init__(self, spec: BehaviorSpec, num_areas: int = 1, seed: int | None = None) -> None:
+        if num_areas < 1:
+            raise WorldSpecError(f"num_areas is {num_areas}; at least one training area is needed")
+        self.spec = spec
+        self.num_areas = num_areas
+        self._rng = np.random.default_rng(seed)
+        self._check_supported(spec)
+        self._derive_constants()
+        self._rewards = self._resolve_rewards(spec)
+        self._per_step = self._reward("step_penalty" if spec.goal_task else "survival_bonus")
+        self._rays = {g.size: ray_directions(g.size) for g in spec.observations if g.name == "raycast"}
+
+        a, w = num_areas, spec.world
+        self.position = np.zeros((a, 2))
+        self.velocity = np.zeros((a, 2))
+        self.steps = np.zeros(a, dtype=np.int64)
+        self.target = np.zeros((a, 2))
+        self.next_waypoint = np.zeros(a, dtype=np.int64)
+        self.items = np.zeros((a, w.item_count, 2))
+        self.items_left = np.zeros((a, w.item_count), dtype=bool)
+        self.obstacles = np.zeros((a, w.obstacle_count, 2))
+        self.obstacle_velocity = np.zeros((a, w.obstacle_count, 2))
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def observation_size(self) -> int:
+        return self.spec.observation_size
+
+    def set_world_constants(self, values: dict[str, float]) -> list[str]:
+        """Override real-valued ``World`` constants (environment parameters, e.g. a curriculum's).
+
+        They apply to every area from now on; counts cannot change, so their arrays keep their
+        shape. Returns the keys that name no such constant, for the caller to report.
+        """
+        known = {name: value for name, value in values.items() if name in TUNABLE_CONSTANTS}
+        if known:
+            self.spec = replace(self.spec, world=replace(self.spec.world, **known))
+            self._derive_constants()
+        return sorted(set(values) - set(known))
+
+    def reset(self, seed: int | None = None) -> np.ndarray:
+        """Start a new episode in every area (re-seeding first when ``seed`` is given)."""
+        if seed is not None:
+            self._rng = np.random.default_rng(seed)
+        return self.reset_areas(np.ones(self.num_areas, dtype=bool))
+
+    def reset_areas(self, mask: np.ndarray) -> np.ndarray:
+        """Start a new episode in the areas where ``mask`` is true; returns every area's observations."""
+        mask = np.asarray(mask, dtype=bool)
+        count = int(mask.sum())
+        if count:
+            self._spawn(mask, count)
+        return self.observe()
+
+    def step(self, actions: np.ndarray) -> StepResult:
+        """Apply one decision per area: move, move obstacles, reward, end episodes."""
+        self.velocity = self._velocity(np.asarray(actions))
+        self.position = np.clip(self.position + self.velocity * self.spec.world.decision_dt, -self._reach, self._reach)
+        self._move_obstacles()
+        rewards, ended, success = self._judge()
+        self.steps += 1
+        interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
+        if self.spec.goal_task is None:
+            success = success | interrupted
+        return StepResult(
+            observations=self.observe(),
+            rewards=rewards.astype(np.float32),
+            done=ended | interrupted,
+            interrupted=interrupted,
+            success=success,
+            episode_steps=self.steps.copy(),
+        )
+
+    def observe(self) -> np.ndarray:
+        """The vector observation of every area, groups in the spec's order: ``(A, size)`` float32."""
+        parts = []
+        w = self.spec.world
+        for group in self.spec.observations:
+            if group.name == "raycast":
+                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles, w.obstacle_radius)
+                parts.append(np.minimum(hits, w.ray_length) / w.ray_length)
+            elif group.name == "velocity":
+                parts.append(_planar(self.velocity / w.move_speed, group.size))
+            elif group.name == "position":
+                parts.append(_planar(self.position / self._h, group.size))
+            else:  # target_direction, checked in _check_supported
+                parts.append(_planar(self._goal_offset() / (2 * self._h), group.size))
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _derive_constants(self) -> None:
+        w = self.spec.world
+        self._h = w.arena_half_size
+        self._reach = w.arena_half_size - w.agent_radius
+        self._touch = w.agent_radius + w.goal_radius
+        self._waypoints = _waypoints(w.waypoint_count, w.arena_half_size, w.waypoint_inset)
+
+    # -- episode start ---------------------------------------------------------------------
+
+    def _spawn(self, mask: np.ndarray, count: int) -> None:
+        w = self.spec.world
+        no_points = np.zeros((count, 0, 2))
+        agent = self._rng.uniform(-self._reach, self._reach, size=(count, 2))
+        self.position[mask] = agent
+        self.velocity[mask] = 0.0
+        self.steps[mask] = 0
+        goals = no_points
+        task = self.spec.goal_task
+        if task == "reach":
+            target = sample_separated(
+                self._rng, count, self._reach, agent[:, None, :],
+                np.array([w.spawn_separation + w.agent_radius + w.goal_radius]), w.spawn_attempts,
+            )
+            self.target[mask] = target
+            goals = target[:, None, :]
+        elif task == "patrol":
+            self.next_waypoint[mask] = 0
+            goals = np.broadcast_to(self._waypoints, (count, *self._waypoints.shape))
+        elif task == "collect":
+            items = np.stack(
+                [sample_separated(self._rng, count, self._reach, agent[:, None, :], np.array([w.spawn_separation]),
+                                  w.spawn_attempts)
+                 for _ in range(w.item_count)],
+                axis=1,
+            )
+            self.items[mask] = items
+            self.items_left[mask] = True
+            goals = items
+        if w.obstacle_count:
+            self._spawn_obstacles(mask, count, agent, goals)
+
+    def _spawn_obstacles(self, mask: np.ndarray, count: int, agent: np.ndarray, goals: np.ndarray) -> None:
+        w = self.spec.world
+        keep_away = np.concatenate([agent[:, None, :], goals], axis=1)
+        min_distance = np.array(
+            [w.agent_radius + w.obstacle_radius + w.spawn_separation]
+            + [w.obstacle_radius + w.goal_radius + w.goal_clearance] * goals.shape[1]
+        )
+        extent = w.arena_half_size - w.obstacle_radius
+        self.obstacles[mask] = np.stack(
+            [sample_separated(self._rng, count, extent, keep_away, min_distance, w.spawn_attempts)
+             for _ in range(w.obstacle_count)],
+            axis=1,
+        )
+        if w.obstacle_speed:
+            heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
+            self.obstacle_velocity[mask] = w.obstacle_speed * np.stack([np.sin(heading), np.cos(heading)], axis=-1)
+        else:
+            self.obstacle_velocity[mask] = 0.0
+
+    # -- one decision ----------------------------------------------------------------------
+
+    def _velocity(self, actions: np.ndarray) -> np.ndarray:
+        w = self.spec.world
+        branches = self.spec.actions.discrete_branches
+        if not branches:
+            return np.clip(actions[:, :2].astype(np.float64), -1.0, 1.0) * w.move_speed
+        actions = actions.astype(np.int64)
+        if branches == (5,):
+            return FIVE_WAY_MOVES[actions[:, 0]] * w.move_speed
+        direction = np.stack([THREE_WAY_SIGN[actions[:, 0]], THREE_WAY_SIGN[actions[:, 1]]], axis=-1)
+        speed = np.full(len(actions), w.move_speed)
+        if len(branches) == 3:
+            speed = np.where(actions[:, 2] == 1, w.move_speed * w.sprint_multiplier, w.move_speed)
+        return direction * speed[:, None]
+
+    def _move_obstacles(self) -> None:
+        w = self.spec.world
+        if not w.obstacle_count or not w.obstacle_speed:
+            return
+        limit = w.arena_half_size - w.obstacle_radius
+        moved = self.obstacles + self.obstacle_velocity * w.decision_dt
+        bounced = np.abs(moved) > limit
+        self.obstacles = np.clip(moved, -limit, limit)
+        self.obstacle_velocity = np.where(bounced, -self.obstacle_velocity, self.obstacle_velocity)
+
+    def _judge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rewards of this decision, in the generated Agent's order, and which episodes ended."""
+        w = self.spec.world
+        rewards = np.full(self.num_areas, self._per_step)
+        ended = np.zeros(self.num_areas, dtype=bool)
+        success = np.zeros(self.num_areas, dtype=bool)
+        if w.obstacle_count:
+            gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
+            collided = gap < w.agent_radius + w.obstacle_radius
+            rewards[collided] += self._reward("collision")
+            ended |= collided
+        live = ~ended
+        task = self.spec.goal_task
+        if task == "reach":
+            reached = live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch)
+            rewards[reached] += self._reward("target_reached")
+            ended |= reached
+            success |= reached
+        elif task == "patrol":
+            count = len(self._waypoints)
+            current = self._waypoints[np.minimum(self.next_waypoint, count - 1)]
+            touched = live & (np.linalg.norm(current - self.position, axis=-1) < self._touch)
+            rewards[touched] += self._reward("waypoint_reached")
+            self.next_waypoint[touched] += 1
+            completed = touched & (self.next_waypoint >= count)
+            rewards[completed] += self._reward("route_completed")
+            ended |= completed
+            success |= completed
+        elif task == "collect":
+            near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch
+            picked = live[:, None] & self.items_left & near
+            rewards += self._reward("item_collected") * picked.sum(axis=1)
+            self.items_left &= ~picked
+            cleared = live & ~self.items_left.any(axis=1)
+            rewards[cleared] += self._reward("all_items_collected")
+            ended |= cleared
+            success |= cleared
+        return rewards, ended, success
+
+    def _goal_offset(self) -> np.ndarray:
+        """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left."""
+        task = self.spec.goal_task
+        if task == "reach":
+            return self.target - self.position
+        if task == "patrol":
+            count = len(self._waypoints)
+            offset = self._waypoints[np.minimum(self.next_waypoint, count - 1)] - self.position
+            return np.where((self.next_waypoint < count)[:, None], offset, 0.0)
+        offsets = self.items - self.position[:, None, :]
+        distances = np.where(self.items_left, np.linalg.norm(offsets, axis=-1), np.inf)
+        nearest = offsets[np.arange(self.num_areas), distances.argmin(axis=1)]
+        return np.where(self.items_left.any(axis=1)[:, None], nearest, 0.0)
+
+    # -- spec checks -----------------------------------------------------------------------
+
+    def _reward(self, name: str) -> float:
+        return self._rewards[name]
+
+    @staticmethod
+    def _resolve_rewards(spec: BehaviorSpec) -> dict[str, float]:
+        """Every reward constant the spec's tasks use, looked up once so a gap fails at start."""
+        values = {}
+        for name in REWARDS_BY_TASK[spec.goal_task] + (("collision",) if "avoid" in spec.tasks else ()):
+            term = spec.reward(name)
+            if term is None:
+                raise WorldSpecError(
+                    f"behavior.json has no reward term {name!r}, which the task {'+'.join(spec.tasks)} needs; "
+                    "regenerate it with the codegen stage"
+                )
+            values[name] = term.value
+        return values
+
+    @staticmethod
+    def _check_supported(spec: BehaviorSpec) -> None:
+        branches = spec.actions.discrete_branches
+        if branches and branches not in SUPPORTED_BRANCHES:
+            raise WorldSpecError(f"behavior.json: discrete branches {list(branches)} are not one of "
+                                 f"{[list(b) for b in SUPPORTED_BRANCHES]}")
+        if not branches and spec.actions.continuous_size < 2:
+            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; 2 are needed (x, z)")
+        for group in spec.observations:
+            if group.name not in ("raycast", "velocity", "position", "target_direction"):
+                raise WorldSpecError(f"behavior.json: observation group {group.name!r} is not one the stand-in knows")
+            if group.name != "raycast" and group.size not in (2, 3):
+                raise WorldSpecError(f"behavior.json: observation group {group.name!r} has size {group.size}; 2 or 3")
+            if group.name == "target_direction" and spec.goal_task is None:
+                raise WorldSpecError("behavior.json: target_direction needs a goal task (reach, patrol or collect)")
+
+
+def _planar(vectors: np.ndarray, size: int) -> np.ndarray:
+    """(x, z) as is for size 2; (x, 0, z) for size 3."""
+    if size == 2:
+        return vectors
+    return np.stack([vectors[:, 0], np.zeros(len(vectors)), vectors[:, 1]], axis=-1)
+
+
+def _waypoints(count: int, half_size: float, inset: float) -> np.ndarray:
+    """Waypoint i at (R sin θ, R cos θ), θ = 45° + i·360°/count, R = (half_size − inset)·√2."""
+    radius = (half_size - inset) * math.sqrt(2.0)
+    angles = np.deg2rad(45.0 + np.arange(count) * 360.0 / count)
+    return np.stack([radius * np.sin(angles), radius * np.cos(angles)], axis=-1)
