@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m mlops_unity_pipeline",
         description="Unity ML-Agents training pipeline stages: codegen, build, train, evaluate, register.",
     )
+    parser.add_argument(
+        "--executor-output",
+        metavar="PATH",
+        help="also write the KFP executor-output JSON for the stage's outputs here (given by a KFP container component)",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text, configure, handler in _COMMANDS:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)

@@ -43,6 +43,11 @@ def _codegen(args: argparse.Namespace) -> int:
     result = generate(asset, rl, args.out)
     for note in result.behavior.notes:
         print(f"note: {note}", file=sys.stderr)
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        names = {"asset_id": asset.asset_id, "behavior_name": result.behavior.behavior_name}
+        write_executor_output(args.executor_output, {"generated": OutputArtifact(result.out_dir, names)}, names)
     print(f"wrote {len(result.manifest['files'])} files for behavior {result.behavior.behavior_name} to {result.out_dir}")
     return 0
 
