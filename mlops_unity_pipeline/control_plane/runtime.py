@@ -111,7 +111,7 @@ class ControlPlaneRuntime:
     def replay_events(self) -> WorkflowState:
         """Verify the whole log and derive the current state from it."""
         reducer = StateReducer(self.bundle)
-        report = self.log.replay(reducer)
+        report = self.log.replay(reducer, kinds=StateReducer.KINDS)
         return reducer.state(report.events, report.position, report.issues)
 
     def evaluate_transition_requirements(

@@ -65,6 +65,9 @@ class WorkflowState:
 class StateReducer:
     """Folds events, one at a time and in log order, into the pieces of a :class:`WorkflowState`."""
 
+    #: The event types that change the state; replay need not parse the others.
+    KINDS = ("transition", "approval_requested", "approval")
+
     def __init__(self, bundle: Bundle) -> None:
         self.bundle = bundle
         self.workflow_state = bundle.initial
@@ -74,8 +77,6 @@ class StateReducer:
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind = event.get("event_type")
-        if kind == "tool_invocation":
-            return
         if kind == "transition":
             transition = event.get("transition")
             self.workflow_state = event.get("to", self.workflow_state)

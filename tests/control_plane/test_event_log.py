@@ -189,3 +189,36 @@ def test_appends_are_fsynced_before_returning(tmp_path: Path, monkeypatch) -> No
     assert len(synced) == 2  # the file, then (it was created) its directory
     log.append([_note(1)])
     assert len(synced) == 3 and time.monotonic() - started < 5
+
+
+def test_the_raw_bytes_fast_path_agrees_with_full_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    log = EventLog(path)
+    tricky = {"event_type": "tool_invocation", "action_id": "tool_action", "actor": "a",
+              "payload": {"event_type": "approval", "seq": 999, "nested": {",\"seq\":": "\"event_type\":\""}}}
+    log.append([
+        _note(0), tricky,
+        {"event_type": "transition", "transition": "train", "from": "idle", "to": "trained", "subject": None,
+         "facts": {"seq": 5}, "cleared": []},
+        {"event_type": "approval_requested", "transition": "promote", "subject": "m@1", "actor": "bot"},
+        {"event_type": "approval", "transition": "promote", "subject": "m@1", "approver": "alice"},
+        tricky,
+    ])
+    everything: list[dict] = []
+    full = log.replay(everything.append)
+    chosen: list[dict] = []
+    fast = log.replay(chosen.append, kinds=("transition", "approval"))
+    assert full == fast and full.issues == () and full.events == 6
+    assert [e["seq"] for e in chosen] == [3, 5]
+    assert chosen == [e for e in everything if e["event_type"] in ("transition", "approval")]
+
+
+def test_a_sealed_line_with_a_wrong_seq_is_caught_on_the_fast_path(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    log = EventLog(path)
+    head = log.append([_note(0)])[0]
+    body = json.dumps({**_note(1), "seq": 5, "ts": head["ts"]}, sort_keys=True, separators=(",", ":")).encode()
+    with open(path, "ab") as handle:  # a buggy writer: the chain is right, the sequence is not
+        handle.write(body[:-1] + b',"hash":"' + chain_hash(head["hash"], body).encode() + b'"}\n')
+    report = log.replay(kinds=("transition",))
+    assert [(issue.kind, issue.line) for issue in report.issues] == [("sequence", 2)]
