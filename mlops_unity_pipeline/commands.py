@@ -156,3 +156,95 @@ def _build(args: argparse.Namespace) -> int:
     print(result.executable)
     return 0
 
+
+def _configure_register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy to register")
+    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
+    parser.add_argument("--training", required=True, metavar="DIR", help="training stage output (metrics.json)")
+    parser.add_argument("--evaluation", required=True, metavar="DIR", help="evaluate stage output (eval_metrics.json)")
+    parser.add_argument("--job-id", required=True, help="the training job's id")
+    parser.add_argument("--model-name", required=True, help="registered model name (a letter, then [A-Za-z0-9_-])")
+    parser.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
+                        "~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    parser.add_argument("--vertex-project", metavar="P", help="register in this project's Vertex AI Model Registry")
+    parser.add_argument("--vertex-region", metavar="R", default="us-central1", help="Vertex AI region")
+    parser.add_argument("--staging-bucket", metavar="GS_URI", help="gs://BUCKET[/PREFIX] for the artifacts (Vertex AI)")
+    parser.add_argument("--serving-image", metavar="URI",
+                        help="serving image (default REGION-docker.pkg.dev/PROJECT/unity-mlops/serving:latest)")
+    parser.add_argument("--champion-margin", type=float, default=0.0, metavar="X",
+                        help="promote to champion only if the metric beats the champion's by more than X (default 0)")
+    parser.add_argument("--gate-metric", default="mean_reward", help="evaluation metric the quality gate compares")
+    parser.add_argument("--alias", action="append", default=[], metavar="A", help="extra version alias (repeatable)")
+    parser.add_argument("--out", metavar="DIR", help="write registration.json here")
+
+
+@command("register", "Register an evaluated ONNX policy in the file registry or Vertex AI, behind a quality gate.",
+         _configure_register)
+def _register(args: argparse.Namespace) -> int:
+    from .registry import VertexConfig, register_model
+
+    vertex = None
+    if args.vertex_project:
+        vertex = VertexConfig(args.vertex_project, args.vertex_region, args.staging_bucket, args.serving_image)
+    registration = register_model(
+        args.model, args.generated, args.training, args.evaluation, job_id=args.job_id, model_name=args.model_name,
+        registry_dir=args.registry, vertex=vertex, margin=args.champion_margin, metric=args.gate_metric,
+        aliases=args.alias, out=args.out,
+    )
+    gate = registration.quality_gate
+    print(f"{'promoted to champion' if gate['promoted'] else 'not promoted'}: {gate['reason']}", file=sys.stderr)
+    if args.executor_output:
+        from .kfp_executor_output import write_executor_output
+
+        parameters = {"uri": registration.uri, "promoted": registration.promoted}
+        write_executor_output(args.executor_output, parameters=parameters)
+    print(registration.uri)
+    return 0
+
+
+def _configure_models(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
+                        "~/.local/share/unity-mlops/registry)")
+    actions = parser.add_subparsers(dest="models_action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", parents=[common], help="list models, or the versions of one model")
+    listing.add_argument("name", nargs="?", help="a model name")
+    get = actions.add_parser("get", parents=[common], help="print one version (number, alias or 'latest') as JSON")
+    get.add_argument("name")
+    get.add_argument("ref", nargs="?", default="champion", help="version number, alias or 'latest' (default champion)")
+    promote = actions.add_parser("promote", parents=[common], help="point an alias (default champion) at a version")
+    promote.add_argument("name")
+    promote.add_argument("ref", help="version number or alias")
+    promote.add_argument("--alias", default="champion", help="alias to move (default champion)")
+    promote.add_argument("--reason", default="", help="why, kept in the alias history")
+    verify = actions.add_parser("verify", parents=[common], help="re-hash every version's files against its metadata")
+    verify.add_argument("name")
+
+
+@command("models", "List, inspect, promote and verify versions in the file registry.", _configure_models)
+def _models(args: argparse.Namespace) -> int:
+    import json
+
+    from .registry import FileRegistry
+
+    registry = FileRegistry(args.registry)
+    if args.models_action == "list" and not args.name:
+        for name in registry.models():
+            print(name)
+    elif args.models_action == "list":
+        for version in registry.versions(args.name):
+            metrics = version.metadata["evaluation_metrics"]
+            print(f"{version.reference}\t{','.join(version.aliases) or '-'}\tmean_reward={metrics['mean_reward']:g}\t"
+                  f"{version.metadata['created_at']}\t{version.uri}")
+    elif args.models_action == "get":
+        print(json.dumps(registry.get(args.name, args.ref).to_dict(), indent=2, sort_keys=True))
+    elif args.models_action == "promote":
+        version = registry.promote(args.name, args.ref, alias=args.alias, reason=args.reason)
+        print(f"{args.alias} -> {version.reference} {version.uri}")
+    else:
+        problems = registry.verify(args.name)
+        for problem in problems:
+            print(problem)
+        print(f"{args.name}: {'intact' if not problems else f'{len(problems)} problem(s)'}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0

@@ -34,3 +34,114 @@ def run_in_trainer_env(trainer_env):
         )
 
     return run
+
+
+# -- ONNX policies and stage folders for the evaluate / register / serve tests ----------------
+
+
+def build_onnx_policy(spec, path: Path, seed: int = 0) -> Path:
+    """Write a small real ONNX policy with mlagents 1.1.0's input and output names and shapes.
+
+    Continuous: ``tanh(obs @ W)``; discrete: per branch, the arg-max of ``obs @ W`` with masked
+    actions pushed to -1e9. Different seeds give different weights, hence different policies.
+    """
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(seed)
+    obs_size = spec.observation_size
+    inputs = [helper.make_tensor_value_info("obs_0", TensorProto.FLOAT, ["batch", obs_size])]
+    outputs = [
+        helper.make_tensor_value_info("version_number", TensorProto.FLOAT, [1]),
+        helper.make_tensor_value_info("memory_size", TensorProto.FLOAT, [1]),
+    ]
+    inits = [
+        numpy_helper.from_array(np.array([3.0], dtype=np.float32), "version_const"),
+        numpy_helper.from_array(np.array([0.0], dtype=np.float32), "memory_const"),
+    ]
+    nodes = [
+        helper.make_node("Identity", ["version_const"], ["version_number"]),
+        helper.make_node("Identity", ["memory_const"], ["memory_size"]),
+    ]
+    if spec.actions.continuous_size:
+        size = spec.actions.continuous_size
+        inits += [
+            numpy_helper.from_array(rng.normal(0, 0.5, (obs_size, size)).astype(np.float32), "w"),
+            numpy_helper.from_array(np.array([size], dtype=np.float32), "cont_shape"),
+        ]
+        nodes += [
+            helper.make_node("MatMul", ["obs_0", "w"], ["logits"]),
+            helper.make_node("Tanh", ["logits"], ["deterministic_continuous_actions"]),
+            helper.make_node("Identity", ["deterministic_continuous_actions"], ["continuous_actions"]),
+            helper.make_node("Identity", ["cont_shape"], ["continuous_action_output_shape"]),
+        ]
+        outputs += [
+            helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", size])
+            for name in ("continuous_actions", "deterministic_continuous_actions")
+        ] + [helper.make_tensor_value_info("continuous_action_output_shape", TensorProto.FLOAT, [1])]
+    else:
+        branches = list(spec.actions.discrete_branches)
+        total = sum(branches)
+        inputs.append(helper.make_tensor_value_info("action_masks", TensorProto.FLOAT, ["batch", total]))
+        inits += [
+            numpy_helper.from_array(rng.normal(0, 0.5, (obs_size, total)).astype(np.float32), "w"),
+            numpy_helper.from_array(np.array([1.0], dtype=np.float32), "one"),
+            numpy_helper.from_array(np.array([1e9], dtype=np.float32), "big"),
+            numpy_helper.from_array(np.array(branches, dtype=np.float32), "disc_shape"),
+        ]
+        nodes += [
+            helper.make_node("MatMul", ["obs_0", "w"], ["logits"]),
+            helper.make_node("Sub", ["action_masks", "one"], ["mask_off"]),
+            helper.make_node("Mul", ["mask_off", "big"], ["penalty"]),
+            helper.make_node("Add", ["logits", "penalty"], ["masked"]),
+        ]
+        starts = np.cumsum([0] + branches[:-1])
+        picks = []
+        for index, (start, size) in enumerate(zip(starts, branches)):
+            inits += [
+                numpy_helper.from_array(np.array([start], dtype=np.int64), f"s{index}"),
+                numpy_helper.from_array(np.array([start + size], dtype=np.int64), f"e{index}"),
+                numpy_helper.from_array(np.array([1], dtype=np.int64), f"a{index}"),
+            ]
+            nodes += [
+                helper.make_node("Slice", ["masked", f"s{index}", f"e{index}", f"a{index}"], [f"branch{index}"]),
+                helper.make_node("ArgMax", [f"branch{index}"], [f"pick{index}"], axis=1, keepdims=1),
+            ]
+            picks.append(f"pick{index}")
+        nodes += [
+            helper.make_node("Concat", picks, ["deterministic_discrete_actions"], axis=1),
+            helper.make_node("Identity", ["deterministic_discrete_actions"], ["discrete_actions"]),
+            helper.make_node("Identity", ["disc_shape"], ["discrete_action_output_shape"]),
+        ]
+        outputs += [
+            helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", len(branches)])
+            for name in ("discrete_actions", "deterministic_discrete_actions")
+        ] + [helper.make_tensor_value_info("discrete_action_output_shape", TensorProto.FLOAT, [len(branches)])]
+    graph = helper.make_graph(nodes, "policy", inputs, outputs, inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="tests")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(path))
+    return path
+
+
+@pytest.fixture
+def onnx_policy():
+    """``onnx_policy(spec, path, seed=0)`` writes a small real ONNX policy; see :func:`build_onnx_policy`."""
+    return build_onnx_policy
+
+
+@pytest.fixture
+def codegen_dir(tmp_path_factory):
+    """Make a codegen output folder for an asset: ``codegen_dir(name, **asset_fields)`` → its path."""
+    from mlops_unity_pipeline.codegen import generate
+    from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
+
+    def make(name: str = "Reacher", **fields) -> Path:
+        out = tmp_path_factory.mktemp(f"generated-{name}")
+        generate(UnityAssetSpec(asset_id=f"{name.lower()}-1", name=name, **fields), RLTrainingConfig(max_steps=1000), out)
+        return out
+
+    return make

@@ -1,0 +1,110 @@
+"""``eval_metrics.json``: what an evaluation measured, in a layout the registry reads back.
+
+Layout::
+
+    {"format_version": 1, "behavior_name": ..., "model_sha256": ..., "backend": "standin" | "unity",
+     "seed": ..., "episodes": N,
+     "metrics": {"mean_reward", "std_reward", "success_rate", "mean_episode_length",
+                 "std_episode_length", "episodes", "onnx_matches_behavior"},
+     "per_episode": [{"reward", "length", "success"}, ...]}
+
+``model_sha256`` ties the numbers to the exact ONNX file they came from, so a registry can
+refuse to file one model under another model's evaluation. This module is pure Python (no
+onnxruntime), so the registry can read reports without the evaluation's dependencies.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..documents import read_document, write_document
+from ..errors import MLOpsError
+
+EVAL_METRICS_FILE = "eval_metrics.json"
+FORMAT_VERSION = 1
+
+
+class EvaluationReportError(MLOpsError):
+    """An evaluation folder without a readable report of this format."""
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One finished episode: its undiscounted return, its number of decisions, the task's verdict."""
+
+    reward: float
+    length: int
+    success: bool
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """The summary and per-episode results of running one ONNX policy for N episodes."""
+
+    behavior_name: str
+    model_sha256: str
+    backend: str
+    seed: int
+    episodes: tuple[Episode, ...]
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """Mean/std reward, success rate, mean/std episode length (population std, ddof=0)."""
+        rewards = [e.reward for e in self.episodes]
+        lengths = [float(e.length) for e in self.episodes]
+        return {
+            "mean_reward": _mean(rewards),
+            "std_reward": _std(rewards),
+            "success_rate": _mean([1.0 if e.success else 0.0 for e in self.episodes]),
+            "mean_episode_length": _mean(lengths),
+            "std_episode_length": _std(lengths),
+            "episodes": len(self.episodes),
+            "onnx_matches_behavior": True,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION,
+            "behavior_name": self.behavior_name,
+            "model_sha256": self.model_sha256,
+            "backend": self.backend,
+            "seed": self.seed,
+            "episodes": len(self.episodes),
+            "metrics": self.metrics,
+            "per_episode": [{"reward": e.reward, "length": e.length, "success": e.success} for e in self.episodes],
+        }
+
+    def write(self, out_dir: str | os.PathLike[str]) -> Path:
+        path = Path(out_dir) / EVAL_METRICS_FILE
+        write_document(path, self.to_dict())
+        return path
+
+
+def read_report(evaluation_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The report document in ``evaluation_dir``, checked for the fields the registry relies on."""
+    path = Path(evaluation_dir) / EVAL_METRICS_FILE
+    if not path.is_file():
+        raise EvaluationReportError(f"{path}: no evaluation report; run 'evaluate --out {evaluation_dir}' first")
+    document = read_document(path)
+    if not isinstance(document, dict) or document.get("format_version") != FORMAT_VERSION:
+        raise EvaluationReportError(f"{path}: format_version is not {FORMAT_VERSION}; re-run the evaluation")
+    missing = [key for key in ("model_sha256", "metrics", "backend", "seed", "episodes") if key not in document]
+    if missing or not isinstance(document["metrics"], dict):
+        fields = ", ".join(missing) or "metrics"
+        raise EvaluationReportError(f"{path}: missing field(s) {fields}; re-run the evaluation")
+    return document
+
+
+def _mean(values: list[float]) -> float:
+    return math.fsum(values) / len(values) if values else 0.0
+
+
+def _std(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    mean = _mean(values)
+    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))

@@ -1,0 +1,335 @@
+"""The default model registry: a plain directory tree that several processes can share safely.
+
+Layout::
+
+    <root>/<model_name>/
+        versions/<n>/model.onnx       the policy
+        versions/<n>/behavior.json    the BehaviorSpec it was trained for
+        versions/<n>/metadata.json    job, hashes, configs, metrics, lineage, quality-gate decision
+        aliases.json                  {"aliases": {"champion": 3, ...}, "history": [...]}
+        .lock                         the model's file lock
+        .incoming/<host>.<pid>.<hex>/ a version still being written; never listed
+
+The root is ``$MLOPS_REGISTRY_DIR``, else ``$XDG_DATA_HOME/unity-mlops/registry``, else
+``~/.local/share/unity-mlops/registry``.
+
+Why this is safe: a version is written in full under ``.incoming/`` (files fsynced), then made
+visible by one ``rename`` into ``versions/<n>``, so a crash never leaves a version that looks
+complete. The version number is chosen, and the rename and alias update are done, while
+holding an ``flock`` on ``.lock``; the kernel releases it if its holder dies, so concurrent
+registrations never share or skip a number and a killed writer never blocks the others.
+Leftovers of killed writers on this host are removed by the next registration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import socket
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from ..codegen.manifest import sha256_file
+from ..documents import read_document, write_document
+from .candidate import METADATA_FILE, MODEL_FILE, Candidate, check_model_name, utc_now
+from .errors import RegistryError
+from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, decide
+
+ENV_VAR_REGISTRY = "MLOPS_REGISTRY_DIR"
+ALIASES_FILE = "aliases.json"
+BEHAVIOR_COPY = "behavior.json"
+VERSIONS_DIR = "versions"
+INCOMING_DIR = ".incoming"
+LOCK_FILE = ".lock"
+LATEST = "latest"
+#: Aliases follow Vertex AI's rules (lower case, start with a letter), so both registries accept the same ones.
+ALIAS_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+#: Names a user alias cannot take: Vertex's own ``default``, and ``latest``, which always means the newest version.
+RESERVED_ALIASES = frozenset({"default", LATEST})
+
+
+def default_root() -> Path:
+    """``$MLOPS_REGISTRY_DIR``, else ``$XDG_DATA_HOME/unity-mlops/registry``, else ``~/.local/share/...``."""
+    if os.environ.get(ENV_VAR_REGISTRY):
+        return Path(os.environ[ENV_VAR_REGISTRY])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "unity-mlops" / "registry"
+
+
+def check_alias(alias: str, *, allow_champion: bool = False) -> str:
+    """A user alias: Vertex's alias rules, not reserved, and ``champion`` only where the gate is bypassed on purpose."""
+    if not isinstance(alias, str) or not ALIAS_PATTERN.match(alias):
+        raise RegistryError(
+            f"alias {alias!r} is not allowed; use 2-63 of [a-z0-9-], starting with a letter and not ending with '-'"
+        )
+    if alias in RESERVED_ALIASES:
+        raise RegistryError(f"alias {alias!r} is reserved; choose another name")
+    if alias == CHAMPION_ALIAS and not allow_champion:
+        raise RegistryError(
+            f"alias {CHAMPION_ALIAS!r} is set only by the quality gate or by 'models promote'; choose another name"
+        )
+    return alias
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    """One registered version as stored: where it lives, its metadata, the aliases pointing at it."""
+
+    model_name: str
+    version: int
+    path: Path
+    metadata: dict[str, Any]
+    aliases: tuple[str, ...]
+
+    @property
+    def uri(self) -> str:
+        return self.path.as_uri()
+
+    @property
+    def reference(self) -> str:
+        """``NAME@VERSION``, the form the control plane uses for a model version."""
+        return f"{self.model_name}@{self.version}"
+
+    @property
+    def model_path(self) -> Path:
+        return self.path / MODEL_FILE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model_name": self.model_name,
+            "version": self.version,
+            "reference": self.reference,
+            "uri": self.uri,
+            "aliases": list(self.aliases),
+            "metadata": self.metadata,
+        }
+
+
+class FileRegistry:
+    """Register, list, look up and promote model versions under one root directory."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self.root = Path(root) if root is not None else default_root()
+
+    def register(
+        self,
+        candidate: Candidate,
+        *,
+        aliases: Sequence[str] = (),
+        margin: float = DEFAULT_MARGIN,
+        metric: str = DEFAULT_METRIC,
+    ) -> ModelVersion:
+        """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion."""
+        for alias in aliases:
+            check_alias(alias)
+        model_dir = self._model_dir(candidate.model_name)
+        staging = model_dir / INCOMING_DIR / f"{socket.gethostname()}.{os.getpid()}.{secrets.token_hex(8)}"
+        staging.mkdir(parents=True)
+        try:
+            files = {
+                MODEL_FILE: _copy_synced(candidate.model_path, staging / MODEL_FILE),
+                BEHAVIOR_COPY: _copy_synced(candidate.behavior_path, staging / BEHAVIOR_COPY),
+            }
+            if files[MODEL_FILE] != candidate.model_sha256:
+                raise RegistryError(
+                    f"{candidate.model_path} changed since it was evaluated (sha256 {files[MODEL_FILE]}, "
+                    f"evaluated {candidate.model_sha256}); evaluate it again"
+                )
+            with self._locked(model_dir):
+                _remove_dead_writers(model_dir / INCOMING_DIR)
+                version = max(self._version_numbers(model_dir), default=0) + 1
+                state = self._read_aliases(model_dir)
+                champion = state["aliases"].get(CHAMPION_ALIAS)
+                champion_metrics = (
+                    self._read_metadata(model_dir, champion)["evaluation_metrics"] if champion is not None else None
+                )
+                decision = decide(
+                    candidate.evaluation_metrics,
+                    champion_metrics,
+                    None if champion is None else str(champion),
+                    margin,
+                    metric,
+                )
+                metadata = {
+                    **candidate.metadata,
+                    "version": version,
+                    "created_at": utc_now(),
+                    "files": files,
+                    "quality_gate": decision.to_dict(),
+                    "requested_aliases": list(aliases),
+                }
+                _write_synced(staging / METADATA_FILE, metadata)
+                target = model_dir / VERSIONS_DIR / str(version)
+                target.parent.mkdir(exist_ok=True)
+                os.rename(staging, target)
+                _fsync_dir(target.parent)
+                moves = [(alias, "requested at registration") for alias in aliases]
+                if decision.promoted:
+                    moves.append((CHAMPION_ALIAS, f"quality gate: {decision.reason}"))
+                self._move_aliases(model_dir, state, version, moves)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return self.get(candidate.model_name, version)
+
+    def models(self) -> list[str]:
+        """Names of the models with at least one version, sorted."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and self._version_numbers(p))
+
+    def versions(self, model_name: str) -> list[ModelVersion]:
+        """Every complete version of a model, oldest first."""
+        model_dir = self._model_dir(model_name)
+        aliases = self._read_aliases(model_dir)["aliases"]
+        return [self._load(model_dir, number, aliases) for number in sorted(self._version_numbers(model_dir))]
+
+    def get(self, model_name: str, ref: str | int = LATEST) -> ModelVersion:
+        """A version by number, alias (``champion``, a user alias) or ``latest``."""
+        model_dir = self._model_dir(model_name)
+        numbers = self._version_numbers(model_dir)
+        if not numbers:
+            raise RegistryError(f"model {model_name!r} has no versions in {self.root}")
+        aliases = self._read_aliases(model_dir)["aliases"]
+        number = self._resolve(model_name, str(ref), numbers, aliases)
+        return self._load(model_dir, number, aliases)
+
+    def promote(self, model_name: str, ref: str | int, alias: str = CHAMPION_ALIAS, reason: str = "") -> ModelVersion:
+        """Point ``alias`` (``champion`` by default) at a version, by hand; the move is kept in the history."""
+        check_alias(alias, allow_champion=True)
+        model_dir = self._model_dir(model_name)
+        with self._locked(model_dir):
+            numbers = self._version_numbers(model_dir)
+            if not numbers:
+                raise RegistryError(f"model {model_name!r} has no versions in {self.root}")
+            state = self._read_aliases(model_dir)
+            number = self._resolve(model_name, str(ref), numbers, state["aliases"])
+            self._move_aliases(model_dir, state, number, [(alias, reason or "promoted by hand")])
+        return self.get(model_name, number)
+
+    def alias_history(self, model_name: str) -> list[dict[str, Any]]:
+        """Every alias move of a model, oldest first."""
+        return self._read_aliases(self._model_dir(model_name))["history"]
+
+    def verify(self, model_name: str) -> list[str]:
+        """Problems found by re-hashing every version's files against its metadata; empty when intact."""
+        problems = []
+        for version in self.versions(model_name):
+            for name, expected in version.metadata["files"].items():
+                path = version.path / name
+                actual = sha256_file(path) if path.is_file() else "missing"
+                if actual != expected:
+                    problems.append(f"{version.reference}: {name} is {actual}, metadata says {expected}")
+        return problems
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _model_dir(self, model_name: str) -> Path:
+        return self.root / check_model_name(model_name)
+
+    @contextlib.contextmanager
+    def _locked(self, model_dir: Path) -> Iterator[None]:
+        model_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(model_dir / LOCK_FILE)):
+            yield
+
+    @staticmethod
+    def _version_numbers(model_dir: Path) -> list[int]:
+        versions = model_dir / VERSIONS_DIR
+        if not versions.is_dir():
+            return []
+        return [int(p.name) for p in versions.iterdir() if p.name.isdigit() and p.is_dir()]
+
+    @staticmethod
+    def _read_metadata(model_dir: Path, number: int) -> dict[str, Any]:
+        return read_document(model_dir / VERSIONS_DIR / str(number) / METADATA_FILE)
+
+    @staticmethod
+    def _read_aliases(model_dir: Path) -> dict[str, Any]:
+        path = model_dir / ALIASES_FILE
+        return read_document(path) if path.is_file() else {"aliases": {}, "history": []}
+
+    def _load(self, model_dir: Path, number: int, aliases: dict[str, int]) -> ModelVersion:
+        names = tuple(sorted(alias for alias, target in aliases.items() if target == number))
+        return ModelVersion(model_dir.name, number, model_dir / VERSIONS_DIR / str(number),
+                            self._read_metadata(model_dir, number), names)
+
+    @staticmethod
+    def _resolve(model_name: str, ref: str, numbers: list[int], aliases: dict[str, int]) -> int:
+        if ref == LATEST:
+            return max(numbers)
+        if ref.isdigit() and int(ref) in numbers:
+            return int(ref)
+        if ref in aliases:
+            return aliases[ref]
+        raise RegistryError(
+            f"model {model_name!r} has no version {ref!r}; versions: {', '.join(map(str, sorted(numbers)))}; "
+            f"aliases: {', '.join(sorted(aliases)) or 'none'}; or '{LATEST}'"
+        )
+
+    @staticmethod
+    def _move_aliases(model_dir: Path, state: dict[str, Any], version: int, moves: list[tuple[str, str]]) -> None:
+        """Point each alias at ``version`` (an alias names one version at a time) and log the move."""
+        for alias, reason in moves:
+            previous = state["aliases"].get(alias)
+            state["history"].append(
+                {"alias": alias, "version": version, "previous": previous, "at": utc_now(), "reason": reason}
+            )
+            state["aliases"][alias] = version
+        state["aliases"] = dict(sorted(state["aliases"].items()))
+        write_document(model_dir / ALIASES_FILE, state)
+
+
+def _copy_synced(source: Path, target: Path) -> str:
+    """Copy a file, fsync it and return its sha256, in one pass over the bytes."""
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, target.open("wb") as writer:
+        for chunk in iter(lambda: reader.read(1 << 20), b""):
+            digest.update(chunk)
+            writer.write(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
+    return digest.hexdigest()
+
+
+def _write_synced(path: Path, data: Any) -> None:
+    """``write_document`` fsyncs the file; the folder entry is fsynced here."""
+    write_document(path, data)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_dead_writers(incoming: Path) -> None:
+    """Delete staging folders whose writer was a process on this host that no longer runs."""
+    if not incoming.is_dir():
+        return
+    host = socket.gethostname()
+    for entry in incoming.iterdir():
+        owner_host, _, pid = entry.name.rpartition(".")[0].rpartition(".")
+        if owner_host == host and pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,59 @@
+"""The register stage: one call that files a trained, evaluated policy in the configured registry.
+
+The file registry is the default; when a :class:`VertexConfig` is given, Vertex AI is used
+instead and nothing falls back to the file registry if it fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from .candidate import collect_candidate
+from .file_registry import FileRegistry
+from .quality_gate import DEFAULT_MARGIN, DEFAULT_METRIC
+from .registration import Registration
+from .vertex_registry import VertexConfig, VertexRegistry
+
+PathLike = str | os.PathLike[str]
+
+
+def register_model(
+    model: PathLike,
+    generated: PathLike,
+    training: PathLike,
+    evaluation: PathLike,
+    *,
+    job_id: str,
+    model_name: str,
+    registry_dir: PathLike | None = None,
+    vertex: VertexConfig | None = None,
+    margin: float = DEFAULT_MARGIN,
+    metric: str = DEFAULT_METRIC,
+    aliases: Sequence[str] = (),
+    out: PathLike | None = None,
+) -> Registration:
+    """Register ``model`` as a new version of ``model_name``; write ``registration.json`` to ``out`` if given.
+
+    ``generated``, ``training`` and ``evaluation`` are the codegen, train and evaluate output
+    folders. The quality gate promotes the version to ``champion`` only if its ``metric``
+    beats the champion's by more than ``margin``.
+    """
+    candidate = collect_candidate(model, generated, training, evaluation, job_id, model_name)
+    if vertex is not None:
+        registration = VertexRegistry(vertex).register(candidate, aliases=aliases, margin=margin, metric=metric)
+    else:
+        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, margin=margin, metric=metric)
+        registration = Registration(
+            backend="file",
+            model_name=version.model_name,
+            version=str(version.version),
+            uri=version.uri,
+            reference=version.reference,
+            aliases=version.aliases,
+            quality_gate=version.metadata["quality_gate"],
+            artifact_uri=version.uri,
+        )
+    if out is not None:
+        registration.write(out)
+    return registration

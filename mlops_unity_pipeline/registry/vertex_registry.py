@@ -1,0 +1,215 @@
+"""Registering a model version in the Vertex AI Model Registry, used when ``vertex_project`` is set.
+
+The artifacts (``model.onnx``, ``behavior.json``, ``metadata.json``) are uploaded with
+google-cloud-storage to ``<staging_bucket>/unity-mlops/<model>/<job>-<time>-<hex>/``, then
+``aiplatform.Model.upload`` makes them a new version of the model whose id is the lower-cased
+model name (``parent_model``), or creates that model. The version carries the user's aliases,
+labels (job id, spec and behaviour hashes, gate verdict) and a description; if the quality
+gate promotes it, it also gets ``champion`` and becomes the default version (Vertex moves an
+alias to the version that claims it). The champion's numbers come from the ``metadata.json``
+next to its artifacts.
+
+Nothing falls back: any failure (no credentials, no bucket, an API error) raises
+:class:`VertexRegistryError`, and the model stays where it was in the run's artifacts.
+google-cloud is imported only here, when Vertex is actually used.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from ..codegen.manifest import sha256_file
+from . import gcs
+from .candidate import METADATA_FILE, MODEL_FILE, Candidate, utc_now
+from .errors import VertexRegistryError
+from .file_registry import BEHAVIOR_COPY, check_alias
+from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, GateDecision, decide
+from .registration import Registration
+
+REGION_PATTERN = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
+ARTIFACT_ROOT = "unity-mlops"
+#: What the serving image answers on (containers/serving); Vertex passes them in as AIP_* variables.
+SERVING_PORT = 8080
+PREDICT_ROUTE = "/predict"
+HEALTH_ROUTE = "/health"
+
+
+@dataclass(frozen=True)
+class VertexConfig:
+    """Where to register: project, region, a ``gs://`` staging bucket and the serving image.
+
+    ``serving_image`` defaults to ``<region>-docker.pkg.dev/<project>/unity-mlops/serving:latest``
+    (the image built from containers/serving and pushed to Artifact Registry). ``credentials``
+    defaults to Application Default Credentials.
+    """
+
+    project: str
+    region: str = "us-central1"
+    staging_bucket: str | None = None
+    serving_image: str | None = None
+    credentials: Any = None
+
+    def checked(self) -> VertexConfig:
+        if not self.project:
+            raise VertexRegistryError("vertex_project is empty; give the Google Cloud project id")
+        if not REGION_PATTERN.match(self.region or ""):
+            raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like 'us-central1'")
+        if not self.staging_bucket:
+            raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
+        gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        return self
+
+    @property
+    def image(self) -> str:
+        return self.serving_image or f"{self.region}-docker.pkg.dev/{self.project}/unity-mlops/serving:latest"
+
+
+def model_id(model_name: str) -> str:
+    """Vertex model ids are ``[a-z0-9_-]``, starting with a letter; registry model names map onto them."""
+    return model_name.lower()
+
+
+def label_value(text: str) -> str:
+    """Vertex label values: at most 63 of ``[a-z0-9_-]``."""
+    return re.sub(r"[^a-z0-9_-]", "-", text.lower())[:63]
+
+
+class VertexRegistry:
+    """Registers candidates as versions of Vertex AI models; see the module docstring."""
+
+    def __init__(self, config: VertexConfig) -> None:
+        self.config = config.checked()
+
+    @property
+    def _location_path(self) -> str:
+        return f"projects/{self.config.project}/locations/{self.config.region}"
+
+    @property
+    def _location(self) -> dict[str, Any]:
+        return {"project": self.config.project, "location": self.config.region, "credentials": self.config.credentials}
+
+    def register(
+        self,
+        candidate: Candidate,
+        *,
+        aliases: Sequence[str] = (),
+        margin: float = DEFAULT_MARGIN,
+        metric: str = DEFAULT_METRIC,
+    ) -> Registration:
+        for alias in aliases:
+            check_alias(alias)
+        from google.api_core import exceptions as api_exceptions
+        from google.auth.exceptions import GoogleAuthError
+
+        where = f"the model stays at {candidate.model_path}"
+        artifact_uri = None
+        try:
+            storage_client = gcs.client(self.config.project, self.config.credentials)
+            bucket_name, prefix = gcs.split_gs_uri(self.config.staging_bucket or "", "staging bucket")
+            bucket = gcs.require_bucket(storage_client, bucket_name)
+            parent = f"{self._location_path}/models/{model_id(candidate.model_name)}"
+            exists = self._find(parent) is not None
+            champion = self._find(f"{parent}@{CHAMPION_ALIAS}") if exists else None
+            champion_metrics = None
+            if champion is not None:
+                champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
+                champion_metrics = champion_metadata["evaluation_metrics"]
+            decision = decide(
+                candidate.evaluation_metrics,
+                champion_metrics,
+                champion.version_id if champion else None,
+                margin,
+                metric,
+            )
+            parts = (prefix, ARTIFACT_ROOT, candidate.model_name, self._run_folder(candidate))
+            folder = "/".join(part for part in parts if part)
+            artifact_uri = f"gs://{bucket_name}/{folder}"
+            metadata = {
+                **candidate.metadata,
+                "created_at": utc_now(),
+                "files": {MODEL_FILE: candidate.model_sha256, BEHAVIOR_COPY: sha256_file(candidate.behavior_path)},
+                "quality_gate": decision.to_dict(),
+                "requested_aliases": list(aliases),
+                "artifact_uri": artifact_uri,
+            }
+            gcs.upload_file(bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
+            gcs.upload_file(bucket, candidate.behavior_path, f"{folder}/{BEHAVIOR_COPY}")
+            gcs.upload_json(bucket, metadata, f"{folder}/{METADATA_FILE}")
+            model = self._upload(candidate, decision, list(aliases), artifact_uri, parent if exists else None)
+        except api_exceptions.GoogleAPIError as exc:
+            uploaded = f"; artifacts already copied to {artifact_uri} are not registered" if artifact_uri else ""
+            raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {where}{uploaded}") from None
+        except GoogleAuthError as exc:
+            raise VertexRegistryError(
+                f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
+                f"or run 'gcloud auth application-default login'; {where}"
+            ) from None
+        except VertexRegistryError as exc:
+            raise VertexRegistryError(f"{exc}; {where}") from None
+        resource = model.versioned_resource_name
+        return Registration(
+            backend="vertex",
+            model_name=candidate.model_name,
+            version=str(model.version_id),
+            uri=resource,
+            reference=resource,
+            aliases=tuple(sorted(a for a in model.version_aliases if a != "default")),
+            quality_gate=decision.to_dict(),
+            artifact_uri=artifact_uri,
+        )
+
+    def _find(self, name: str) -> Any:
+        """The model (version) called ``name``, or ``None`` when Vertex says it does not exist."""
+        from google.api_core import exceptions as api_exceptions
+        from google.cloud import aiplatform
+
+        try:
+            return aiplatform.Model(model_name=name, **self._location)
+        except api_exceptions.NotFound:
+            return None
+
+    def _upload(
+        self, candidate: Candidate, decision: GateDecision, aliases: list[str], artifact_uri: str, parent: str | None
+    ) -> Any:
+        from google.cloud import aiplatform
+
+        metadata = candidate.metadata
+        labels = {
+            "managed_by": "unity-mlops",
+            "job_id": label_value(candidate.job_id),
+            "spec_sha256": label_value(str(metadata.get("spec_sha256") or "none")[:16]),
+            "behavior_sha256": label_value(metadata["behavior_sha256"][:16]),
+            "quality_gate": "promoted" if decision.promoted else "held",
+        }
+        version_aliases = aliases + ([CHAMPION_ALIAS] if decision.promoted else [])
+        try:
+            return aiplatform.Model.upload(
+                display_name=candidate.model_name,
+                artifact_uri=artifact_uri,
+                serving_container_image_uri=self.config.image,
+                serving_container_predict_route=PREDICT_ROUTE,
+                serving_container_health_route=HEALTH_ROUTE,
+                serving_container_ports=[SERVING_PORT],
+                parent_model=parent,
+                model_id=None if parent else model_id(candidate.model_name),
+                is_default_version=decision.promoted,
+                version_aliases=version_aliases,
+                version_description=f"job {candidate.job_id}: quality gate {decision.reason}",
+                description=f"ML-Agents policy for behavior {metadata['behavior_name']} (asset {metadata['asset_id']})",
+                labels=labels,
+                sync=True,
+                **self._location,
+            )
+        except ValueError as exc:
+            raise VertexRegistryError(f"aiplatform rejected the upload request: {exc}") from None
+
+    @staticmethod
+    def _run_folder(candidate: Candidate) -> str:
+        """A fresh folder per registration, so one never overwrites the artifacts of another version."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return f"{candidate.job_id}-{stamp}-{secrets.token_hex(3)}"
