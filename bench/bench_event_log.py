@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from mlops_unity_pipeline.control_plane import ControlPlaneRuntime  # noqa: E402
+from mlops_unity_pipeline.control_plane import ControlPlaneRuntime
 
 SECTION = "## Control-plane event log"
 BATCH = 10_000

@@ -24,7 +24,7 @@ from .action_schemas import CompiledSchemas, compile_action_schemas
 from .bundle import Bundle, load_bundle
 from .decisions import Decision, enforce_guardrails_and_hitl, evaluate_transition_requirements
 from .errors import ApprovalError, ApprovalTimeout, ToolInputError
-from .event_log import Clock, EventLog, utc_now
+from .event_log import Clock, EventLog, LogPosition, utc_now
 from .json_values import json_problems
 from .pointer import MISSING, resolve
 from .state import Approval, StateReducer, WorkflowState
@@ -188,27 +188,29 @@ class ControlPlaneRuntime:
                     f"no approval of {transition}" + (f" for {subject}" if subject else "") + f" within {timeout:g} s"
                 )
             await asyncio.sleep(poll_interval)
-            found: list[dict[str, Any]] = []
-
-            def look(event: dict[str, Any]) -> None:
-                if (event.get("event_type"), event.get("transition"), event.get("subject")) == (
-                    "approval",
-                    transition,
-                    subject,
-                ):
-                    found.append(event)
-
-            report = await asyncio.to_thread(self.log.replay, look, position)
-            position = report.position
-            if found:
-                event = found[-1]
-                approval = Approval(transition, subject, event["approver"], event["seq"], event.get("note"))
+            approval, position = await asyncio.to_thread(self._approval_after, transition, subject, position)
         return approval
 
     # -- internals --------------------------------------------------------------------------
 
     def _compiled(self) -> CompiledSchemas:
         return self._schemas if self._schemas is not None else self.compile_schemas()
+
+    def _approval_after(
+        self, transition: str, subject: str | None, position: LogPosition
+    ) -> tuple[Approval | None, LogPosition]:
+        """The latest approval of ``transition`` for ``subject`` appended after ``position``, and the new end."""
+        found: list[dict[str, Any]] = []
+
+        def look(event: dict[str, Any]) -> None:
+            if (event.get("transition"), event.get("subject")) == (transition, subject):
+                found.append(event)
+
+        report = self.log.replay(look, start=position, kinds=("approval",))
+        if not found:
+            return None, report.position
+        event = found[-1]
+        return Approval(transition, subject, event["approver"], event["seq"], event.get("note")), report.position
 
     def _invoke(self, action_id: str, payload: Any, actor: str) -> Invocation:
         with self.log.locked():

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
