@@ -141,7 +141,60 @@ def codegen_dir(tmp_path_factory):
 
     def make(name: str = "Reacher", **fields) -> Path:
         out = tmp_path_factory.mktemp(f"generated-{name}")
-        generate(UnityAssetSpec(asset_id=f"{name.lower()}-1", name=name, **fields), RLTrainingConfig(max_steps=1000), out)
+        asset = UnityAssetSpec(asset_id=f"{name.lower()}-1", name=name, **fields)
+        generate(asset, RLTrainingConfig(max_steps=1000), out)
         return out
 
     return make
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def gcs_emulator_host():
+    """A real local Cloud Storage emulator (``gcp-storage-emulator``, in memory) for the whole session."""
+    import shutil
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    executable = shutil.which("gcp-storage-emulator") or str(Path(sys.executable).parent / "gcp-storage-emulator")
+    process = subprocess.Popen(
+        [executable, "start", "--host", "127.0.0.1", "--port", str(port), "--in-memory", "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    host = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{host}/storage/v1/b?project=test", timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the GCS emulator did not start on {host}")
+            time.sleep(0.05)
+    yield host
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def gcs_bucket(gcs_emulator_host, monkeypatch, request):
+    """A fresh bucket in the emulator, with ``STORAGE_EMULATOR_HOST`` set for this test; yields the bucket."""
+    import re
+
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", gcs_emulator_host)
+    client = storage.Client(project="test-project", credentials=AnonymousCredentials())
+    name = re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:50].strip("-") + f"-{_free_port()}"
+    return client.create_bucket(name)

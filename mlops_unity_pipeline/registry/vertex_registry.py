@@ -178,6 +178,8 @@ class VertexRegistry:
     ) -> Any:
         from google.cloud import aiplatform
 
+        # Model.upload re-reads the new version with the global configuration, so set it to ours.
+        aiplatform.init(**self._location)
         metadata = candidate.metadata
         labels = {
             "managed_by": "unity-mlops",
