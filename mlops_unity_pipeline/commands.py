@@ -157,6 +157,30 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_train(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (holds <Name>.x86_64)")
+    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
+    parser.add_argument("--out", required=True, metavar="DIR", help="training output folder")
+    parser.add_argument("--demos", metavar="PATH", help="a .demo file or folder; overrides the config's demo_path")
+    parser.add_argument("--resume", action="store_true", help="require a checkpoint to resume from")
+    parser.add_argument("--device", help="torch device (default: cuda when available, else cpu)")
+
+
+@command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
+         _configure_train)
+def _train(args: argparse.Namespace) -> int:
+    from .train import train
+
+    result = train(args.build, args.generated, args.out, demos=args.demos, resume=args.resume, device=args.device)
+    metrics = result.metrics
+    print(
+        f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "
+        f"({'resumed' if result.resumed else 'fresh'}): final mean reward {metrics['final_mean_reward']}, "
+        f"policy {result.policy_path}"
+    )
+    return 0
+
+
 def _configure_register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy to register")
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
@@ -247,4 +271,21 @@ def _models(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{args.name}: {'intact' if not problems else f'{len(problems)} problem(s)'}", file=sys.stderr)
         return 1 if problems else 0
+    return 0
+
+
+def _configure_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model-dir", metavar="URI", help="folder, file:// or gs:// URI holding model.onnx "
+                        "(default $AIP_STORAGE_URI)")
+    parser.add_argument("--port", type=int, help="port to listen on (default $AIP_HTTP_PORT or 8080)")
+    parser.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+
+
+@command("serve", "Serve an ONNX policy over HTTP with Vertex AI's prediction protocol (the serving image).",
+         _configure_serve)
+def _serve(args: argparse.Namespace) -> int:
+    from .serving import ServingConfig, serve
+
+    config = ServingConfig.from_env(storage_uri=args.model_dir, port=args.port, host=args.host)
+    serve(config, announce=lambda message: print(message, file=sys.stderr, flush=True))
     return 0

@@ -119,7 +119,9 @@ class RLTrainingConfig(SpecModel):
 
     ``hyperparameters`` and ``network_settings`` override the generated trainer config key by
     key (the schema lists the keys mlagents accepts for each algorithm). ``summary_freq`` and
-    ``checkpoint_interval`` default to a twentieth and a fifth of ``max_steps``.
+    ``checkpoint_interval`` default to a twentieth and a fifth of ``max_steps``. ``num_areas``
+    (training areas per player, ML-Agents' ``--num-areas``) defaults to 8, as ML-Agents' example
+    scenes hold many areas: every exchange with a player then yields 8 agent steps, not one.
     """
 
     SCHEMA: ClassVar[str] = "rl_config"
@@ -127,7 +129,7 @@ class RLTrainingConfig(SpecModel):
     algorithm: str = "PPO"
     max_steps: int = 500_000
     num_envs: int = 1
-    num_areas: int = 1
+    num_areas: int = 8
     time_scale: float = 20.0
     seed: int = 0
     use_offline_rl: bool = False

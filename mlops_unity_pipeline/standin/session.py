@@ -22,6 +22,8 @@ from .world import TaskWorld
 
 SUCCESS_RATE_STAT = "Task/SuccessRate"
 EPISODE_LENGTH_STAT = "Task/EpisodeLength"
+#: Summed per summary period, so the run's total episode count can be read from TensorBoard.
+EPISODES_STAT = "Task/Episodes"
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Session:
         return b"".join(
             pack_stat(SUCCESS_RATE_STAT, float(won), StatsAggregation.AVERAGE)
             + pack_stat(EPISODE_LENGTH_STAT, float(length), StatsAggregation.AVERAGE)
+            + pack_stat(EPISODES_STAT, 1.0, StatsAggregation.SUM)
             for won, length in zip(success, steps)
         )
 

@@ -149,6 +149,7 @@ namespace UnityMLOps.Generated
         {
             m_Stats.Add("Task/SuccessRate", success ? 1f : 0f, StatAggregationMethod.Average);
             m_Stats.Add("Task/EpisodeLength", StepCount, StatAggregationMethod.Average);
+            m_Stats.Add("Task/Episodes", 1f, StatAggregationMethod.Sum);
         }
 
         bool Touches(Vector3 goal)
