@@ -1,0 +1,115 @@
+"""Compile the training pipeline to YAML and print its path; optionally run or schedule it.
+
+    python compile.py                                   # Vertex AI YAML (one document)
+    python compile.py --target kfp                      # Kubeflow Pipelines YAML (+ kfp-kubernetes)
+    python compile.py --parameters params.yaml --submit # run once on Vertex AI
+    python compile.py --parameters params.yaml --schedule '0 2 * * *' --timezone Europe/Berlin
+    python compile.py --training-schedule nightly.yaml  # a seed TrainingSchedule as a Vertex schedule
+    python compile.py --parameters params.yaml --kfp-host http://localhost:8080 [--schedule CRON]
+
+Settings default to the environment of env.sh.example. The library does the work
+(mlops_unity_pipeline.deploy); this file only wires the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mlops_unity_pipeline.deploy import deployment
+from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
+from mlops_unity_pipeline.deploy.images import ImageSet
+from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
+from mlops_unity_pipeline.deploy.parameters import load_parameters, parameters_from_flags
+from mlops_unity_pipeline.deploy.vertex import VertexSettings
+from mlops_unity_pipeline.documents import read_document
+from mlops_unity_pipeline.errors import MLOpsError
+from mlops_unity_pipeline.specs import TrainingSchedule
+from pipelines import training
+
+OUT_DIR = Path("build") / "pipelines"
+
+
+def _env_bool(name: str) -> bool | None:
+    value = os.environ.get(name)
+    return None if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python compile.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    out = parser.add_argument_group("compiling")
+    out.add_argument("--target", choices=[t.value for t in Target], help="vertex (default) or kfp (default with --kfp-host)")
+    out.add_argument("--output", metavar="PATH", help=f"where to write the YAML (default {OUT_DIR}/<pipeline>.<target>.yaml)")
+    out.add_argument("--image-registry", default=env("IMAGE_REGISTRY"), help="registry of the images ($IMAGE_REGISTRY)")
+    out.add_argument("--image-tag", default=env("IMAGE_TAG"), help="tag of the images ($IMAGE_TAG)")
+
+    params = parser.add_argument_group("parameters (a file, then flags on top; validated before anything is submitted)")
+    params.add_argument("--parameters", metavar="FILE", help="pipeline parameters (YAML or JSON)")
+    params.add_argument("--asset-spec", action="append", metavar="FILE", help="an asset spec; repeat for several assets")
+    params.add_argument("--rl-config", metavar="FILE", help="the RL training config")
+    params.add_argument("--param", action="append", metavar="NAME=VALUE", help="any other pipeline parameter")
+
+    run = parser.add_argument_group("running")
+    run.add_argument("--submit", action="store_true", help="run once on Vertex AI")
+    run.add_argument("--schedule", metavar="CRON", help="create a recurring schedule (5-field cron) instead")
+    run.add_argument("--timezone", metavar="TZ", help="IANA time zone of --schedule (default UTC)")
+    run.add_argument("--training-schedule", action="append", metavar="FILE", help="deploy a TrainingSchedule document as a schedule")
+    run.add_argument("--display-name", default=training.NAME, help="run or schedule name")
+    run.add_argument("--project", default=env("VERTEX_PROJECT_ID"), help="Vertex AI project ($VERTEX_PROJECT_ID)")
+    run.add_argument("--region", default=env("VERTEX_LOCATION", "us-central1"), help="Vertex AI region ($VERTEX_LOCATION)")
+    run.add_argument("--pipeline-root", default=env("VERTEX_PIPELINE_ROOT"), help="gs:// root for artifacts ($VERTEX_PIPELINE_ROOT)")
+    run.add_argument("--service-account", default=env("VERTEX_SA_EMAIL"), help="service account runs act as ($VERTEX_SA_EMAIL)")
+    run.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label on the run or schedule")
+    caching = run.add_mutually_exclusive_group()
+    caching.add_argument("--cache", dest="enable_caching", action="store_true", default=_env_bool("ENABLE_PIPELINE_CACHING"),
+                         help="force caching on ($ENABLE_PIPELINE_CACHING); default: as each task declares")
+    caching.add_argument("--no-cache", dest="enable_caching", action="store_false", help="force caching off")
+    run.add_argument("--kfp-host", default=env("KFP_HOST"), help="run (or, with --schedule, schedule) on this Kubeflow Pipelines API ($KFP_HOST) instead of Vertex AI")
+    run.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="Kubeflow Pipelines experiment")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> deployment.Settings:
+    if args.kfp_host:
+        return KubeflowSettings(host=args.kfp_host, experiment=args.experiment, enable_caching=args.enable_caching,
+                                service_account=args.service_account)
+    labels = dict(label.partition("=")[::2] for label in args.label)
+    return VertexSettings(project=args.project or "", location=args.region, pipeline_root=args.pipeline_root or "",
+                          service_account=args.service_account, labels=labels, enable_caching=args.enable_caching)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    target = Target(args.target or (Target.KFP.value if args.kfp_host else Target.VERTEX.value))
+    try:
+        flags = parameters_from_flags(args.asset_spec, args.rl_config, args.param)
+        schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
+        running = bool(args.submit or args.schedule or args.kfp_host or schedules)
+        base = {**(read_document(args.parameters) if args.parameters else {}), **flags}
+        parameters = load_parameters(args.parameters, flags) if running and not schedules else None
+        settings = _settings(args) if running else None
+        output = Path(args.output or OUT_DIR / f"{training.NAME}.{target.value}.yaml")
+        images = ImageSet.from_env(args.image_registry, args.image_tag)
+        compile_pipeline(training.pipeline, output, target=target, images=images,
+                         parameter_defaults=training.TARGET_DEFAULTS[target.value])
+        print(output)
+        if settings is None:
+            return 0
+        for schedule in schedules:
+            print(deployment.deploy_training_schedule(output, schedule, settings, base))
+        if parameters is not None and args.schedule:
+            print(deployment.run_on_schedule(output, args.display_name, parameters, settings, args.schedule, args.timezone))
+        elif parameters is not None:
+            print(deployment.run_now(output, args.display_name, parameters, settings))
+    except MLOpsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

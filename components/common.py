@@ -1,0 +1,33 @@
+"""What every stage component shares: how its command line starts and where KFP wants the executor output.
+
+A component runs ``sh -ec SCRIPT <name> ARGS...`` so the script can turn optional values (an
+empty string) into absent flags and ``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts;
+the script then ``exec``s the stage command, which writes KFP's executor output itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kfp import dsl
+
+#: The stage command line; every image puts ``python`` on PATH with the library installed.
+STAGE = 'python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT"'
+
+#: Shell function: a ``gs://bucket/x`` URI as the ``/gcs/bucket/x`` path Vertex AI mounts; paths unchanged.
+GCS_TO_PATH = 'local_path() { case "$1" in gs://*) printf "/gcs/%s" "${1#gs://}" ;; *) printf "%s" "$1" ;; esac; }'
+
+#: Where KFP reads a container's executor-output JSON.
+EXECUTOR_OUTPUT = dsl.PIPELINE_TASK_EXECUTOR_OUTPUT_PATH_PLACEHOLDER
+
+
+def shell_spec(image: str, name: str, script: str, args: list[Any]) -> dsl.ContainerSpec:
+    """Run ``script`` in ``image`` under ``sh -ec``: ``$0`` is ``name``, then ``args`` as ``$1``, ``$2``...
+
+    ``$EXECUTOR_OUTPUT`` holds the path KFP reads the executor output from.
+    """
+    return dsl.ContainerSpec(
+        image=image,
+        command=["sh", "-ec", f'EXECUTOR_OUTPUT="$1"; shift\n{script}', name],
+        args=[EXECUTOR_OUTPUT, *args],
+    )

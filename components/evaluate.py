@@ -1,0 +1,27 @@
+"""The evaluation stage as a container component: a policy and its player in, evaluation metrics out."""
+
+from kfp import dsl
+from kfp.dsl import Artifact, Input, Metrics, Model, Output
+
+from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
+
+from .common import STAGE, shell_spec
+
+SCRIPT = f"""exec {STAGE} evaluate --model "$1" --build "$2" --generated "$3" --episodes "$4" --out "$5"
+"""
+
+
+@dsl.container_component
+def evaluate(
+    model: Input[Model],
+    player: Input[Artifact],
+    generated: Input[Artifact],
+    episodes: int,
+    evaluation: Output[Artifact],
+    metrics: Output[Metrics],
+):
+    """Run the ONNX policy for ``episodes`` episodes after checking it against the BehaviorSpec.
+
+    ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json.
+    """
+    return shell_spec(default_ref(PIPELINE), "evaluate", SCRIPT, [model.path, player.path, generated.path, episodes, evaluation.path])

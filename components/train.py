@@ -1,0 +1,36 @@
+"""The training stage as a container component: a player and its config in, an ONNX policy out."""
+
+from kfp import dsl
+from kfp.dsl import HTML, Artifact, Input, Metrics, Model, Output
+
+from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
+
+from .common import GCS_TO_PATH, STAGE, shell_spec
+
+SCRIPT = f"""{GCS_TO_PATH}
+player=$1; generated=$2; out=$3; demos=$(local_path "$4")
+set -- train --build "$player" --generated "$generated" --out "$out"
+if [ -n "$demos" ]; then set -- "$@" --demos "$demos"; fi
+exec {STAGE} "$@"
+"""
+
+
+@dsl.container_component
+def train(
+    generated: Input[Artifact],
+    player: Input[Artifact],
+    demonstrations_uri: str,
+    training: Output[Artifact],
+    model: Output[Model],
+    metrics: Output[Metrics],
+    report: Output[HTML],
+):
+    """Train the behaviour with mlagents-learn against the player.
+
+    ``training`` is the stage's folder (checkpoints under results/, trainer.log); ``model``,
+    ``metrics`` and ``report`` point at its policy.onnx, metrics.json and report.html, so the
+    console shows the scalar metrics and the training report. Run again on the same folder
+    (a retry), the stage resumes from its last checkpoint. ``demonstrations_uri`` (a .demo
+    file or folder, ``gs://`` allowed) is optional: empty means none.
+    """
+    return shell_spec(default_ref(TRAINER), "train", SCRIPT, [player.path, generated.path, training.path, demonstrations_uri])

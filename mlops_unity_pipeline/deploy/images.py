@@ -1,0 +1,77 @@
+"""The container images of the pipeline: their names in one place, registry and tag chosen at compile time.
+
+Components are declared with the default references; compiling for a registry and tag rewrites
+every executor's image from the default reference to the chosen one (:func:`retag`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from .errors import DeployError
+
+#: One image per kind of work. The folder under ``containers/`` has the same name.
+PIPELINE = "pipeline"  # codegen, evaluate, register, the exit handler: Python 3.11 with kfp's side
+UNITY_BUILDER = "unity-builder"  # the Unity Editor (or the stand-in) building the player
+TRAINER = "trainer"  # CUDA, Python 3.10, mlagents 1.1.0, torch
+SERVING = "serving"  # serves a registered policy (built, not used by the pipeline)
+ROLES: tuple[str, ...] = (PIPELINE, UNITY_BUILDER, TRAINER, SERVING)
+
+#: Defaults; ``IMAGE_REGISTRY`` / ``IMAGE_TAG`` (see env.sh.example) or compile flags override them.
+DEFAULT_REGISTRY = "unity-mlops"
+DEFAULT_TAG = __version__
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """Where the images live: ``<registry>/<role>:<tag>``, e.g. ``europe-west4-docker.pkg.dev/p/unity-mlops/trainer:1.2``."""
+
+    registry: str = DEFAULT_REGISTRY
+    tag: str = DEFAULT_TAG
+
+    def __post_init__(self) -> None:
+        if not self.registry or self.registry.endswith("/") or any(c.isspace() for c in self.registry):
+            raise DeployError(f"image registry {self.registry!r} is not valid; expected e.g. 'REGION-docker.pkg.dev/PROJECT/REPO'")
+        if not self.tag or ":" in self.tag or "/" in self.tag or any(c.isspace() for c in self.tag):
+            raise DeployError(f"image tag {self.tag!r} is not valid; expected e.g. '0.1.0' or a commit hash")
+
+    def ref(self, role: str) -> str:
+        """The full image reference for one role."""
+        if role not in ROLES:
+            raise DeployError(f"unknown image role {role!r}; known: {', '.join(ROLES)}")
+        return f"{self.registry}/{role}:{self.tag}"
+
+    @classmethod
+    def from_env(cls, registry: str | None = None, tag: str | None = None) -> ImageSet:
+        """Explicit values first, then ``$IMAGE_REGISTRY`` / ``$IMAGE_TAG``, then the defaults."""
+        return cls(
+            registry=registry or os.environ.get("IMAGE_REGISTRY") or DEFAULT_REGISTRY,
+            tag=tag or os.environ.get("IMAGE_TAG") or DEFAULT_TAG,
+        )
+
+
+#: The references components are declared with.
+DEFAULT_IMAGES = ImageSet()
+
+
+def default_ref(role: str) -> str:
+    """The reference a component declares for ``role``; compile-time retagging replaces it."""
+    return DEFAULT_IMAGES.ref(role)
+
+
+def retag(pipeline_spec: dict[str, Any], images: ImageSet) -> dict[str, Any]:
+    """Point every executor of a compiled pipeline (the PipelineSpec as a dict) at ``images``, in place."""
+    defaults = {DEFAULT_IMAGES.ref(role): images.ref(role) for role in ROLES}
+    executors = pipeline_spec.get("deploymentSpec", {}).get("executors", {})
+    for name, executor in executors.items():
+        container = executor.get("container")
+        if container is None:
+            continue
+        image = container.get("image")
+        if image not in defaults:
+            raise DeployError(f"executor {name!r} uses image {image!r}, which is not one of the declared default images")
+        container["image"] = defaults[image]
+    return pipeline_spec

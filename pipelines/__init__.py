@@ -1,0 +1,1 @@
+"""The pipeline DAGs, one module per pipeline, each a function named ``pipeline``."""

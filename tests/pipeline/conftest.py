@@ -1,0 +1,40 @@
+"""Compiled pipelines for the tests: each target compiled once per session, into a temporary folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # components/ and pipelines/ live beside the package
+    sys.path.insert(0, str(REPO_ROOT))
+
+from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline  # noqa: E402
+from mlops_unity_pipeline.deploy.images import ImageSet  # noqa: E402
+from pipelines import training  # noqa: E402
+
+#: The registry and tag the compiled test pipelines use, so retagging is visible in them.
+TEST_IMAGES = ImageSet(registry="europe-west4-docker.pkg.dev/test-project/unity-mlops", tag="test")
+
+
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[Target, Path]:
+    """Both targets' YAML, compiled as ``compile.py`` does."""
+    out = tmp_path_factory.mktemp("compiled")
+    return {
+        target: compile_pipeline(
+            training.pipeline,
+            out / f"{target.value}.yaml",
+            target=target,
+            images=TEST_IMAGES,
+            parameter_defaults=training.TARGET_DEFAULTS[target.value],
+        )
+        for target in Target
+    }
+
+
+@pytest.fixture
+def asset_spec_dict() -> dict:
+    return {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}

@@ -1,0 +1,159 @@
+"""The compiled pipeline, read back through kfp's own protos: DAG, images, resources, retries, caching."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from google.protobuf import json_format
+from kfp.pipeline_spec import pipeline_spec_pb2
+
+from mlops_unity_pipeline.deploy.compiler import Target, read_pipeline_documents
+
+from .conftest import TEST_IMAGES
+
+GOLDEN = Path(__file__).parent / "golden"
+STAGES = ("codegen", "build", "train", "evaluate", "register")
+
+
+def _spec(path: Path) -> pipeline_spec_pb2.PipelineSpec:
+    return json_format.ParseDict(read_pipeline_documents(path)[0], pipeline_spec_pb2.PipelineSpec())
+
+
+def _executors(spec: pipeline_spec_pb2.PipelineSpec) -> dict[str, Any]:
+    """The deployment spec is a Struct in PipelineSpec; parse it as the message it holds."""
+    config = json_format.ParseDict(json_format.MessageToDict(spec.deployment_spec), pipeline_spec_pb2.PipelineDeploymentConfig())
+    return dict(config.executors)
+
+
+def _loop(spec: pipeline_spec_pb2.PipelineSpec) -> pipeline_spec_pb2.ComponentSpec:
+    """The ParallelFor body: the DAG that runs once per asset."""
+    (name,) = [name for name in spec.components if name.startswith("comp-for-loop")]
+    return spec.components[name]
+
+
+def _upstream(task: pipeline_spec_pb2.PipelineTaskSpec) -> set[str]:
+    producers = {a.task_output_artifact.producer_task for a in task.inputs.artifacts.values()}
+    producers |= {p.task_output_parameter.producer_task for p in task.inputs.parameters.values()}
+    return (producers | set(task.dependent_tasks)) - {""}
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_each_asset_runs_the_five_stages_in_order(compiled: dict[Target, Path], target: Target) -> None:
+    loop = _loop(_spec(compiled[target]))
+    tasks = loop.dag.tasks
+    assert set(tasks) == set(STAGES)
+    assert {name: _upstream(task) for name, task in tasks.items()} == {
+        "codegen": set(),
+        "build": {"codegen"},
+        "train": {"codegen", "build"},
+        "evaluate": {"codegen", "build", "train"},
+        "register": {"codegen", "train", "evaluate"},
+    }
+    assert tasks["evaluate"].inputs.artifacts["model"].task_output_artifact.output_artifact_key == "model"
+    assert tasks["register"].inputs.parameters["asset_id"].task_output_parameter.output_parameter_key == "asset_id"
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_assets_fan_out_with_parallel_for_inside_the_exit_handler(compiled: dict[Target, Path], target: Target) -> None:
+    spec = _spec(compiled[target])
+    root = spec.root.dag.tasks
+    (handler_name,) = [name for name in root if name.startswith("exit-handler")]
+    assert set(root) == {handler_name, "notify"}
+    notify = root["notify"]
+    assert notify.trigger_policy.strategy == pipeline_spec_pb2.PipelineTaskSpec.TriggerPolicy.ALL_UPSTREAM_TASKS_COMPLETED
+    assert list(notify.dependent_tasks) == [handler_name]
+    assert notify.inputs.parameters["webhook"].component_input_parameter == "notification_webhook"
+    handler = spec.components[root[handler_name].component_ref.name]
+    (loop_task,) = handler.dag.tasks.values()
+    iterator = loop_task.parameter_iterator
+    assert iterator.items.input_parameter.endswith("asset_specs")
+    assert loop_task.inputs.parameters[iterator.items.input_parameter].component_input_parameter.endswith("asset_specs")
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Target, Path], target: Target) -> None:
+    spec = _spec(compiled[target])
+    images = {name.removeprefix("exec-"): e.container.image for name, e in _executors(spec).items()}
+    assert images == {
+        "codegen": TEST_IMAGES.ref("pipeline"),
+        "build": TEST_IMAGES.ref("unity-builder"),
+        "train": TEST_IMAGES.ref("trainer"),
+        "evaluate": TEST_IMAGES.ref("pipeline"),
+        "register": TEST_IMAGES.ref("pipeline"),
+        "notify": TEST_IMAGES.ref("pipeline"),
+    }
+
+
+@pytest.mark.parametrize(("target", "accelerator"), [(Target.VERTEX, "NVIDIA_L4"), (Target.KFP, "nvidia.com/gpu")])
+def test_train_asks_for_the_target_accelerator_cpu_and_memory(compiled: dict[Target, Path], target: Target, accelerator: str) -> None:
+    spec = _spec(compiled[target])
+    resources = _executors(spec)["exec-train"].container.resources
+    assert resources.accelerator.resource_type == "{{$.inputs.parameters['pipelinechannel--accelerator_type']}}"
+    assert resources.accelerator.resource_count == "{{$.inputs.parameters['pipelinechannel--accelerator_count']}}"
+    assert resources.resource_cpu_limit == "{{$.inputs.parameters['pipelinechannel--cpu_limit']}}"
+    assert resources.resource_memory_limit == "{{$.inputs.parameters['pipelinechannel--memory_limit']}}"
+    inputs = spec.root.input_definitions.parameters
+    assert inputs["accelerator_type"].default_value.string_value == accelerator
+    assert inputs["accelerator_count"].default_value.number_value == 1
+    for name, executor in _executors(spec).items():
+        if name != "exec-train":
+            assert not executor.container.resources.HasField("accelerator"), name
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: dict[Target, Path], target: Target) -> None:
+    tasks = _loop(_spec(compiled[target])).dag.tasks
+    retry = tasks["train"].retry_policy
+    assert (retry.max_retry_count, retry.backoff_duration.seconds, retry.backoff_factor, retry.backoff_max_duration.seconds) == (
+        3, 60, 2.0, 3600
+    )
+    assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
+        "codegen": True, "build": True, "train": False, "evaluate": False, "register": False
+    }
+    assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")
+
+
+def test_vertex_yaml_is_one_document_and_kfp_adds_the_kubernetes_platform(compiled: dict[Target, Path]) -> None:
+    assert len(read_pipeline_documents(compiled[Target.VERTEX])) == 1
+    documents = read_pipeline_documents(compiled[Target.KFP])
+    assert len(documents) == 2
+    platform = json_format.ParseDict(documents[1], pipeline_spec_pb2.PlatformSpec())
+    executors = json_format.MessageToDict(platform.platforms["kubernetes"])["deploymentSpec"]["executors"]
+    assert executors["exec-build"]["secretAsEnv"][0]["secretName"] == "unity-license"
+    env = {item["secretKey"]: item["envVar"] for item in executors["exec-build"]["secretAsEnv"][0]["keyToEnv"]}
+    assert env == {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "password": "UNITY_PASSWORD", "license": "UNITY_LICENSE"}
+    assert executors["exec-train"]["nodeSelector"] == {"labels": {"nvidia.com/gpu.present": "true"}}
+    assert executors["exec-train"]["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
+    assert executors["exec-register"]["pvcMount"][0]["mountPath"] == "/registry"
+    inputs = _spec(compiled[Target.KFP]).root.input_definitions.parameters
+    assert inputs["registry_dir"].default_value.string_value == "/registry"
+
+
+def test_stage_commands_write_the_executor_output(compiled: dict[Target, Path]) -> None:
+    executors = _executors(_spec(compiled[Target.VERTEX]))
+    for stage in STAGES:
+        container = executors[f"exec-{stage}"].container
+        assert container.args[0] == "{{$.outputs.output_file}}", stage
+        assert f'--executor-output "$EXECUTOR_OUTPUT"' in container.command[2], stage
+        assert f"\nexec python -m mlops_unity_pipeline --executor-output \"$EXECUTOR_OUTPUT\"" in container.command[2], stage
+
+
+def _without_sdk_version(path: Path) -> list[dict[str, Any]]:
+    documents = read_pipeline_documents(path)
+    documents[0].pop("sdkVersion")
+    return documents
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_compiled_yaml_matches_the_golden_file(compiled: dict[Target, Path], target: Target) -> None:
+    """Regenerate with UPDATE_GOLDEN=1 after an intended change, and review the diff."""
+    golden = GOLDEN / f"unity-mlops-training.{target.value}.yaml"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        documents = _without_sdk_version(compiled[target])
+        golden.write_text(yaml.safe_dump_all(documents, sort_keys=True, width=1000))
+    assert _without_sdk_version(compiled[target]) == [d for d in yaml.safe_load_all(golden.read_text()) if d]
