@@ -1,0 +1,5 @@
+"""The serving image's server: an ONNX policy behind Vertex AI's prediction protocol."""
+
+from .server import ServingConfig, ServingConfigError, make_server, serve
+
+__all__ = ["ServingConfig", "ServingConfigError", "make_server", "serve"]
