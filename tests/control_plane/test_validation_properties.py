@@ -47,7 +47,10 @@ anything = st.recursive(
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """JSON Schema's integer: any number with no fractional part (JSON does not tell 1 from 1.0)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def train_ok(payload: Any) -> bool:
