@@ -1,0 +1,1 @@
+"""Observability: webhook events and structured log lines for jobs and stages."""

@@ -1,0 +1,211 @@
+"""``TrainingScheduler``: runs each ``TrainingSchedule``'s assets through the orchestrator on its cron.
+
+Guarantees:
+
+- A schedule never overlaps itself: a fire that comes while its previous run is still going
+  is skipped, with a log line.
+- The last fire of every schedule is persisted (atomically) when it is handled, so a restart
+  neither repeats a fire nor skips one silently: fires missed while the scheduler was down
+  are logged and, with ``catch_up`` on, run once.
+- Cron is evaluated in the schedule's time zone (see :mod:`.cron` for the DST rule).
+- SIGTERM/SIGINT (or :meth:`stop`) stop it gracefully: running jobs finish their current
+  stage, then end as cancelled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .clock import Clock, SystemClock
+from .cron import fires_between, next_fire
+from .documents import write_document
+from .errors import MLOpsError
+from .specs import TrainingJob, TrainingSchedule
+
+logger = logging.getLogger(__name__)
+
+
+class SchedulerError(MLOpsError):
+    """A schedule cannot be added, removed or run as asked."""
+
+
+@dataclass
+class ScheduleRun:
+    """One fire of a schedule and the results of its jobs."""
+
+    schedule_id: str
+    fire_time: datetime
+    results: list[Any] = field(default_factory=list)
+
+
+class TrainingScheduler:
+    """Fires schedules on their cron and trains their assets (see the module docstring)."""
+
+    def __init__(self, orchestrator: Any, state_path: str | Path | None = None, clock: Clock | None = None) -> None:
+        self.orchestrator = orchestrator
+        work_dir = Path(getattr(orchestrator, "work_dir", "."))
+        self.state_path = Path(state_path) if state_path else work_dir / "scheduler_state.json"
+        self.clock = clock or SystemClock()
+        self.history: list[ScheduleRun] = []
+        self._schedules: dict[str, TrainingSchedule] = {}
+        self._running: dict[str, asyncio.Task] = {}
+        self._last_fire: dict[str, datetime] = self._load_state()
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    # -- schedules -------------------------------------------------------------------------
+
+    def add_schedule(self, schedule: TrainingSchedule) -> None:
+        schedule.check()
+        if schedule.schedule_id in self._schedules:
+            raise SchedulerError(f"schedule_id {schedule.schedule_id!r} is already scheduled; remove it first")
+        self._schedules[schedule.schedule_id] = schedule
+        self._wake.set()
+
+    def remove_schedule(self, schedule_id: str) -> TrainingSchedule:
+        try:
+            schedule = self._schedules.pop(schedule_id)
+        except KeyError:
+            raise SchedulerError(
+                f"no schedule {schedule_id!r}; scheduled: {', '.join(sorted(self._schedules)) or 'none'}"
+            ) from None
+        self._wake.set()
+        return schedule
+
+    @property
+    def schedules(self) -> list[TrainingSchedule]:
+        return list(self._schedules.values())
+
+    def next_fire_time(self, schedule_id: str) -> datetime:
+        schedule = self._schedules[schedule_id]
+        after = self._last_fire.get(schedule_id) or self.clock.now()
+        return next_fire(schedule.cron_expression, schedule.timezone, after)
+
+    # -- running -----------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop firing; running jobs end after their current stage."""
+        self._stopping = True
+        request_stop = getattr(self.orchestrator, "request_stop", None)
+        if request_stop is not None:
+            request_stop()
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        """Fire schedules until :meth:`stop` or SIGTERM/SIGINT; then wait for running jobs."""
+        loop = asyncio.get_running_loop()
+        installed = self._install_signal_handlers(loop)
+        try:
+            self._handle_missed_fires()
+            while not self._stopping:
+                due = self._earliest_due()
+                self._wake.clear()
+                if due is None:
+                    await self._wake.wait()
+                    continue
+                schedule_id, when = due
+                await self.clock.sleep_until(when, self._wake)
+                if self._stopping or schedule_id not in self._schedules or self.clock.now() < when:
+                    continue
+                self._fire(self._schedules[schedule_id], when)
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+            if self._running:
+                await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    def _install_signal_handlers(self, loop: asyncio.AbstractEventLoop) -> list[int]:
+        installed = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_signal, sig)
+                installed.append(sig)
+        return installed
+
+    def _on_signal(self, sig: int) -> None:
+        logger.info("received %s: stopping after the current stage", signal.Signals(sig).name)
+        self.stop()
+
+    def _earliest_due(self) -> tuple[str, datetime] | None:
+        due = [(self.next_fire_time(sid), sid) for sid, s in self._schedules.items() if s.enabled]
+        if not due:
+            return None
+        when, schedule_id = min(due)
+        return schedule_id, when
+
+    def _handle_missed_fires(self) -> None:
+        now = self.clock.now()
+        for schedule in self._schedules.values():
+            last = self._last_fire.get(schedule.schedule_id)
+            if last is None:
+                self._record_fire(schedule.schedule_id, now)
+                logger.info("schedule %s: first start; next fire at %s", schedule.schedule_id,
+                            self.next_fire_time(schedule.schedule_id).isoformat())
+                continue
+            missed = fires_between(schedule.cron_expression, schedule.timezone, last, now)
+            if not missed or not schedule.enabled:
+                continue
+            if schedule.catch_up:
+                logger.info("schedule %s: %d fire(s) missed while stopped (last %s); catching up once now",
+                            schedule.schedule_id, len(missed), missed[-1].isoformat())
+                self._fire(schedule, missed[-1])
+            else:
+                logger.warning("schedule %s: skipped %d fire(s) missed while stopped (%s .. %s); catch_up is off",
+                               schedule.schedule_id, len(missed), missed[0].isoformat(), missed[-1].isoformat())
+                self._record_fire(schedule.schedule_id, missed[-1])
+
+    def _fire(self, schedule: TrainingSchedule, when: datetime) -> None:
+        self._record_fire(schedule.schedule_id, when)
+        running = self._running.get(schedule.schedule_id)
+        if running is not None and not running.done():
+            logger.warning("schedule %s: skipped the fire at %s: its previous run is still going",
+                           schedule.schedule_id, when.isoformat())
+            return
+        run = ScheduleRun(schedule.schedule_id, when)
+        self.history.append(run)
+        task = asyncio.create_task(self._run(schedule, run), name=f"schedule-{schedule.schedule_id}")
+        self._running[schedule.schedule_id] = task
+        task.add_done_callback(lambda _: self._wake.set())
+
+    async def _run(self, schedule: TrainingSchedule, run: ScheduleRun) -> None:
+        logger.info("schedule %s: fire at %s trains %d asset(s)", schedule.schedule_id, run.fire_time.isoformat(),
+                    len(schedule.asset_specs))
+        for asset in schedule.asset_specs:
+            if self._stopping:
+                break
+            fired = run.fire_time.astimezone(timezone.utc).strftime("%Y%m%dT%H%MZ")
+            job = TrainingJob(
+                job_id=f"{schedule.schedule_id}-{asset.asset_id}-{fired}",
+                asset_spec=asset,
+                rl_config=schedule.rl_config,
+            )
+            try:
+                run.results.append(await self.orchestrator.execute_training_job(job))
+            except Exception as exc:  # one asset's failure must not stop the schedule's other assets
+                logger.exception("schedule %s: job %s failed", schedule.schedule_id, job.job_id)
+                run.results.append(exc)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def _record_fire(self, schedule_id: str, when: datetime) -> None:
+        self._last_fire[schedule_id] = when
+        write_document(self.state_path, {
+            "last_fire": {sid: moment.isoformat() for sid, moment in sorted(self._last_fire.items())}
+        })
+
+    def _load_state(self) -> dict[str, datetime]:
+        if not self.state_path.exists():
+            return {}
+        try:
+            data = json.loads(self.state_path.read_text())
+            return {sid: datetime.fromisoformat(moment) for sid, moment in data["last_fire"].items()}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SchedulerError(f"scheduler state {self.state_path} is unreadable ({exc}); fix or remove it") from None
