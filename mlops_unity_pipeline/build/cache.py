@@ -80,10 +80,13 @@ def cached_build(key: str, make: Callable[[Path], None]) -> tuple[Path, bool]:
     return target, False
 
 
-def copy_build(source: Path, out: Path) -> None:
-    """Replace ``out``'s content with the stored build (keeping the executable bits)."""
+def copy_build(source: Path, out: Path, keep: Iterable[str] = ()) -> None:
+    """Replace ``out``'s content (but the names in ``keep``) with the stored build, executable bits included."""
     out.mkdir(parents=True, exist_ok=True)
+    kept = set(keep)
     for child in out.iterdir():
+        if child.name in kept:
+            continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:

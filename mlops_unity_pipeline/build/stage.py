@@ -17,7 +17,7 @@ from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
 from .standin_backend import backend_fingerprint, build_standin
-from .unity_backend import UnitySettings, build_unity, project_assets_dir, resolve_project
+from .unity_backend import LOG_FILE, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
 BUILD_INFO_FILE = "build_info.json"
@@ -67,6 +67,8 @@ def build(
     settings = UnitySettings.from_environment(unity_editor)
     chosen, reason = choose_backend(backend, settings)
     log(reason)
+    out.mkdir(parents=True, exist_ok=True)
+    fresh_files: tuple[str, ...] = ()
 
     if chosen == "standin":
         key = cache.build_key(generated, "standin", backend_fingerprint(), None)
@@ -78,12 +80,13 @@ def build(
         license = UnityLicense.from_environment()
         project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
         key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
+        fresh_files = (LOG_FILE,)
 
         def make(folder: Path) -> None:
-            build_unity(generated, folder, settings, project, license)
+            build_unity(generated, folder, settings, project, license, out / LOG_FILE)
 
     stored, reused = cache.cached_build(key, make)
-    cache.copy_build(stored, out)
+    cache.copy_build(stored, out, keep=() if reused else fresh_files)
     result = BuildResult(
         backend=chosen,
         executable=out / generated.executable_name,

@@ -118,9 +118,13 @@ def build_command(
 
 
 def build_unity(
-    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, license: UnityLicense
+    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, license: UnityLicense, log_path: Path
 ) -> Path:
-    """Copy the scripts in, run Unity, and return the built executable (or raise with the log's reasons)."""
+    """Copy the scripts in, run Unity to build into ``out``, and return the executable.
+
+    The Editor's output goes to ``log_path`` (kept outside ``out``, which is discarded when the
+    build fails); a failure raises with the log lines that explain it.
+    """
     install_scripts(generated, project)
     license.install()
     executable = out / generated.executable_name
@@ -131,21 +135,22 @@ def build_unity(
         MLOPS_BUILD_PATH=str(executable),
         MLOPS_EXECUTE_METHOD=generated.unity_field("execute_method"),
     )
-    log_path = out / LOG_FILE
-    lines = _run_logged(command, env, log_path, license)
-    status = lines.pop()
-    if status != "0":
-        raise UnityBuildError(_failure_message(int(status), lines, log_path))
+    lines, status = _run_logged(command, env, log_path, license)
+    if status != 0:
+        raise UnityBuildError(_failure_message(status, lines, log_path))
     if not executable.is_file():
         raise UnityBuildError(
-            f"Unity exited 0 but wrote no {executable.name} into {out}; last lines of {log_path}:\n"
+            f"Unity exited 0 but wrote no {executable.name} (the path after "
+            f"{generated.unity_field('build_path_argument')}); last lines of {log_path}:\n"
             + "\n".join(lines[-QUOTED_LINES:])
         )
     return executable
 
 
-def _run_logged(command: list[str], env: dict[str, str], log_path: Path, license: UnityLicense) -> list[str]:
-    """Run ``command``, streaming its output (redacted) to ``log_path``; returns the lines, then the status."""
+def _run_logged(
+    command: list[str], env: dict[str, str], log_path: Path, license: UnityLicense
+) -> tuple[list[str], int]:
+    """Run ``command``, streaming its output (redacted) to ``log_path``; returns the lines and the status."""
     shown = license.redact(" ".join(shlex.quote(part) for part in command))
     try:
         process = subprocess.Popen(
@@ -165,7 +170,7 @@ def _run_logged(command: list[str], env: dict[str, str], log_path: Path, license
             log.write(line + "\n")
         status = process.wait()
         log.write(f"exit status {status}\n")
-    return [*lines, str(status)]
+    return lines, status
 
 
 def _failure_message(status: int, lines: list[str], log_path: Path) -> str:
@@ -177,7 +182,7 @@ def _failure_message(status: int, lines: list[str], log_path: Path) -> str:
         reason = EXIT_MEANINGS[status]
         quoted = [line for line in lines if ERROR_LINE.search(line)] or lines
     else:
-        reason = f"Unity exited with status {status}"
+        reason = "Unity failed"
         quoted = lines
     body = "\n".join(f"  {line}" for line in quoted[-QUOTED_LINES:])
     return f"{reason} (exit status {status}); from {log_path}:\n{body}"

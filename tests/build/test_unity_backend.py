@@ -1,0 +1,185 @@
+"""``build --backend unity`` against a fake Unity Editor.
+
+The fake editor below is the one stand-in for a proprietary binary in this suite: no Unity
+Editor can be installed here. It records its command line, prints what a real Editor log
+holds (including its command line, where a serial license's password appears), then behaves
+as ``FAKE_UNITY`` says: succeed (write the player), exit with a code, or fail to compile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.build import build
+from mlops_unity_pipeline.build.unity_backend import UnityBuildError, UnityEditorMissing
+
+FAKE_EDITOR = """#!{python}
+import json, os, sys
+from pathlib import Path
+args = sys.argv[1:]
+record = Path(os.environ["FAKE_UNITY_RECORD"])
+calls = json.loads(record.read_text()) if record.exists() else []
+record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}}}}]))
+print("[Licensing::Module] Channel doesn't exist: LicenseClient")
+print("COMMAND LINE ARGUMENTS:")
+for arg in sys.argv:
+    print(arg)
+for line in os.environ.get("UNITY_LICENSE", "").splitlines():
+    print("license line:", line)
+mode = os.environ.get("FAKE_UNITY", "succeed")
+if mode == "compile_error":
+    print("Assets/UnityMLOps/SimpleAgent/Scripts/SimpleAgent.cs(12,5): error CS0246: The type or namespace name 'Agent' could not be found")
+    print("Scripts have compiler errors.")
+    sys.exit(1)
+if mode.startswith("exit:"):
+    print("Error building Player: 3 errors")
+    print("unity-mlops build Failed: " + args[args.index("-mlopsBuildPath") + 1])
+    sys.exit(int(mode.split(":")[1]))
+if mode == "no_output":
+    sys.exit(0)
+path = Path(args[args.index("-mlopsBuildPath") + 1])
+path.parent.mkdir(parents=True, exist_ok=True)
+path.write_text("player")
+(path.parent / (path.stem + "_Data")).mkdir(exist_ok=True)
+print("Build Finished, Result: Success.")
+"""
+
+SECRETS = {"UNITY_SERIAL": "SB-XXXX-YYYY-ZZZZ-1234", "UNITY_EMAIL": "builder@example.com",
+           "UNITY_PASSWORD": "hunter2-very-secret"}
+LICENSE_FILE = '<?xml version="1.0"?>\n<root>\n  <DeveloperData Value="AQAAAEY0LUJHUlgtWEQ0RS1aQ1dWLUM1SlctR0RIQg=="/>\n</root>'
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "fake-unity-editor"
+    path.write_text(FAKE_EDITOR.format(python=sys.executable))
+    path.chmod(0o755)
+    monkeypatch.setenv("FAKE_UNITY_RECORD", str(tmp_path / "calls.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    return path
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "UnityProject"
+    (root / "Assets" / "Scenes").mkdir(parents=True)
+    (root / "Assets" / "Scenes" / "Main.unity").write_text("scene")
+    (root / "ProjectSettings").mkdir()
+    (root / "ProjectSettings" / "ProjectVersion.txt").write_text("m_EditorVersion: 2022.3.40f1\n")
+    (root / "Packages").mkdir()
+    (root / "Packages" / "manifest.json").write_text('{"dependencies": {"com.unity.ml-agents": "3.0.0"}}')
+    return root
+
+
+def calls(tmp_path: Path) -> list[dict]:
+    record = tmp_path / "calls.json"
+    return json.loads(record.read_text()) if record.exists() else []
+
+
+def test_the_editor_runs_in_batchmode_with_the_exact_command_line(generated, editor, project, tmp_path, monkeypatch):
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    messages: list[str] = []
+    result = build(generated, tmp_path / "out", backend="unity", unity_project=str(project),
+                   unity_editor=str(editor), log=messages.append)
+    (call,) = calls(tmp_path)
+    build_path = call["argv"][call["argv"].index("-mlopsBuildPath") + 1]
+    assert build_path.endswith("/SimpleAgent.x86_64")
+    assert call["argv"] == [
+        str(editor), "-batchmode", "-nographics", "-quit", "-projectPath", str(project),
+        "-buildTarget", "StandaloneLinux64", "-standaloneBuildSubtarget", "Server",
+        "-executeMethod", "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild",
+        "-logFile", "-", "-mlopsBuildPath", build_path,
+        "-serial", SECRETS["UNITY_SERIAL"], "-username", SECRETS["UNITY_EMAIL"], "-password", SECRETS["UNITY_PASSWORD"],
+    ]
+    assert (project / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes() == (
+        generated / "unity" / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes()
+    assert result.backend == "unity" and result.executable == tmp_path / "out" / "SimpleAgent.x86_64"
+    assert result.executable.read_text() == "player" and (tmp_path / "out" / "SimpleAgent_Data").is_dir()
+    log = (tmp_path / "out" / "unity-build.log").read_text()
+    assert "COMMAND LINE ARGUMENTS:" in log and "Build Finished, Result: Success." in log
+    assert "-password ***" in log and "exit status 0" in log
+    for secret in SECRETS.values():
+        assert secret not in log and secret not in "\n".join(messages)
+
+
+def test_a_license_file_is_installed_and_kept_out_of_the_log(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_LICENSE", LICENSE_FILE)
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          log=lambda _: None)
+    installed = tmp_path / "data-home" / "unity3d" / "Unity" / "Unity_lic.ulf"
+    assert installed.read_text() == LICENSE_FILE
+    (call,) = calls(tmp_path)
+    assert "-serial" not in call["argv"]
+    log = (tmp_path / "out" / "unity-build.log").read_text()
+    assert "DeveloperData" not in log and "license line: ***" in log
+
+
+@pytest.mark.parametrize(
+    ("mode", "meaning", "quoted"),
+    [
+        ("exit:101", "the Unity build failed (BuildResult.Failed) (exit status 101)", "Error building Player: 3 errors"),
+        ("exit:102", "the Unity build was cancelled (BuildResult.Cancelled) (exit status 102)", "unity-mlops build Failed"),
+        ("exit:103", "the Unity build ended with an unknown result (exit status 103)", "Error building Player"),
+        ("compile_error", "Unity could not compile the scripts (exit status 1)", "error CS0246"),
+        ("exit:7", "Unity failed (exit status 7)", "Error building Player"),
+    ],
+)
+def test_failures_become_clear_errors_with_the_log_lines(generated, editor, project, tmp_path, monkeypatch,
+                                                          mode, meaning, quoted):
+    monkeypatch.setenv("FAKE_UNITY", mode)
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(UnityBuildError) as failure:
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+              log=lambda _: None)
+    message = str(failure.value)
+    log = tmp_path / "out" / "unity-build.log"
+    assert meaning in message and quoted in message and f"from {log}" in message
+    assert quoted in log.read_text()
+    assert not any(secret in message for secret in SECRETS.values())
+
+
+def test_an_editor_that_writes_no_player_is_an_error(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_UNITY", "no_output")
+    with pytest.raises(UnityBuildError, match="Unity exited 0 but wrote no SimpleAgent.x86_64"):
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+              log=lambda _: None)
+
+
+def test_a_missing_editor_says_how_to_configure_one(generated, project, tmp_path, cli):
+    with pytest.raises(UnityEditorMissing, match=r"UNITY_EDITOR_PATH.*--backend standin"):
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), log=lambda _: None)
+    result = cli("build", "--generated", str(generated), "--out", str(tmp_path / "out"), "--backend", "unity",
+                 "--unity-project", str(project), "--unity-editor", str(tmp_path / "no-such-unity"),
+                 env={**os.environ})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'no-such-unity'} does not exist" in result.stderr and "UNITY_EDITOR_PATH" in result.stderr
+
+
+def test_unity_build_command_overrides_the_editor(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_BUILD_COMMAND", f"{editor} -batchmode -quit -projectPath '{project}' -executeMethod X.Y")
+    messages: list[str] = []
+    build(generated, tmp_path / "out", unity_project=str(project), log=messages.append)
+    (call,) = calls(tmp_path)
+    assert call["argv"][:8] == [str(editor), "-batchmode", "-quit", "-projectPath", str(project), "-executeMethod",
+                                "X.Y", "-mlopsBuildPath"]
+    assert call["env"]["MLOPS_UNITY_PROJECT"] == str(project)
+    assert call["env"]["MLOPS_EXECUTE_METHOD"] == "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild"
+    assert "backend auto chose unity: $UNITY_BUILD_COMMAND is configured" in messages
+
+
+def test_the_same_project_reuses_the_build_and_a_changed_one_rebuilds(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
+    first = build(generated, tmp_path / "a", unity_project=str(project), log=lambda _: None)
+    again = build(generated, tmp_path / "b", unity_project=str(project), log=lambda _: None)
+    assert first.backend == "unity" and again.reused and len(calls(tmp_path)) == 1
+    assert (tmp_path / "b" / "SimpleAgent.x86_64").read_text() == "player"
+    (project / "Assets" / "Scenes" / "Main.unity").write_text("changed scene")
+    changed = build(generated, tmp_path / "c", unity_project=str(project), log=lambda _: None)
+    assert not changed.reused and changed.cache_key != first.cache_key and len(calls(tmp_path)) == 2
