@@ -23,9 +23,8 @@ trainer-env: $(VENV)/.installed ## Build (once, cached by requirements hash) the
 
 setup: $(VENV)/.installed trainer-env ## Set up both environments
 
-demo: setup ## Set up, then run the seed guide's quick-start asset through the stages that exist
-	@echo "demo: codegen of the seed guide's quick-start asset (examples/simple_agent) into runs/demo/generated"
-	$(VPY) -m mlops_unity_pipeline codegen --asset-spec examples/simple_agent/asset_spec.yaml --rl-config examples/simple_agent/rl_config.yaml --out runs/demo/generated
+demo: setup ## Set up, then run the seed guide's quick start locally and print the result
+	$(VPY) examples/quickstart.py
 
 test: setup ## Set up, then run the test suite
 	$(VPY) -m pytest $(PYTEST_ARGS)

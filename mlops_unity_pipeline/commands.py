@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .cli import command
@@ -288,4 +289,123 @@ def _serve(args: argparse.Namespace) -> int:
 
     config = ServingConfig.from_env(storage_uri=args.model_dir, port=args.port, host=args.host)
     serve(config, announce=lambda message: print(message, file=sys.stderr, flush=True))
+    return 0
+
+
+def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
+    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
+    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output (behavior.json)")
+    parser.add_argument("--episodes", type=int, default=100, metavar="N", help="episodes to run (default 100)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the episodes (default 0)")
+    parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
+                        help="standin: in-process simulation; unity: drive the player; auto: what the build was")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+
+
+@command("evaluate", "Run an ONNX policy for N seeded episodes; write mean/std reward, success rate, episode length.",
+         _configure_evaluate)
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evaluate import EVAL_METRICS_FILE
+    from .evaluate.stage import evaluate
+
+    report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                      backend=args.backend, log=lambda message: print(message, file=sys.stderr))
+    metrics = report.metrics
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        numbers = {key: value for key, value in metrics.items() if not isinstance(value, bool)}
+        write_executor_output(args.executor_output, {
+            "evaluation": OutputArtifact(args.out, {"backend": report.backend}),
+            "metrics": OutputArtifact(Path(args.out) / EVAL_METRICS_FILE, numbers),
+        })
+    print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
+          f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "
+          f"over {metrics['episodes']} episodes ({report.backend})")
+    return 0
+
+
+def _add_orchestrator_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--work-dir", help="where run directories go (default: $MLOPS_WORK_DIR or ./runs)")
+    parser.add_argument("--registry-dir", help="file registry root (default: $MLOPS_REGISTRY_DIR or ~/.local/share)")
+    parser.add_argument("--backend", default="auto", choices=["auto", "unity", "standin"], help="build backend")
+    parser.add_argument("--unity-project", help="Unity project for the unity backend")
+    parser.add_argument("--vertex-project", help="register in Vertex AI Model Registry of this project")
+    parser.add_argument("--vertex-region", default="us-central1")
+    parser.add_argument("--staging-bucket", help="gs:// bucket for Vertex AI artifacts")
+    parser.add_argument("--webhook-url", default=os.environ.get("MLOPS_WEBHOOK_URL"),
+                        help="POST job and stage events here (default: $MLOPS_WEBHOOK_URL)")
+    parser.add_argument("--eval-episodes", type=int, default=20)
+    parser.add_argument("--champion-margin", type=float, default=0.0)
+
+
+def _orchestrator_from(args: argparse.Namespace):
+    from .orchestrator import UnityMLOpsOrchestrator
+
+    return UnityMLOpsOrchestrator(
+        vertex_project=args.vertex_project, vertex_region=args.vertex_region, work_dir=args.work_dir,
+        registry_dir=args.registry_dir, build_backend=args.backend, unity_project=args.unity_project,
+        staging_bucket=args.staging_bucket, webhook_url=args.webhook_url,
+        webhook_secret=os.environ.get("MLOPS_WEBHOOK_SECRET"), eval_episodes=args.eval_episodes,
+        champion_margin=args.champion_margin, progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+
+
+def _configure_run(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("job", metavar="JOB.yaml", help="a TrainingJob (job_id, asset_spec, rl_config)")
+    _add_orchestrator_options(parser)
+
+
+@command("run", "Run one training job through every stage locally and print its result.", _configure_run)
+def _run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .specs import TrainingJob
+
+    job = TrainingJob.load(args.job)
+    orchestrator = _orchestrator_from(args)
+    try:
+        result = asyncio.run(orchestrator.execute_training_job(job))
+    finally:
+        orchestrator.close()
+    print(result)
+    return 0 if result.succeeded else 1
+
+
+def _configure_schedule(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("schedules", metavar="SCHEDULES.yaml",
+                        help="a document with a 'schedules' list of TrainingSchedule entries")
+    parser.add_argument("--state", help="where the last fire of each schedule is kept (default: in the work dir)")
+    _add_orchestrator_options(parser)
+
+
+@command("schedule", "Run TrainingSchedules on their cron as a service (stop with SIGTERM or Ctrl-C).",
+         _configure_schedule)
+def _schedule(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .documents import read_document
+    from .errors import Problem, SpecValidationError
+    from .observability.logs import configure_logging
+    from .scheduler import TrainingScheduler
+    from .specs import TrainingSchedule
+
+    document = read_document(args.schedules)
+    if not isinstance(document, dict) or not isinstance(document.get("schedules"), list):
+        raise SpecValidationError([Problem("schedules", "is required: a list of TrainingSchedule entries")],
+                                  source=args.schedules)
+    schedules = [TrainingSchedule.from_dict(entry, source=f"{args.schedules}: schedules[{index}]")
+                 for index, entry in enumerate(document["schedules"])]
+    configure_logging()
+    orchestrator = _orchestrator_from(args)
+    scheduler = TrainingScheduler(orchestrator, state_path=args.state)
+    for schedule in schedules:
+        scheduler.add_schedule(schedule)
+    try:
+        asyncio.run(scheduler.run_forever())
+    finally:
+        orchestrator.close()
     return 0
