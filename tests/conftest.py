@@ -39,11 +39,11 @@ def run_in_trainer_env(trainer_env):
 # -- ONNX policies and stage folders for the evaluate / register / serve tests ----------------
 
 
-def build_onnx_policy(spec, path: Path, seed: int = 0) -> Path:
+def build_onnx_policy(spec, path: Path, seed: int = 0, weights=None) -> Path:
     """Write a small real ONNX policy with mlagents 1.1.0's input and output names and shapes.
 
     Continuous: ``tanh(obs @ W)``; discrete: per branch, the arg-max of ``obs @ W`` with masked
-    actions pushed to -1e9. Different seeds give different weights, hence different policies.
+    actions pushed to -1e9. ``W`` is ``weights`` when given, else random from ``seed``.
     """
     import numpy as np
     import onnx
@@ -67,7 +67,7 @@ def build_onnx_policy(spec, path: Path, seed: int = 0) -> Path:
     if spec.actions.continuous_size:
         size = spec.actions.continuous_size
         inits += [
-            numpy_helper.from_array(rng.normal(0, 0.5, (obs_size, size)).astype(np.float32), "w"),
+            numpy_helper.from_array(_weights(weights, rng, (obs_size, size)), "w"),
             numpy_helper.from_array(np.array([size], dtype=np.float32), "cont_shape"),
         ]
         nodes += [
@@ -85,7 +85,7 @@ def build_onnx_policy(spec, path: Path, seed: int = 0) -> Path:
         total = sum(branches)
         inputs.append(helper.make_tensor_value_info("action_masks", TensorProto.FLOAT, ["batch", total]))
         inits += [
-            numpy_helper.from_array(rng.normal(0, 0.5, (obs_size, total)).astype(np.float32), "w"),
+            numpy_helper.from_array(_weights(weights, rng, (obs_size, total)), "w"),
             numpy_helper.from_array(np.array([1.0], dtype=np.float32), "one"),
             numpy_helper.from_array(np.array([1e9], dtype=np.float32), "big"),
             numpy_helper.from_array(np.array(branches, dtype=np.float32), "disc_shape"),
@@ -125,6 +125,12 @@ def build_onnx_policy(spec, path: Path, seed: int = 0) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(path))
     return path
+
+
+def _weights(weights, rng, shape):
+    import numpy as np
+
+    return (rng.normal(0, 0.5, shape) if weights is None else np.asarray(weights)).astype(np.float32)
 
 
 @pytest.fixture

@@ -41,7 +41,9 @@ def parse_instances(body: bytes, observation_size: int, mask_size: int) -> tuple
         if isinstance(instance, dict):
             unknown = sorted(set(instance) - {"observation", "action_mask"})
             if unknown or "observation" not in instance:
-                raise BadRequest(f"{where}: expected keys 'observation' and optionally 'action_mask', got {sorted(instance)}")
+                raise BadRequest(
+                    f"{where}: expected keys 'observation' and optionally 'action_mask', got {sorted(instance)}"
+                )
             observations.append(_vector(instance["observation"], observation_size, f"{where}.observation"))
             if "action_mask" in instance:
                 if not mask_size:

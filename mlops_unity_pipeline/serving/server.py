@@ -44,7 +44,7 @@ class ServingConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: Any) -> ServingConfig:
-        """``AIP_STORAGE_URI`` (required unless given), ``AIP_HTTP_PORT``, ``AIP_HEALTH_ROUTE``, ``AIP_PREDICT_ROUTE``."""
+        """Read ``AIP_STORAGE_URI`` (required unless overridden), ``AIP_HTTP_PORT`` and the two routes."""
         values: dict[str, Any] = {
             "storage_uri": environ.get("AIP_STORAGE_URI"),
             "port": environ.get("AIP_HTTP_PORT", DEFAULT_PORT),

@@ -1,0 +1,101 @@
+"""The evaluate stage: check the ONNX policy against the BehaviorSpec, run N seeded episodes, report.
+
+Against a stand-in build the policy drives the simulation in-process (no Unity, no gRPC);
+against a Unity build it drives the player through mlagents_envs, in the trainer environment.
+The backend is the one the build stage recorded in ``build_info.json``; ``backend="unity"``
+forces the player path for any build (a stand-in build is a player too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import trainer_env
+from ..behavior import BehaviorSpec
+from ..build.stage import BUILD_INFO_FILE
+from ..codegen.manifest import sha256_file
+from ..errors import MLOpsError
+from ..train.ports import reserve_base_port
+from .policy import OnnxPolicy
+from .report import Episode, EvaluationReport
+from .standin_episodes import run_standin_episodes
+
+BACKENDS = ("auto", "standin", "unity")
+#: Seconds the player may take for all episodes before the evaluation is declared stuck.
+UNITY_TIMEOUT_S = 1800
+
+
+class EvaluationError(MLOpsError):
+    """The evaluation could not run: bad arguments, a build without its info, a failed player."""
+
+
+def evaluate(
+    model: str | os.PathLike[str],
+    build: str | os.PathLike[str],
+    generated: str | os.PathLike[str],
+    episodes: int,
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    backend: str = "auto",
+    log: Callable[[str], None] = lambda message: None,
+) -> EvaluationReport:
+    """Evaluate ``model`` for ``episodes`` episodes; writes ``out/eval_metrics.json`` and returns the report."""
+    if not isinstance(episodes, int) or episodes < 1:
+        raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
+    if backend not in BACKENDS:
+        raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
+    model, build = Path(model), Path(build)
+    spec = BehaviorSpec.load(generated)
+    policy = OnnxPolicy(model, spec)
+    info = _build_info(build)
+    chosen = info["backend"] if backend == "auto" else backend
+    log(f"evaluating {model.name} on the {chosen} path for {episodes} episodes (seed {seed})")
+    if chosen == "standin":
+        found = run_standin_episodes(spec, policy, episodes, seed)
+    else:
+        found = _run_player(build / info["executable"], model, Path(generated), episodes, seed)
+    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found))
+    report.write(out)
+    return report
+
+
+def _build_info(build: Path) -> dict:
+    path = build / BUILD_INFO_FILE
+    if not path.is_file():
+        raise EvaluationError(f"{path}: not found; --build must be the build stage's output folder")
+    info = json.loads(path.read_text())
+    if info.get("backend") not in ("standin", "unity") or not info.get("executable"):
+        raise EvaluationError(
+            f"{path}: backend {info.get('backend')!r} and executable {info.get('executable')!r} are unusable; "
+            "rebuild with the build stage"
+        )
+    return info
+
+
+def _run_player(executable: Path, model: Path, generated: Path, episodes: int, seed: int) -> list[Episode]:
+    """Run :mod:`.unity_episodes` with the trainer environment's Python, where mlagents_envs lives."""
+    env = trainer_env.locate()
+    if env is None:
+        raise EvaluationError("evaluating a player needs the trainer environment; run 'trainer-env' first")
+    with tempfile.TemporaryDirectory(prefix="unity-mlops-eval-") as scratch, reserve_base_port(1) as port:
+        result_file = Path(scratch) / "episodes.json"
+        command = [
+            str(env.python), "-m", "mlops_unity_pipeline.evaluate.unity_episodes",
+            "--executable", str(executable.resolve()), "--model", str(model.resolve()),
+            "--behavior", str(Path(generated).resolve()), "--episodes", str(episodes), "--seed", str(seed),
+            "--base-port", str(port), "--out", str(result_file),
+        ]
+        process = subprocess.run(
+            command, capture_output=True, text=True, timeout=UNITY_TIMEOUT_S, check=False, cwd=scratch,
+            env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+        )
+        if process.returncode != 0:
+            tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])
+            raise EvaluationError(f"driving the player {executable} failed (exit {process.returncode}):\n{tail}")
+        return [Episode(float(r), int(n), bool(s)) for r, n, s in json.loads(result_file.read_text())]
