@@ -31,7 +31,7 @@ def client(settings: KubeflowSettings) -> Any:
     """A ``kfp.Client`` for the settings' host and namespace."""
     import kfp
 
-    return kfp.Client(host=settings.host, namespace=settings.namespace)
+    return kfp.Client(host=settings.host, **({"namespace": settings.namespace} if settings.namespace else {}))
 
 
 def submit(package_path: str | os.PathLike[str], run_name: str, parameters: Mapping[str, Any], settings: KubeflowSettings) -> str:
