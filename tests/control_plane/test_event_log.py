@@ -34,7 +34,7 @@ def _writer(path: Path, name: str, count: int) -> subprocess.Popen:
 def test_sigkill_during_thousands_of_appends_loses_no_acknowledged_event(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     acknowledged: dict[int, tuple[str, str]] = {}
-    for round_no, kill_after in enumerate((1500, 700, 1100)):
+    for round_no, kill_after in enumerate((1000, 600, 800)):
         name = f"w{round_no}"
         writer = _writer(path, name, 100_000)
         for _ in range(kill_after):
@@ -49,7 +49,7 @@ def test_sigkill_during_thousands_of_appends_loses_no_acknowledged_event(tmp_pat
         assert report.intact, report.issues
         seen: dict[int, tuple[str, str]] = {}
         EventLog(path).replay(lambda e: seen.__setitem__(e["seq"], (e["actor"], e["payload"]["index"])))
-        assert len(acknowledged) == sum((1500, 700, 1100)[: round_no + 1])
+        assert len(acknowledged) == sum((1000, 600, 800)[: round_no + 1])
         missing = [seq for seq, who in acknowledged.items() if seen.get(seq) != who]
         assert missing == []
         assert sorted(seen) == list(range(1, len(seen) + 1))

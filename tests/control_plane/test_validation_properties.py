@@ -21,7 +21,7 @@ from .conftest import EXAMPLE_BUNDLE, EXAMPLE_SCHEMAS
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 NOTE_KEY = re.compile(r"^[A-Za-z0-9_]{1,64}$")
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
