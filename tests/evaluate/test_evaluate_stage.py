@@ -13,7 +13,9 @@ import pytest
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen.manifest import sha256_file
-from mlops_unity_pipeline.evaluate import EVAL_METRICS_FILE
+from mlops_unity_pipeline.evaluate import EVAL_METRICS_FILE, EvaluationReport
+from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
+from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
 from mlops_unity_pipeline.evaluate.stage import EvaluationError, evaluate
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError
 
@@ -119,3 +121,15 @@ def test_the_player_path_drives_a_build_through_mlagents_envs(tmp_path, reacher,
     assert report.backend == "unity" and len(report.episodes) == 6
     assert all(1 <= episode.length <= 120 for episode in report.episodes)
     assert report.metrics["success_rate"] > 0.8 and report.metrics["mean_reward"] > 0
+
+
+def test_a_policy_trained_by_the_pipeline_beats_standing_still(tmp_path, onnx_policy):
+    """The stand-in evaluation of a policy mlagents-learn trained (see tests/serving/data)."""
+    trained = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
+    spec = BehaviorSpec.load(trained)
+    still = OnnxPolicy(onnx_policy(spec, tmp_path / "still.onnx", weights=seeker_weights(spec, 0.0)), spec)
+    learnt = EvaluationReport("SimpleAgent", "-", "standin", 0,
+                              tuple(run_standin_episodes(spec, OnnxPolicy(trained / "model.onnx", spec), 32, 0)))
+    idle = EvaluationReport("SimpleAgent", "-", "standin", 0, tuple(run_standin_episodes(spec, still, 32, 0)))
+    assert learnt.metrics["success_rate"] > 0.2 > idle.metrics["success_rate"]
+    assert learnt.metrics["mean_reward"] > idle.metrics["mean_reward"]

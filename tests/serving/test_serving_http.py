@@ -174,3 +174,20 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> N
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"{url} never became healthy")
+
+
+TRAINED = Path(__file__).resolve().parent / "data" / "simple_agent_trained"
+
+
+def test_a_policy_trained_by_the_pipeline_is_served_with_actions_of_the_right_shape(running):
+    """``data/simple_agent_trained`` holds a policy.onnx exported by mlagents-learn in the train stage."""
+    spec = BehaviorSpec.load(TRAINED)
+    url = running(TRAINED)
+    observations = np.random.default_rng(5).uniform(-1, 1, (32, spec.observation_size)).round(4)
+    status, body = http("POST", f"{url}/predict", {"instances": observations.tolist()})
+    assert status == 200 and len(body["predictions"]) == 32
+    actions = np.array([p["continuous_actions"] for p in body["predictions"]])
+    assert actions.shape == (32, spec.actions.continuous_size) and np.all(np.abs(actions) <= 1.0)
+    expected = OnnxPolicy(TRAINED / "model.onnx", spec).act(observations).continuous
+    assert actions == pytest.approx(expected, abs=1e-6)
+    assert len({tuple(row) for row in actions.round(3)}) > 1, "different observations, different actions"
