@@ -78,7 +78,7 @@ def test_a_torn_last_line_is_reported_left_out_and_set_aside(tmp_path: Path) -> 
 
 def test_four_processes_append_concurrently_without_interleaving(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
-    per_writer = 400
+    per_writer = 250
     writers = [_writer(path, f"w{i}", per_writer) for i in range(4)]
     outputs = [writer.communicate(timeout=60)[0] for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0, 0, 0]
