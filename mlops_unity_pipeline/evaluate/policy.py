@@ -68,7 +68,7 @@ class OnnxPolicy:
                 action_masks = np.ones((len(observations), self.mask_size), dtype=np.float32)
             feeds[ACTION_MASKS_INPUT] = np.asarray(action_masks, dtype=np.float32)
         names = [name for name in (self._continuous, self._discrete) if name is not None]
-        values = dict(zip(names, self._session.run(names, feeds)))
+        values = dict(zip(names, self._session.run(names, feeds), strict=True))
         continuous = values.get(self._continuous) if self._continuous else None
         discrete = values.get(self._discrete) if self._discrete else None
         return Actions(

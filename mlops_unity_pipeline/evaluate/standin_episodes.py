@@ -26,7 +26,7 @@ def run_standin_episodes(spec: BehaviorSpec, policy: OnnxPolicy, episodes: int, 
     observations = world.reset()
     returns = np.zeros(areas)
     finished: list[list[Episode]] = [[] for _ in range(areas)]
-    while any(len(done) < want for done, want in zip(finished, quota)):
+    while any(len(done) < want for done, want in zip(finished, quota, strict=True)):
         actions = policy.act(observations)
         step = world.step(actions.continuous if actions.continuous is not None else actions.discrete)
         returns += step.rewards

@@ -71,7 +71,7 @@ def test_continuous_policy_answers_a_batch_with_the_policy_s_own_actions(tmp_pat
     status, body = http("POST", f"{url}/v1/models/policy:predict", {"instances": observations.tolist()})
     assert status == 200 and len(body["predictions"]) == 3
     expected = OnnxPolicy(folder / "model.onnx").act(observations).continuous
-    for prediction, row in zip(body["predictions"], expected):
+    for prediction, row in zip(body["predictions"], expected, strict=True):
         assert list(prediction) == ["continuous_actions"]
         assert len(prediction["continuous_actions"]) == spec.actions.continuous_size == 2
         assert prediction["continuous_actions"] == pytest.approx(row.tolist(), abs=1e-6)
