@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from .common import STAGE, shell_spec
+from ..common import STAGE, shell_spec
 
 SCRIPT = f"""exec {STAGE} evaluate --model "$1" --build "$2" --generated "$3" --episodes "$4" --out "$5"
 """

@@ -5,7 +5,7 @@ from kfp.dsl import HTML, Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
 
-from .common import GCS_TO_PATH, STAGE, shell_spec
+from ..common import GCS_TO_PATH, STAGE, shell_spec
 
 SCRIPT = f"""{GCS_TO_PATH}
 player=$1; generated=$2; out=$3; demos=$(local_path "$4")

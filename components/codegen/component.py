@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Output, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from .common import STAGE, shell_spec
+from ..common import STAGE, shell_spec
 
 #: The specs arrive as JSON (pipeline parameters); the stage reads them from files.
 SCRIPT = f"""specs=$(mktemp -d)

@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Input, Output
 
 from mlops_unity_pipeline.deploy.images import UNITY_BUILDER, default_ref
 
-from .common import GCS_TO_PATH, STAGE, shell_spec
+from ..common import GCS_TO_PATH, STAGE, shell_spec
 
 SCRIPT = f"""{GCS_TO_PATH}
 project=$(local_path "$1"); generated=$2; out=$3; backend=$4

@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Input, Model, Output, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from .common import STAGE, shell_spec
+from ..common import STAGE, shell_spec
 
 #: Vertex AI Model Registry when a project is given; else the file registry in ``registry_dir``
 #: (or, when that is empty too, one inside this run's ``registration`` folder).
