@@ -16,6 +16,7 @@ Running the stage again for the same inputs resumes from the last checkpoint (ml
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -43,6 +44,7 @@ from .summaries import parse_summaries, parse_summary
 
 RUN_ID = "run"
 LOG_TAIL_LINES = 30
+PR_SET_PDEATHSIG = 1
 
 
 class TrainingError(MLOpsError):
@@ -108,12 +110,26 @@ def _load_state(out_dir: Path, inputs: str) -> dict[str, Any]:
     return state
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the stage's process dies, however it dies (Linux only).
+
+    A SIGKILLed or preempted stage must not leave mlagents-learn training on unseen; its
+    players exit by themselves once the trainer is gone.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _run(command: list[str], log_path: Path, progress: TrainingProgress, behavior: str) -> int:
     """Run mlagents-learn in its own process group, streaming its output to the log and the progress."""
     env = {**os.environ, "PYTHONPATH": trainer_env.library_pythonpath(), "PYTHONUNBUFFERED": "1"}
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         try:
             assert process.stdout is not None

@@ -1,0 +1,120 @@
+"""The training stage against the stand-in player with the real mlagents-learn."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.behavior import BehaviorSpec
+from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
+from mlops_unity_pipeline.train import TrainingError, train
+from mlops_unity_pipeline.train.ports import reserve_base_port
+
+from .conftest import make_build
+
+pytestmark = pytest.mark.trainer
+
+
+@pytest.fixture(scope="module")
+def trained(small_build, tmp_path_factory):
+    generated, build = small_build
+    return train(build, generated, tmp_path_factory.mktemp("training"))
+
+
+def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_build):
+    out = trained.out_dir
+    spec = BehaviorSpec.load(small_build[0])
+    shapes = check_policy(trained.policy_path, spec)
+    assert shapes["obs_0"][1] == spec.observation_size == 12
+    metrics = json.loads(trained.metrics_path.read_text())
+    assert metrics["steps"] == metrics["max_steps"] == 3000
+    assert metrics["trainer_type"] == "ppo" and metrics["device"] in ("cpu", "cuda")
+    assert metrics["episodes"] > 0 and metrics["final_mean_reward"] is not None
+    assert metrics["best_mean_reward"] >= metrics["final_mean_reward"]
+    assert 0 < metrics["last_attempt_timers"]["env_time_share"] < 1
+    assert [p["step"] for p in metrics["reward_curve"]] == sorted(p["step"] for p in metrics["reward_curve"])
+    assert (out / "reward_curve.png").read_bytes().startswith(b"\x89PNG")
+    html = trained.report_path.read_text()
+    assert "data:image/png;base64," in html and "SimpleAgent" in html
+    run = trained.run_dir
+    assert list((run / "SimpleAgent").glob("events.out.tfevents.*")), "TensorBoard events are kept"
+    assert (run / "SimpleAgent" / "checkpoint.pt").exists()
+    assert len(list((run / "SimpleAgent").glob("SimpleAgent-*.pt"))) >= 3, "checkpoints every 1000 steps are kept"
+
+
+def test_a_policy_that_does_not_fit_the_behavior_fails_the_check(trained, small_build, tmp_path):
+    spec = BehaviorSpec.load(small_build[0])
+    data = spec.to_dict()
+    data["observations"][0]["size"] = 16
+    data["actions"] = {"continuous_size": 0, "discrete_branches": [3, 3], "meaning": "x"}
+    wrong = BehaviorSpec.from_dict(data)
+    with pytest.raises(PolicyMismatchError) as caught:
+        check_policy(trained.policy_path, wrong)
+    message = str(caught.value)
+    assert "'obs_0' has shape" in message and "expected [batch, 20]" in message
+    assert "'discrete_actions' is missing" in message
+
+
+def test_interrupted_training_resumes_from_its_checkpoint(tmp_path, trainer_env):
+    generated, build = make_build(tmp_path, max_steps=8000, checkpoint_interval=2000, summary_freq=1000)
+    out = tmp_path / "training"
+    command = [sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(build), "--generated",
+               str(generated), "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    checkpoints = out / "results" / "run" / "SimpleAgent"
+    deadline = time.monotonic() + 240
+    while not list(checkpoints.glob("SimpleAgent-*.pt")) and time.monotonic() < deadline:
+        assert process.poll() is None, "training ended before it could be interrupted"
+        time.sleep(0.5)
+    saved = sorted(int(p.stem.split("-")[1]) for p in checkpoints.glob("SimpleAgent-*.pt"))
+    assert saved, "no checkpoint was written in time"
+    os.kill(process.pid, signal.SIGKILL)  # as a preempted VM would: no clean-up at all
+    process.wait()
+    time.sleep(2)  # mlagents-learn dies with its parent; its players notice and exit
+
+    result = train(build, generated, out)
+    assert result.resumed
+    metrics = result.metrics
+    assert metrics["steps"] == 8000 and metrics["attempts"] == 2
+    log = (out / "trainer.log").read_text()
+    assert "Resuming from" in log or "Resuming training from step" in log
+    resumed_steps = [p["step"] for p in metrics["reward_curve"] if p["step"] > saved[0]]
+    assert resumed_steps and max(resumed_steps) == 8000
+
+
+def test_resume_without_a_checkpoint_is_an_error(small_build, tmp_path):
+    generated, build = small_build
+    with pytest.raises(TrainingError, match="--resume was given but there is no checkpoint"):
+        train(build, generated, tmp_path, resume=True)
+
+
+def test_a_failing_trainer_reports_its_exit_status_and_log(small_build, tmp_path, monkeypatch):
+    generated, build = small_build
+    monkeypatch.setenv(
+        "MLAGENTS_TRAIN_COMMAND",
+        f"{sys.executable} -c \"import sys; print('bad config at', sys.argv[1]); sys.exit(3)\" {{config}}",
+    )
+    with pytest.raises(TrainingError) as caught:
+        train(build, generated, tmp_path)
+    message = str(caught.value)
+    assert "exited with status 3" in message
+    assert f"bad config at {tmp_path / 'trainer_config.yaml'}" in message
+
+
+def test_an_unknown_placeholder_in_the_train_command_is_named(small_build, tmp_path, monkeypatch):
+    generated, build = small_build
+    monkeypatch.setenv("MLAGENTS_TRAIN_COMMAND", "mlagents-learn {config} --env {enviroment}")
+    with pytest.raises(TrainingError.__mro__[1], match="unknown placeholder 'enviroment'"):
+        train(build, generated, tmp_path)
+
+
+def test_port_reservations_never_overlap(tmp_path):
+    with reserve_base_port(8, lock_dir=tmp_path) as first, reserve_base_port(8, lock_dir=tmp_path) as second:
+        assert abs(first - second) >= 8
