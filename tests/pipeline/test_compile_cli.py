@@ -1,0 +1,124 @@
+"""``python compile.py``: compile both targets, then submit, schedule or deploy a TrainingSchedule.
+
+Only Vertex AI and KFP service calls are mocked (patched service clients, AnonymousCredentials
+through ``aiplatform.init`` as python-aiplatform's own tests do, the pipeline-root bucket check).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import kfp_server_api
+import pytest
+import yaml
+from google.auth.credentials import AnonymousCredentials
+from google.cloud.aiplatform import initializer
+from google.cloud.aiplatform.compat.services import pipeline_service_client, schedule_service_client
+from google.cloud.aiplatform.compat.types import pipeline_job as gca_pipeline_job
+from google.cloud.aiplatform.compat.types import schedule as gca_schedule
+from google.cloud.aiplatform.utils import gcs_utils
+
+import compile as compile_cli
+from mlops_unity_pipeline.deploy.compiler import read_pipeline_documents
+
+PROJECT, LOCATION = "test-project", "us-central1"
+pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWarning")
+
+
+@pytest.fixture(autouse=True)
+def vertex_environment(monkeypatch: pytest.MonkeyPatch):
+    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VERTEX_PROJECT_ID", PROJECT)
+    monkeypatch.setenv("VERTEX_LOCATION", LOCATION)
+    monkeypatch.setenv("VERTEX_PIPELINE_ROOT", "gs://test-bucket/root")
+    initializer.global_config.init(project=PROJECT, location=LOCATION, credentials=AnonymousCredentials())
+    with (
+        mock.patch.object(gcs_utils, "create_gcs_bucket_for_pipeline_artifacts_if_it_does_not_exist"),
+        mock.patch.object(pipeline_service_client.PipelineServiceClient, "create_pipeline_job") as create_job,
+        mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create_schedule,
+    ):
+        create_job.return_value = gca_pipeline_job.PipelineJob(name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1")
+        create_schedule.return_value = gca_schedule.Schedule(name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1")
+        yield mock.Mock(create_job=create_job, create_schedule=create_schedule)
+    initializer.global_config = initializer._Config()
+
+
+@pytest.fixture
+def params_file(tmp_path: Path, asset_spec_dict: dict) -> Path:
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump({"asset_specs": [asset_spec_dict], "rl_config": {"max_steps": 3000}}))
+    return path
+
+
+def test_compile_writes_the_vertex_yaml_and_prints_its_path(tmp_path: Path, capsys, vertex_environment) -> None:
+    out = tmp_path / "p.yaml"
+    assert compile_cli.main(["--output", str(out), "--image-registry", "reg.example/unity", "--image-tag", "v9"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    (spec,) = read_pipeline_documents(out)
+    images = {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()}
+    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9", "reg.example/unity/trainer:v9"}
+    vertex_environment.create_job.assert_not_called()
+
+
+def test_compile_for_kubeflow_writes_two_documents(tmp_path: Path) -> None:
+    out = tmp_path / "k.yaml"
+    assert compile_cli.main(["--target", "kfp", "--output", str(out)]) == 0
+    assert len(read_pipeline_documents(out)) == 2
+
+
+def test_submit_validates_then_runs_on_vertex(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
+    argv = ["--output", str(tmp_path / "p.yaml"), "--parameters", str(params_file), "--param", "eval_episodes=9",
+            "--label", "team=agents", "--no-cache", "--service-account", "sa@test-project.iam.gserviceaccount.com", "--submit"]
+    assert compile_cli.main(argv) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith("/pipelineJobs/j1")
+    job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
+    assert dict(job.labels) == {"team": "agents"}
+    assert job.service_account == "sa@test-project.iam.gserviceaccount.com"
+    values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
+    assert values["eval_episodes"] == 9 and values["rl_config"]["max_steps"] == 3000
+
+
+def test_schedule_converts_cron_for_vertex(tmp_path: Path, params_file: Path, vertex_environment) -> None:
+    argv = ["--output", str(tmp_path / "p.yaml"), "--parameters", str(params_file), "--schedule", "0 3 * * 7",
+            "--timezone", "Europe/Berlin", "--display-name", "nightly"]
+    assert compile_cli.main(argv) == 0
+    schedule = vertex_environment.create_schedule.call_args.kwargs["schedule"]
+    assert (schedule.cron, schedule.display_name) == ("TZ=Europe/Berlin 0 3 * * 0", "nightly")
+
+
+def test_a_training_schedule_file_becomes_a_vertex_schedule(tmp_path: Path, asset_spec_dict: dict, vertex_environment) -> None:
+    seed = tmp_path / "nightly.yaml"
+    seed.write_text(yaml.safe_dump({"schedule_id": "nightly", "cron_expression": "0 2 * * *", "timezone": "Asia/Tokyo",
+                                    "asset_specs": [asset_spec_dict]}))
+    assert compile_cli.main(["--output", str(tmp_path / "p.yaml"), "--training-schedule", str(seed)]) == 0
+    schedule = vertex_environment.create_schedule.call_args.kwargs["schedule"]
+    assert (schedule.cron, schedule.display_name) == ("TZ=Asia/Tokyo 0 2 * * *", "nightly")
+
+
+def test_invalid_parameters_stop_everything_before_compiling(tmp_path: Path, capsys, vertex_environment) -> None:
+    out = tmp_path / "p.yaml"
+    argv = ["--output", str(out), "--param", "asset_specs=[{asset_id: a}]", "--submit"]
+    assert compile_cli.main(argv) == 2
+    assert "asset_specs[0].name: is required" in capsys.readouterr().err
+    assert not out.exists()
+    vertex_environment.create_job.assert_not_called()
+
+
+def test_kfp_host_creates_a_recurring_run_with_six_field_cron(tmp_path: Path, params_file: Path) -> None:
+    with (
+        mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
+        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
+        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create,
+    ):
+        experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
+            experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1
+        )
+        create.return_value = kfp_server_api.V2beta1RecurringRun(recurring_run_id="rr-9")
+        argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080",
+                "--schedule", "@daily"]
+        assert compile_cli.main(argv) == 0
+    body = create.call_args.kwargs["recurring_run"]
+    assert body.trigger.cron_schedule.cron == "0 0 0 * * *"
+    assert "platform_spec" in body.pipeline_spec
