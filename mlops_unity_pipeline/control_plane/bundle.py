@@ -54,6 +54,7 @@ class Transition:
     target: str
     requires: tuple[str, ...]
     clears: tuple[str, ...]
+    matches: Mapping[str, str]
     hitl: Hitl | None
 
 
@@ -145,6 +146,7 @@ def _index(document: dict[str, Any], source: str) -> Bundle:
                 target=raw["to"],
                 requires=tuple(raw.get("requires", ())),
                 clears=tuple(raw.get("clears", ())),
+                matches=dict(raw.get("matches", {})),
                 hitl=None if hitl is None else Hitl(hitl.get("subject"), tuple(hitl.get("approvers", ()))),
             ),
         )
@@ -231,6 +233,9 @@ def _semantic_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem
         for c_index, fact in enumerate(raw.get("clears", [])):
             if fact not in settable:
                 problems.append(Problem(format_path([*where, "clears", c_index]), f"no action sets fact {fact!r}"))
+        for fact in raw.get("matches", {}):
+            if fact not in settable:
+                problems.append(Problem(format_path([*where, "matches", fact]), f"no action sets fact {fact!r}"))
 
     seen_guardrails: set[str] = set()
     for index, guardrail in enumerate(bundle.guardrails):

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from .bundle import DERIVED_FACTS, GUARDRAILS_OK, HITL_APPROVED, Bundle
+from .pointer import MISSING, resolve
 from .state import WorkflowState
 
 
@@ -86,8 +87,14 @@ def evaluate_transition_requirements(
     state: WorkflowState,
     transition: str | None = None,
     subject: str | None = None,
+    payload: Any = None,
 ) -> Decision:
-    """Allowed when every required fact holds (and the workflow is where ``transition`` starts), else blocked."""
+    """Allowed when every required fact holds, else blocked.
+
+    With a ``transition``, the workflow must also be in one of its source states, and the
+    call's ``payload`` must agree with every fact the transition ``matches`` (no payload, no
+    agreement: blocked).
+    """
     requires = tuple(requires)
     reasons: list[str] = []
     if transition is not None:
@@ -97,6 +104,12 @@ def evaluate_transition_requirements(
                 f"the workflow is in state {state.workflow_state!r}; {transition} starts from "
                 + " or ".join(map(repr, declared.sources))
             )
+        for fact, pointer in declared.matches.items():
+            given = resolve(payload, pointer) if payload is not None else MISSING
+            if given is MISSING or given != state.facts.get(fact, MISSING):
+                shown = "nothing" if given is MISSING else repr(given)
+                reasons.append(f"the payload's {pointer} is {shown}; it must equal fact {fact} "
+                               f"({state.facts.get(fact, 'not recorded')!r})")
     missing = tuple(fact for fact in requires if not fact_holds(bundle, fact, state, transition, subject))
     verdict = Verdict.ALLOWED if not missing and not reasons else Verdict.BLOCKED
     return Decision(verdict, requires, missing, tuple(reasons), transition, subject)

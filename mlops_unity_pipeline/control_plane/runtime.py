@@ -121,9 +121,10 @@ class ControlPlaneRuntime:
         *,
         transition: str | None = None,
         subject: str | None = None,
+        payload: Any = None,
     ) -> Decision:
         """Allowed when every fact in ``requires`` holds, otherwise blocked with the missing facts."""
-        return evaluate_transition_requirements(self.bundle, requires, state, transition, subject)
+        return evaluate_transition_requirements(self.bundle, requires, state, transition, subject, payload)
 
     def enforce_guardrails_and_hitl(self, decision: Decision, state: WorkflowState) -> Decision:
         """HALT a decision for a damaged log, a failed guardrail or an absent approval."""
@@ -131,15 +132,19 @@ class ControlPlaneRuntime:
 
     # -- acting through the workflow --------------------------------------------------------
 
-    def is_transition_allowed(self, transition: str, state: WorkflowState, subject: str | None = None) -> Decision:
-        """The full decision on ``transition`` (requirements, then guardrails and HITL)."""
+    def is_transition_allowed(
+        self, transition: str, state: WorkflowState, subject: str | None = None, payload: Any = None
+    ) -> Decision:
+        """The full decision on ``transition`` for a call with ``payload`` (requirements, then guardrails and HITL)."""
         if transition not in self.bundle.transitions:
             raise ToolInputError(
                 [Problem("transition", f"unknown transition {transition!r}; declared: {', '.join(self.bundle.transitions)}")],
                 source="transition check",
             )
         declared = self.bundle.transitions[transition]
-        decision = self.evaluate_transition_requirements(declared.requires, state, transition=transition, subject=subject)
+        decision = self.evaluate_transition_requirements(
+            declared.requires, state, transition=transition, subject=subject, payload=payload
+        )
         return self.enforce_guardrails_and_hitl(decision, state)
 
     async def invoke(self, action_id: str, payload: Any, *, actor: str) -> Invocation:
@@ -232,7 +237,7 @@ class ControlPlaneRuntime:
             if transition is not None:
                 if transition.hitl is not None and transition.hitl.subject is not None:
                     subject = _subject(resolve(payload, transition.hitl.subject))
-                decision = self.is_transition_allowed(transition.id, state, subject)
+                decision = self.is_transition_allowed(transition.id, state, subject, payload)
             else:
                 decision = self.enforce_guardrails_and_hitl(self.evaluate_transition_requirements((), state), state)
             events: list[dict[str, Any]] = [{

@@ -109,9 +109,16 @@ def test_an_approval_covers_only_its_subject_and_one_promotion(runtime: ControlP
     async def scenario() -> None:
         await _candidate(runtime, version="walker@3")
         await runtime.approve("promote", approver="alice", subject="walker@2")
-        other = await runtime.invoke("promote", {"model_version": "walker@3"}, actor=ROBOT)
+        other = await runtime.request_promotion({"model_version": "walker@3"}, actor=ROBOT)
         assert other.decision.verdict is Verdict.HALT and other.decision.awaiting_approval
         await runtime.approve("promote", approver="alice")  # the pending subject
+        state = runtime.replay_events()
+        assert runtime.is_transition_allowed("promote", state, "walker@3", {"model_version": "walker@3"}).allowed
+        # walker@2 was approved too, but it is not the registered candidate.
+        other = runtime.is_transition_allowed("promote", state, "walker@2", {"model_version": "walker@2"})
+        assert other.verdict is Verdict.BLOCKED
+        assert "/model_version is 'walker@2'; it must equal fact model_version ('walker@3')" in other.reasons[0]
+        assert not runtime.is_transition_allowed("promote", state, "walker@3").allowed  # no payload, no match
         assert (await runtime.invoke("promote", {"model_version": "walker@3"}, actor=ROBOT)).applied
 
         await _candidate(runtime, version="walker@4")
