@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,3 +94,15 @@ def test_sdk_client_lists_and_calls_tools_over_stdio(workdir: Path) -> None:
         "rejected", "rejected", "blocked", "allowed", "allowed", "allowed", "halt"
     ]
     assert not any(e["event_type"] == "approval" for e in lines)
+
+
+def test_the_server_refuses_to_start_on_a_broken_schema(workdir: Path) -> None:
+    (workdir / "schemas" / "promote.json").unlink()
+    params = _server(workdir)
+    started = subprocess.run(
+        [params.command, *params.args], input="", capture_output=True, text=True, timeout=30, env=params.env,
+        cwd=params.cwd, check=False,
+    )
+    assert started.returncode == 2 and started.stdout == ""
+    assert "promote.json (action promote): schema file not found" in started.stderr
+    assert not (workdir / "runtime" / "events.jsonl").exists()
