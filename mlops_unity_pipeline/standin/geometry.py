@@ -23,26 +23,24 @@ def cast_rays(
 ) -> np.ndarray:
     """Distance along each ray to the first arena wall or circle: ``(A, R)``.
 
-    ``origins`` is ``(A, 2)``, ``directions`` ``(R, 2)``, ``circles`` ``(A, C, 2)``. The walls are
-    the lines x = ±half_size and z = ±half_size. As in a physics ray cast, a circle that contains
-    the origin is not hit.
+    ``origins`` is ``(A, 2)`` (inside the walls), ``directions`` ``(R, 2)``, ``circles``
+    ``(A, C, 2)``. The walls are the lines x = ±half_size and z = ±half_size. As in a physics
+    ray cast, a circle that contains the origin is not hit.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        walls = []
-        for axis in (0, 1):
-            d = directions[None, :, axis]
-            p = origins[:, None, axis]
-            hit = np.where(d > 0, (half_size - p) / d, np.where(d < 0, (-half_size - p) / d, np.inf))
-            walls.append(hit)
-        nearest = np.minimum(walls[0], walls[1])
+    # Per axis, the wall ahead is at sign(d)·H, reached after (sign(d)·H − p)/d = H/|d| − p/d;
+    # an axis the ray runs parallel to never reaches its walls.
+    along_axis = np.abs(directions) > 1e-12
+    inverse = np.divide(1.0, directions, out=np.zeros_like(directions), where=along_axis)
+    reach = np.where(along_axis, half_size * np.abs(inverse), np.inf)  # (R, 2)
+    walls = reach[None, :, :] - origins[:, None, :] * inverse[None, :, :]  # (A, R, 2)
+    nearest = walls.min(axis=-1)
     if circles.shape[1] == 0:
         return nearest
     offsets = circles - origins[:, None, :]  # (A, C, 2)
     along = np.einsum("acx,rx->arc", offsets, directions)  # (A, R, C)
     outside = (offsets**2).sum(-1) - circle_radius**2  # (A, C)
     discriminant = along**2 - outside[:, None, :]
-    with np.errstate(invalid="ignore"):
-        entry = along - np.sqrt(discriminant)
+    entry = along - np.sqrt(np.maximum(discriminant, 0.0))
     valid = (discriminant >= 0) & (outside[:, None, :] > 0) & (entry >= 0)
     circle_hit = np.where(valid, entry, np.inf).min(axis=-1)
     return np.minimum(nearest, circle_hit)

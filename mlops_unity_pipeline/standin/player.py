@@ -7,7 +7,8 @@ Unity's ``RpcCommunicator`` does, runs the handshake, answers every RESET and ST
 - 0 when the trainer closes the conversation (status 400) or sends QUIT,
 - 1 when a message breaks the protocol (logged, and the trainer told with status 400),
 - 2 when the player cannot start (bad arguments, bad behavior.json),
-- 3 when the trainer goes away (connection lost, or the launching process died).
+- 3 when the trainer goes away (connection lost, or the process that launched the player, or
+  its parent, died).
 
 It never waits on wall-clock time: ``time_scale`` is recorded, not slept on.
 """
@@ -99,18 +100,34 @@ class Connection:
         self._channel.close()
 
 
-def watch_parent(log: logging.Logger) -> None:
-    """Exit when the process that launched the player dies, even while a call is pending."""
-    parent = os.getppid()
+def watch_launchers(log: logging.Logger) -> None:
+    """Exit when the process that launched the player, or the one that launched it, dies.
+
+    mlagents-learn starts the player from a worker process; when the trainer itself is killed
+    the worker may linger while nobody will ever step the player again, so the grandparent is
+    watched too. Checked every second, even while a call is pending.
+    """
+    watched = [pid for pid in (os.getppid(), _parent_of(os.getppid())) if pid and pid > 1]
+    expected = [_parent_of(pid) for pid in watched]
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while all(_parent_of(pid) == parent for pid, parent in zip(watched, expected)) and os.getppid() == watched[0]:
             time.sleep(1.0)
-        log.error("the process that launched the player (pid %d) has exited; the trainer is gone, exiting", parent)
+        log.error("a process that launched the player (pids %s) has exited; the trainer is gone, exiting", watched)
         logging.shutdown()
         os._exit(EXIT_TRAINER_GONE)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if watched:
+        threading.Thread(target=watch, name="launcher-watch", daemon=True).start()
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent pid of ``pid`` from /proc (None when it has exited or /proc is unavailable)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def converse(spec: BehaviorSpec, connection: Connection, log: logging.Logger) -> int:
@@ -132,7 +149,9 @@ def converse(spec: BehaviorSpec, connection: Connection, log: logging.Logger) ->
             log.info("the trainer closed the connection (status 400)")
             break
         _check_status(reply)
+        computing = time.perf_counter()
         message = session.reply(reply.unity_input.rl_input)
+        session.totals.compute_s += time.perf_counter() - computing
         if message is None:
             log.info("the trainer sent QUIT")
             break
@@ -155,8 +174,10 @@ def _log_totals(log: logging.Logger, session: Session, elapsed: float) -> None:
     totals = session.totals
     rate = totals.decisions / elapsed if elapsed > 0 else 0.0
     log.info(
-        "%d agent steps, %d episodes (%d successful), %.0f agent steps/s; time_scale %s (not slept on)",
-        totals.decisions, totals.episodes, totals.successes, rate, session.settings.engine.get("time_scale", "unset"),
+        "%d agent steps, %d episodes (%d successful), %.0f agent steps/s, %.1f s of %.1f s simulating; "
+        "time_scale %s (not slept on)",
+        totals.decisions, totals.episodes, totals.successes, rate, totals.compute_s, elapsed,
+        session.settings.engine.get("time_scale", "unset"),
     )
 
 
@@ -171,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.error("cannot load the behaviour from %s: %s", args.behavior, exc)
         return EXIT_STARTUP
-    watch_parent(log)
+    watch_launchers(log)
     connection = Connection(args.mlagents_port)
     try:
         return converse(spec, connection, log)

@@ -33,6 +33,7 @@ class Totals:
     decisions: int = 0
     episodes: int = 0
     successes: int = 0
+    compute_s: float = 0.0
 
 
 class Session:

@@ -75,6 +75,7 @@ class TaskWorld:
         self.num_areas = num_areas
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
+        self._goal_task = spec.goal_task
         self._derive_constants()
         self._rewards = self._resolve_rewards(spec)
         self._per_step = self._reward("step_penalty" if spec.goal_task else "survival_bonus")
@@ -131,7 +132,7 @@ class TaskWorld:
         rewards, ended, success = self._judge()
         self.steps += 1
         interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
-        if self.spec.goal_task is None:
+        if self._goal_task is None:
             success = success | interrupted
         return StepResult(
             observations=self.observe(),
@@ -175,7 +176,7 @@ class TaskWorld:
         self.velocity[mask] = 0.0
         self.steps[mask] = 0
         goals = no_points
-        task = self.spec.goal_task
+        task = self._goal_task
         if task == "reach":
             target = sample_separated(
                 self._rng, count, self._reach, agent[:, None, :],
@@ -256,7 +257,7 @@ class TaskWorld:
             rewards[collided] += self._reward("collision")
             ended |= collided
         live = ~ended
-        task = self.spec.goal_task
+        task = self._goal_task
         if task == "reach":
             reached = live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch)
             rewards[reached] += self._reward("target_reached")
@@ -285,7 +286,7 @@ class TaskWorld:
 
     def _goal_offset(self) -> np.ndarray:
         """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left."""
-        task = self.spec.goal_task
+        task = self._goal_task
         if task == "reach":
             return self.target - self.position
         if task == "patrol":

@@ -43,6 +43,16 @@ def simple_agent(tmp_path_factory, trainer_env) -> Path:
     return standin_player(generated, root / "build")
 
 
+@pytest.fixture(scope="session")
+def player_for(trainer_env) -> Callable[[Path, Path, Path], Path]:
+    """Codegen + stand-in build for an asset spec and RL config; returns the executable."""
+
+    def make(asset_spec: Path, rl_config: Path, root: Path) -> Path:
+        return standin_player(codegen(asset_spec, rl_config, root / "generated"), root / "build")
+
+    return make
+
+
 @pytest.fixture
 def base_port():
     """A block of free ports, reserved (against parallel test runs too) for the test's duration."""

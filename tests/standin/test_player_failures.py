@@ -128,6 +128,30 @@ def test_the_player_exits_when_its_launcher_dies(simple_agent, fake_trainer, tmp
     assert "has exited; the trainer is gone" in log.read_text()
 
 
+def test_the_player_exits_when_the_trainer_above_its_launcher_dies(simple_agent, fake_trainer, tmp_path):
+    """As when mlagents-learn is killed and its worker process lingers."""
+    port, start = fake_trainer
+    start("silent")
+    log = tmp_path / "player.log"
+    trainer = subprocess.Popen(["sh", "-c", f'sh -c \'"{simple_agent}" --mlagents-port {port} -logFile "{log}"; sleep 60\' & wait'])
+    deadline = time.monotonic() + 30
+    while "connected" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    pid = int(log.read_text().split("pid ")[1].split(",")[0])
+    worker = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    os.kill(trainer.pid, signal.SIGKILL)
+    trainer.wait()
+    try:
+        deadline = time.monotonic() + 15
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _alive(worker), "the lingering worker stays; only the player must go"
+        assert not _alive(pid)
+        assert "has exited; the trainer is gone" in log.read_text()
+    finally:
+        os.kill(worker, signal.SIGKILL)
+
+
 def test_an_unreadable_behaviour_is_a_startup_error(trainer_env, tmp_path):
     behavior = tmp_path / "behavior.json"
     behavior.write_text("{}")
