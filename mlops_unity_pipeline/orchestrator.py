@@ -3,7 +3,7 @@
 Every stage is the same library code the pipeline's containers run. Stages run in worker
 threads (training in its own processes), so the event loop stays responsive and several jobs
 can run at once with ``asyncio.gather``: each job has its own run directory
-(``<work_dir>/runs/<job_id>/``, locked while the job runs) and training reserves its own ports.
+(``<work_dir>/<job_id>/``, locked while the job runs) and training reserves its own ports.
 
 Run directory layout: ``generated/``, ``build/``, ``training/``, ``evaluation/``,
 ``registration.json`` and the job's ``metrics.json`` (status, time per stage, training and
@@ -42,7 +42,8 @@ class UnityMLOpsOrchestrator:
     """Runs training jobs on this machine; see the module docstring.
 
     Options: ``vertex_project``/``vertex_region`` register in Vertex AI Model Registry instead
-    of the file registry (``staging_bucket`` holds the uploaded artifacts); ``work_dir`` holds
+    of the file registry (``staging_bucket`` holds the uploaded artifacts; ``vertex_credentials``
+    default to Application Default Credentials); ``work_dir`` holds
     run directories (default ``$MLOPS_WORK_DIR`` or ``./runs``); ``registry_dir`` the file
     registry; ``build_backend`` is ``auto``, ``unity`` or ``standin`` (``unity_project`` for the
     real Editor); ``webhook_url``/``webhook_secret`` send signed job and stage events;
@@ -60,6 +61,7 @@ class UnityMLOpsOrchestrator:
         build_backend: str = "auto",
         unity_project: str | None = None,
         staging_bucket: str | None = None,
+        vertex_credentials: Any = None,
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         eval_episodes: int = 20,
@@ -75,6 +77,7 @@ class UnityMLOpsOrchestrator:
         self.build_backend = build_backend
         self.unity_project = unity_project
         self.staging_bucket = staging_bucket
+        self.vertex_credentials = vertex_credentials
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.eval_episodes = eval_episodes
@@ -94,7 +97,7 @@ class UnityMLOpsOrchestrator:
     async def execute_training_job(self, job: TrainingJob) -> TrainingJobResult:
         """Run every stage of ``job``; never raises for a stage failure (see the result's status)."""
         job.check()
-        run_dir = self.work_dir / "runs" / job.job_id
+        run_dir = self.work_dir / job.job_id
         run_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(run_dir) + ".lock")
         try:
@@ -173,7 +176,7 @@ class UnityMLOpsOrchestrator:
         vertex = None
         if self.vertex_project:
             vertex = VertexConfig(project=self.vertex_project, region=self.vertex_region,
-                                  staging_bucket=self.staging_bucket)
+                                  staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
         registration = register_model(
             result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,

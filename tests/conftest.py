@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mlops_unity_pipeline import trainer_env as trainer_env_module
+from vertex_fakes import vertex  # noqa: F401  (a fixture: Vertex AI's ModelService answered in memory)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
