@@ -35,3 +35,40 @@ examples: $(VENV)/.installed ## Regenerate the reference output in examples/
 
 clean: ## Remove the main environment and caches inside the checkout
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# --- Pipelines: compile, images, a local Kubeflow Pipelines on kind (see README "Pipelines") ---
+IMAGE_REGISTRY ?= unity-mlops
+IMAGE_TAG ?= $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+DOCKER ?= docker
+UNITY_VERSION ?= 6000.0.32f1
+PIPELINE_BASE_IMAGE ?= debian:bookworm-slim
+TRAINER_BASE_IMAGE ?= nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04
+EXTRA_CA ?=
+IMAGES ?= pipeline unity-builder trainer $(if $(wildcard containers/serving/Dockerfile),serving)
+
+.PHONY: compile images kind-up kind-run
+
+compile: $(VENV)/.installed ## Compile the pipeline to build/pipelines/ (Vertex AI and Kubeflow YAML)
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) $(VPY) compile.py --target vertex
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) $(VPY) compile.py --target kfp
+
+images: ## Build the images as IMAGE_REGISTRY/<name>:IMAGE_TAG (EXTRA_CA=<CA bundle> behind a TLS proxy)
+	mkdir -p build/certs
+	$(if $(EXTRA_CA),cp $(EXTRA_CA) build/certs/extra-ca.crt)
+	set -e; for image in $(IMAGES); do \
+	  case $$image in \
+	    pipeline) args="--build-arg BASE_IMAGE=$(PIPELINE_BASE_IMAGE)" ;; \
+	    trainer) args="--build-arg BASE_IMAGE=$(TRAINER_BASE_IMAGE)" ;; \
+	    unity-builder) args="--build-arg UNITY_VERSION=$(UNITY_VERSION)" ;; \
+	    *) args="" ;; \
+	  esac; \
+	  DOCKER_BUILDKIT=1 $(DOCKER) build -f containers/$$image/Dockerfile $$args \
+	    $(if $(EXTRA_CA),--build-arg PIP_CERT=/tmp/certs/extra-ca.crt) \
+	    -t $(IMAGE_REGISTRY)/$$image:$(IMAGE_TAG) . ; \
+	done
+
+kind-up: ## Create a kind cluster with Kubeflow Pipelines 2.17 and load the images into it
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) scripts/kind-up.sh
+
+kind-run: $(VENV)/.installed ## Compile the Kubeflow variant and submit it to the kind cluster
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) PYTHON=$(VPY) scripts/kind-run.sh
