@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 CHECK = textwrap.dedent('''
@@ -70,3 +71,42 @@ def test_the_player_speaks_the_unity_side_of_the_protocol(simple_agent, base_por
     assert "engine configuration: time_scale = 20" in log
     assert "environment parameter goal_radius = 1.5" in log
     assert "the trainer closed the connection (status 400)" in log
+
+
+SIDE_CHANNELS = textwrap.dedent('''
+    import json
+    from mlagents_envs.side_channel.engine_configuration_channel import EngineConfigurationChannel
+    from mlagents_envs.side_channel.environment_parameters_channel import EnvironmentParametersChannel
+    from mlagents_envs.side_channel.side_channel_manager import SideChannelManager
+    from mlagents_envs.side_channel.stats_side_channel import StatsSideChannel
+    from mlops_unity_pipeline.standin.side_channels import StatsAggregation, TrainerSettings, pack_stat
+
+    engine, parameters = EngineConfigurationChannel(), EnvironmentParametersChannel()
+    engine.set_configuration_parameters(width=84, height=84, time_scale=20.0, target_frame_rate=-1)
+    parameters.set_float_parameter("goal_radius", 0.75)
+    parameters.set_uniform_sampler_parameters("obstacle_speed", 1.0, 2.0, seed=3)
+    parameters.set_gaussian_sampler_parameters("spawn_separation", 1.5, 0.1, seed=4)
+    parameters.set_multirangeuniform_sampler_parameters("move_speed", [(1.0, 2.0), (4.0, 5.0)], seed=5)
+    blob = bytes(SideChannelManager([engine, parameters]).generate_side_channel_messages())
+    settings = TrainerSettings()
+    settings.apply(blob)
+
+    stats = StatsSideChannel()
+    SideChannelManager([stats]).process_side_channel_message(
+        pack_stat("Task/SuccessRate", 1.0) + pack_stat("Task/EpisodeLength", 42.0, StatsAggregation.MOST_RECENT))
+    received = {key: [(value, method.name) for value, method in entries] for key, entries in stats.stats.items()}
+    print(json.dumps({"engine": settings.engine, "parameters": settings.parameters, "stats": received}))
+''')
+
+
+def test_side_channels_read_what_mlagents_writes_and_write_what_it_reads(run_in_trainer_env):
+    result = run_in_trainer_env(SIDE_CHANNELS)
+    assert result.returncode == 0, result.stderr
+    decoded = json.loads(result.stdout)
+    assert decoded["engine"] == {"width": 84, "height": 84, "time_scale": 20.0, "target_frame_rate": -1}
+    parameters = decoded["parameters"]
+    assert parameters["goal_radius"] == 0.75
+    assert 1.0 <= parameters["obstacle_speed"] <= 2.0
+    assert abs(parameters["spawn_separation"] - 1.5) < 1.0
+    assert 1.0 <= parameters["move_speed"] <= 2.0 or 4.0 <= parameters["move_speed"] <= 5.0
+    assert decoded["stats"] == {"Task/SuccessRate": [[1.0, "AVERAGE"]], "Task/EpisodeLength": [[42.0, "MOST_RECENT"]]}

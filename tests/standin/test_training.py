@@ -78,9 +78,15 @@ def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path,
 
 
 @pytest.mark.slow
-def test_two_envs_start_two_players(simple_agent, base_port, learn, tmp_path):
-    result = learn(behaviors("SimpleAgent", PPO, max_steps=4000, summary_freq=2000), simple_agent, base_port,
-                   "--num-envs", "2")
+def test_two_envs_start_two_players_that_follow_a_curriculum(simple_agent, base_port, learn, tmp_path):
+    config = behaviors("SimpleAgent", PPO, max_steps=4000, summary_freq=2000)
+    always = {"measure": "reward", "behavior": "SimpleAgent", "threshold": -5.0, "min_lesson_length": 1,
+              "signal_smoothing": False}
+    config["environment_parameters"] = {"goal_radius": {"curriculum": [
+        {"name": "wide", "completion_criteria": always, "value": 1.5},
+        {"name": "narrow", "value": 0.5},
+    ]}}
+    result = learn(config, simple_agent, base_port, "--num-envs", "2")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     logs = tmp_path / "results" / "run" / "run_logs"
     pids = set()
@@ -88,6 +94,7 @@ def test_two_envs_start_two_players(simple_agent, base_port, learn, tmp_path):
         text = (logs / f"Player-{worker}.log").read_text()
         assert f"--mlagents-port {base_port + worker}" in text
         assert "the trainer closed the connection" in text
+        assert text.index("environment parameter goal_radius = 1.5") < text.index("environment parameter goal_radius = 0.5")
         pids.add(text.split("pid ")[1].split(",")[0])
     assert len(pids) == 2
 
