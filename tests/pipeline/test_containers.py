@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from components.build.component import SCRIPT as BUILD_SCRIPT
 from components.codegen.component import SCRIPT as CODEGEN_SCRIPT
 from components.evaluate.component import SCRIPT as EVALUATE_SCRIPT
 from components.register.component import SCRIPT as REGISTER_SCRIPT
 from components.train.component import SCRIPT as TRAIN_SCRIPT
+from mlops_unity_pipeline.deploy import images
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILES = sorted(REPO_ROOT.glob("containers/*/Dockerfile"))
@@ -54,3 +56,13 @@ def test_component_shell_script_is_shellcheck_clean(script: str) -> None:
         [_tool("shellcheck"), "--shell=sh", "-"], input=script, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cloud_build_builds_and_pushes_every_image_under_its_role_name() -> None:
+    config = yaml.safe_load((REPO_ROOT / "cloudbuild.yaml").read_text())
+    built = {step["id"]: step["args"] for step in config["steps"] if step["id"] != "certs"}
+    assert set(built) == {path.parent.name for path in DOCKERFILES} == set(images.ROLES)
+    for role, args in built.items():
+        assert args[args.index("-f") + 1] == f"containers/{role}/Dockerfile"
+        assert args[args.index("-t") + 1] == f"${{_REGISTRY}}/{role}:${{_TAG}}"
+    assert sorted(config["images"]) == sorted(f"${{_REGISTRY}}/{role}:${{_TAG}}" for role in images.ROLES)

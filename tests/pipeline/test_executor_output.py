@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import math
 from pathlib import Path
 
@@ -83,3 +85,16 @@ def test_codegen_writes_its_executor_output(tmp_path: Path) -> None:
     assert generated["uri"] == str(out)
     assert generated["metadata"] == {"asset_id": "test-001", "behavior_name": "SimpleAgent"}
     assert document["parameterValues"] == {"asset_id": "test-001", "behavior_name": "SimpleAgent"}
+
+
+def test_the_helper_imports_neither_kfp_nor_google_cloud() -> None:
+    """Stages in the trainer's Python 3.10 environment (no kfp, old protobuf) must be able to use it.
+
+    (The bare ``google.cloud`` namespace is imported by a .pth file at start-up; no package under it may be.)
+    """
+    code = (
+        "import sys, mlops_unity_pipeline.kfp_executor_output, mlops_unity_pipeline.cli;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kfp' or m.startswith('google.cloud.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    assert result.stdout.strip() == "[]"
