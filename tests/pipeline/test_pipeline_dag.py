@@ -138,8 +138,8 @@ def test_stage_commands_write_the_executor_output(compiled: dict[Target, Path]) 
     for stage in STAGES:
         container = executors[f"exec-{stage}"].container
         assert container.args[0] == "{{$.outputs.output_file}}", stage
-        assert f'--executor-output "$EXECUTOR_OUTPUT"' in container.command[2], stage
-        assert f"\nexec python -m mlops_unity_pipeline --executor-output \"$EXECUTOR_OUTPUT\"" in container.command[2], stage
+        assert '--executor-output "$EXECUTOR_OUTPUT"' in container.command[2], stage
+        assert "\nexec python -m mlops_unity_pipeline --executor-output \"$EXECUTOR_OUTPUT\"" in container.command[2], stage
 
 
 def _without_sdk_version(path: Path) -> list[dict[str, Any]]:
