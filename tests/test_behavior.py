@@ -78,7 +78,7 @@ def test_action_space(action_space, continuous, branches):
 
 def test_rewards_and_episode_length_follow_the_task():
     reach = derive(description="reach the target")
-    assert [t.name for t in reach.rewards] == ["target_reached", "step_penalty"]
+    assert [t.name for t in reach.rewards] == ["target_reached", "step_penalty", "goal_progress"]
     assert reach.reward("step_penalty").value == pytest.approx(-1 / reach.max_episode_steps)
     survive = derive(description="avoid obstacles", max_episode_steps=250)
     assert [t.name for t in survive.rewards] == ["collision", "survival_bonus"]

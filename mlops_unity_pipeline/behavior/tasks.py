@@ -101,6 +101,11 @@ def reward_terms(tasks: tuple[str, ...], max_episode_steps: int) -> tuple[Reward
         terms.append(RewardTerm("collision", -1.0, "the agent touches an obstacle", ends_episode=True))
     if any(task in GOAL_TASKS for task in tasks):
         terms.append(RewardTerm("step_penalty", round(-1.0 / max_episode_steps, 8), "every decision, to favour speed"))
+        # Potential-based shaping: it leaves the best policy unchanged and makes it far quicker to find.
+        terms.append(RewardTerm(
+            "goal_progress", 1.0,
+            "every decision, this value times the distance closed to the current goal divided by 2*arena_half_size",
+        ))
     else:
         # Survival is the only goal: reward staying alive; reaching the episode end is success.
         terms.append(RewardTerm("survival_bonus", round(1.0 / max_episode_steps, 8), "every decision without a collision"))

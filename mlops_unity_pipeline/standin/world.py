@@ -34,9 +34,9 @@ THREE_WAY_SIGN = np.array([0.0, 1.0, -1.0])
 SUPPORTED_BRANCHES = ((5,), (3, 3), (3, 3, 2))
 #: The reward terms each goal task gives (None: an agent that only avoids).
 REWARDS_BY_TASK: dict[str | None, tuple[str, ...]] = {
-    "reach": ("step_penalty", "target_reached"),
-    "patrol": ("step_penalty", "waypoint_reached", "route_completed"),
-    "collect": ("step_penalty", "item_collected", "all_items_collected"),
+    "reach": ("step_penalty", "goal_progress", "target_reached"),
+    "patrol": ("step_penalty", "goal_progress", "waypoint_reached", "route_completed"),
+    "collect": ("step_penalty", "goal_progress", "item_collected", "all_items_collected"),
     None: ("survival_bonus",),
 }
 #: World constants an environment parameter of the same name may override (the real-valued ones).
@@ -126,10 +126,14 @@ class TaskWorld:
 
     def step(self, actions: np.ndarray) -> StepResult:
         """Apply one decision per area: move, move obstacles, reward, end episodes."""
+        before = self._goal_distance()
         self.velocity = self._velocity(np.asarray(actions))
         self.position = np.clip(self.position + self.velocity * self.spec.world.decision_dt, -self._reach, self._reach)
         self._move_obstacles()
+        progress = before - self._goal_distance()
         rewards, ended, success = self._judge()
+        if self._goal_task is not None:
+            rewards += self._reward("goal_progress") * progress / (2 * self.spec.world.arena_half_size)
         self.steps += 1
         interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
         if self._goal_task is None:
@@ -283,6 +287,12 @@ class TaskWorld:
             ended |= cleared
             success |= cleared
         return rewards, ended, success
+
+    def _goal_distance(self) -> np.ndarray:
+        """Distance to the current goal (zero without one), for the goal_progress reward."""
+        if self._goal_task is None:
+            return np.zeros(self.num_areas)
+        return np.linalg.norm(self._goal_offset(), axis=-1)
 
     def _goal_offset(self) -> np.ndarray:
         """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left."""

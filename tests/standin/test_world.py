@@ -71,8 +71,11 @@ def test_reaching_the_target_pays_and_ends_the_episode(simple):
     world.target[:] = [[0.5, 0.0], [3.0, 3.0]]
     step = world.step(np.array([[1.0, 0.0], [0.0, 0.0]]))
     penalty = simple.reward("step_penalty").value
+    # Area 0 moved 0.3 towards its target (0.5 away); area 1 stood still.
+    progress = simple.reward("goal_progress").value * 0.3 / (2 * simple.world.arena_half_size)
     assert step.done.tolist() == [True, False] and step.success.tolist() == [True, False]
-    np.testing.assert_allclose(step.rewards, [penalty + simple.reward("target_reached").value, penalty], rtol=1e-6)
+    np.testing.assert_allclose(step.rewards, [penalty + progress + simple.reward("target_reached").value, penalty],
+                               rtol=1e-6)
 
 
 def test_a_collision_ends_the_episode_as_a_failure(simple):

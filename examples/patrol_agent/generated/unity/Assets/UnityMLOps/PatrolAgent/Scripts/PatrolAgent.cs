@@ -46,6 +46,8 @@ namespace UnityMLOps.Generated
         public const float CollisionReward = -1.0f;
         /// <summary>Reward: every decision, to favour speed.</summary>
         public const float StepPenaltyReward = -0.0025f;
+        /// <summary>Reward: every decision, this value times the distance closed to the current goal divided by 2*arena_half_size.</summary>
+        public const float GoalProgressReward = 1.0f;
         public const int RaycastRayCount = 8;
 
         [Tooltip("Obstacles (sphere colliders) to avoid; positioned at random on each episode.")]
@@ -100,6 +102,7 @@ namespace UnityMLOps.Generated
             var continuous = actions.ContinuousActions;
             var move = new Vector3(Mathf.Clamp(continuous[0], -1f, 1f), 0f, Mathf.Clamp(continuous[1], -1f, 1f));
             var speed = MoveSpeed;
+            var goalDistanceBefore = Vector3.Distance(transform.localPosition, CurrentGoal());
             m_Velocity = move * speed;
             var limit = ArenaHalfSize - AgentRadius;
             var position = transform.localPosition + m_Velocity * DecisionDt;
@@ -107,6 +110,8 @@ namespace UnityMLOps.Generated
             position.z = Mathf.Clamp(position.z, -limit, limit);
             transform.localPosition = position;
             MoveObstacles();
+            var goalDistanceAfter = Vector3.Distance(transform.localPosition, CurrentGoal());
+            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (2f * ArenaHalfSize));
             AddReward(StepPenaltyReward);
             if (TouchesObstacle())
             {
