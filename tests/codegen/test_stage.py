@@ -65,7 +65,7 @@ def test_trainer_config_follows_the_rl_config(tmp_path):
     behavior = document["behaviors"]["SimpleAgent"]
     assert behavior["trainer_type"] == "ppo" and behavior["max_steps"] == 100_000
     assert behavior["hyperparameters"]["batch_size"] == 128 and behavior["hyperparameters"]["learning_rate"] == 1e-3
-    assert behavior["hyperparameters"]["num_epoch"] == 3
+    assert behavior["hyperparameters"]["num_epoch"] == 4
     assert behavior["network_settings"]["hidden_units"] == 64
     assert behavior["behavioral_cloning"]["demo_path"] == "/data/expert.demo"
     assert behavior["reward_signals"]["gail"]["demo_path"] == "/data/expert.demo"
