@@ -114,13 +114,14 @@ class Session:
     def _read_side_channels(self, blob: bytes) -> None:
         if not blob:
             return
+        before = dict(self.settings.parameters)
         try:
             changes = self.settings.apply(blob)
         except SideChannelError as exc:
             raise ProtocolError(f"bad side-channel data: {exc}") from None
         for line in changes:
             self._log.info(line)
-        if any(line.startswith("environment parameter") for line in changes):
+        if self.settings.parameters != before:
             unused = self.world.set_world_constants(self.settings.parameters)
             for key in set(unused) - self._reported_unknown:
                 self._log.info(f"environment parameter {key!r} names no world constant of this behaviour; ignored")

@@ -36,8 +36,8 @@ def mean_rewards(output: str) -> list[tuple[int, float]]:
 
 @pytest.mark.slow
 def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, trainer_env, tmp_path):
-    config = behaviors("SimpleAgent", PPO, max_steps=60000, summary_freq=5000)
-    result = learn(config, simple_agent, base_port, "--num-areas", "8", "--seed", "1", timeout=900)
+    config = behaviors("SimpleAgent", PPO, max_steps=30000, summary_freq=3000)
+    result = learn(config, simple_agent, base_port, "--num-areas", "16", "--seed", "1", timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     curve = mean_rewards(result.stdout + result.stderr)
     assert len(curve) >= 10, result.stdout[-2000:]
