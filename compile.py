@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = Path(args.output or OUT_DIR / f"{training.NAME}.{target.value}.yaml")
         images = ImageSet.from_env(args.image_registry, args.image_tag)
         compile_pipeline(training.pipeline, output, target=target, images=images,
-                         parameter_defaults=training.TARGET_DEFAULTS[target.value])
+                         parameter_defaults=training.compile_defaults(target.value, images))
         print(output)
         if settings is None:
             return 0

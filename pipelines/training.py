@@ -14,6 +14,7 @@ from components.evaluate import evaluate
 from components.notify import notify
 from components.register import register
 from components.train import train
+from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
 
 NAME = "unity-mlops-training"
 
@@ -34,6 +35,11 @@ TARGET_DEFAULTS: dict[str, dict[str, object]] = {
     "kfp": {"accelerator_type": "nvidia.com/gpu", "registry_dir": REGISTRY_MOUNT},
 }
 
+
+def compile_defaults(target: str, images: ImageSet) -> dict[str, object]:
+    """The parameter defaults to compile with: the target's, and the serving image of the chosen registry."""
+    return {**TARGET_DEFAULTS[target], "serving_image": images.ref(SERVING)}
+
 #: Training retries resume from the last checkpoint, so a preempted GPU node costs little.
 TRAIN_RETRIES = 3
 TRAIN_BACKOFF = "60s"
@@ -51,6 +57,7 @@ def pipeline(
     vertex_project: str = "",
     vertex_region: str = "us-central1",
     staging_bucket: str = "",
+    serving_image: str = default_ref(SERVING),
     registry_dir: str = "",
     model_name: str = "unity-mlops-policy",
     champion_margin: float = 0.0,
@@ -111,6 +118,7 @@ def pipeline(
                 vertex_project=vertex_project,
                 vertex_region=vertex_region,
                 staging_bucket=staging_bucket,
+                serving_image=serving_image,
                 registry_dir=registry_dir,
             ).set_caching_options(False)
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)

@@ -11,11 +11,12 @@ from ..common import STAGE, shell_spec
 #: (or, when that is empty too, one inside this run's ``registration`` folder).
 SCRIPT = f"""model=$1; generated=$2; training=$3; evaluation=$4; job_id=$5; model_name=$6
 margin=$7; vertex_project=$8; vertex_region=$9; shift 9
-staging_bucket=$1; registry_dir=$2; out=$3
+staging_bucket=$1; serving_image=$2; registry_dir=$3; out=$4
 set -- register --model "$model" --generated "$generated" --training "$training" --evaluation "$evaluation" \\
   --job-id "$job_id" --model-name "$model_name" --champion-margin "$margin" --out "$out"
 if [ -n "$vertex_project" ]; then
-  set -- "$@" --vertex-project "$vertex_project" --vertex-region "$vertex_region" --staging-bucket "$staging_bucket"
+  set -- "$@" --vertex-project "$vertex_project" --vertex-region "$vertex_region" --staging-bucket "$staging_bucket" \
+    --serving-image "$serving_image"
 else
   set -- "$@" --registry "${{registry_dir:-$out/registry}}"
 fi
@@ -36,15 +37,18 @@ def register(
     vertex_project: str,
     vertex_region: str,
     staging_bucket: str,
+    serving_image: str,
     registry_dir: str,
     registration: Output[Artifact],
-    model_uri: OutputPath(str),
+    uri: OutputPath(str),
+    promoted: OutputPath(bool),
 ):
     """Register the policy as ``<model_name>-<asset_id>``, promoted to champion if it beats the
     current one by ``champion_margin``.
 
-    ``model_uri`` is the registered version (``projects/P/locations/R/models/ID@V`` on Vertex AI);
-    ``registration`` holds registration.json.
+    ``uri`` is the registered version (``projects/P/locations/R/models/ID@V`` on Vertex AI),
+    ``promoted`` whether it became the champion; ``registration`` holds registration.json. On
+    Vertex AI the version is served by ``serving_image``.
     """
     return shell_spec(
         default_ref(PIPELINE),
@@ -61,6 +65,7 @@ def register(
             vertex_project,
             vertex_region,
             staging_bucket,
+            serving_image,
             registry_dir,
             registration.path,
         ],

@@ -58,6 +58,14 @@ def validate_parameters(values: Mapping[str, Any], source: str | None = None) ->
                 )
             )
         seen.setdefault(asset.asset_id, index)
+        if "." in asset.asset_id:
+            problems.append(
+                Problem(
+                    f"asset_specs[{index}].asset_id",
+                    f"{asset.asset_id!r} cannot name a registered model (<model_name>-<asset_id> allows letters, "
+                    "digits, '_' and '-'); use e.g. " + repr(asset.asset_id.replace(".", "-")),
+                )
+            )
     if problems:
         raise SpecValidationError(problems, source=source)
     return {**values, "asset_specs": [asset.to_dict() for asset in assets if asset], "rl_config": rl.to_dict() if rl else {}}

@@ -29,7 +29,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[Target, Path]:
             out / f"{target.value}.yaml",
             target=target,
             images=TEST_IMAGES,
-            parameter_defaults=training.TARGET_DEFAULTS[target.value],
+            parameter_defaults=training.compile_defaults(target.value, TEST_IMAGES),
         )
         for target in Target
     }

@@ -125,6 +125,7 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "vertex_project": "",
         "vertex_region": "us-central1",
         "staging_bucket": "",
+        "serving_image": "reg.example/unity-mlops/serving:1",
         "registry_dir": "",
         **overrides,
     }
@@ -141,7 +142,10 @@ def test_register_goes_to_vertex_when_a_project_is_given(recording_python, tmp_p
         "--job-id", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
     ]
     assert args[15] == "--out" and args[16].endswith("/registration")
-    assert args[17:] == ["--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging"]
+    assert args[17:] == [
+        "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
+        "--serving-image", "reg.example/unity-mlops/serving:1",
+    ]
 
 
 @pytest.mark.parametrize("registry_dir", ["", "/registry"])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlops_unity_pipeline.deploy.images import ImageSet
 from mlops_unity_pipeline.deploy.parameters import load_parameters, parameters_from_flags, validate_parameters
 from mlops_unity_pipeline.errors import SpecValidationError
 from mlops_unity_pipeline.validation import validator_for
@@ -22,8 +23,10 @@ def test_the_schema_names_exactly_the_pipeline_parameters() -> None:
     assert set(schema["required"]) == {name for name, spec in training.pipeline.component_spec.inputs.items() if spec.default is None and not spec.optional}
 
 
-def test_target_defaults_are_valid_parameters(asset_spec_dict: dict) -> None:
-    for defaults in training.TARGET_DEFAULTS.values():
+def test_compile_defaults_are_valid_parameters(asset_spec_dict: dict) -> None:
+    for target in training.TARGET_DEFAULTS:
+        defaults = training.compile_defaults(target, ImageSet("europe-west4-docker.pkg.dev/p/r", "v1"))
+        assert defaults["serving_image"] == "europe-west4-docker.pkg.dev/p/r/serving:v1"
         validate_parameters({"asset_specs": [asset_spec_dict], **defaults})
 
 
@@ -57,6 +60,11 @@ def test_semantic_spec_checks_and_duplicate_ids_are_reported(asset_spec_dict: di
     assert "rl_config.demonstrations_path" in messages
     with pytest.raises(SpecValidationError, match=r"asset_specs\[1\].asset_id: 'reach-001' is also asset_specs\[0\]"):
         validate_parameters({"asset_specs": [asset_spec_dict, {**asset_spec_dict, "name": "Other"}]})
+
+
+def test_asset_ids_must_be_usable_in_model_names(asset_spec_dict: dict) -> None:
+    with pytest.raises(SpecValidationError, match=r"asset_specs\[0\].asset_id: 'reach.v2' cannot name a registered model"):
+        validate_parameters({"asset_specs": [{**asset_spec_dict, "asset_id": "reach.v2"}]})
 
 
 def test_a_file_and_flags_combine_with_flags_on_top(tmp_path: Path, asset_spec_dict: dict) -> None:

@@ -86,6 +86,8 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
         "register": TEST_IMAGES.ref("pipeline"),
         "notify": TEST_IMAGES.ref("pipeline"),
     }
+    serving = spec.root.input_definitions.parameters["serving_image"].default_value.string_value
+    assert serving == TEST_IMAGES.ref("serving"), "registered versions are served from the same registry and tag"
 
 
 @pytest.mark.parametrize(("target", "accelerator"), [(Target.VERTEX, "NVIDIA_L4"), (Target.KFP, "nvidia.com/gpu")])
