@@ -57,7 +57,7 @@ images: ## Build the images as IMAGE_REGISTRY/<name>:IMAGE_TAG (EXTRA_CA=<CA bun
 	$(if $(EXTRA_CA),cp $(EXTRA_CA) build/certs/extra-ca.crt)
 	set -e; for image in $(IMAGES); do \
 	  case $$image in \
-	    pipeline) args="--build-arg BASE_IMAGE=$(PIPELINE_BASE_IMAGE)" ;; \
+	    pipeline|serving) args="--build-arg BASE_IMAGE=$(PIPELINE_BASE_IMAGE)" ;; \
 	    trainer) args="--build-arg BASE_IMAGE=$(TRAINER_BASE_IMAGE)" ;; \
 	    unity-builder) args="--build-arg UNITY_VERSION=$(UNITY_VERSION)" ;; \
 	    *) args="" ;; \

@@ -23,9 +23,8 @@ from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
 from mlops_unity_pipeline.deploy.images import ImageSet
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
-from mlops_unity_pipeline.deploy.parameters import load_parameters, parameters_from_flags
+from mlops_unity_pipeline.deploy.parameters import load_parameters, parameter_file, parameters_from_flags
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
-from mlops_unity_pipeline.documents import read_document
 from mlops_unity_pipeline.errors import MLOpsError
 from mlops_unity_pipeline.specs import TrainingSchedule
 from pipelines import training
@@ -86,25 +85,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     target = Target(args.target or (Target.KFP.value if args.kfp_host else Target.VERTEX.value))
     try:
+        # Everything is read and checked before compiling, and compiled before anything is submitted.
         flags = parameters_from_flags(args.asset_spec, args.rl_config, args.param)
-        schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
-        running = bool(args.submit or args.schedule or args.kfp_host or schedules)
-        base = {**(read_document(args.parameters) if args.parameters else {}), **flags}
-        parameters = load_parameters(args.parameters, flags) if running and not schedules else None
-        settings = _settings(args) if running else None
-        output = Path(args.output or OUT_DIR / f"{training.NAME}.{target.value}.yaml")
+        training_schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
+        settings = _settings(args) if args.submit or args.schedule or args.kfp_host or training_schedules else None
+        schedules, run_parameters = [], None
+        if settings is not None and training_schedules:
+            base = {**parameter_file(args.parameters), **flags}
+            schedules = [deployment.plan_training_schedule(s, settings, base) for s in training_schedules]
+        elif settings is not None:
+            run_parameters = load_parameters(args.parameters, flags)
+            if args.schedule:
+                schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
         images = ImageSet.from_env(args.image_registry, args.image_tag)
+        output = Path(args.output or OUT_DIR / f"{training.NAME}.{target.value}.yaml")
         compile_pipeline(training.pipeline, output, target=target, images=images,
                          parameter_defaults=training.compile_defaults(target.value, images))
         print(output)
-        if settings is None:
-            return 0
         for schedule in schedules:
-            print(deployment.deploy_training_schedule(output, schedule, settings, base))
-        if parameters is not None and args.schedule:
-            print(deployment.run_on_schedule(output, args.display_name, parameters, settings, args.schedule, args.timezone))
-        elif parameters is not None:
-            print(deployment.run_now(output, args.display_name, parameters, settings))
+            print(deployment.create_schedule(output, schedule, settings))
+        if run_parameters is not None and not args.schedule:
+            print(deployment.run_now(output, args.display_name, run_parameters, settings))
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from ..specs import TrainingSchedule
 from . import kubeflow, vertex
-from .cron import parse_cron
+from .cron import CronSchedule, parse_cron
 from .kubeflow import KubeflowSettings
 from .parameters import schedule_parameters
 from .vertex import VertexSettings
@@ -30,6 +31,59 @@ def run_now(package_path: str | os.PathLike[str], name: str, parameters: Mapping
     return kubeflow.submit(package_path, f"{name} {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S}", parameters, settings)
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """A recurring run, checked for its platform before anything is created."""
+
+    name: str
+    parameters: Mapping[str, Any]
+    cron: CronSchedule
+    enabled: bool = True
+    catch_up: bool = False
+
+
+def plan_schedule(
+    name: str,
+    parameters: Mapping[str, Any],
+    settings: Settings,
+    cron: str,
+    timezone_name: str | None = None,
+    *,
+    enabled: bool = True,
+    catch_up: bool = False,
+) -> Schedule:
+    """Parse ``cron`` and convert it for the settings' platform now, so that a bad one fails early."""
+    schedule = parse_cron(cron, timezone_name)
+    if isinstance(settings, KubeflowSettings):
+        schedule.for_kfp()  # raises for a time zone Kubeflow Pipelines cannot honour
+    return Schedule(name, parameters, schedule, enabled, catch_up)
+
+
+def plan_training_schedule(schedule: TrainingSchedule, settings: Settings, base_parameters: Mapping[str, Any] | None = None) -> Schedule:
+    """A seed ``TrainingSchedule`` as a platform schedule: its assets, RL config, cron, time zone and switches."""
+    parameters = schedule_parameters(schedule, base_parameters)
+    return plan_schedule(
+        schedule.schedule_id, parameters, settings, schedule.cron_expression, schedule.timezone,
+        enabled=schedule.enabled, catch_up=schedule.catch_up,
+    )
+
+
+def create_schedule(package_path: str | os.PathLike[str], schedule: Schedule, settings: Settings) -> str:
+    """Create the schedule; return the Vertex AI schedule resource name or the Kubeflow recurring-run id.
+
+    ``catch_up`` (running missed fires after a pause) exists on Kubeflow Pipelines only; Vertex AI
+    decides it when a paused schedule is resumed.
+    """
+    if isinstance(settings, VertexSettings):
+        return vertex.create_schedule(
+            package_path, schedule.name, schedule.parameters, settings, schedule.cron, enabled=schedule.enabled
+        ).resource_name
+    return kubeflow.create_recurring_run(
+        package_path, schedule.name, schedule.parameters, settings, schedule.cron,
+        catch_up=schedule.catch_up, enabled=schedule.enabled,
+    )
+
+
 def run_on_schedule(
     package_path: str | os.PathLike[str],
     name: str,
@@ -41,15 +95,9 @@ def run_on_schedule(
     enabled: bool = True,
     catch_up: bool = False,
 ) -> str:
-    """Create a recurring schedule; return the Vertex AI schedule resource name or the Kubeflow recurring-run id.
-
-    ``catch_up`` (running missed fires after a pause) exists on Kubeflow Pipelines only; Vertex AI
-    decides it when a paused schedule is resumed.
-    """
-    schedule = parse_cron(cron, timezone_name)
-    if isinstance(settings, VertexSettings):
-        return vertex.create_schedule(package_path, name, parameters, settings, schedule, enabled=enabled).resource_name
-    return kubeflow.create_recurring_run(package_path, name, parameters, settings, schedule, catch_up=catch_up, enabled=enabled)
+    """Plan and create a recurring schedule in one step."""
+    plan = plan_schedule(name, parameters, settings, cron, timezone_name, enabled=enabled, catch_up=catch_up)
+    return create_schedule(package_path, plan, settings)
 
 
 def deploy_training_schedule(
@@ -58,15 +106,5 @@ def deploy_training_schedule(
     settings: Settings,
     base_parameters: Mapping[str, Any] | None = None,
 ) -> str:
-    """Deploy a seed ``TrainingSchedule``: its assets, RL config, cron, time zone and switches."""
-    parameters = schedule_parameters(schedule, base_parameters)
-    return run_on_schedule(
-        package_path,
-        schedule.schedule_id,
-        parameters,
-        settings,
-        schedule.cron_expression,
-        schedule.timezone,
-        enabled=schedule.enabled,
-        catch_up=schedule.catch_up,
-    )
+    """Deploy a seed ``TrainingSchedule`` as a Vertex AI schedule or a Kubeflow recurring run."""
+    return create_schedule(package_path, plan_training_schedule(schedule, settings, base_parameters), settings)

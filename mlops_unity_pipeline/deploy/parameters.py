@@ -23,16 +23,20 @@ SCHEMA = "pipeline_parameters"
 SpecT = TypeVar("SpecT", UnityAssetSpec, RLTrainingConfig)
 
 
+def parameter_file(path: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """A parameters file's mapping, unvalidated (a TrainingSchedule adds the assets); ``{}`` without a file."""
+    if path is None:
+        return {}
+    document = read_document(path)
+    if not isinstance(document, dict):
+        raise SpecValidationError([Problem("", "expected a mapping of parameter names to values")], source=str(path))
+    return document
+
+
 def load_parameters(path: str | os.PathLike[str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Parameters from a YAML/JSON file (if given), then ``overrides`` (flags) on top, validated."""
-    values: dict[str, Any] = {}
-    source = "command-line parameters"
-    if path is not None:
-        document = read_document(path)
-        if not isinstance(document, dict):
-            raise SpecValidationError([Problem("", "expected a mapping of parameter names to values")], source=str(path))
-        values.update(document)
-        source = str(path)
+    values = parameter_file(path)
+    source = str(path) if path is not None else "command-line parameters"
     values.update({key: value for key, value in (overrides or {}).items() if value is not None})
     return validate_parameters(values, source=source)
 

@@ -122,3 +122,18 @@ def test_kfp_host_creates_a_recurring_run_with_six_field_cron(tmp_path: Path, pa
     body = create.call_args.kwargs["recurring_run"]
     assert body.trigger.cron_schedule.cron == "0 0 0 * * *"
     assert "platform_spec" in body.pipeline_spec
+
+
+def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Path, asset_spec_dict: dict, capsys) -> None:
+    files = []
+    for name, zone in [("utc-nightly", "UTC"), ("berlin-nightly", "Europe/Berlin")]:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({"schedule_id": name, "cron_expression": "0 2 * * *", "timezone": zone,
+                                        "asset_specs": [asset_spec_dict]}))
+        files += ["--training-schedule", str(path)]
+    out = tmp_path / "k.yaml"
+    with mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create:
+        assert compile_cli.main(["--output", str(out), "--kfp-host", "http://localhost:8080", *files]) == 2
+    assert "Europe/Berlin" in capsys.readouterr().err
+    assert not out.exists()
+    create.assert_not_called()
