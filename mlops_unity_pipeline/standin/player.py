@@ -174,7 +174,7 @@ def _log_totals(log: logging.Logger, session: Session, elapsed: float) -> None:
     totals = session.totals
     rate = totals.decisions / elapsed if elapsed > 0 else 0.0
     log.info(
-        "%d agent steps, %d episodes (%d successful), %.0f agent steps/s, %.1f s of %.1f s simulating; "
+        "%d agent steps, %d episodes (%d successful), %.0f agent steps/s, %.3f s of %.3f s simulating; "
         "time_scale %s (not slept on)",
         totals.decisions, totals.episodes, totals.successes, rate, totals.compute_s, elapsed,
         session.settings.engine.get("time_scale", "unset"),

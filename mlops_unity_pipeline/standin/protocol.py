@@ -9,17 +9,16 @@ non-empty agent list, and actions in the order of the non-done agents sent.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from mlagents_envs.communicator_objects.agent_info_pb2 import AgentInfoProto
 from mlagents_envs.communicator_objects.brain_parameters_pb2 import ActionSpecProto, BrainParametersProto
 from mlagents_envs.communicator_objects.capabilities_pb2 import UnityRLCapabilitiesProto
 from mlagents_envs.communicator_objects.command_pb2 import QUIT, RESET, STEP
-from mlagents_envs.communicator_objects.observation_pb2 import ObservationProto
 from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessageProto
 from mlagents_envs.communicator_objects.unity_output_pb2 import UnityOutputProto
 from mlagents_envs.communicator_objects.unity_rl_initialization_output_pb2 import UnityRLInitializationOutputProto
 from mlagents_envs.communicator_objects.unity_rl_input_pb2 import UnityRLInputProto
-from mlagents_envs.communicator_objects.unity_rl_output_pb2 import UnityRLOutputProto
 
 from ..behavior.spec import BehaviorSpec
 from ..errors import MLOpsError
@@ -93,48 +92,40 @@ def brain_parameters(spec: BehaviorSpec) -> BrainParametersProto:
     return BrainParametersProto(brain_name=behavior_key(spec), is_training=True, action_spec=action_spec)
 
 
-def agent_infos(
-    spec: BehaviorSpec,
-    ids: np.ndarray,
-    observations: np.ndarray,
-    rewards: np.ndarray,
-    done: bool | np.ndarray = False,
-    interrupted: bool | np.ndarray = False,
-) -> list[AgentInfoProto]:
-    """One ``AgentInfoProto`` per row: id, reward since the last decision, end flags, observation."""
-    count = len(ids)
-    done = np.broadcast_to(done, count)
-    interrupted = np.broadcast_to(interrupted, count)
-    shape, name = [spec.observation_size], sensor_name(spec)
-    infos = []
-    for i in range(count):
-        observation = ObservationProto(shape=shape, name=name)
-        observation.float_data.data.extend(observations[i].tolist())
-        infos.append(
-            AgentInfoProto(
-                id=int(ids[i]),
-                reward=float(rewards[i]),
-                done=bool(done[i]),
-                max_step_reached=bool(interrupted[i]),
-                observations=[observation],
-            )
-        )
-    return infos
+@dataclass(frozen=True)
+class AgentBatch:
+    """Agent infos to send, one row per agent: id, reward since its last decision, end flags, observation."""
+
+    ids: np.ndarray
+    observations: np.ndarray
+    rewards: np.ndarray
+    done: bool = False
+    interrupted: np.ndarray | bool = False
 
 
 def step_message(
     spec: BehaviorSpec,
-    infos: list[AgentInfoProto],
+    batches: list[AgentBatch],
     side_channel: bytes,
     with_brain_parameters: bool,
 ) -> UnityMessageProto:
-    output = UnityOutputProto()
-    rl_output: UnityRLOutputProto = output.rl_output
-    rl_output.agentInfos[behavior_key(spec)].value.extend(infos)
-    rl_output.side_channel = side_channel
+    """One reply to the trainer, built in place (no copies: this runs once per decision)."""
+    message = UnityMessageProto()
+    message.header.status = STATUS_OK
+    output = message.unity_output
+    infos = output.rl_output.agentInfos[behavior_key(spec)].value
+    shape, name = [spec.observation_size], sensor_name(spec)
+    for batch in batches:
+        interrupted = np.broadcast_to(batch.interrupted, len(batch.ids)).tolist()
+        for agent_id, reward, stopped, row in zip(
+            batch.ids.tolist(), batch.rewards.tolist(), interrupted, batch.observations.tolist()
+        ):
+            info = infos.add(id=agent_id, reward=reward, done=batch.done, max_step_reached=stopped)
+            info.observations.add(shape=shape, name=name).float_data.data.extend(row)
+    output.rl_output.side_channel = side_channel
     if with_brain_parameters:
         output.rl_initialization_output.brain_parameters.append(brain_parameters(spec))
-    return wrap(output)
+    return message
 
 
 def read_actions(spec: BehaviorSpec, rl_input: UnityRLInputProto, expected: int) -> np.ndarray:

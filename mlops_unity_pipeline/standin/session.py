@@ -16,7 +16,7 @@ from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessagePro
 from mlagents_envs.communicator_objects.unity_rl_input_pb2 import UnityRLInputProto
 
 from ..behavior.spec import BehaviorSpec
-from .protocol import COMMANDS, ProtocolError, agent_infos, read_actions, step_message
+from .protocol import COMMANDS, AgentBatch, ProtocolError, read_actions, step_message
 from .side_channels import SideChannelError, StatsAggregation, TrainerSettings, pack_stat
 from .world import TaskWorld
 
@@ -70,28 +70,26 @@ class Session:
         self._ids = self._new_ids(self.world.num_areas)
         self._started = True
         rewards = np.zeros(self.world.num_areas, dtype=np.float32)
-        return self._message(agent_infos(self.spec, self._ids, observations, rewards), b"")
+        return self._message([AgentBatch(self._ids, observations, rewards)], b"")
 
     def _step(self, rl_input: UnityRLInputProto) -> UnityMessageProto:
         actions = read_actions(self.spec, rl_input, self.world.num_areas)
         result = self.world.step(actions)
         self.totals.decisions += self.world.num_areas
         done = result.done
-        infos, stats = [], b""
+        batches, stats = [], b""
         if done.any():
-            infos = agent_infos(
-                self.spec, self._ids[done], result.observations[done], result.rewards[done],
-                done=True, interrupted=result.interrupted[done],
-            )
+            batches.append(AgentBatch(self._ids[done], result.observations[done], result.rewards[done],
+                                      done=True, interrupted=result.interrupted[done]))
             stats = self._episode_stats(result.success[done], result.episode_steps[done])
             self._ids[done] = self._new_ids(int(done.sum()))
         observations = self.world.reset_areas(done) if done.any() else result.observations
         rewards = np.where(done, 0.0, result.rewards)
-        infos += agent_infos(self.spec, self._ids, observations, rewards)
-        return self._message(infos, stats)
+        batches.append(AgentBatch(self._ids, observations, rewards))
+        return self._message(batches, stats)
 
-    def _message(self, infos: list, side_channel: bytes) -> UnityMessageProto:
-        message = step_message(self.spec, infos, side_channel, with_brain_parameters=not self._brain_sent)
+    def _message(self, batches: list[AgentBatch], side_channel: bytes) -> UnityMessageProto:
+        message = step_message(self.spec, batches, side_channel, with_brain_parameters=not self._brain_sent)
         self._brain_sent = True
         return message
 

@@ -160,7 +160,7 @@ class TaskWorld:
             elif group.name == "position":
                 parts.append(_planar(self.position / self._h, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self._goal_offset() / (2 * self._h), group.size))
+                parts.append(_planar(self.goal_offset() / (2 * self._h), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def _derive_constants(self) -> None:
@@ -292,9 +292,9 @@ class TaskWorld:
         """Distance to the current goal (zero without one), for the goal_progress reward."""
         if self._goal_task is None:
             return np.zeros(self.num_areas)
-        return np.linalg.norm(self._goal_offset(), axis=-1)
+        return np.linalg.norm(self.goal_offset(), axis=-1)
 
-    def _goal_offset(self) -> np.ndarray:
+    def goal_offset(self) -> np.ndarray:
         """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left."""
         task = self._goal_task
         if task == "reach":
