@@ -26,7 +26,8 @@ def describe(path: str) -> dict[str, Any]:
             brain = BrainParametersProto()
             brain.ParseFromString(data[position : position + size])
             described[demo_file] = {
-                "behavior_name": brain.brain_name,
+                # Unity writes the fully qualified name, "Name?team=0".
+                "behavior_name": brain.brain_name.split("?")[0],
                 "observation_shapes": [list(o.shape) for o in spec.observation_specs],
                 "continuous_size": spec.action_spec.continuous_size,
                 "discrete_branches": list(spec.action_spec.discrete_branches),

@@ -74,6 +74,7 @@ def build_metrics(
         "best_step": best.step if best else None,
         "final_success_rate": _last(scalars.get("Task/SuccessRate")),
         "final_episode_length": _last(scalars.get("Environment/Episode Length")),
+        "final_losses": {tag: _last(series) for tag, series in sorted(scalars.items()) if tag.startswith("Losses/")},
         "wall_time_s": round(wall_time_s, 3),
         "steps_per_second": round(steps / wall_time_s, 1) if wall_time_s else None,
         "attempts": attempts,

@@ -1,0 +1,32 @@
+"""Recording demonstrations from the main environment: runs :mod:`.record` in the trainer env."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .. import trainer_env
+from ..errors import MLOpsError
+
+
+def record_demonstrations(generated: str | Path, episodes: int, out: str | Path, seed: int = 0) -> dict[str, Any]:
+    """Write ``episodes`` expert episodes to ``out`` (a .demo file); return the recording's summary."""
+    if episodes < 1:
+        raise MLOpsError(f"--episodes is {episodes}; record at least 1 episode")
+    if Path(out).suffix != ".demo":
+        raise MLOpsError(f"--out {out} must end in .demo: mlagents only loads files with that extension")
+    env = trainer_env.locate()
+    if env is None:
+        raise MLOpsError("no trainer environment (mlagents) is ready: run 'make trainer-env'")
+    result = subprocess.run(
+        [str(env.python), "-m", "mlops_unity_pipeline.demos.record", str(generated), str(episodes), str(out),
+         str(seed)],
+        capture_output=True, text=True, check=False, timeout=1800,
+        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+    )
+    if result.returncode != 0:
+        raise MLOpsError(f"recording demonstrations failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
