@@ -1,0 +1,133 @@
+"""Benchmark of the stand-in player's raw rate, in agent-steps per second.
+
+    .venv/bin/python bench/bench_standin.py                 # print the results
+    .venv/bin/python bench/bench_standin.py --write-docs    # also update docs/benchmarks.md
+
+Two levels, for the seed's SimpleAgent (reach + avoid, 8 rays, 3 obstacles):
+
+- ``TaskWorld.step`` alone (numpy, in-process), for 1 to 128 areas;
+- the player over gRPC, driven by mlagents_envs' own ``UnityEnvironment`` with random actions,
+  as an mlagents-learn worker drives it. The loop's rate includes the driver's costs; the
+  player's own rate divides its agent steps by the time it spent simulating and building
+  messages (from its log), leaving out the wait for the other side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from standin_common import REPO, SIMPLE_AGENT, machine, require_trainer_env, simple_agent_player, write_section
+
+from mlops_unity_pipeline import trainer_env
+from mlops_unity_pipeline.behavior import BehaviorSpec
+from mlops_unity_pipeline.standin.world import TaskWorld
+from mlops_unity_pipeline.train.ports import reserve_base_port
+
+SECTION = "## Stand-in player: raw rate"
+AREAS = (1, 8, 32, 128)
+
+DRIVER = """
+import json, sys, time
+import numpy as np
+from mlagents_envs.base_env import ActionTuple
+from mlagents_envs.environment import UnityEnvironment
+executable, port, areas, steps, logs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+env = UnityEnvironment(executable, base_port=port, seed=0, num_areas=areas, no_graphics=True, log_folder=logs)
+env.reset()
+(name,) = env.behavior_specs
+rng = np.random.default_rng(0)
+start = time.perf_counter()
+agent_steps = 0
+for _ in range(steps):
+    decisions, _ = env.get_steps(name)
+    env.set_actions(name, ActionTuple(continuous=rng.uniform(-1, 1, (len(decisions), 2)).astype(np.float32)))
+    env.step()
+    agent_steps += len(decisions)
+elapsed = time.perf_counter() - start
+env.close()
+print(json.dumps({"agent_steps": agent_steps, "seconds": elapsed}))
+"""
+SIMULATING = re.compile(r"(\d+) agent steps, .* ([\d.]+) s of ([\d.]+) s simulating")
+
+
+def world_rate(spec: BehaviorSpec, areas: int, seconds: float = 2.0) -> float:
+    world = TaskWorld(spec, num_areas=areas, seed=0)
+    world.reset()
+    rng = np.random.default_rng(0)
+    actions = rng.uniform(-1, 1, size=(64, areas, 2))
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        result = world.step(actions[steps % 64])
+        if result.done.any():
+            world.reset_areas(result.done)
+        steps += 1
+    return steps * areas / (time.perf_counter() - start)
+
+
+def player_rate(executable: Path, areas: int, steps: int, scratch: Path) -> tuple[float, float]:
+    """(loop agent-steps/s, the player's own agent-steps/s while simulating)."""
+    env = require_trainer_env()
+    logs = scratch / f"logs-{areas}"
+    with reserve_base_port(1) as port:
+        result = subprocess.run(
+            [str(env.python), "-c", DRIVER, str(executable), str(port), str(areas), str(steps), str(logs)],
+            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+        )
+    loop = json.loads(result.stdout.strip().splitlines()[-1])
+    match = SIMULATING.findall((logs / "Player-0.log").read_text())[-1]
+    return loop["agent_steps"] / loop["seconds"], int(match[0]) / float(match[1])
+
+
+def run(steps: int, scratch: Path) -> str:
+    spec = BehaviorSpec.load(SIMPLE_AGENT / "generated")
+    executable = simple_agent_player(scratch)
+    rows = []
+    for areas in AREAS:
+        world = world_rate(spec, areas)
+        loop, own = player_rate(executable, areas, steps, scratch)
+        rows.append(f"| {areas} | {world:,.0f} | {loop:,.0f} | {own:,.0f} |")
+        print(rows[-1], file=sys.stderr)
+    return "\n".join([
+        SECTION,
+        "",
+        f"`python bench/bench_standin.py --steps {steps}` on {machine()}.",
+        "SimpleAgent (reach + avoid: 8 rays, 3 obstacles, 12 observations, 2 continuous actions),",
+        f"random actions, {steps} decisions per run over gRPC.",
+        "",
+        "| areas | `TaskWorld.step` alone (agent-steps/s) | player over gRPC, whole loop (agent-steps/s) "
+        "| player's own rate while simulating (agent-steps/s) |",
+        "| --- | --- | --- | --- |",
+        *rows,
+        "",
+        "The whole loop includes mlagents_envs' side (protobuf parsing, its gRPC server thread and",
+        "pipe); the player's own rate is its agent steps over the time it spent simulating and",
+        "building replies. Per decision the cost is mostly fixed (numpy call overhead, one gRPC",
+        "round trip), so more areas per player give more agent steps per second.",
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=2000, help="decisions per gRPC run")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        section = run(args.steps, Path(scratch))
+    print(section)
+    if args.write_docs:
+        write_section(section, SECTION, REPO / "docs" / "benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
