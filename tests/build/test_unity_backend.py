@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from mlops_unity_pipeline.build import build
+from mlops_unity_pipeline.build.license import UnityLicenseError
 from mlops_unity_pipeline.build.unity_backend import UnityBuildError, UnityEditorMissing
 
 FAKE_EDITOR = """#!{python}
@@ -183,3 +184,13 @@ def test_the_same_project_reuses_the_build_and_a_changed_one_rebuilds(generated,
     (project / "Assets" / "Scenes" / "Main.unity").write_text("changed scene")
     changed = build(generated, tmp_path / "c", unity_project=str(project), log=lambda _: None)
     assert not changed.reused and changed.cache_key != first.cache_key and len(calls(tmp_path)) == 2
+
+
+def test_a_partial_serial_license_names_what_is_missing(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_SERIAL", SECRETS["UNITY_SERIAL"])
+    monkeypatch.setenv("UNITY_EMAIL", SECRETS["UNITY_EMAIL"])
+    with pytest.raises(UnityLicenseError) as failure:
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+              log=lambda _: None)
+    assert "UNITY_PASSWORD not set" in str(failure.value)
+    assert SECRETS["UNITY_SERIAL"] not in str(failure.value) and not calls(tmp_path)

@@ -29,9 +29,16 @@ def codegen(asset_spec: Path, rl_config: Path, out: Path) -> Path:
 
 
 def standin_player(generated: Path, out: Path) -> Path:
-    """Build the stand-in player for a codegen output; returns the executable."""
-    os.environ.setdefault("MLOPS_BUILD_CACHE", str(out.parent / "build-cache"))
-    return build(generated, out, backend="standin", log=lambda _: None).executable
+    """Build the stand-in player for a codegen output (in a private build cache); returns the executable."""
+    previous = os.environ.get("MLOPS_BUILD_CACHE")
+    os.environ["MLOPS_BUILD_CACHE"] = str(out.parent / "build-cache")
+    try:
+        return build(generated, out, backend="standin", log=lambda _: None).executable
+    finally:
+        if previous is None:
+            del os.environ["MLOPS_BUILD_CACHE"]
+        else:
+            os.environ["MLOPS_BUILD_CACHE"] = previous
 
 
 @pytest.fixture(scope="session")
