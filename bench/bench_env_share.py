@@ -25,7 +25,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from standin_common import REPO, machine, require_trainer_env, simple_agent_player, write_section
 
 from mlops_unity_pipeline.train.ports import reserve_base_port
@@ -109,8 +108,8 @@ def run(steps: int, scratch: Path, areas_list: list[int], torch_threads: int | N
         + f"` on {machine()}; mlagents-learn 1.1.0 on the CPU, PPO",
         "(batch 64, buffer 1024, 2×128 network), one player, SimpleAgent, shares from the run's `timers.json`.",
         "",
-        "| areas | wall (s) | agent-steps/s | waiting for the environment: `communicator.exchange` | "
-        "of which the player simulating | `env_step` (adds inference) | `_update_policy` |",
+        ("| areas | wall (s) | agent-steps/s | waiting for the environment: `communicator.exchange` | "
+         "of which the player simulating | `env_step` (adds inference) | `_update_policy` |"),
         "| --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         "",

@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from standin_common import REPO, SIMPLE_AGENT, machine, require_trainer_env, simple_agent_player, write_section
 
 from mlops_unity_pipeline import trainer_env
@@ -104,8 +103,8 @@ def run(steps: int, scratch: Path) -> str:
         "SimpleAgent (reach + avoid: 8 rays, 3 obstacles, 12 observations, 2 continuous actions),",
         f"random actions, {steps} decisions per run over gRPC.",
         "",
-        "| areas | `TaskWorld.step` alone (agent-steps/s) | player over gRPC, whole loop (agent-steps/s) "
-        "| player's own rate while simulating (agent-steps/s) |",
+        ("| areas | `TaskWorld.step` alone (agent-steps/s) | player over gRPC, whole loop (agent-steps/s) "
+         "| player's own rate while simulating (agent-steps/s) |"),
         "| --- | --- | --- | --- |",
         *rows,
         "",

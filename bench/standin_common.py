@@ -11,8 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from mlops_unity_pipeline import trainer_env  # noqa: E402
-from mlops_unity_pipeline.build import build  # noqa: E402
+from mlops_unity_pipeline import trainer_env
+from mlops_unity_pipeline.build import build
 
 SIMPLE_AGENT = REPO / "examples" / "simple_agent"
 

@@ -77,13 +77,13 @@ def build(
             build_standin(generated, folder)
     else:
         project = resolve_project(unity_project)
-        license = UnityLicense.from_environment()
+        unity_license = UnityLicense.from_environment()
         project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
         key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
         fresh_files = (LOG_FILE,)
 
         def make(folder: Path) -> None:
-            build_unity(generated, folder, settings, project, license, out / LOG_FILE)
+            build_unity(generated, folder, settings, project, unity_license, out / LOG_FILE)
 
     stored, reused = cache.cached_build(key, make)
     cache.copy_build(stored, out, keep=() if reused else fresh_files)

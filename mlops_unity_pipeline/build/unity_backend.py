@@ -98,7 +98,7 @@ def install_scripts(generated: GeneratedOutput, project: Path) -> Path:
 
 
 def build_command(
-    settings: UnitySettings, generated: GeneratedOutput, project: Path, executable: Path, license: UnityLicense
+    settings: UnitySettings, generated: GeneratedOutput, project: Path, executable: Path, unity_license: UnityLicense
 ) -> list[str]:
     """The command line that builds the player into ``executable``."""
     path_argument = [generated.unity_field("build_path_argument"), str(executable)]
@@ -113,12 +113,12 @@ def build_command(
         "-executeMethod", generated.unity_field("execute_method"),
         "-logFile", "-",
         *path_argument,
-        *license.editor_arguments(),
+        *unity_license.editor_arguments(),
     ]
 
 
 def build_unity(
-    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, license: UnityLicense, log_path: Path
+    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, unity_license: UnityLicense, log_path: Path
 ) -> Path:
     """Copy the scripts in, run Unity to build into ``out``, and return the executable.
 
@@ -126,16 +126,16 @@ def build_unity(
     build fails); a failure raises with the log lines that explain it.
     """
     install_scripts(generated, project)
-    license.install()
+    unity_license.install()
     executable = out / generated.executable_name
-    command = build_command(settings, generated, project, executable, license)
+    command = build_command(settings, generated, project, executable, unity_license)
     env = dict(os.environ)
     env.update(
         MLOPS_UNITY_PROJECT=str(project),
         MLOPS_BUILD_PATH=str(executable),
         MLOPS_EXECUTE_METHOD=generated.unity_field("execute_method"),
     )
-    lines, status = _run_logged(command, env, log_path, license)
+    lines, status = _run_logged(command, env, log_path, unity_license)
     if status != 0:
         raise UnityBuildError(_failure_message(status, lines, log_path))
     if not executable.is_file():
@@ -148,10 +148,10 @@ def build_unity(
 
 
 def _run_logged(
-    command: list[str], env: dict[str, str], log_path: Path, license: UnityLicense
+    command: list[str], env: dict[str, str], log_path: Path, unity_license: UnityLicense
 ) -> tuple[list[str], int]:
     """Run ``command``, streaming its output (redacted) to ``log_path``; returns the lines and the status."""
-    shown = license.redact(" ".join(shlex.quote(part) for part in command))
+    shown = unity_license.redact(" ".join(shlex.quote(part) for part in command))
     try:
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
@@ -165,7 +165,7 @@ def _run_logged(
         log.write(f"$ {shown}\n")
         assert process.stdout is not None
         for raw in process.stdout:
-            line = license.redact(raw.rstrip("\n"))
+            line = unity_license.redact(raw.rstrip("\n"))
             lines.append(line)
             log.write(line + "\n")
         status = process.wait()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+
 def ray_directions(count: int) -> np.ndarray:
     """Unit vectors (x, z) of ``count`` rays, ray i at i*360/count degrees clockwise from +z."""
     angles = np.deg2rad(np.arange(count) * 360.0 / count)

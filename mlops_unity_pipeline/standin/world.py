@@ -22,9 +22,8 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from ..behavior.spec import BehaviorSpec
+from ..behavior.spec import BehaviorSpec, World
 from ..errors import MLOpsError
-from ..behavior.spec import World
 from .geometry import cast_rays, ray_directions, sample_separated
 
 #: (x, z) velocity direction of each value of a single 5-way discrete branch.
