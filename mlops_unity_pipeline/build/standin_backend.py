@@ -53,8 +53,9 @@ def library_root() -> Path:
 
 
 def backend_fingerprint() -> str:
-    """Hash of the player code that goes into a build, so a changed player is rebuilt, not reused."""
-    digest = hashlib.sha256(LAUNCHER.encode())
+    """Hash of what goes into a build besides the behaviour: the launcher, the player code and the
+    trainer Python it names, so a changed player or a rebuilt trainer environment is not reused."""
+    digest = hashlib.sha256(LAUNCHER.encode() + _trainer_python().encode())
     root = library_root()
     for part in LIBRARY_PARTS:
         path = root / part
@@ -80,8 +81,7 @@ def build_standin(generated: GeneratedOutput, out: Path) -> Path:
     shutil.copy2(generated.behavior_path, data / BEHAVIOR_FILE)
     shutil.copy2(generated.behavior_path, out / BEHAVIOR_FILE)
 
-    env = trainer_env.locate()
-    built_python = str(env.python) if env is not None else ""
+    built_python = _trainer_python()
     executable = out / generated.executable_name
     executable.write_text(
         LAUNCHER.format(
@@ -92,3 +92,8 @@ def build_standin(generated: GeneratedOutput, out: Path) -> Path:
     )
     executable.chmod(executable.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return executable
+
+
+def _trainer_python() -> str:
+    env = trainer_env.locate()
+    return str(env.python) if env is not None else ""
