@@ -48,7 +48,12 @@ class UnityMLOpsOrchestrator:
     registry; ``build_backend`` is ``auto``, ``unity`` or ``standin`` (``unity_project`` for the
     real Editor); ``webhook_url``/``webhook_secret`` send signed job and stage events;
     ``eval_episodes`` and ``champion_margin`` control evaluation and the quality gate;
-    ``model_name`` names the registered model (default: the behaviour name).
+    ``model_name`` names the registered model (default: the behaviour name). With a
+    ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
+    example bundle's workflow) every stage is reported to it, and a version the quality gate
+    would promote becomes champion only once the runtime allows it: guardrails hold and a
+    person approved (``python -m mlops_unity_pipeline approve``), waiting up to
+    ``approval_timeout_s``.
     """
 
     def __init__(
@@ -68,6 +73,8 @@ class UnityMLOpsOrchestrator:
         champion_margin: float = 0.0,
         model_name: str | None = None,
         device: str | None = None,
+        control_plane: Any = None,
+        approval_timeout_s: float = 3600.0,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         self.vertex_project = vertex_project
@@ -84,6 +91,10 @@ class UnityMLOpsOrchestrator:
         self.champion_margin = champion_margin
         self.model_name = model_name
         self.device = device
+        if control_plane is not None and vertex_project:
+            raise MLOpsError("promotion by control-plane approval works with the file registry; unset vertex_project")
+        self.control_plane = control_plane
+        self.approval_timeout_s = approval_timeout_s
         self.progress = progress or (lambda message: logger.info(message))
         self._stop = threading.Event()
         self._notifier = None
@@ -121,7 +132,8 @@ class UnityMLOpsOrchestrator:
             "evaluate": lambda: self._evaluate(result),
             "register": lambda: self._register(job, result),
         }
-        for stage in STAGES:
+        stages = STAGES + (("promote",) if self.control_plane is not None else ())
+        for stage in stages:
             if self._stop.is_set():
                 result.status, result.failed_stage = CANCELLED, stage
                 result.error = "stopped before this stage was started"
@@ -129,7 +141,11 @@ class UnityMLOpsOrchestrator:
             self.progress(f"[{job.job_id}] {stage} ...")
             started = time.monotonic()
             try:
-                await asyncio.to_thread(stage_functions[stage])
+                if stage == "promote":
+                    await self._promote_when_approved(job, result)
+                else:
+                    await asyncio.to_thread(stage_functions[stage])
+                    await self._report(stage, job, result)
             except Exception as exc:  # every stage failure becomes the result, with the stage named
                 result.stage_durations_s[stage] = round(time.monotonic() - started, 3)
                 result.status, result.failed_stage, result.error = FAILED, stage, str(exc)
@@ -185,9 +201,50 @@ class UnityMLOpsOrchestrator:
             vertex=vertex,
             margin=self.champion_margin,
             out=result.run_dir,
+            auto_promote=self.control_plane is None,
         )
         result.model_uri = registration.uri
         result.promoted = registration.promoted
+        result.registration = registration.to_dict()
+
+    # -- control plane -----------------------------------------------------------------------
+
+    async def _report(self, stage: str, job: TrainingJob, result: TrainingJobResult) -> None:
+        """Record a finished stage as the control plane's action of the same name."""
+        if self.control_plane is None or stage not in ("train", "evaluate", "register"):
+            return
+        if stage == "train":
+            payload = {"run_id": job.job_id, "succeeded": True, "steps": int(result.metrics.get("steps", 0))}
+        elif stage == "evaluate":
+            payload = {"run_id": job.job_id, "metrics": {
+                key: result.eval_metrics[key] for key in ("mean_reward", "success_rate", "onnx_matches_behavior")
+            }}
+        else:
+            payload = {"run_id": job.job_id, "model_version": result.registration["reference"],
+                       "uri": result.registration["uri"]}
+        invocation = await self.control_plane.invoke(stage, payload, actor="orchestrator")
+        if not invocation.applied:
+            raise MLOpsError(f"the control plane refused '{stage}': {invocation.decision}")
+
+    async def _promote_when_approved(self, job: TrainingJob, result: TrainingJobResult) -> None:
+        """Make the new version champion if the gate passed and the control plane allows it."""
+        gate = result.registration["quality_gate"]
+        if not gate["promoted"]:
+            return
+        self.progress(f"[{job.job_id}] waiting for approval to promote {result.registration['reference']} "
+                      f"(python -m mlops_unity_pipeline approve)")
+        invocation = await self.control_plane.invoke_when_approved(
+            "promote", {"model_version": result.registration["reference"], "reason": gate["reason"]},
+            actor="orchestrator", timeout=self.approval_timeout_s,
+        )
+        if not invocation.applied:
+            self.progress(f"[{job.job_id}] not promoted: {invocation.decision}")
+            return
+        from .registry import FileRegistry
+
+        FileRegistry(self.registry_dir).promote(result.registration["model_name"], result.registration["version"],
+                                                reason=f"approved through the control plane: {gate['reason']}")
+        result.promoted = True
 
     # -- events ------------------------------------------------------------------------------
 

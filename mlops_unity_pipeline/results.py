@@ -29,6 +29,7 @@ class TrainingJobResult:
     failed_stage: str | None = None
     error: str | None = None
     promoted: bool | None = None
+    registration: dict[str, Any] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:

@@ -126,8 +126,13 @@ class FileRegistry:
         aliases: Sequence[str] = (),
         margin: float = DEFAULT_MARGIN,
         metric: str = DEFAULT_METRIC,
+        auto_promote: bool = True,
     ) -> ModelVersion:
-        """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion."""
+        """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion.
+
+        With ``auto_promote=False`` the gate's decision is recorded but ``champion`` stays where it
+        is: promotion then waits for someone (a control-plane approval) to call :meth:`promote`.
+        """
         for alias in aliases:
             check_alias(alias)
         model_dir = self._model_dir(candidate.model_name)
@@ -163,7 +168,7 @@ class FileRegistry:
                     "version": version,
                     "created_at": utc_now(),
                     "files": files,
-                    "quality_gate": decision.to_dict(),
+                    "quality_gate": {**decision.to_dict(), "awaiting_approval": decision.promoted and not auto_promote},
                     "requested_aliases": list(aliases),
                 }
                 _write_synced(staging / METADATA_FILE, metadata)
@@ -172,7 +177,7 @@ class FileRegistry:
                 os.rename(staging, target)
                 _fsync_dir(target.parent)
                 moves = [(alias, "requested at registration") for alias in aliases]
-                if decision.promoted:
+                if decision.promoted and auto_promote:
                     moves.append((CHAMPION_ALIAS, f"quality gate: {decision.reason}"))
                 self._move_aliases(model_dir, state, version, moves)
         except BaseException:

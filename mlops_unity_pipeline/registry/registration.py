@@ -32,7 +32,8 @@ class Registration:
 
     @property
     def promoted(self) -> bool:
-        return bool(self.quality_gate["promoted"])
+        """True when this version became champion (the gate passed and no approval is awaited)."""
+        return bool(self.quality_gate["promoted"]) and not self.quality_gate.get("awaiting_approval", False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

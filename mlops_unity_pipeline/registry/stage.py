@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 
 from .candidate import collect_candidate
+from .errors import RegistryError
 from .file_registry import FileRegistry
 from .quality_gate import DEFAULT_MARGIN, DEFAULT_METRIC
 from .registration import Registration
@@ -32,18 +33,23 @@ def register_model(
     metric: str = DEFAULT_METRIC,
     aliases: Sequence[str] = (),
     out: PathLike | None = None,
+    auto_promote: bool = True,
 ) -> Registration:
     """Register ``model`` as a new version of ``model_name``; write ``registration.json`` to ``out`` if given.
 
     ``generated``, ``training`` and ``evaluation`` are the codegen, train and evaluate output
     folders. The quality gate promotes the version to ``champion`` only if its ``metric``
-    beats the champion's by more than ``margin``.
+    beats the champion's by more than ``margin``; with ``auto_promote=False`` (file registry only)
+    the decision is recorded and promotion is left to an approval.
     """
     candidate = collect_candidate(model, generated, training, evaluation, job_id, model_name)
     if vertex is not None:
+        if not auto_promote:
+            raise RegistryError("promotion by approval is supported with the file registry, not with Vertex AI")
         registration = VertexRegistry(vertex).register(candidate, aliases=aliases, margin=margin, metric=metric)
     else:
-        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, margin=margin, metric=metric)
+        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, margin=margin, metric=metric,
+                                                      auto_promote=auto_promote)
         registration = Registration(
             backend="file",
             model_name=version.model_name,

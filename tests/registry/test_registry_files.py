@@ -32,7 +32,7 @@ def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make
     assert meta["created_at"].endswith("Z")
     assert meta["quality_gate"] == {
         "metric": "mean_reward", "margin": 0.0, "candidate": 5.0, "champion": None,
-        "champion_version": None, "promoted": True, "reason": "no champion yet",
+        "champion_version": None, "promoted": True, "reason": "no champion yet", "awaiting_approval": False,
     }
     written = json.loads((tmp_path / "out" / "registration.json").read_text())
     assert written["uri"] == version.uri and written["backend"] == "file"
@@ -114,3 +114,13 @@ def test_default_root_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("MLOPS_REGISTRY_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default_root() == tmp_path / "xdg" / "unity-mlops" / "registry"
+
+
+def test_without_auto_promotion_the_gate_decision_waits_for_an_approval(tmp_path, make_run):
+    registry = FileRegistry(tmp_path)
+    first = register_model(**make_run("a", 10.0, seed=1), registry_dir=tmp_path, auto_promote=False)
+    assert first.quality_gate["promoted"] and first.quality_gate["awaiting_approval"]
+    assert not first.promoted
+    assert "champion" not in registry.get("reacher", 1).aliases
+    registry.promote("reacher", 1, reason="approved")
+    assert "champion" in registry.get("reacher", "champion").aliases
