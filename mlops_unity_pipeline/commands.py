@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
@@ -154,6 +155,10 @@ def _build(args: argparse.Namespace) -> int:
         args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
         unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
     )
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        write_executor_output(args.executor_output, {"player": OutputArtifact(args.out, result.to_dict())})
     print(result.executable)
     return 0
 
@@ -179,6 +184,17 @@ def _train(args: argparse.Namespace) -> int:
         f"({'resumed' if result.resumed else 'fresh'}): final mean reward {metrics['final_mean_reward']}, "
         f"policy {result.policy_path}"
     )
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        scalars = {key: value for key, value in metrics.items()
+                   if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)}
+        write_executor_output(args.executor_output, {
+            "training": OutputArtifact(result.out_dir),
+            "model": OutputArtifact(result.policy_path, {"behavior_name": metrics["behavior_name"]}),
+            "metrics": OutputArtifact(result.metrics_path, scalars),
+            "report": OutputArtifact(result.report_path),
+        })
     return 0
 
 

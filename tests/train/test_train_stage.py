@@ -79,10 +79,18 @@ def test_interrupted_training_resumes_from_its_checkpoint(tmp_path, trainer_env)
     process.wait()
     time.sleep(2)  # mlagents-learn dies with its parent; its players notice and exit
 
-    result = train(build, generated, out)
-    assert result.resumed
-    metrics = result.metrics
+    # Run again from the command line, as a pipeline's retry would, with KFP's executor output.
+    executor_output = tmp_path / "executor_output.json"
+    rerun = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(executor_output),
+                            *command[3:]], capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "(resumed)" in rerun.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["steps"] == 8000 and metrics["attempts"] == 2
+    artifacts = json.loads(executor_output.read_text())["artifacts"]
+    assert artifacts["model"]["artifacts"][0]["uri"] == str(out / "policy.onnx")
+    assert artifacts["metrics"]["artifacts"][0]["metadata"]["steps"] == 8000
+    assert set(artifacts) == {"training", "model", "metrics", "report"}
     log = (out / "trainer.log").read_text()
     assert "Resuming from" in log or "Resuming training from step" in log
     resumed_steps = [p["step"] for p in metrics["reward_curve"] if p["step"] > saved[0]]
