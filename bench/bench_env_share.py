@@ -25,7 +25,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from standin_common import REPO, machine, require_trainer_env, simple_agent_player, write_section
+from report import machine, write_section
+from standin_common import require_trainer_env, simple_agent_player
 
 from mlops_unity_pipeline.train.ports import reserve_base_port
 
@@ -138,7 +139,7 @@ def main() -> None:
         section = run(args.steps, Path(scratch), args.areas, args.torch_threads)
     print(section)
     if args.write_docs:
-        write_section(section, SECTION, REPO / "docs" / "benchmarks.md")
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":

@@ -14,15 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from report import REPO, machine, write_section
 
 from mlops_unity_pipeline.control_plane import ControlPlaneRuntime
 
@@ -62,23 +59,13 @@ async def _durable_appends(runtime: ControlPlaneRuntime, count: int) -> list[flo
     return latencies
 
 
-def _machine() -> str:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor() or "unknown CPU",
-    )
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load}"
-
-
 def run(total: int, durable: int, directory: Path) -> str:
     runtime = ControlPlaneRuntime(
         REPO / "examples" / "control_plane" / "bundle.yaml",
         REPO / "schemas" / "control_plane",
         directory / "events.jsonl",
     )
-    machine = _machine()
+    where = machine()
     latencies = asyncio.run(_durable_appends(runtime, durable))
     durable_rate = durable / sum(latencies)
     p50, p99 = (statistics.quantiles(latencies, n=100)[i] * 1000 for i in (49, 98))
@@ -108,7 +95,7 @@ def run(total: int, durable: int, directory: Path) -> str:
     return "\n".join([
         SECTION,
         "",
-        f"`python bench/bench_event_log.py --events {total} --durable {durable}` on {machine};",
+        f"`python bench/bench_event_log.py --events {total} --durable {durable}` on {where};",
         f"the log on {_filesystem(directory)}.",
         "",
         "| measure | result |",
@@ -143,18 +130,6 @@ def _filesystem(directory: Path) -> str:
     return f"{best[1]} ({best[2]}, mounted at {best[0]})"
 
 
-def write_section(section: str, path: Path) -> None:
-    """Replace (or add) this benchmark's section of ``path``, leaving the others as they are."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION in text:
-        begin = text.index(SECTION)
-        end = text.find("\n## ", begin + len(SECTION))
-        text = text[:begin] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the replayed log")
@@ -166,7 +141,7 @@ def main() -> None:
         section = run(args.events, args.durable, Path(scratch))
     print(section)
     if args.write_docs:
-        write_section(section, REPO / "docs" / "benchmarks.md")
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from standin_common import REPO, machine, require_trainer_env, write_section
+from report import machine, write_section
+from standin_common import require_trainer_env
 
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.build import build
@@ -82,7 +83,7 @@ Mean eval success: {mean(p[2] for _, p, _ in rows):.2f} without demonstrations, 
 """
     print(section)
     if args.write_docs:
-        write_section(section, SECTION, REPO / "docs" / "benchmarks.md")
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from standin_common import REPO, machine, require_trainer_env, write_section
+from report import machine, write_section
+from standin_common import require_trainer_env
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, UnityMLOpsOrchestrator
 
@@ -89,7 +90,7 @@ Goal, under 3 minutes with the reach task solved (success >= 0.9): training unde
 """
     print(section)
     if args.write_docs:
-        write_section(section, SECTION, REPO / "docs" / "benchmarks.md")
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":

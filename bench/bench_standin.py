@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from standin_common import REPO, SIMPLE_AGENT, machine, require_trainer_env, simple_agent_player, write_section
+from report import machine, write_section
+from standin_common import SIMPLE_AGENT, require_trainer_env, simple_agent_player
 
 from mlops_unity_pipeline import trainer_env
 from mlops_unity_pipeline.behavior import BehaviorSpec
@@ -125,7 +126,7 @@ def main() -> None:
         section = run(args.steps, Path(scratch))
     print(section)
     if args.write_docs:
-        write_section(section, SECTION, REPO / "docs" / "benchmarks.md")
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,36 @@
+"""What every benchmark shares: the machine it ran on, and writing its section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+BENCHMARKS_DOC = REPO / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    """CPU model, core count, Python version and the load average when the benchmark started."""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or platform.machine(),
+    )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load}"
+
+
+def write_section(section: str, title: str, path: Path = BENCHMARKS_DOC) -> None:
+    """Replace (or add) the section headed ``title`` in ``path``, leaving the others as they are."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = section.rstrip("\n") + "\n\n"
+    if title in text:
+        begin = text.index(title)
+        end = text.find("\n## ", begin + len(title))
+        text = text[:begin] + section + (text[end + 1:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
