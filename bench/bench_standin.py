@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_standin.py                 # print the results
     .venv/bin/python bench/bench_standin.py --write-docs    # also update docs/benchmarks.md
 
-Two levels, for the seed's SimpleAgent (reach + avoid, 8 rays, 3 obstacles):
+Two levels, for the seed's SimpleAgent (reach + avoid, 8 rays, 2 obstacles):
 
 - ``TaskWorld.step`` alone (numpy, in-process), for 1 to 128 areas;
 - the player over gRPC, driven by mlagents_envs' own ``UnityEnvironment`` with random actions,
@@ -101,7 +101,7 @@ def run(steps: int, scratch: Path) -> str:
         SECTION,
         "",
         f"`python bench/bench_standin.py --steps {steps}` on {machine()}.",
-        "SimpleAgent (reach + avoid: 8 rays, 3 obstacles, 12 observations, 2 continuous actions),",
+        "SimpleAgent (reach + avoid: 8 rays, 2 obstacles, 12 observations, 2 continuous actions),",
         f"random actions, {steps} decisions per run over gRPC.",
         "",
         ("| areas | `TaskWorld.step` alone (agent-steps/s) | player over gRPC, whole loop (agent-steps/s) "

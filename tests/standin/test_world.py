@@ -56,7 +56,7 @@ def test_rays_measure_walls_and_obstacles(simple):
     world.reset()
     w = simple.world
     world.position[:] = 0.0
-    world.obstacles[:] = [[0.0, 2.0], [50.0, 50.0], [-50.0, 50.0]]  # one straight ahead (+z)
+    world.obstacles[:] = [[0.0, 2.0], [50.0, 50.0]]  # one straight ahead (+z)
     rays = world.observe()[0, simple.observation_offsets()["raycast"]]
     assert rays[0] == pytest.approx((2.0 - w.obstacle_radius) / w.ray_length, rel=1e-5)
     assert rays[2] == pytest.approx(w.arena_half_size / w.ray_length, rel=1e-5)  # 90°: +x wall
@@ -82,7 +82,7 @@ def test_a_collision_ends_the_episode_as_a_failure(simple):
     world = TaskWorld(simple, num_areas=1, seed=0)
     world.reset()
     world.position[:] = 0.0
-    world.obstacles[0] = [[0.0, 1.0], [50, 50], [-50, 50]]
+    world.obstacles[0] = [[0.0, 1.0], [50, 50]]
     world.target[:] = [[0.0, 1.0]]  # touching both: the collision is judged first
     step = world.step(np.array([[0.0, 0.0]]))
     assert step.done[0] and not step.success[0]

@@ -29,7 +29,7 @@ namespace UnityMLOps.Generated
         public const float DecisionDt = 0.1f;
         public const float RayLength = 12.0f;
         public const float GoalRadius = 0.5f;
-        public const int ObstacleCount = 3;
+        public const int ObstacleCount = 2;
         public const float ObstacleRadius = 0.6f;
         public const float ObstacleSpeed = 0.0f;
         public const int WaypointCount = 0;
