@@ -78,6 +78,7 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
             "name": _pascal(name),
             "type": "int" if isinstance(value, int) else "float",
             "literal": str(value) if isinstance(value, int) else cs_float(value),
+            "parameter_literal": cs_string(name),
         }
         for name, value in asdict(spec.world).items()
     ]

@@ -63,7 +63,9 @@ def test_every_constant_comes_from_the_behavior_spec():
     spec = derive_behavior(UnityAssetSpec(asset_id="m", name="M", description="reach the target"))
     _, agent, _ = sources_for(spec)
     assert f"public const int EpisodeSteps = {spec.max_episode_steps};" in agent
-    assert f"public const float MoveSpeed = {spec.world.move_speed!r}f;" in agent
+    assert f"public const float DefaultMoveSpeed = {spec.world.move_speed!r}f;" in agent
+    # A curriculum can override a real-valued constant, as it can in the stand-in player.
+    assert 'MoveSpeed = parameters.GetWithDefault("move_speed", DefaultMoveSpeed);' in agent
     assert f"public const float StepPenaltyReward = {spec.reward('step_penalty').value!r}f;" in agent
 
 

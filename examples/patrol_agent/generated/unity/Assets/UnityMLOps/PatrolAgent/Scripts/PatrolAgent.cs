@@ -22,22 +22,36 @@ namespace UnityMLOps.Generated
         public const string Description = "Patrol between waypoints and avoid collisions";
         public const int ObservationSize = 12;
         public const int EpisodeSteps = 400;
-        public const float ArenaHalfSize = 4.0f;
-        public const float AgentRadius = 0.5f;
-        public const float MoveSpeed = 3.0f;
-        public const float SprintMultiplier = 2.0f;
-        public const float DecisionDt = 0.1f;
-        public const float RayLength = 12.0f;
-        public const float GoalRadius = 0.5f;
         public const int ObstacleCount = 2;
-        public const float ObstacleRadius = 0.6f;
-        public const float ObstacleSpeed = 0.0f;
         public const int WaypointCount = 4;
-        public const float WaypointInset = 1.5f;
         public const int ItemCount = 0;
-        public const float SpawnSeparation = 1.5f;
-        public const float GoalClearance = 0.5f;
         public const int SpawnAttempts = 100;
+        // Real-valued world constants: behavior.json's values, which an environment parameter of the
+        // same name (a curriculum lesson, say) overrides from the next episode on.
+        public const float DefaultArenaHalfSize = 4.0f;
+        public static float ArenaHalfSize = DefaultArenaHalfSize;
+        public const float DefaultAgentRadius = 0.5f;
+        public static float AgentRadius = DefaultAgentRadius;
+        public const float DefaultMoveSpeed = 3.0f;
+        public static float MoveSpeed = DefaultMoveSpeed;
+        public const float DefaultSprintMultiplier = 2.0f;
+        public static float SprintMultiplier = DefaultSprintMultiplier;
+        public const float DefaultDecisionDt = 0.1f;
+        public static float DecisionDt = DefaultDecisionDt;
+        public const float DefaultRayLength = 12.0f;
+        public static float RayLength = DefaultRayLength;
+        public const float DefaultGoalRadius = 0.5f;
+        public static float GoalRadius = DefaultGoalRadius;
+        public const float DefaultObstacleRadius = 0.6f;
+        public static float ObstacleRadius = DefaultObstacleRadius;
+        public const float DefaultObstacleSpeed = 0.0f;
+        public static float ObstacleSpeed = DefaultObstacleSpeed;
+        public const float DefaultWaypointInset = 1.5f;
+        public static float WaypointInset = DefaultWaypointInset;
+        public const float DefaultSpawnSeparation = 1.5f;
+        public static float SpawnSeparation = DefaultSpawnSeparation;
+        public const float DefaultGoalClearance = 0.5f;
+        public static float GoalClearance = DefaultGoalClearance;
         /// <summary>Reward: the agent touches the next waypoint of the route.</summary>
         public const float WaypointReachedReward = 0.25f;
         /// <summary>Reward: the agent has touched every waypoint in order.</summary>
@@ -68,6 +82,7 @@ namespace UnityMLOps.Generated
 
         public override void OnEpisodeBegin()
         {
+            ReadEnvironmentParameters();
             var agentLimit = ArenaHalfSize - AgentRadius;
             m_Velocity = Vector3.zero;
             transform.localPosition = RandomPoint(agentLimit);
@@ -142,6 +157,23 @@ namespace UnityMLOps.Generated
             var continuous = actionsOut.ContinuousActions;
             continuous[0] = Input.GetAxis("Horizontal");
             continuous[1] = Input.GetAxis("Vertical");
+        }
+
+        static void ReadEnvironmentParameters()
+        {
+            var parameters = Academy.Instance.EnvironmentParameters;
+            ArenaHalfSize = parameters.GetWithDefault("arena_half_size", DefaultArenaHalfSize);
+            AgentRadius = parameters.GetWithDefault("agent_radius", DefaultAgentRadius);
+            MoveSpeed = parameters.GetWithDefault("move_speed", DefaultMoveSpeed);
+            SprintMultiplier = parameters.GetWithDefault("sprint_multiplier", DefaultSprintMultiplier);
+            DecisionDt = parameters.GetWithDefault("decision_dt", DefaultDecisionDt);
+            RayLength = parameters.GetWithDefault("ray_length", DefaultRayLength);
+            GoalRadius = parameters.GetWithDefault("goal_radius", DefaultGoalRadius);
+            ObstacleRadius = parameters.GetWithDefault("obstacle_radius", DefaultObstacleRadius);
+            ObstacleSpeed = parameters.GetWithDefault("obstacle_speed", DefaultObstacleSpeed);
+            WaypointInset = parameters.GetWithDefault("waypoint_inset", DefaultWaypointInset);
+            SpawnSeparation = parameters.GetWithDefault("spawn_separation", DefaultSpawnSeparation);
+            GoalClearance = parameters.GetWithDefault("goal_clearance", DefaultGoalClearance);
         }
 
         void Finish(bool success)
