@@ -131,12 +131,17 @@ def _from_uv() -> Path | None:
 
 
 def locate() -> TrainerEnv | None:
-    """The trainer environment to use, if one is ready: ``$MLOPS_TRAINER_ENV``, the cache, or PATH."""
+    """The trainer environment to use, if one is ready: ``$MLOPS_TRAINER_ENV``, the cache, or PATH.
+
+    An installed library (an image's) has no ``requirements/`` and so no cache key: only
+    ``$MLOPS_TRAINER_ENV`` and PATH apply there.
+    """
     explicit = os.environ.get(ENV_VAR_ENV)
     if explicit:
         return TrainerEnv(Path(explicit))
-    cached = cached_env_path()
-    if (cached / ".complete").exists():
+    requirements = requirements_file()
+    cached = cached_env_path(requirements) if requirements.is_file() else None
+    if cached is not None and (cached / ".complete").exists():
         return TrainerEnv(cached)
     on_path = shutil.which("mlagents-learn")
     if on_path:

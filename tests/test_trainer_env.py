@@ -29,6 +29,18 @@ def test_a_wrong_explicit_interpreter_is_a_clear_error(monkeypatch, tmp_path):
         trainer_env_module.find_python310()
 
 
+def test_an_installed_library_without_requirements_finds_mlagents_on_path(monkeypatch, tmp_path):
+    """Images install the library without requirements/: no cache key, mlagents-learn on PATH instead."""
+    monkeypatch.delenv("MLOPS_TRAINER_ENV", raising=False)
+    monkeypatch.setattr(trainer_env_module, "requirements_file", lambda: tmp_path / "requirements" / "trainer.txt")
+    learn = tmp_path / "venv" / "bin" / "mlagents-learn"
+    learn.parent.mkdir(parents=True)
+    learn.write_text("#!/bin/sh\n")
+    learn.chmod(0o755)
+    monkeypatch.setenv("PATH", str(learn.parent))
+    assert trainer_env_module.locate().root == tmp_path / "venv"
+
+
 def test_a_ready_environment_is_reused_without_building(trainer_env, monkeypatch):
     def refuse_to_build():
         pytest.fail("a ready environment must not be rebuilt")
