@@ -96,6 +96,10 @@ def pipeline(
                 .set_memory_limit(memory_limit)
                 .set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
             )
+            # kfp writes a resource setting's parameter into the task as a placeholder but does not count
+            # it as an input of the loop and exit handler around the task, whose compiled DAGs then
+            # reference parameters they never receive (kfp.local and Vertex AI fail on that).
+            trained.register_pipeline_channels([accelerator_type, accelerator_count, cpu_limit, memory_limit])
             kubernetes.add_node_selector(trained, *GPU_NODE_LABEL)
             kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
 

@@ -107,6 +107,22 @@ def test_train_asks_for_the_target_accelerator_cpu_and_memory(compiled: dict[Tar
 
 
 @pytest.mark.parametrize("target", list(Target))
+def test_every_parameter_a_task_reads_from_its_dag_is_an_input_of_that_dag(compiled: dict[Target, Path], target: Target) -> None:
+    """Resource settings included: a sub-DAG (loop, exit handler) must receive what its tasks read."""
+    spec = _spec(compiled[target])
+    dags = {name: component for name, component in spec.components.items() if component.HasField("dag")}
+    missing = [
+        f"{dag_name}/{task_name}: {parameter.component_input_parameter}"
+        for dag_name, component in dags.items()
+        for task_name, task in component.dag.tasks.items()
+        for parameter in task.inputs.parameters.values()
+        if parameter.component_input_parameter
+        and parameter.component_input_parameter not in component.input_definitions.parameters
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("target", list(Target))
 def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: dict[Target, Path], target: Target) -> None:
     tasks = _loop(_spec(compiled[target])).dag.tasks
     retry = tasks["train"].retry_policy
