@@ -72,7 +72,7 @@ def main() -> None:
 `python bench/bench_offline_rl.py --seeds {' '.join(map(str, args.seeds))} --steps {args.steps}` on {where}; load average at the end
 {", ".join(f"{v:.1f}" for v in os.getloadavg())}. SimpleAgent (reach + avoid), PPO with the generated defaults, {args.steps:,} steps,
 2 stand-in players; "with demos" adds behavioral cloning (strength 0.5, fading over the first
-half) and GAIL (strength 0.1) from {args.episodes} episodes of the scripted expert
+half; no GAIL, the default) from {args.episodes} episodes of the scripted expert
 ({demo['steps']:,} steps; the expert's own success rate {demo['success_rate']:.2f}). Evaluation: {EVAL_EPISODES} episodes, deterministic actions.
 
 | seed | PPO: final training reward | PPO: eval reward | PPO: eval success | with demos: final training reward | with demos: eval reward | with demos: eval success |

@@ -122,6 +122,9 @@ class RLTrainingConfig(SpecModel):
     ``checkpoint_interval`` default to a twentieth and a fifth of ``max_steps``. ``num_areas``
     (training areas per player, ML-Agents' ``--num-areas``) defaults to 8, as ML-Agents' example
     scenes hold many areas: every exchange with a player then yields 8 agent steps, not one.
+    With ``use_offline_rl``, behavioral cloning (``behavioral_cloning_strength``) bootstraps from
+    the demonstrations; a GAIL reward signal is added only when ``gail_strength`` is above 0
+    (on the generated tasks it slowed learning down; see docs/benchmarks.md).
     """
 
     SCHEMA: ClassVar[str] = "rl_config"
@@ -135,7 +138,7 @@ class RLTrainingConfig(SpecModel):
     use_offline_rl: bool = False
     demonstrations_path: str | None = None
     behavioral_cloning_strength: float = 0.5
-    gail_strength: float = 0.1
+    gail_strength: float = 0.0
     gamma: float = 0.99
     time_horizon: int = 64
     summary_freq: int | None = None

@@ -73,12 +73,13 @@ def trainer_config(spec: BehaviorSpec, rl: RLTrainingConfig) -> dict[str, Any]:
     }
     if rl.use_offline_rl and rl.demonstrations_path:
         # Bootstrap from demonstrations, then let online rewards take over: behavioral cloning
-        # fades out over the first half of the run; GAIL keeps a small imitation reward.
-        reward_signals["gail"] = {
-            "gamma": rl.gamma,
-            "strength": rl.gail_strength,
-            "demo_path": rl.demonstrations_path,
-        }
+        # fades out over the first half of the run; GAIL, when asked for, adds an imitation reward.
+        if rl.gail_strength > 0:
+            reward_signals["gail"] = {
+                "gamma": rl.gamma,
+                "strength": rl.gail_strength,
+                "demo_path": rl.demonstrations_path,
+            }
         behavior["behavioral_cloning"] = {
             "demo_path": rl.demonstrations_path,
             "strength": rl.behavioral_cloning_strength,

@@ -57,7 +57,7 @@ def test_bad_input_leaves_earlier_output_untouched(tmp_path):
 def test_trainer_config_follows_the_rl_config(tmp_path):
     config = RLTrainingConfig(
         algorithm="PPO", max_steps=100_000, num_envs=8, time_scale=20.0, num_areas=4, seed=7,
-        use_offline_rl=True, demonstrations_path="/data/expert.demo",
+        use_offline_rl=True, demonstrations_path="/data/expert.demo", gail_strength=0.05,
         hyperparameters={"batch_size": 128, "learning_rate": 1e-3}, network_settings={"hidden_units": 64},
     )
     result = generate(UnityAssetSpec(asset_id="t-1", name="SimpleAgent"), config, tmp_path)
@@ -93,7 +93,8 @@ def test_trainer_configs_load_with_mlagents_run_options(tmp_path, run_in_trainer
         "ppo": RLTrainingConfig(),
         "sac": RLTrainingConfig(algorithm="SAC", hyperparameters={"buffer_init_steps": 500}),
         "poca": RLTrainingConfig(algorithm="POCA", network_settings={"normalize": True}),
-        "offline": RLTrainingConfig(use_offline_rl=True, demonstrations_path=str(tmp_path / "x.demo")),
+        "offline": RLTrainingConfig(use_offline_rl=True, demonstrations_path=str(tmp_path / "x.demo"),
+                                    gail_strength=0.05),
     }
     paths = []
     for name, config in variants.items():
@@ -114,3 +115,11 @@ for path in sys.argv[1:]:
     lines = result.stdout.splitlines()
     assert "PPOSettings" in lines[0] and "SACSettings" in lines[1] and "POCASettings" in lines[2]
     assert lines[3].endswith("True ['extrinsic', 'gail']")
+
+
+def test_offline_rl_uses_behavioral_cloning_and_adds_gail_only_when_asked(tmp_path):
+    asset = UnityAssetSpec(asset_id="o-1", name="Offline")
+    plain = generate(asset, RLTrainingConfig(use_offline_rl=True, demonstrations_path="d.demo"), tmp_path / "a")
+    behavior = yaml.safe_load(plain.trainer_config_path.read_text())["behaviors"]["Offline"]
+    assert behavior["behavioral_cloning"] == {"demo_path": "d.demo", "strength": 0.5, "steps": 250_000}
+    assert list(behavior["reward_signals"]) == ["extrinsic"]

@@ -29,7 +29,7 @@ def expert_demo(small_build, tmp_path_factory):
 
 def test_recorded_demonstrations_drive_behavioral_cloning_and_gail(tmp_path, expert_demo):
     generated, build = make_build(tmp_path, max_steps=2000, use_offline_rl=True,
-                                  demonstrations_path=str(expert_demo),
+                                  demonstrations_path=str(expert_demo), gail_strength=0.05,
                                   hyperparameters={"batch_size": 64, "buffer_size": 512})
     result = train(build, generated, tmp_path / "training")
     effective = yaml.safe_load((tmp_path / "training" / "trainer_config.yaml").read_text())
