@@ -42,7 +42,9 @@ def vertex_environment(monkeypatch: pytest.MonkeyPatch):
         create_job.return_value = gca_pipeline_job.PipelineJob(name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1")
         create_schedule.return_value = gca_schedule.Schedule(name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1")
         yield mock.Mock(create_job=create_job, create_schedule=create_schedule)
-    initializer.global_config = initializer._Config()
+    # Reset in place: aiplatform.init is bound to this very object, so replacing it would leave
+    # later aiplatform.init calls configuring an object nobody reads.
+    initializer.global_config.__init__()
 
 
 @pytest.fixture
