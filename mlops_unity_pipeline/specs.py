@@ -17,7 +17,7 @@ from croniter import croniter
 
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import format_path, problems_for
+from .validation import format_path, problems_for, with_integers
 
 #: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
 DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
@@ -66,7 +66,11 @@ class SpecModel:
 
     @classmethod
     def from_dict(cls: type[ModelT], data: Any, source: str | None = None) -> ModelT:
-        """Validate ``data`` against the schema first, so every problem is reported at once."""
+        """Validate ``data`` against the schema first, so every problem is reported at once.
+
+        Integers that arrived as floats (``8.0``, from a KFP parameter) become integers again.
+        """
+        data = with_integers(cls.SCHEMA, data)
         problems = problems_for(cls.SCHEMA, data)
         if problems:
             raise SpecValidationError(problems, source=source)

@@ -7,13 +7,14 @@ the field (as a dotted JSON path), the value given and what would be allowed.
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
@@ -44,6 +45,57 @@ def validator_for(schema_name: str) -> Draft202012Validator:
     schema = registry.contents(uri)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=registry)
+
+
+#: A validator for which ``8.0`` is not a number, to find the places where a float is meant.
+_FloatsOnly = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "number", lambda _, v: isinstance(v, int | float) and not isinstance(v, bool) and not _integral_float(v)
+    ),
+)
+
+
+def with_integers(schema_name: str, document: Any) -> Any:
+    """``document`` with each integral float made an ``int``, except where the schema types a number.
+
+    A document that went through protobuf's ``Struct`` (every dict or list parameter of a KFP
+    pipeline) carries all numbers as doubles, so ``8`` arrives as ``8.0``. JSON Schema accepts
+    that as an integer (and as an enum's ``8``), but the stages would write ``8.0`` into sizes and
+    configs. Places typed ``number`` (``time_scale: 20.0``) keep their float.
+    """
+    floats = _FloatsOnly(validator_for(schema_name).schema, registry=_registry())
+    numbers = {tuple(error.absolute_path) for error in _flat(floats.iter_errors(document))
+               if error.validator == "type" and _integral_float(error.instance)}
+    paths = [path for path in _integral_float_paths(document, ()) if path not in numbers]
+    if not paths:
+        return document
+    restored = copy.deepcopy(document)
+    for *parents, last in paths:
+        container = restored
+        for part in parents:
+            container = container[part]
+        container[last] = int(container[last])
+    return restored
+
+
+def _integral_float(value: Any) -> bool:
+    return isinstance(value, float) and value.is_integer()
+
+
+def _integral_float_paths(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if _integral_float(item):
+            yield (*path, key)
+        else:
+            yield from _integral_float_paths(item, (*path, key))
+
+
+def _flat(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        yield error
+        yield from _flat(error.context or [])
 
 
 def format_path(parts: Iterable[str | int]) -> str:

@@ -104,6 +104,21 @@ def test_discrete_actions_need_branches_from_the_supported_layouts():
     UnityAssetSpec(asset_id="a", name="A", action_space={"type": "discrete", "branches": [3, 3, 2]})
 
 
+def test_integers_that_arrive_as_floats_are_integers_again():
+    """KFP passes dict parameters as protobuf Structs, whose numbers are all doubles."""
+    asset = UnityAssetSpec.from_dict({
+        "asset_id": "a", "name": "A", "observation_space": {"raycast": 8.0, "velocity": 2.0},
+        "action_space": {"type": "discrete", "branches": [3.0, 3.0]},
+    })
+    assert asset.observation_space == {"raycast": 8, "velocity": 2}
+    assert all(type(n) is int for n in [*asset.observation_space.values(), *asset.action_space["branches"]])
+    rl = RLTrainingConfig.from_dict({"max_steps": 2000.0, "num_envs": 1.0, "time_scale": 20.0, "hyperparameters": {"batch_size": 64.0}})
+    assert (type(rl.max_steps), type(rl.num_envs), type(rl.hyperparameters["batch_size"])) == (int, int, int)
+    assert type(rl.time_scale) is float
+    with pytest.raises(SpecValidationError, match="max_steps: 2000.5 is not of type integer"):
+        RLTrainingConfig.from_dict({"max_steps": 2000.5})
+
+
 def test_offline_rl_requires_demonstrations():
     with pytest.raises(SpecValidationError, match="demonstrations_path: is required"):
         RLTrainingConfig(use_offline_rl=True)
