@@ -8,8 +8,11 @@ from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 from ..common import STAGE, shell_spec
 
 #: Vertex AI Model Registry when a project is given; else the file registry in ``registry_dir``
-#: (or, when that is empty too, one inside this run's ``registration`` folder).
-SCRIPT = f"""model=$1; generated=$2; training=$3; evaluation=$4; job_id=$5; model_name=$6
+#: (or, when that is empty too, one inside this run's ``registration`` folder). The job id is the
+#: platform's run name, which may hold characters a job id cannot ('/' between kfp.local's nested
+#: DAGs, spaces in a Kubeflow display name): those become '_'.
+SCRIPT = f"""model=$1; generated=$2; training=$3; evaluation=$4; model_name=$6
+job_id=$(printf '%s' "$5" | tr -c 'A-Za-z0-9._-' '_')
 margin=$7; vertex_project=$8; vertex_region=$9; shift 9
 staging_bucket=$1; serving_image=$2; registry_dir=$3; out=$4
 set -- register --model "$model" --generated "$generated" --training "$training" --evaluation "$evaluation" \\

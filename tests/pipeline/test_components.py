@@ -157,6 +157,14 @@ def test_register_uses_the_file_registry_without_a_project(recording_python, tmp
     assert args[-2:] == ["--registry", registry_dir or f"{out}/registry"]
 
 
+def test_register_makes_a_job_id_of_any_run_name(recording_python, tmp_path: Path) -> None:
+    """kfp.local names a loop iteration's run 'RUN/for-loop-2-iteration-0'; Kubeflow display names may hold spaces."""
+    env, log = recording_python
+    run_component(register, _register_arguments(tmp_path, job_id="nightly run/for-loop-2-iteration-0"), tmp_path / "root", env)
+    args = json.loads(log.read_text())
+    assert args[args.index("--job-id") + 1] == "nightly_run_for-loop-2-iteration-0-reach-001"
+
+
 def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
