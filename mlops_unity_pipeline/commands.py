@@ -235,10 +235,11 @@ def _register(args: argparse.Namespace) -> int:
     gate = registration.quality_gate
     print(f"{'promoted to champion' if gate['promoted'] else 'not promoted'}: {gate['reason']}", file=sys.stderr)
     if args.executor_output:
-        from .kfp_executor_output import write_executor_output
+        from .kfp_executor_output import OutputArtifact, write_executor_output
 
         parameters = {"uri": registration.uri, "promoted": registration.promoted}
-        write_executor_output(args.executor_output, parameters=parameters)
+        artifacts = {"registration": OutputArtifact(args.out, parameters)} if args.out else None
+        write_executor_output(args.executor_output, artifacts, parameters)
     print(registration.uri)
     return 0
 

@@ -67,3 +67,15 @@ def test_verify_reports_a_tampered_file(tmp_path, make_run):
     (registry / "reacher" / "versions" / "1" / "model.onnx").write_bytes(b"tampered")
     result = cli("models", "verify", "reacher", "--registry", registry)
     assert result.returncode == 1 and result.stdout.startswith("reacher@1: model.onnx is ")
+
+
+def test_register_names_its_registration_folder_in_the_kfp_executor_output(tmp_path, make_run):
+    """kfp.local.DockerRunner (and KFP's launcher) take a container's output artifacts from this file alone."""
+    executor_output = tmp_path / "kfp" / "executor_output.json"
+    result = cli("--executor-output", executor_output, *register_argv(make_run("job-a", 4.0), tmp_path / "reg", "--out", tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(executor_output.read_text())
+    registration = document["artifacts"]["registration"]["artifacts"][0]
+    assert registration["uri"] == str(tmp_path / "out")
+    assert registration["metadata"] == {"uri": result.stdout.strip(), "promoted": True}
+    assert document["parameterValues"] == {"uri": result.stdout.strip(), "promoted": True}
