@@ -72,3 +72,21 @@ kind-up: ## Create a kind cluster with Kubeflow Pipelines 2.17 and load the imag
 
 kind-run: $(VENV)/.installed ## Compile the Kubeflow variant and submit it to the kind cluster
 	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) PYTHON=$(VPY) scripts/kind-run.sh
+
+# --- A local run of the compiled pipeline under kfp.local.DockerRunner (see README "Pipelines") ---
+LOCAL_DEBIAN_BASE ?= local/debian:bookworm
+LOCAL_TRAINER_BASE ?= local/trainer-test-base:py3.10
+LOCAL_EXTRA_CA ?= $(wildcard /etc/ssl/certs/ca-certificates.crt)
+LOCAL_ROOT ?= build/local-runs
+
+.PHONY: images-local pipeline-local
+
+images-local: $(VENV)/.installed ## Make local bases (debootstrapped Debian, a Python 3.10 test base), then build pipeline, trainer, serving on them
+	DOCKER=$(DOCKER) LOCAL_DEBIAN_BASE=$(LOCAL_DEBIAN_BASE) LOCAL_TRAINER_BASE=$(LOCAL_TRAINER_BASE) PYTHON=$(VPY) scripts/local-bases.sh
+	$(MAKE) images IMAGES="pipeline trainer serving" PIPELINE_BASE_IMAGE=$(LOCAL_DEBIAN_BASE) \
+	  TRAINER_BASE_IMAGE=$(LOCAL_TRAINER_BASE) EXTRA_CA=$(LOCAL_EXTRA_CA)
+
+pipeline-local: $(VENV)/.installed ## Run the compiled pipeline here with kfp.local.DockerRunner (after images-local): SimpleAgent, stand-in build, 2000 steps
+	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) $(VPY) compile.py --run-local --local-root $(LOCAL_ROOT) \
+	  --parameters pipelines/training.local.parameters.yaml --asset-spec examples/simple_agent/asset_spec.yaml \
+	  --image-alias unity-builder=pipeline

@@ -6,6 +6,7 @@
     python compile.py --parameters params.yaml --schedule '0 2 * * *' --timezone Europe/Berlin
     python compile.py --training-schedule nightly.yaml  # a seed TrainingSchedule as a Vertex schedule
     python compile.py --parameters params.yaml --kfp-host http://localhost:8080 [--schedule CRON]
+    python compile.py --parameters params.yaml --image-alias unity-builder=pipeline --run-local  # here, in Docker
 
 Settings default to the environment of env.sh.example. The library does the work
 (mlops_unity_pipeline.deploy); this file only wires the command line.
@@ -21,8 +22,9 @@ from pathlib import Path
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
-from mlops_unity_pipeline.deploy.images import ImageSet
+from mlops_unity_pipeline.deploy.images import ImageSet, parse_aliases
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
+from mlops_unity_pipeline.deploy.local_run import describe, run_local
 from mlops_unity_pipeline.deploy.parameters import load_parameters, parameter_file, parameters_from_flags
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
 from mlops_unity_pipeline.errors import MLOpsError
@@ -30,6 +32,7 @@ from mlops_unity_pipeline.specs import TrainingSchedule
 from pipelines import training
 
 OUT_DIR = Path("build") / "pipelines"
+LOCAL_ROOT = Path("build") / "local-runs"
 
 
 def _env_bool(name: str) -> bool | None:
@@ -42,9 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python compile.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     out = parser.add_argument_group("compiling")
     out.add_argument("--target", choices=[t.value for t in Target], help="vertex (default) or kfp (default with --kfp-host)")
-    out.add_argument("--output", metavar="PATH", help=f"where to write the YAML (default {OUT_DIR}/<pipeline>.<target>.yaml)")
+    out.add_argument("--output", metavar="PATH",
+                     help=f"where to write the YAML (default {OUT_DIR}/<pipeline>.<target>.yaml, or .local.yaml with --run-local)")
     out.add_argument("--image-registry", default=env("IMAGE_REGISTRY"), help="registry of the images ($IMAGE_REGISTRY)")
     out.add_argument("--image-tag", default=env("IMAGE_TAG"), help="tag of the images ($IMAGE_TAG)")
+    out.add_argument("--image-alias", action="append", metavar="ROLE=ROLE",
+                     help="run one role's tasks in another role's image, e.g. unity-builder=pipeline for stand-in builds only")
 
     params = parser.add_argument_group("parameters (a file, then flags on top; validated before anything is submitted)")
     params.add_argument("--parameters", metavar="FILE", help="pipeline parameters (YAML or JSON)")
@@ -69,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     caching.add_argument("--no-cache", dest="enable_caching", action="store_false", help="force caching off")
     run.add_argument("--kfp-host", default=env("KFP_HOST"), help="run (or, with --schedule, schedule) on this Kubeflow Pipelines API ($KFP_HOST) instead of Vertex AI")
     run.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="Kubeflow Pipelines experiment")
+    run.add_argument("--run-local", action="store_true",
+                     help="run once on this machine with kfp.local.DockerRunner, every task in its container (images built locally)")
+    run.add_argument("--local-root", default=str(LOCAL_ROOT), metavar="DIR", help=f"pipeline root of --run-local (default {LOCAL_ROOT})")
     return parser
 
 
@@ -82,7 +91,10 @@ def _settings(args: argparse.Namespace) -> deployment.Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.run_local and (args.submit or args.schedule or args.kfp_host or args.training_schedule):
+        parser.error("--run-local runs here; it cannot be combined with --submit, --schedule, --kfp-host or --training-schedule")
     target = Target(args.target or (Target.KFP.value if args.kfp_host else Target.VERTEX.value))
     try:
         # Everything is read and checked before compiling, and compiled before anything is submitted.
@@ -93,18 +105,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings is not None and training_schedules:
             base = {**parameter_file(args.parameters), **flags}
             schedules = [deployment.plan_training_schedule(s, settings, base) for s in training_schedules]
-        elif settings is not None:
+        elif settings is not None or args.run_local:
             run_parameters = load_parameters(args.parameters, flags)
             if args.schedule:
                 schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
-        images = ImageSet.from_env(args.image_registry, args.image_tag)
-        output = Path(args.output or OUT_DIR / f"{training.NAME}.{target.value}.yaml")
+        images = ImageSet.from_env(args.image_registry, args.image_tag, parse_aliases(args.image_alias))
+        suffix = "local" if args.run_local else target.value
+        output = Path(args.output or OUT_DIR / f"{training.NAME}.{suffix}.yaml")
         compile_pipeline(training.pipeline, output, target=target, images=images,
                          parameter_defaults=training.compile_defaults(target.value, images))
         print(output)
         for schedule in schedules:
             print(deployment.create_schedule(output, schedule, settings))
-        if run_parameters is not None and not args.schedule:
+        if args.run_local:
+            print(describe(run_local(output, run_parameters, args.local_root)))
+        elif run_parameters is not None and not args.schedule:
             print(deployment.run_now(output, args.display_name, run_parameters, settings))
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)

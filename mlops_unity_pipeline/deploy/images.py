@@ -7,7 +7,8 @@ every executor's image from the default reference to the chosen one (:func:`reta
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
@@ -31,26 +32,50 @@ class ImageSet:
 
     registry: str = DEFAULT_REGISTRY
     tag: str = DEFAULT_TAG
+    #: Roles whose tasks run in another role's image, e.g. ``{"unity-builder": "pipeline"}`` where
+    #: only stand-in builds are made and no Unity image exists (a local run).
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.registry or self.registry.endswith("/") or any(c.isspace() for c in self.registry):
             raise DeployError(f"image registry {self.registry!r} is not valid; expected e.g. 'REGION-docker.pkg.dev/PROJECT/REPO'")
         if not self.tag or ":" in self.tag or "/" in self.tag or any(c.isspace() for c in self.tag):
             raise DeployError(f"image tag {self.tag!r} is not valid; expected e.g. '0.1.0' or a commit hash")
+        for role, other in self.aliases.items():
+            _known(role)
+            _known(other)
+            if other in self.aliases:
+                raise DeployError(f"image alias {role}={other}: {other} is itself an alias; name the image it runs in")
 
     def ref(self, role: str) -> str:
-        """The full image reference for one role."""
-        if role not in ROLES:
-            raise DeployError(f"unknown image role {role!r}; known: {', '.join(ROLES)}")
-        return f"{self.registry}/{role}:{self.tag}"
+        """The full image reference for one role (its alias's, if it has one)."""
+        _known(role)
+        return f"{self.registry}/{self.aliases.get(role, role)}:{self.tag}"
 
     @classmethod
-    def from_env(cls, registry: str | None = None, tag: str | None = None) -> ImageSet:
+    def from_env(cls, registry: str | None = None, tag: str | None = None, aliases: Mapping[str, str] | None = None) -> ImageSet:
         """Explicit values first, then ``$IMAGE_REGISTRY`` / ``$IMAGE_TAG``, then the defaults."""
         return cls(
             registry=registry or os.environ.get("IMAGE_REGISTRY") or DEFAULT_REGISTRY,
             tag=tag or os.environ.get("IMAGE_TAG") or DEFAULT_TAG,
+            aliases=dict(aliases or {}),
         )
+
+
+def _known(role: str) -> None:
+    if role not in ROLES:
+        raise DeployError(f"unknown image role {role!r}; known: {', '.join(ROLES)}")
+
+
+def parse_aliases(assignments: list[str] | None) -> dict[str, str]:
+    """``ROLE=OTHER`` assignments (``unity-builder=pipeline``) as an alias mapping; checked by :class:`ImageSet`."""
+    aliases: dict[str, str] = {}
+    for assignment in assignments or []:
+        role, sep, other = assignment.partition("=")
+        if not sep or not role or not other:
+            raise DeployError(f"image alias {assignment!r} is not ROLE=ROLE, e.g. unity-builder=pipeline")
+        aliases[role.strip()] = other.strip()
+    return aliases
 
 
 #: The references components are declared with.

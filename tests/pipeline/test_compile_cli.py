@@ -21,6 +21,7 @@ from google.cloud.aiplatform.utils import gcs_utils
 
 import compile as compile_cli
 from mlops_unity_pipeline.deploy.compiler import read_pipeline_documents
+from mlops_unity_pipeline.deploy.images import ImageSet
 
 PROJECT, LOCATION = "test-project", "us-central1"
 pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWarning")
@@ -139,3 +140,22 @@ def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Pat
     assert "Europe/Berlin" in capsys.readouterr().err
     assert not out.exists()
     create.assert_not_called()
+
+
+def test_run_local_compiles_with_the_aliases_then_runs_the_yaml_here(tmp_path: Path, params_file: Path, capsys) -> None:
+    """The local run itself needs Docker (tests/pipeline_local); here only its wiring."""
+    with mock.patch.object(compile_cli, "run_local") as run_local, mock.patch.object(compile_cli, "describe", return_value="ran"):
+        status = compile_cli.main(["--parameters", str(params_file), "--image-alias", "unity-builder=pipeline",
+                                   "--run-local", "--local-root", str(tmp_path / "root"), "--output", str(tmp_path / "p.yaml")])
+    assert status == 0
+    (output, parameters, root), _ = run_local.call_args
+    (spec,) = read_pipeline_documents(output)
+    images = ImageSet.from_env()
+    assert {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()} == {images.ref("pipeline"), images.ref("trainer")}
+    assert parameters["rl_config"]["max_steps"] == 3000 and root == str(tmp_path / "root")
+    assert capsys.readouterr().out.splitlines()[-1] == "ran"
+
+
+def test_run_local_cannot_be_combined_with_a_submission(params_file: Path) -> None:
+    with pytest.raises(SystemExit):
+        compile_cli.main(["--parameters", str(params_file), "--run-local", "--submit"])

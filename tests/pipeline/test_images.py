@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlops_unity_pipeline.deploy.errors import DeployError
-from mlops_unity_pipeline.deploy.images import DEFAULT_IMAGES, ROLES, ImageSet, default_ref, retag
+from mlops_unity_pipeline.deploy.images import DEFAULT_IMAGES, ROLES, ImageSet, default_ref, parse_aliases, retag
 
 
 def test_references_are_registry_role_and_tag() -> None:
@@ -44,3 +44,21 @@ def test_retag_replaces_declared_images_and_refuses_others() -> None:
     foreign = {"deploymentSpec": {"executors": {"exec-c": {"container": {"image": "python:3.11"}}}}}
     with pytest.raises(DeployError, match="exec-c"):
         retag(foreign, DEFAULT_IMAGES)
+
+
+def test_an_alias_runs_one_role_in_another_roles_image() -> None:
+    images = ImageSet("r.example", "t", parse_aliases(["unity-builder=pipeline"]))
+    assert images.ref("unity-builder") == "r.example/pipeline:t"
+    assert images.ref("trainer") == "r.example/trainer:t"
+    spec = {"deploymentSpec": {"executors": {"exec-build": {"container": {"image": default_ref("unity-builder")}}}}}
+    assert retag(spec, images)["deploymentSpec"]["executors"]["exec-build"]["container"]["image"] == "r.example/pipeline:t"
+
+
+@pytest.mark.parametrize(
+    ("assignments", "message"),
+    [(["unity-builder"], "is not ROLE=ROLE"), (["unity-builder=gpu"], "unknown image role 'gpu'"),
+     (["unity-builder=pipeline", "pipeline=trainer"], "pipeline is itself an alias")],
+)
+def test_bad_aliases_are_refused(assignments: list[str], message: str) -> None:
+    with pytest.raises(DeployError, match=message):
+        ImageSet(aliases=parse_aliases(assignments))
