@@ -97,7 +97,9 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
     (loop,) = folder.glob("for-loop-*")
 
     generated = json.loads((loop / "codegen" / "generated" / "behavior.json").read_text())
-    assert [group["size"] for group in generated["observations"]] == [2, 8, 2]  # integers, as the spec wrote them
+    sizes = {group["name"]: group["size"] for group in generated["observations"]}
+    assert sizes == {"raycast": 8, "velocity": 2, "target_direction": 2}
+    assert all(type(size) is int for size in sizes.values())  # not 8.0, as KFP's Struct carries them
     training = json.loads((loop / "train" / "training" / "metrics.json").read_text())
     assert training["steps"] >= 2000 and training["behavior_name"] == "SimpleAgent"
     assert (loop / "train" / "training" / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
