@@ -5,7 +5,8 @@
 2000 steps); the test checks what reached the registry through KFP's artifact passing.
 
 Skipped, saying why, where no Docker engine answers or no client can build with BuildKit.
-CI runs it: ``.ci/run`` is ``make test``, and this test runs wherever Docker answers. With the
+CI runs it: ``.ci/run`` starts the machine's Docker engine when one is installed and not running,
+then ``make test``; a machine without Docker skips it. With the
 layer cache warm (CI's machine keeps it) the images rebuild only their library layers and the
 run takes seconds, about two to three minutes in all beside the suite's eight of CI's ninety;
 a cold cache adds about five more, mostly the trainer's torch wheels. It is the one check that
