@@ -47,6 +47,19 @@ class TrainerEnv:
     def mlagents_learn(self) -> Path:
         return self.root / "bin" / "mlagents-learn"
 
+    def environment(self, **extra: str) -> dict[str, str]:
+        """This process's environment, with the library importable from the trainer env."""
+        return {**os.environ, "PYTHONPATH": library_pythonpath(), **extra}
+
+    def run_module(
+        self, module: str, *args: str, timeout: float, cwd: str | os.PathLike[str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """``python -m module args`` in the trainer env, output captured; the caller judges the exit code."""
+        return subprocess.run(
+            [str(self.python), "-m", module, *args], capture_output=True, text=True, check=False, timeout=timeout,
+            cwd=cwd, env=self.environment(),
+        )
+
 
 def project_root() -> Path:
     """The checkout (or installed tree) that holds the package and ``requirements/``."""

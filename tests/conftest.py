@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -28,10 +27,9 @@ def run_in_trainer_env(trainer_env):
     """Run Python code in the trainer environment with this library importable; returns the process."""
 
     def run(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()}
         return subprocess.run(
             [str(trainer_env.python), "-c", code, *args],
-            capture_output=True, text=True, env=env, timeout=timeout, check=False,
+            capture_output=True, text=True, env=trainer_env.environment(), timeout=timeout, check=False,
         )
 
     return run

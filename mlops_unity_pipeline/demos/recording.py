@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +19,8 @@ def record_demonstrations(generated: str | Path, episodes: int, out: str | Path,
     env = trainer_env.locate()
     if env is None:
         raise MLOpsError("no trainer environment (mlagents) is ready: run 'make trainer-env'")
-    result = subprocess.run(
-        [str(env.python), "-m", "mlops_unity_pipeline.demos.record", str(generated), str(episodes), str(out),
-         str(seed)],
-        capture_output=True, text=True, check=False, timeout=1800,
-        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
-    )
+    result = env.run_module("mlops_unity_pipeline.demos.record", str(generated), str(episodes), str(out), str(seed),
+                            timeout=1800)
     if result.returncode != 0:
         raise MLOpsError(f"recording demonstrations failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)

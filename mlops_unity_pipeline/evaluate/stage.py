@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -85,15 +84,12 @@ def _run_player(executable: Path, model: Path, generated: Path, episodes: int, s
         raise EvaluationError("evaluating a player needs the trainer environment; run 'trainer-env' first")
     with tempfile.TemporaryDirectory(prefix="unity-mlops-eval-") as scratch, reserve_base_port(1) as port:
         result_file = Path(scratch) / "episodes.json"
-        command = [
-            str(env.python), "-m", "mlops_unity_pipeline.evaluate.unity_episodes",
+        process = env.run_module(
+            "mlops_unity_pipeline.evaluate.unity_episodes",
             "--executable", str(executable.resolve()), "--model", str(model.resolve()),
             "--behavior", str(Path(generated).resolve()), "--episodes", str(episodes), "--seed", str(seed),
             "--base-port", str(port), "--out", str(result_file),
-        ]
-        process = subprocess.run(
-            command, capture_output=True, text=True, timeout=UNITY_TIMEOUT_S, check=False, cwd=scratch,
-            env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+            timeout=UNITY_TIMEOUT_S, cwd=scratch,
         )
         if process.returncode != 0:
             tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])

@@ -7,8 +7,6 @@ worse, train on the wrong data); here it is a clear error naming the file and th
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 from .. import trainer_env
@@ -38,11 +36,7 @@ def validate_demonstrations(path: Path, spec: BehaviorSpec, env: trainer_env.Tra
     for file in demo_files(path):
         if file.stat().st_size == 0:
             raise DemonstrationError(f"demonstration file {file} is empty")
-    result = subprocess.run(
-        [str(env.python), "-m", "mlops_unity_pipeline.train.demo_info", str(path)],
-        capture_output=True, text=True, check=False, timeout=300,
-        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
-    )
+    result = env.run_module("mlops_unity_pipeline.train.demo_info", str(path), timeout=300)
     if result.returncode != 0:
         raise DemonstrationError(f"reading demonstrations at {path} failed:\n{result.stderr[-2000:]}")
     described = json.loads(result.stdout)

@@ -123,12 +123,14 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _run(command: list[str], log_path: Path, progress: TrainingProgress, behavior: str) -> int:
+def _run(
+    command: list[str], env: trainer_env.TrainerEnv, log_path: Path, progress: TrainingProgress, behavior: str
+) -> int:
     """Run mlagents-learn in its own process group, streaming its output to the log and the progress."""
-    env = {**os.environ, "PYTHONPATH": trainer_env.library_pythonpath(), "PYTHONUNBUFFERED": "1"}
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=env.environment(PYTHONUNBUFFERED="1"), start_new_session=True,
             preexec_fn=_die_with_parent,
         )
         try:
@@ -162,11 +164,7 @@ def _stop_group(process: subprocess.Popen) -> None:
 def _tensorboard_scalars(env: trainer_env.TrainerEnv, directory: Path) -> dict[str, list[list[float]]]:
     if not directory.is_dir():
         return {}
-    result = subprocess.run(
-        [str(env.python), "-m", "mlops_unity_pipeline.train.tensorboard_scalars", str(directory)],
-        capture_output=True, text=True, check=False, timeout=300,
-        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
-    )
+    result = env.run_module("mlops_unity_pipeline.train.tensorboard_scalars", str(directory), timeout=300)
     if result.returncode != 0:
         raise TrainingError(f"reading TensorBoard scalars from {directory} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout)
@@ -222,7 +220,7 @@ def train(
         with reserve_base_port(num_envs) as base_port:
             plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
                            chosen_device, num_envs, resuming)
-            returncode = _run(training_command(plan), out_dir / "trainer.log", progress, spec.behavior_name)
+            returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, spec.behavior_name)
     finally:
         progress.close()
         state["wall_time_s"] += time.monotonic() - started
