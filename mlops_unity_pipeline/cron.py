@@ -10,9 +10,26 @@ behaviour), so nothing is silently lost.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
+
+#: What a valid expression looks like, for error messages.
+FIVE_FIELDS_HINT = "expected 5 fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *'"
+
+
+def is_five_field_cron(expression: str) -> bool:
+    """True for a standard cron expression of exactly five fields."""
+    return len(expression.split()) == 5 and croniter.is_valid(expression)
+
+
+def is_time_zone(name: str) -> bool:
+    """True for an IANA time zone name such as ``UTC`` or ``Europe/Berlin``."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def next_fire(expression: str, timezone: str, after: datetime) -> datetime:

@@ -11,10 +11,8 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
-
+from .cron import FIVE_FIELDS_HINT, is_five_field_cron, is_time_zone
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
 from .validation import format_path, problems_for, with_integers
@@ -194,17 +192,14 @@ class TrainingSchedule(SpecModel):
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
         problems = []
-        if len(self.cron_expression.split()) != 5 or not croniter.is_valid(self.cron_expression):
+        if not is_five_field_cron(self.cron_expression):
             problems.append(
                 Problem(
                     format_path([*prefix, "cron_expression"]),
-                    f"{self.cron_expression!r} is not a valid cron expression; expected 5 fields "
-                    "(minute hour day-of-month month day-of-week), e.g. '0 2 * * *'",
+                    f"{self.cron_expression!r} is not a valid cron expression; {FIVE_FIELDS_HINT}",
                 )
             )
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        if not is_time_zone(self.timezone):
             problems.append(
                 Problem(format_path([*prefix, "timezone"]), f"{self.timezone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'")
             )

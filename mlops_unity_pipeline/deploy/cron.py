@@ -10,10 +10,10 @@ unconverted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from ..cron import FIVE_FIELDS_HINT, is_five_field_cron, is_time_zone
 from .errors import CronError
 
 #: The shorthands both schedulers would otherwise disagree on, as 5-field expressions.
@@ -74,19 +74,14 @@ def parse_cron(expression: str, timezone: str | None = None) -> CronSchedule:
     _check_zone(zone)
     text = MACROS.get(text.lower(), text)
     fields = text.split()
-    if len(fields) != 5 or not croniter.is_valid(text):
-        raise CronError(
-            f"{expression!r} is not a valid cron expression; expected 5 fields "
-            "(minute hour day-of-month month day-of-week), e.g. '0 2 * * *', or a macro such as '@daily'"
-        )
+    if not is_five_field_cron(text):
+        raise CronError(f"{expression!r} is not a valid cron expression; {FIVE_FIELDS_HINT}, or a macro such as '@daily'")
     return CronSchedule(fields=(fields[0], fields[1], fields[2], fields[3], fields[4]), timezone=zone)
 
 
 def _check_zone(zone: str) -> None:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CronError(f"{zone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'") from None
+    if not is_time_zone(zone):
+        raise CronError(f"{zone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'")
 
 
 def _sunday_as_zero(weekday: str) -> str:
