@@ -172,7 +172,7 @@ def test_unity_build_command_overrides_the_editor(generated, editor, project, tm
                                 "X.Y", "-mlopsBuildPath"]
     assert call["env"]["MLOPS_UNITY_PROJECT"] == str(project)
     assert call["env"]["MLOPS_EXECUTE_METHOD"] == "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild"
-    assert "backend auto chose unity: $UNITY_BUILD_COMMAND is configured" in messages
+    assert f"backend auto chose unity: $UNITY_BUILD_COMMAND is configured and the project is {project}" in messages
 
 
 def test_the_same_project_reuses_the_build_and_a_changed_one_rebuilds(generated, editor, project, tmp_path, monkeypatch):
@@ -194,3 +194,18 @@ def test_a_partial_serial_license_names_what_is_missing(generated, editor, proje
               log=lambda _: None)
     assert "UNITY_PASSWORD not set" in str(failure.value)
     assert SECRETS["UNITY_SERIAL"] not in str(failure.value) and not calls(tmp_path)
+
+
+def test_auto_needs_a_project_as_well_as_an_editor(generated, editor, tmp_path, monkeypatch):
+    """The Unity builder image configures the Editor for every run; without a project auto builds the stand-in."""
+    monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
+    messages: list[str] = []
+    result = build(generated, tmp_path / "out", log=messages.append)
+    assert result.backend == "standin" and calls(tmp_path) == []
+    assert f"backend auto chose standin: the Unity Editor at {editor} is configured but no Unity project is given" in messages
+
+
+def test_auto_builds_with_unity_when_the_project_comes_from_the_environment(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
+    monkeypatch.setenv("UNITY_PROJECT_PATH", str(project))
+    assert build(generated, tmp_path / "out", log=lambda _: None).backend == "unity"
