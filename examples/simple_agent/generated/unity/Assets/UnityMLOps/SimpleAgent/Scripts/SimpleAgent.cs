@@ -14,9 +14,10 @@ namespace UnityMLOps.Generated
     /// The SimpleAgent agent (reach + avoid). It moves kinematically,
     /// position += velocity * DecisionDt once per decision, and detects hits against spheres and the
     /// arena walls by geometry, so a policy trained against the stand-in player means the same here.
-    /// Every constant below comes from behavior.json.
+    /// Every constant below comes from behavior.json. The base class is named in full: an asset
+    /// called "Agent" gives a class of that name, which would otherwise derive from itself.
     /// </summary>
-    public class SimpleAgent : Agent
+    public class SimpleAgent : global::Unity.MLAgents.Agent
     {
         public const string BehaviorName = "SimpleAgent";
         public const string Description = "Reach target position while avoiding obstacles";
