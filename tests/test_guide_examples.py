@@ -1,4 +1,8 @@
-"""The setup guide's examples, copied verbatim into examples/, run as written."""
+"""The setup guide's examples, copied verbatim into examples/, run as written.
+
+docs/setup-guide.md is the setup guide users write their code against, kept verbatim in the
+repository so that the examples are checked against what the project itself holds.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-GUIDE = REPO.parent / "shared" / "seed" / "setup-guide.md"
+GUIDE = REPO / "docs" / "setup-guide.md"
 
 
 def guide_block(heading: str) -> str:
@@ -26,8 +30,6 @@ def guide_block(heading: str) -> str:
 @pytest.mark.parametrize(("heading", "example"), [("## Quick start", "quickstart.py"),
                                                   ("## Scheduling jobs (24/7)", "scheduling.py")])
 def test_examples_hold_the_guide_code_verbatim(heading, example):
-    if not GUIDE.exists():
-        pytest.fail(f"the setup guide is expected at {GUIDE}")
     assert guide_block(heading) in (REPO / "examples" / example).read_text()
 
 
