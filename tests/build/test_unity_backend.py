@@ -25,7 +25,10 @@ from pathlib import Path
 args = sys.argv[1:]
 record = Path(os.environ["FAKE_UNITY_RECORD"])
 calls = json.loads(record.read_text()) if record.exists() else []
-record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}}}}]))
+project = Path(os.environ["MLOPS_UNITY_PROJECT"])
+scripts = sorted(str(p.relative_to(project)) for p in (project / "Assets" / "UnityMLOps").rglob("*.cs"))
+record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}},
+                                        "scripts": scripts}}]))
 print("[Licensing::Module] Channel doesn't exist: LicenseClient")
 print("COMMAND LINE ARGUMENTS:")
 for arg in sys.argv:
@@ -91,15 +94,15 @@ def test_the_editor_runs_in_batchmode_with_the_exact_command_line(generated, edi
     (call,) = calls(tmp_path)
     build_path = call["argv"][call["argv"].index("-mlopsBuildPath") + 1]
     assert build_path.endswith("/SimpleAgent.x86_64")
+    local_project = call["env"]["MLOPS_UNITY_PROJECT"]
     assert call["argv"] == [
-        str(editor), "-batchmode", "-nographics", "-quit", "-projectPath", str(project),
+        str(editor), "-batchmode", "-nographics", "-quit", "-projectPath", local_project,
         "-buildTarget", "StandaloneLinux64", "-standaloneBuildSubtarget", "Server",
         "-executeMethod", "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild",
         "-logFile", "-", "-mlopsBuildPath", build_path,
         "-serial", SECRETS["UNITY_SERIAL"], "-username", SECRETS["UNITY_EMAIL"], "-password", SECRETS["UNITY_PASSWORD"],
     ]
-    assert (project / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes() == (
-        generated / "unity" / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes()
+    assert "Assets/UnityMLOps/SimpleAgent/Scripts/SimpleAgent.cs" in call["scripts"]
     assert result.backend == "unity" and result.executable == tmp_path / "out" / "SimpleAgent.x86_64"
     assert result.executable.read_text() == "player" and (tmp_path / "out" / "SimpleAgent_Data").is_dir()
     log = (tmp_path / "out" / "unity-build.log").read_text()
@@ -170,7 +173,7 @@ def test_unity_build_command_overrides_the_editor(generated, editor, project, tm
     (call,) = calls(tmp_path)
     assert call["argv"][:8] == [str(editor), "-batchmode", "-quit", "-projectPath", str(project), "-executeMethod",
                                 "X.Y", "-mlopsBuildPath"]
-    assert call["env"]["MLOPS_UNITY_PROJECT"] == str(project)
+    assert call["env"]["MLOPS_UNITY_PROJECT"] != str(project)
     assert call["env"]["MLOPS_EXECUTE_METHOD"] == "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild"
     assert f"backend auto chose unity: $UNITY_BUILD_COMMAND is configured and the project is {project}" in messages
 
@@ -209,3 +212,19 @@ def test_auto_builds_with_unity_when_the_project_comes_from_the_environment(gene
     monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
     monkeypatch.setenv("UNITY_PROJECT_PATH", str(project))
     assert build(generated, tmp_path / "out", log=lambda _: None).backend == "unity"
+
+
+def test_unity_builds_a_private_copy_and_never_writes_to_the_project(generated, editor, project, tmp_path):
+    """A gs:// project is a shared /gcs/ mount on Vertex AI, read by parallel builds at once."""
+    (project / "Library").mkdir()
+    (project / "Library" / "ArtifactDB").write_text("import cache")
+    (project / "Temp").mkdir()
+    (project / "Temp" / "lock").write_text("held by another Editor")
+    before = sorted(str(path.relative_to(project)) for path in project.rglob("*"))
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          log=lambda _: None)
+    (call,) = calls(tmp_path)
+    local_project = Path(call["env"]["MLOPS_UNITY_PROJECT"])
+    assert local_project.name == project.name and local_project.parent != project.parent
+    assert call["scripts"] and sorted(str(path.relative_to(project)) for path in project.rglob("*")) == before
+    assert not local_project.exists(), "the private copy is removed after the build"
