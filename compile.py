@@ -98,18 +98,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = Target(args.target or (Target.KFP.value if args.kfp_host else Target.VERTEX.value))
     try:
         # Everything is read and checked before compiling, and compiled before anything is submitted.
+        images = ImageSet.from_env(args.image_registry, args.image_tag, parse_aliases(args.image_alias))
+        defaults = training.parameter_defaults(target.value, images)
         flags = parameters_from_flags(args.asset_spec, args.rl_config, args.param)
         training_schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
         settings = _settings(args) if args.submit or args.schedule or args.kfp_host or training_schedules else None
+        platform = deployment.parameter_defaults(settings) if settings is not None else {}
         schedules, run_parameters = [], None
         if settings is not None and training_schedules:
             base = {**parameter_file(args.parameters), **flags}
-            schedules = [deployment.plan_training_schedule(s, settings, base) for s in training_schedules]
+            schedules = [deployment.plan_training_schedule(s, settings, base, defaults=defaults) for s in training_schedules]
         elif settings is not None or args.run_local:
-            run_parameters = load_parameters(args.parameters, flags)
+            run_parameters = load_parameters(args.parameters, flags, platform=platform, target=target.value, defaults=defaults)
             if args.schedule:
                 schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
-        images = ImageSet.from_env(args.image_registry, args.image_tag, parse_aliases(args.image_alias))
         suffix = "local" if args.run_local else target.value
         output = Path(args.output or OUT_DIR / f"{training.NAME}.{suffix}.yaml")
         compile_pipeline(training.pipeline, output, target=target, images=images,

@@ -142,7 +142,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generated", required=True, metavar="DIR", help="the codegen stage's output folder")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to put the player in")
     parser.add_argument("--backend", default="auto", choices=["auto", "unity", "standin"],
-                        help="unity: the Editor in batchmode; standin: the stand-in player; auto: unity when configured")
+                        help="unity: the Editor in batchmode; standin: the stand-in player; "
+                             "auto: unity when the Editor and a Unity project are given, else standin")
     parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
 

@@ -40,6 +40,12 @@ def compile_defaults(target: str, images: ImageSet) -> dict[str, object]:
     """The parameter defaults to compile with: the target's, and the serving image of the chosen registry."""
     return {**TARGET_DEFAULTS[target], "serving_image": images.ref(SERVING)}
 
+
+def parameter_defaults(target: str, images: ImageSet) -> dict[str, object]:
+    """Every parameter's value in a run of ``target`` that does not set it (what a run is checked against)."""
+    declared = {name: spec.default for name, spec in pipeline.component_spec.inputs.items() if spec.default is not None}
+    return {**declared, **compile_defaults(target, images)}
+
 #: Training retries resume from the last checkpoint, so a preempted GPU node costs little.
 TRAIN_RETRIES = 3
 TRAIN_BACKOFF = "60s"

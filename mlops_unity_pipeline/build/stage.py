@@ -8,6 +8,7 @@ executable's file name, for the train stage to pass to ``mlagents-learn --env``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
 from .standin_backend import backend_fingerprint, build_standin
-from .unity_backend import LOG_FILE, UnitySettings, build_unity, project_assets_dir, resolve_project
+from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
 BUILD_INFO_FILE = "build_info.json"
@@ -42,14 +43,22 @@ class BuildResult:
         return data
 
 
-def choose_backend(requested: str, settings: UnitySettings) -> tuple[str, str]:
-    """The backend to use and a sentence saying why."""
+def choose_backend(requested: str, settings: UnitySettings, unity_project: str | None = None) -> tuple[str, str]:
+    """The backend to use and a sentence saying why.
+
+    ``auto`` builds with Unity only when both a Unity installation and a Unity project are given:
+    the Unity builder image configures the Editor for every run, and a run without a project has
+    nothing for it to build, so it gets the stand-in player.
+    """
     if requested not in BACKENDS:
         raise BuildConfigError(f"--backend {requested!r} is not one of {', '.join(BACKENDS)}")
     if requested != "auto":
         return requested, f"backend {requested} (requested)"
+    project = unity_project or os.environ.get(PROJECT_VAR)
+    if settings.configured and project:
+        return "unity", f"backend auto chose unity: {settings.describe()} is configured and the project is {project}"
     if settings.configured:
-        return "unity", f"backend auto chose unity: {settings.describe()} is configured"
+        return "standin", f"backend auto chose standin: {settings.describe()} is configured but no Unity project is given"
     return "standin", "backend auto chose standin: no UNITY_BUILD_COMMAND or Unity Editor is configured"
 
 
@@ -65,7 +74,7 @@ def build(
     generated = GeneratedOutput.load(generated_dir)
     out = Path(out_dir).resolve()
     settings = UnitySettings.from_environment(unity_editor)
-    chosen, reason = choose_backend(backend, settings)
+    chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
     out.mkdir(parents=True, exist_ok=True)
     fresh_files: tuple[str, ...] = ()

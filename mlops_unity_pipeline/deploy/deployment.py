@@ -24,6 +24,16 @@ from .vertex import VertexSettings
 Settings = VertexSettings | KubeflowSettings
 
 
+def target_of(settings: Settings) -> str:
+    """The compile target a platform runs: ``vertex`` or ``kfp``."""
+    return "vertex" if isinstance(settings, VertexSettings) else "kfp"
+
+
+def parameter_defaults(settings: Settings) -> dict[str, Any]:
+    """Parameters the platform decides unless the run's own parameters set them (Vertex AI: the registry)."""
+    return settings.parameter_defaults() if isinstance(settings, VertexSettings) else {}
+
+
 def run_now(package_path: str | os.PathLike[str], name: str, parameters: Mapping[str, Any], settings: Settings) -> str:
     """Start one run; return the Vertex AI job resource name or the Kubeflow run id."""
     if isinstance(settings, VertexSettings):
@@ -59,9 +69,19 @@ def plan_schedule(
     return Schedule(name, parameters, schedule, enabled, catch_up)
 
 
-def plan_training_schedule(schedule: TrainingSchedule, settings: Settings, base_parameters: Mapping[str, Any] | None = None) -> Schedule:
-    """A seed ``TrainingSchedule`` as a platform schedule: its assets, RL config, cron, time zone and switches."""
-    parameters = schedule_parameters(schedule, base_parameters)
+def plan_training_schedule(
+    schedule: TrainingSchedule,
+    settings: Settings,
+    base_parameters: Mapping[str, Any] | None = None,
+    *,
+    defaults: Mapping[str, Any] | None = None,
+) -> Schedule:
+    """A seed ``TrainingSchedule`` as a platform schedule: its assets, RL config, cron, time zone and switches.
+
+    Its runs are checked for the settings' platform, with ``defaults`` (the pipeline's) for what they leave out.
+    """
+    base = {**parameter_defaults(settings), **(base_parameters or {})}
+    parameters = schedule_parameters(schedule, base, target=target_of(settings), defaults=defaults)
     return plan_schedule(
         schedule.schedule_id, parameters, settings, schedule.cron_expression, schedule.timezone,
         enabled=schedule.enabled, catch_up=schedule.catch_up,

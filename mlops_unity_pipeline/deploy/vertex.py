@@ -31,8 +31,19 @@ class VertexSettings:
     def __post_init__(self) -> None:
         if not self.project:
             raise DeployError("no Vertex AI project: pass --project or set VERTEX_PROJECT_ID")
-        if not self.pipeline_root.startswith("gs://"):
+        if not self.pipeline_root.startswith("gs://") or not self.bucket:
             raise DeployError(f"pipeline root {self.pipeline_root!r} must be a gs:// URI (--pipeline-root or VERTEX_PIPELINE_ROOT)")
+
+    @property
+    def bucket(self) -> str:
+        """The pipeline root's bucket, as ``gs://BUCKET``."""
+        name = self.pipeline_root.removeprefix("gs://").split("/", 1)[0]
+        return f"gs://{name}" if name else ""
+
+    def parameter_defaults(self) -> dict[str, str]:
+        """Where runs register unless their parameters say otherwise: this project's Model Registry,
+        in this region, staging the model's files in the pipeline root's bucket."""
+        return {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
 
 
 def pipeline_job(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:
@@ -40,6 +51,7 @@ def pipeline_job(template_path: str | os.PathLike[str], display_name: str, param
     from google.cloud import aiplatform
 
     require_single_document(template_path)
+    require_a_lasting_registry(parameters)
     return aiplatform.PipelineJob(
         display_name=display_name,
         template_path=os.fspath(template_path),
@@ -51,6 +63,19 @@ def pipeline_job(template_path: str | os.PathLike[str], display_name: str, param
         location=settings.location,
         credentials=settings.credentials,
     )
+
+
+def require_a_lasting_registry(parameters: Mapping[str, Any]) -> None:
+    """Refuse a Vertex AI run whose register task would use a file registry inside its own output.
+
+    Such a registry starts empty in every run, so every model would become the champion.
+    """
+    if not parameters.get("vertex_project") and not parameters.get("registry_dir"):
+        raise DeployError(
+            "vertex_project is empty and so is registry_dir: the run would register into a new, empty file "
+            "registry inside its own output, and every model would become the champion; set vertex_project "
+            "(compile.py sets it from --project unless the parameters set it) or a registry_dir on a /gcs/ path"
+        )
 
 
 def submit(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:

@@ -24,6 +24,7 @@ from mlops_unity_pipeline.deploy.compiler import read_pipeline_documents
 from mlops_unity_pipeline.deploy.images import ImageSet
 
 PROJECT, LOCATION = "test-project", "us-central1"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWarning")
 
 
@@ -159,3 +160,60 @@ def test_run_local_compiles_with_the_aliases_then_runs_the_yaml_here(tmp_path: P
 def test_run_local_cannot_be_combined_with_a_submission(params_file: Path) -> None:
     with pytest.raises(SystemExit):
         compile_cli.main(["--parameters", str(params_file), "--run-local", "--submit"])
+
+
+DOCUMENTED_SUBMIT = ["--target", "vertex", "--parameters", "pipelines/training.parameters.yaml", "--submit",
+                     "--project", "docs-project", "--region", "europe-west4", "--pipeline-root", "gs://docs-bucket/root"]
+
+
+def test_the_documented_submission_registers_in_the_projects_model_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vertex_environment
+) -> None:
+    """README "Pipelines": the flags reach the parameters register reads, the model staged in the root's bucket."""
+    monkeypatch.chdir(REPO_ROOT)
+    assert compile_cli.main([*DOCUMENTED_SUBMIT, "--output", str(tmp_path / "p.yaml")]) == 0
+    request = vertex_environment.create_job.call_args.kwargs
+    assert request["parent"] == "projects/docs-project/locations/europe-west4"
+    job = request["pipeline_job"]
+    values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
+    assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (
+        "docs-project", "europe-west4", "gs://docs-bucket")
+    assert values["build_backend"] == "auto" and "unity_project_uri" not in values
+    assert job.runtime_config.gcs_output_directory == "gs://docs-bucket/root"
+
+
+def test_the_documented_submission_takes_its_settings_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vertex_environment
+) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.setenv("VERTEX_PROJECT_ID", "env-project")
+    monkeypatch.setenv("VERTEX_LOCATION", "asia-northeast1")
+    monkeypatch.setenv("VERTEX_PIPELINE_ROOT", "gs://env-bucket/pipelines/root")
+    argv = ["--target", "vertex", "--parameters", "pipelines/training.parameters.yaml", "--submit", "--output", str(tmp_path / "p.yaml")]
+    assert compile_cli.main(argv) == 0
+    job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
+    values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
+    assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (
+        "env-project", "asia-northeast1", "gs://env-bucket")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--param", "build_backend=unity"],
+         "unity_project_uri: build_backend is 'unity' but no Unity project is given; set unity_project_uri"),
+        (["--param", "accelerator_count=3"], "machine_type: NVIDIA_L4 comes in 1, 2, 4 or 8 per machine, not 3"),
+        (["--param", "accelerator_type=NVIDIA_K80"], "machine_type: accelerator_type 'NVIDIA_K80' is not a Vertex AI training GPU"),
+        (["--param", "acclerator_count=2"], "acclerator_count"),
+    ],
+    ids=["unity-without-project", "l4-times-3", "unknown-gpu", "unknown-parameter"],
+)
+def test_what_a_vertex_run_would_fail_on_is_refused_before_compiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, vertex_environment, extra: list[str], message: str
+) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    out = tmp_path / "p.yaml"
+    assert compile_cli.main([*DOCUMENTED_SUBMIT, "--output", str(out), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+    vertex_environment.create_job.assert_not_called()

@@ -69,8 +69,9 @@ def schedule_service():
 
 
 @pytest.fixture
-def parameters(asset_spec_dict: dict) -> dict:
-    return validate_parameters({"asset_specs": [asset_spec_dict], "rl_config": {"max_steps": 5000}, "eval_episodes": 7})
+def parameters(asset_spec_dict: dict, settings: VertexSettings) -> dict:
+    return validate_parameters({**deployment.parameter_defaults(settings), "asset_specs": [asset_spec_dict],
+                                "rl_config": {"max_steps": 5000}, "eval_episodes": 7})
 
 
 def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_account(
@@ -90,6 +91,7 @@ def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_
     assert values["asset_specs"][0]["asset_id"] == "reach-001"
     assert values["rl_config"]["max_steps"] == 5000
     assert values["eval_episodes"] == 7
+    assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (PROJECT, LOCATION, "gs://test-bucket")
     spec = job.pipeline_spec
     assert spec["pipelineInfo"]["name"] == "unity-mlops-training"
     tasks = spec["root"]["dag"]["tasks"]
@@ -155,6 +157,26 @@ def test_a_seed_training_schedule_deploys_as_a_vertex_schedule(compiled, setting
     assert values["rl_config"]["algorithm"] == "SAC"
     assert values["model_name"] == "walkers"
     pause.assert_called_once_with(name=SCHEDULE_NAME)
+
+
+def test_a_run_without_a_lasting_registry_is_refused_before_any_request(
+    compiled, settings, parameters, create_pipeline_job
+) -> None:
+    """On Vertex AI a file registry inside the register task's output would start empty in every run."""
+    with pytest.raises(DeployError, match="vertex_project is empty and so is registry_dir"):
+        deployment.run_now(compiled[Target.VERTEX], "run", {**parameters, "vertex_project": ""}, settings)
+    create_pipeline_job.assert_not_called()
+
+
+def test_the_platform_decides_the_registry_only_where_the_parameters_do_not(settings) -> None:
+    assert deployment.parameter_defaults(settings) == {
+        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket",
+    }
+    seed = TrainingSchedule.from_dict({"schedule_id": "s", "cron_expression": "0 2 * * *",
+                                       "asset_specs": [{"asset_id": "a", "name": "A", "description": "Reach the target"}]})
+    plan = deployment.plan_training_schedule(seed, settings, {"vertex_region": "us-east1", "staging_bucket": "gs://models"})
+    assert (plan.parameters["vertex_project"], plan.parameters["vertex_region"], plan.parameters["staging_bucket"]) == (
+        PROJECT, "us-east1", "gs://models")
 
 
 def test_the_kubeflow_yaml_is_refused_before_any_request(compiled, settings, parameters, create_pipeline_job) -> None:
