@@ -42,6 +42,7 @@ def register(
     staging_bucket: str,
     serving_image: str,
     registry_dir: str,
+    timeout: str,
     registration: Output[Artifact],
     uri: OutputPath(str),
     promoted: OutputPath(bool),
@@ -51,12 +52,13 @@ def register(
 
     ``uri`` is the registered version (``projects/P/locations/R/models/ID@V`` on Vertex AI),
     ``promoted`` whether it became the champion; ``registration`` holds registration.json. On
-    Vertex AI the version is served by ``serving_image``.
+    Vertex AI the version is served by ``serving_image``. ``timeout`` (seconds) stops the stage.
     """
     return shell_spec(
         default_ref(PIPELINE),
         "register",
         SCRIPT,
+        timeout,
         [
             model.path,
             generated.path,

@@ -23,7 +23,6 @@ class KubeflowSettings:
     host: str
     experiment: str = DEFAULT_EXPERIMENT
     namespace: str | None = None
-    enable_caching: bool | None = None
     service_account: str | None = None
 
 
@@ -43,7 +42,7 @@ def submit(package_path: str | os.PathLike[str], run_name: str, parameters: Mapp
         run_name=run_name,
         experiment_name=settings.experiment,
         namespace=settings.namespace,
-        enable_caching=settings.enable_caching,
+        enable_caching=None,  # each task's own setting, chosen when compiling
         service_account=settings.service_account,
     )
     return result.run_id
@@ -73,7 +72,7 @@ def create_recurring_run(
         params=dict(parameters),
         pipeline_package_path=os.fspath(package_path),
         enabled=enabled,
-        enable_caching=settings.enable_caching,
+        enable_caching=None,  # each task's own setting, chosen when compiling
         service_account=settings.service_account,
     )
     return recurring.recurring_run_id

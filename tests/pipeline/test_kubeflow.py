@@ -47,7 +47,7 @@ def api():
 
 @pytest.fixture
 def settings() -> KubeflowSettings:
-    return KubeflowSettings(host=HOST, experiment="unity-mlops", enable_caching=True)
+    return KubeflowSettings(host=HOST, experiment="unity-mlops")
 
 
 @pytest.fixture
