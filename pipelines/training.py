@@ -64,6 +64,8 @@ def pipeline(
     vertex_region: str = "us-central1",
     staging_bucket: str = "",
     serving_image: str = default_ref(SERVING),
+    vertex_experiment: str = "",
+    vertex_tensorboard: str = "",
     registry_dir: str = "",
     model_name: str = "unity-mlops-policy",
     champion_margin: float = 0.0,
@@ -129,6 +131,8 @@ def pipeline(
                 vertex_region=vertex_region,
                 staging_bucket=staging_bucket,
                 serving_image=serving_image,
+                vertex_experiment=vertex_experiment,
+                vertex_tensorboard=vertex_tensorboard,
                 registry_dir=registry_dir,
             ).set_caching_options(False)
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
