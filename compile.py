@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = parser.add_argument_group("running")
     run.add_argument("--submit", action="store_true", help="run once on Vertex AI")
-    run.add_argument("--schedule", metavar="CRON", help="create a recurring schedule (5-field cron) instead")
+    run.add_argument("--schedule", metavar="CRON", help="create a recurring schedule instead (5-field cron or a macro such as @daily)")
     run.add_argument("--timezone", metavar="TZ", help="IANA time zone of --schedule (default UTC)")
     run.add_argument("--training-schedule", action="append", metavar="FILE", help="deploy a TrainingSchedule document as a schedule")
     run.add_argument("--display-name", default=training.NAME, help="run or schedule name")

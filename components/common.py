@@ -1,9 +1,10 @@
 """What every stage component shares: how its command line starts and where KFP wants the executor output.
 
-A component runs ``sh -ec SCRIPT <name> ARGS...`` so the script can turn optional values (an
-empty string) into absent flags and ``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts;
-the script then ``exec``s the stage command, which writes KFP's executor output itself and
-stops, with everything it started, when its ``timeout`` passes.
+A component runs the stage command, which writes KFP's executor output itself and stops, with
+everything it started, when its ``timeout`` passes: directly (``stage_spec``) when the command
+takes every value as is, empty ones included, or under ``sh -ec SCRIPT <name> ARGS...``
+(``shell_spec``) so a script can turn optional values (an empty string) into absent flags and
+``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,18 @@ GCS_TO_PATH = 'local_path() { case "$1" in gs://*) printf "/gcs/%s" "${1#gs://}"
 
 #: Where KFP reads a container's executor-output JSON.
 EXECUTOR_OUTPUT = dsl.PIPELINE_TASK_EXECUTOR_OUTPUT_PATH_PLACEHOLDER
+
+
+def stage_spec(image: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:
+    """Run the stage command in ``image`` with ``args`` directly, for a stage whose command takes every value as is.
+
+    ``timeout`` is the stage's time limit (seconds, ``3600`` or ``3600s``).
+    """
+    return dsl.ContainerSpec(
+        image=image,
+        command=["python", "-m", "mlops_unity_pipeline", "--executor-output", EXECUTOR_OUTPUT, "--timeout", timeout],
+        args=args,
+    )
 
 
 def shell_spec(image: str, name: str, script: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:

@@ -211,15 +211,24 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
     parser.add_argument("--training", required=True, metavar="DIR", help="training stage output (metrics.json)")
     parser.add_argument("--evaluation", required=True, metavar="DIR", help="evaluate stage output (eval_metrics.json)")
-    parser.add_argument("--job-id", required=True, help="the training job's id")
+    job = parser.add_mutually_exclusive_group(required=True)
+    job.add_argument("--job-id", help="the training job's id")
+    job.add_argument("--run-name", help="a pipeline run's name, made a job id (characters a job id cannot hold become '_')")
     parser.add_argument("--model-name", required=True, help="registered model name (a letter, then [A-Za-z0-9_-])")
     parser.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
                         "~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    parser.add_argument("--registry-in-output", action="store_true",
+                        help="with neither --vertex-project nor --registry: a file registry inside --out (this machine "
+                        "only; refused where --out is on object storage, since it would start empty every run)")
     parser.add_argument("--vertex-project", metavar="P", help="register in this project's Vertex AI Model Registry")
     parser.add_argument("--vertex-region", metavar="R", default="us-central1", help="Vertex AI region")
-    parser.add_argument("--staging-bucket", metavar="GS_URI", help="gs://BUCKET[/PREFIX] for the artifacts (Vertex AI)")
+    parser.add_argument("--staging-bucket", metavar="GS_URI",
+                        help="gs://BUCKET[/PREFIX] for the artifacts (Vertex AI; default: the bucket --out is stored in)")
     parser.add_argument("--serving-image", metavar="URI",
                         help="serving image (default REGION-docker.pkg.dev/PROJECT/unity-mlops/serving:latest)")
+    parser.add_argument("--experiment", metavar="NAME", help="Vertex AI Experiment to log the run to (default: the model id)")
+    parser.add_argument("--tensorboard", metavar="RESOURCE",
+                        help="Vertex AI TensorBoard (projects/P/locations/R/tensorboards/ID) for the training curves")
     parser.add_argument("--champion-margin", type=float, default=0.0, metavar="X",
                         help="promote to champion only if the metric beats the champion's by more than X (default 0)")
     parser.add_argument("--gate-metric", default="mean_reward", help="evaluation metric the quality gate compares")
@@ -230,24 +239,29 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
 @command("register", "Register an evaluated ONNX policy in the file registry or Vertex AI, behind a quality gate.",
          _configure_register)
 def _register(args: argparse.Namespace) -> int:
-    from .registry import VertexConfig, register_model
+    from .registry import choose_destination, job_id_from_run_name, register_model
 
-    vertex = None
-    if args.vertex_project:
-        vertex = VertexConfig(args.vertex_project, args.vertex_region, args.staging_bucket, args.serving_image)
+    destination = choose_destination(
+        vertex_project=args.vertex_project, vertex_region=args.vertex_region, staging_bucket=args.staging_bucket,
+        serving_image=args.serving_image, experiment=args.experiment, tensorboard=args.tensorboard,
+        registry_dir=args.registry, out=args.out, registry_in_output=args.registry_in_output,
+    )
+    if destination.warning:
+        print(destination.warning, file=sys.stderr)
+    job_id = args.job_id if args.job_id is not None else job_id_from_run_name(args.run_name)
     registration = register_model(
-        args.model, args.generated, args.training, args.evaluation, job_id=args.job_id, model_name=args.model_name,
-        registry_dir=args.registry, vertex=vertex, margin=args.champion_margin, metric=args.gate_metric,
-        aliases=args.alias, out=args.out,
+        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=args.model_name,
+        registry_dir=destination.registry_dir, vertex=destination.vertex, margin=args.champion_margin,
+        metric=args.gate_metric, aliases=args.alias, out=args.out,
     )
     gate = registration.quality_gate
     print(f"{'promoted to champion' if gate['promoted'] else 'not promoted'}: {gate['reason']}", file=sys.stderr)
     if args.executor_output:
-        from .kfp_executor_output import OutputArtifact, write_executor_output
+        from .kfp_executor_output import write_executor_output
+        from .registry import executor_artifacts
 
         parameters = {"uri": registration.uri, "promoted": registration.promoted}
-        artifacts = {"registration": OutputArtifact(args.out, parameters)} if args.out else None
-        write_executor_output(args.executor_output, artifacts, parameters)
+        write_executor_output(args.executor_output, executor_artifacts(registration, args.out), parameters)
     print(registration.uri)
     return 0
 

@@ -110,6 +110,8 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         vertex_region: str = "us-central1",
         staging_bucket: str = "",
         serving_image: str = default_ref(SERVING),
+        vertex_experiment: str = "",
+        vertex_tensorboard: str = "",
         registry_dir: str = "",
         model_name: str = "unity-mlops-policy",
         champion_margin: float = 0.0,
@@ -192,6 +194,8 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 vertex_region=vertex_region,
                 staging_bucket=staging_bucket,
                 serving_image=serving_image,
+                vertex_experiment=vertex_experiment,
+                vertex_tensorboard=vertex_tensorboard,
                 registry_dir=registry_dir,
                 timeout=REGISTER_TIMEOUT,
             )

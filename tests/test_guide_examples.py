@@ -1,8 +1,4 @@
-"""The setup guide's examples, copied verbatim into examples/, run as written.
-
-docs/setup-guide.md is the setup guide users write their code against, kept verbatim in the
-repository so that the examples are checked against what the project itself holds.
-"""
+"""The setup guide's examples (docs/setup-guide.md), copied verbatim into examples/, run as written."""
 
 from __future__ import annotations
 
@@ -16,15 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.setup_guide import guide_block
+
 REPO = Path(__file__).resolve().parent.parent
-GUIDE = REPO / "docs" / "setup-guide.md"
-
-
-def guide_block(heading: str) -> str:
-    """The first python code block after ``heading`` in the setup guide."""
-    text = GUIDE.read_text()
-    after = text[text.index(heading):]
-    return after.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.mark.parametrize(("heading", "example"), [("## Quick start", "quickstart.py"),

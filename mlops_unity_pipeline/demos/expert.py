@@ -20,19 +20,19 @@ DISCRETE_DEADBAND = 0.35
 
 def desired_direction(world: TaskWorld) -> np.ndarray:
     """Per area, the planar direction (x, z) the expert wants to move in (not normalised)."""
-    w = world.spec.world
     direction = np.zeros((world.num_areas, 2))
+    agent_radius = world.constant("agent_radius")[:, None]
     if world.spec.goal_task is not None:
         goal = world.goal_offset()
         direction += goal / np.maximum(np.linalg.norm(goal, axis=-1, keepdims=True), 1e-9)
-    if w.obstacle_count:
+    if world.spec.world.obstacle_count:
         away = world.position[:, None, :] - world.obstacles
         distance = np.linalg.norm(away, axis=-1, keepdims=True)
-        clearance = distance - (w.agent_radius + w.obstacle_radius)
+        clearance = distance - (agent_radius + world.constant("obstacle_radius")[:, None])[:, None]
         push = np.where(clearance < AVOID_RANGE, (AVOID_RANGE - clearance) / AVOID_RANGE, 0.0)
         direction += 2.0 * (push * away / np.maximum(distance, 1e-9)).sum(axis=1)
         # Cornered against a wall there is nowhere to dodge: keep off the walls too.
-        room = (w.arena_half_size - w.agent_radius) - np.abs(world.position)
+        room = (world.constant("arena_half_size")[:, None] - agent_radius) - np.abs(world.position)
         direction -= np.sign(world.position) * np.clip((AVOID_RANGE - room) / AVOID_RANGE, 0.0, 1.0)
     return direction
 

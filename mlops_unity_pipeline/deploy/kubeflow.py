@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..cron import CronSchedule
 from .compiler import read_pipeline_documents
-from .cron import CronSchedule
+from .cron import for_kfp
 
 DEFAULT_EXPERIMENT = "unity-mlops"
 
@@ -66,7 +67,7 @@ def create_recurring_run(
     recurring = kfp_client.create_recurring_run(
         experiment_id=experiment.experiment_id,
         job_name=job_name,
-        cron_expression=cron.for_kfp(),
+        cron_expression=for_kfp(cron),
         max_concurrency=max_concurrency,
         no_catchup=not catch_up,
         params=dict(parameters),

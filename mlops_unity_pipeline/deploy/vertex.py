@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cron import CronSchedule
 from .compiler import read_pipeline_documents, require_single_document
-from .cron import CronSchedule
+from .cron import for_vertex
 from .errors import DeployError
 
 
@@ -142,7 +143,7 @@ def create_schedule(
         location=settings.location,
     )
     schedule.create(
-        cron=cron.for_vertex(),
+        cron=for_vertex(cron),
         max_concurrent_run_count=max_concurrent_run_count,
         service_account=settings.service_account,
     )

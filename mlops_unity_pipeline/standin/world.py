@@ -75,7 +75,9 @@ class TaskWorld:
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
         self._goal_task = spec.goal_task
-        self._derive_constants()
+        #: The world constants new episodes start with; each area keeps its episode's own in ``_constants``.
+        self._pending = spec.world
+        self._constants = {name: np.full(num_areas, float(getattr(spec.world, name))) for name in TUNABLE_CONSTANTS}
         self._rewards = self._resolve_rewards(spec)
         self._per_step = self._reward("step_penalty" if spec.goal_task else "survival_bonus")
         self._rays = {g.size: ray_directions(g.size) for g in spec.observations if g.name == "raycast"}
@@ -100,14 +102,17 @@ class TaskWorld:
     def set_world_constants(self, values: dict[str, float]) -> list[str]:
         """Override real-valued ``World`` constants (environment parameters, e.g. a curriculum's).
 
-        They apply to every area from now on; counts cannot change, so their arrays keep their
-        shape. Returns the keys that name no such constant, for the caller to report.
+        As in the generated Agent, an area takes them when its next episode begins, so no episode
+        sees them change; counts cannot change. Returns the keys that name no such constant, for
+        the caller to report.
         """
-        known = {name: value for name, value in values.items() if name in TUNABLE_CONSTANTS}
-        if known:
-            self.spec = replace(self.spec, world=replace(self.spec.world, **known))
-            self._derive_constants()
+        known = {name: float(value) for name, value in values.items() if name in TUNABLE_CONSTANTS}
+        self._pending = replace(self._pending, **known)
         return sorted(set(values) - set(known))
+
+    def constant(self, name: str) -> np.ndarray:
+        """A real-valued world constant as each area's current episode has it: ``(A,)``."""
+        return self._constants[name]
 
     def reset(self, seed: int | None = None) -> np.ndarray:
         """Start a new episode in every area (re-seeding first when ``seed`` is given)."""
@@ -127,12 +132,13 @@ class TaskWorld:
         """Apply one decision per area: move, move obstacles, reward, end episodes."""
         before = self._goal_distance()
         self.velocity = self._velocity(np.asarray(actions))
-        self.position = np.clip(self.position + self.velocity * self.spec.world.decision_dt, -self._reach, self._reach)
+        reach = self._reach[:, None]
+        self.position = np.clip(self.position + self.velocity * self.constant("decision_dt")[:, None], -reach, reach)
         self._move_obstacles()
         progress = before - self._goal_distance()
         rewards, ended, success = self._judge()
         if self._goal_task is not None:
-            rewards += self._reward("goal_progress") * progress / (2 * self.spec.world.arena_half_size)
+            rewards += self._reward("goal_progress") * progress / (2 * self._h)
         self.steps += 1
         interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
         if self._goal_task is None:
@@ -149,32 +155,49 @@ class TaskWorld:
     def observe(self) -> np.ndarray:
         """The vector observation of every area, groups in the spec's order: ``(A, size)`` float32."""
         parts = []
-        w = self.spec.world
+        half = self._h[:, None]
         for group in self.spec.observations:
             if group.name == "raycast":
-                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles, w.obstacle_radius)
-                parts.append(np.minimum(hits, w.ray_length) / w.ray_length)
+                ray_length = self.constant("ray_length")[:, None]
+                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles,
+                                 self.constant("obstacle_radius"))
+                parts.append(np.minimum(hits, ray_length) / ray_length)
             elif group.name == "velocity":
-                parts.append(_planar(self.velocity / w.move_speed, group.size))
+                parts.append(_planar(self.velocity / self.constant("move_speed")[:, None], group.size))
             elif group.name == "position":
-                parts.append(_planar(self.position / self._h, group.size))
+                parts.append(_planar(self.position / half, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self.goal_offset() / (2 * self._h), group.size))
+                parts.append(_planar(self.goal_offset() / (2 * half), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
 
-    def _derive_constants(self) -> None:
-        w = self.spec.world
-        self._h = w.arena_half_size
-        self._reach = w.arena_half_size - w.agent_radius
-        self._touch = w.agent_radius + w.goal_radius
-        self._waypoints = _waypoints(w.waypoint_count, w.arena_half_size, w.waypoint_inset)
+    @property
+    def _h(self) -> np.ndarray:
+        return self.constant("arena_half_size")
+
+    @property
+    def _reach(self) -> np.ndarray:
+        """How far from the centre the agent's centre can go, per axis."""
+        return self._h - self.constant("agent_radius")
+
+    @property
+    def _touch(self) -> np.ndarray:
+        return self.constant("agent_radius") + self.constant("goal_radius")
+
+    @property
+    def waypoints(self) -> np.ndarray:
+        """Every area's route: ``(A, waypoint_count, 2)``."""
+        return _waypoints(self.spec.world.waypoint_count, self._h, self.constant("waypoint_inset"))
 
     # -- episode start ---------------------------------------------------------------------
 
     def _spawn(self, mask: np.ndarray, count: int) -> None:
+        for name in TUNABLE_CONSTANTS:
+            self._constants[name][mask] = getattr(self._pending, name)
+        c = {name: values[mask] for name, values in self._constants.items()}
         w = self.spec.world
+        reach = c["arena_half_size"] - c["agent_radius"]
         no_points = np.zeros((count, 0, 2))
-        agent = self._rng.uniform(-self._reach, self._reach, size=(count, 2))
+        agent = self._rng.uniform(-reach[:, None], reach[:, None], size=(count, 2))
         self.position[mask] = agent
         self.velocity[mask] = 0.0
         self.steps[mask] = 0
@@ -182,17 +205,17 @@ class TaskWorld:
         task = self._goal_task
         if task == "reach":
             target = sample_separated(
-                self._rng, count, self._reach, agent[:, None, :],
-                np.array([w.spawn_separation + w.agent_radius + w.goal_radius]), w.spawn_attempts,
+                self._rng, reach, agent[:, None, :],
+                (c["spawn_separation"] + c["agent_radius"] + c["goal_radius"])[:, None], w.spawn_attempts,
             )
             self.target[mask] = target
             goals = target[:, None, :]
         elif task == "patrol":
             self.next_waypoint[mask] = 0
-            goals = np.broadcast_to(self._waypoints, (count, *self._waypoints.shape))
+            goals = self.waypoints[mask]
         elif task == "collect":
             items = np.stack(
-                [sample_separated(self._rng, count, self._reach, agent[:, None, :], np.array([w.spawn_separation]),
+                [sample_separated(self._rng, reach, agent[:, None, :], c["spawn_separation"][:, None],
                                   w.spawn_attempts)
                  for _ in range(w.item_count)],
                 axis=1,
@@ -201,49 +224,52 @@ class TaskWorld:
             self.items_left[mask] = True
             goals = items
         if w.obstacle_count:
-            self._spawn_obstacles(mask, count, agent, goals)
+            self._spawn_obstacles(mask, c, agent, goals)
 
-    def _spawn_obstacles(self, mask: np.ndarray, count: int, agent: np.ndarray, goals: np.ndarray) -> None:
+    def _spawn_obstacles(self, mask: np.ndarray, c: dict[str, np.ndarray], agent: np.ndarray,
+                         goals: np.ndarray) -> None:
         w = self.spec.world
+        count = len(agent)
         keep_away = np.concatenate([agent[:, None, :], goals], axis=1)
-        min_distance = np.array(
-            [w.agent_radius + w.obstacle_radius + w.spawn_separation]
-            + [w.obstacle_radius + w.goal_radius + w.goal_clearance] * goals.shape[1]
+        min_distance = np.concatenate(
+            [(c["agent_radius"] + c["obstacle_radius"] + c["spawn_separation"])[:, None],
+             np.repeat((c["obstacle_radius"] + c["goal_radius"] + c["goal_clearance"])[:, None], goals.shape[1], axis=1)],
+            axis=1,
         )
-        extent = w.arena_half_size - w.obstacle_radius
+        extent = c["arena_half_size"] - c["obstacle_radius"]
         self.obstacles[mask] = np.stack(
-            [sample_separated(self._rng, count, extent, keep_away, min_distance, w.spawn_attempts)
+            [sample_separated(self._rng, extent, keep_away, min_distance, w.spawn_attempts)
              for _ in range(w.obstacle_count)],
             axis=1,
         )
-        if w.obstacle_speed:
-            heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
-            self.obstacle_velocity[mask] = w.obstacle_speed * np.stack([np.sin(heading), np.cos(heading)], axis=-1)
-        else:
+        if not c["obstacle_speed"].any():
             self.obstacle_velocity[mask] = 0.0
+            return
+        heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
+        self.obstacle_velocity[mask] = c["obstacle_speed"][:, None, None] * np.stack([np.sin(heading), np.cos(heading)],
+                                                                                     axis=-1)
 
     # -- one decision ----------------------------------------------------------------------
 
     def _velocity(self, actions: np.ndarray) -> np.ndarray:
-        w = self.spec.world
+        move_speed = self.constant("move_speed")
         branches = self.spec.actions.discrete_branches
         if not branches:
-            return np.clip(actions[:, :2].astype(np.float64), -1.0, 1.0) * w.move_speed
+            return np.clip(actions[:, :2].astype(np.float64), -1.0, 1.0) * move_speed[:, None]
         actions = actions.astype(np.int64)
         if branches == (5,):
-            return FIVE_WAY_MOVES[actions[:, 0]] * w.move_speed
+            return FIVE_WAY_MOVES[actions[:, 0]] * move_speed[:, None]
         direction = np.stack([THREE_WAY_SIGN[actions[:, 0]], THREE_WAY_SIGN[actions[:, 1]]], axis=-1)
-        speed = np.full(len(actions), w.move_speed)
+        speed = move_speed
         if len(branches) == 3:
-            speed = np.where(actions[:, 2] == 1, w.move_speed * w.sprint_multiplier, w.move_speed)
+            speed = np.where(actions[:, 2] == 1, move_speed * self.constant("sprint_multiplier"), move_speed)
         return direction * speed[:, None]
 
     def _move_obstacles(self) -> None:
-        w = self.spec.world
-        if not w.obstacle_count or not w.obstacle_speed:
+        if not self.spec.world.obstacle_count:
             return
-        limit = w.arena_half_size - w.obstacle_radius
-        moved = self.obstacles + self.obstacle_velocity * w.decision_dt
+        limit = (self._h - self.constant("obstacle_radius"))[:, None, None]
+        moved = self.obstacles + self.obstacle_velocity * self.constant("decision_dt")[:, None, None]
         bounced = np.abs(moved) > limit
         self.obstacles = np.clip(moved, -limit, limit)
         self.obstacle_velocity = np.where(bounced, -self.obstacle_velocity, self.obstacle_velocity)
@@ -256,7 +282,7 @@ class TaskWorld:
         success = np.zeros(self.num_areas, dtype=bool)
         if w.obstacle_count:
             gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
-            collided = gap < w.agent_radius + w.obstacle_radius
+            collided = gap < self.constant("agent_radius") + self.constant("obstacle_radius")
             rewards[collided] += self._reward("collision")
             ended |= collided
         live = ~ended
@@ -267,8 +293,8 @@ class TaskWorld:
             ended |= reached
             success |= reached
         elif task == "patrol":
-            count = len(self._waypoints)
-            current = self._waypoints[np.minimum(self.next_waypoint, count - 1)]
+            count = w.waypoint_count
+            current = self._current_waypoint()
             touched = live & (np.linalg.norm(current - self.position, axis=-1) < self._touch)
             rewards[touched] += self._reward("waypoint_reached")
             self.next_waypoint[touched] += 1
@@ -277,7 +303,7 @@ class TaskWorld:
             ended |= completed
             success |= completed
         elif task == "collect":
-            near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch
+            near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch[:, None]
             picked = live[:, None] & self.items_left & near
             rewards += self._reward("item_collected") * picked.sum(axis=1)
             self.items_left &= ~picked
@@ -299,13 +325,17 @@ class TaskWorld:
         if task == "reach":
             return self.target - self.position
         if task == "patrol":
-            count = len(self._waypoints)
-            offset = self._waypoints[np.minimum(self.next_waypoint, count - 1)] - self.position
-            return np.where((self.next_waypoint < count)[:, None], offset, 0.0)
+            offset = self._current_waypoint() - self.position
+            return np.where((self.next_waypoint < self.spec.world.waypoint_count)[:, None], offset, 0.0)
         offsets = self.items - self.position[:, None, :]
         distances = np.where(self.items_left, np.linalg.norm(offsets, axis=-1), np.inf)
         nearest = offsets[np.arange(self.num_areas), distances.argmin(axis=1)]
         return np.where(self.items_left.any(axis=1)[:, None], nearest, 0.0)
+
+    def _current_waypoint(self) -> np.ndarray:
+        """Each area's next waypoint (the last one once the route is done)."""
+        index = np.minimum(self.next_waypoint, self.spec.world.waypoint_count - 1)
+        return self.waypoints[np.arange(self.num_areas), index]
 
     # -- spec checks -----------------------------------------------------------------------
 
@@ -350,8 +380,8 @@ def _planar(vectors: np.ndarray, size: int) -> np.ndarray:
     return np.stack([vectors[:, 0], np.zeros(len(vectors)), vectors[:, 1]], axis=-1)
 
 
-def _waypoints(count: int, half_size: float, inset: float) -> np.ndarray:
-    """Waypoint i at (R sin θ, R cos θ), θ = 45° + i·360°/count, R = (half_size − inset)·√2."""
-    radius = (half_size - inset) * math.sqrt(2.0)
+def _waypoints(count: int, half_size: np.ndarray, inset: np.ndarray) -> np.ndarray:
+    """Waypoint i at (R sin θ, R cos θ), θ = 45° + i·360°/count, R = (half_size − inset)·√2, per area."""
+    radius = ((half_size - inset) * math.sqrt(2.0))[:, None]
     angles = np.deg2rad(45.0 + np.arange(count) * 360.0 / count)
     return np.stack([radius * np.sin(angles), radius * np.cos(angles)], axis=-1)

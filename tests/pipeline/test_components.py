@@ -137,44 +137,38 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "vertex_region": "us-central1",
         "staging_bucket": "",
         "serving_image": "reg.example/unity-mlops/serving:1",
+        "vertex_experiment": "",
+        "vertex_tensorboard": "",
         "registry_dir": "",
         "timeout": "60s",
         **overrides,
     }
 
 
-def test_register_goes_to_vertex_when_a_project_is_given(recording_python, tmp_path: Path) -> None:
+def test_register_passes_every_setting_to_the_register_command(recording_python, tmp_path: Path) -> None:
+    """No shell: the register command itself chooses the registry from the settings, empty ones included."""
     env, log = recording_python
-    arguments = _register_arguments(tmp_path, vertex_project="my-project", staging_bucket="gs://staging")
+    arguments = _register_arguments(tmp_path, vertex_project="my-project", staging_bucket="gs://staging",
+                                    vertex_tensorboard="projects/p/locations/us-central1/tensorboards/1")
     run_component(register, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:15] == [
+    out = args[-1]
+    assert out.endswith("/registration")
+    assert args == [
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--job-id", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
-    ]
-    assert args[15] == "--out" and args[16].endswith("/registration")
-    assert args[17:] == [
+        "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
-        "--serving-image", "reg.example/unity-mlops/serving:1",
+        "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",
+        "--tensorboard", "projects/p/locations/us-central1/tensorboards/1", "--registry", "",
+        "--registry-in-output", "--out", out,
     ]
 
 
-@pytest.mark.parametrize("registry_dir", ["", "/registry"])
-def test_register_uses_the_file_registry_without_a_project(recording_python, tmp_path: Path, registry_dir: str) -> None:
-    env, log = recording_python
-    run_component(register, _register_arguments(tmp_path, registry_dir=registry_dir), tmp_path / "root", env)
-    args = json.loads(log.read_text())
-    out = args[args.index("--out") + 1]
-    assert args[-2:] == ["--registry", registry_dir or f"{out}/registry"]
-
-
-def test_register_makes_a_job_id_of_any_run_name(recording_python, tmp_path: Path) -> None:
-    """kfp.local names a loop iteration's run 'RUN/for-loop-2-iteration-0'; Kubeflow display names may hold spaces."""
-    env, log = recording_python
-    run_component(register, _register_arguments(tmp_path, job_id="nightly run/for-loop-2-iteration-0"), tmp_path / "root", env)
-    args = json.loads(log.read_text())
-    assert args[args.index("--job-id") + 1] == "nightly_run_for-loop-2-iteration-0-reach-001"
+def test_register_outputs_a_google_vertex_model() -> None:
+    outputs = register.component_spec.outputs
+    assert outputs["vertex_model"].type == "google.VertexModel@0.0.1"
+    assert outputs["registration"].type == "system.Artifact@0.0.1"
 
 
 def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:

@@ -213,6 +213,10 @@ def test_stage_commands_write_the_executor_output_within_their_time_limit(compil
         pool = _worker_pool(compiled[target])["container_spec"]
         commands["train"] = (pool["command"], pool["args"])
     for stage, (command, args) in commands.items():
+        if command[0] == "python":  # the stage command run directly, with no shell
+            assert command == ["python", "-m", "mlops_unity_pipeline", "--executor-output", "{{$.outputs.output_file}}",
+                               "--timeout", "{{$.inputs.parameters['timeout']}}"], stage
+            continue
         assert args[:2] == ["{{$.outputs.output_file}}", "{{$.inputs.parameters['timeout']}}"], stage
         assert '\nexec python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"' in command[2], stage
 

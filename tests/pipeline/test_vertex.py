@@ -21,9 +21,10 @@ from google.cloud.aiplatform.utils import gcs_utils
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target
-from mlops_unity_pipeline.deploy.errors import CronError, DeployError
+from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.parameters import validate_parameters
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
+from mlops_unity_pipeline.errors import SpecValidationError
 from mlops_unity_pipeline.specs import TrainingSchedule
 
 PROJECT, LOCATION = "test-project", "europe-west4"
@@ -182,7 +183,7 @@ def test_the_kubeflow_yaml_is_refused_before_any_request(compiled, settings, par
 
 def test_bad_cron_is_refused_before_any_request(compiled, settings, parameters, schedule_service) -> None:
     create, _ = schedule_service
-    with pytest.raises(CronError, match="5 fields"):
+    with pytest.raises(SpecValidationError, match="5 fields"):
         deployment.run_on_schedule(compiled[Target.VERTEX], "bad", parameters, settings, "0 0 2 * * *")
     create.assert_not_called()
 
