@@ -286,3 +286,15 @@ def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, para
 def test_parallelism_must_be_positive(tmp_path: Path, capsys) -> None:
     assert compile_cli.main(["--output", str(tmp_path / "p.yaml"), "--parallelism", "0"]) == 2
     assert "--parallelism 0 must be at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("platform", [[], ["--kfp-host", "http://localhost:8080"]], ids=["vertex", "kfp"])
+def test_a_schedule_that_never_fires_is_refused_before_compiling(
+    tmp_path: Path, params_file: Path, capsys, vertex_environment, platform: list[str]
+) -> None:
+    out = tmp_path / "p.yaml"
+    argv = ["--output", str(out), "--parameters", str(params_file), "--schedule", "0 0 30 2 *", *platform]
+    assert compile_cli.main(argv) == 2
+    assert "'0 0 30 2 *' never fires: none of its months has that day-of-month (e.g. 30 February)" in capsys.readouterr().err
+    assert not out.exists()
+    vertex_environment.create_schedule.assert_not_called()
