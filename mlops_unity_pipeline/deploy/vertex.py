@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from ..cron import CronSchedule
@@ -121,6 +122,10 @@ def submit(template_path: str | os.PathLike[str], display_name: str, parameters:
     return job
 
 
+#: A disabled schedule is created to start here, so it cannot fire before it is paused.
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+
+
 def create_schedule(
     template_path: str | os.PathLike[str],
     display_name: str,
@@ -131,22 +136,27 @@ def create_schedule(
     max_concurrent_run_count: int = 1,
     enabled: bool = True,
 ) -> Any:
-    """Create a ``PipelineJobSchedule`` running the template on ``cron``; paused when not ``enabled``."""
+    """Make ``display_name`` the one ``PipelineJobSchedule`` running the template on ``cron``.
+
+    Deploying the same schedule again replaces it: the new schedule is created first, then any
+    earlier ones of that display name are deleted (a failed creation leaves them as they were).
+    Vertex AI creates schedules active, so one that is not ``enabled`` is created to start in the
+    year 9999 and then paused: it never fires; deploying it enabled replaces it.
+    """
     from google.cloud import aiplatform
 
+    location = {"project": settings.project, "location": settings.location, "credentials": settings.credentials}
+    earlier = aiplatform.PipelineJobSchedule.list(filter=f'display_name="{display_name}"', **location)
     job = pipeline_job(template_path, display_name, parameters, settings)
-    schedule = aiplatform.PipelineJobSchedule(
-        pipeline_job=job,
-        display_name=display_name,
-        credentials=settings.credentials,
-        project=settings.project,
-        location=settings.location,
-    )
+    schedule = aiplatform.PipelineJobSchedule(pipeline_job=job, display_name=display_name, **location)
     schedule.create(
         cron=for_vertex(cron),
         max_concurrent_run_count=max_concurrent_run_count,
         service_account=settings.service_account,
+        start_time=None if enabled else NEVER,
     )
     if not enabled:
         schedule.pause()
+    for old in earlier:
+        old.delete()
     return schedule

@@ -42,6 +42,7 @@ def vertex_environment(monkeypatch: pytest.MonkeyPatch):
         mock.patch.object(gcs_utils, "create_gcs_bucket_for_pipeline_artifacts_if_it_does_not_exist"),
         mock.patch.object(pipeline_service_client.PipelineServiceClient, "create_pipeline_job") as create_job,
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create_schedule,
+        mock.patch.object(schedule_service_client.ScheduleServiceClient, "list_schedules", return_value=[]),
     ):
         create_job.return_value = gca_pipeline_job.PipelineJob(name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1")
         create_schedule.return_value = gca_schedule.Schedule(name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1")
@@ -119,6 +120,8 @@ def test_kfp_host_creates_a_recurring_run_with_six_field_cron(tmp_path: Path, pa
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
         mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
         mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create,
+        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_list_recurring_runs",
+                          return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[])),
     ):
         experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
             experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1

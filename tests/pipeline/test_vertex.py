@@ -64,6 +64,7 @@ def schedule_service():
     with (
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create,
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "pause_schedule") as pause,
+        mock.patch.object(schedule_service_client.ScheduleServiceClient, "list_schedules", return_value=[]),
     ):
         create.return_value = gca_schedule.Schedule(name=SCHEDULE_NAME, state=gca_schedule.Schedule.State.ACTIVE)
         yield create, pause
