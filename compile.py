@@ -68,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--project", default=env("VERTEX_PROJECT_ID"), help="Vertex AI project ($VERTEX_PROJECT_ID)")
     run.add_argument("--region", default=env("VERTEX_LOCATION", "us-central1"), help="Vertex AI region ($VERTEX_LOCATION)")
     run.add_argument("--pipeline-root", default=env("VERTEX_PIPELINE_ROOT"), help="gs:// root for artifacts ($VERTEX_PIPELINE_ROOT)")
-    run.add_argument("--service-account", default=env("VERTEX_SA_EMAIL"), help="service account runs act as ($VERTEX_SA_EMAIL)")
+    run.add_argument("--service-account",
+                     help="what runs act as: a Google service account email on Vertex AI (default $VERTEX_SA_EMAIL), "
+                          "a Kubernetes service account name with --kfp-host (default $KFP_SERVICE_ACCOUNT)")
     run.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label on the run or schedule")
     caching = out.add_mutually_exclusive_group()
     caching.add_argument("--cache", dest="enable_caching", action="store_true", default=_env_bool("ENABLE_PIPELINE_CACHING"),
@@ -88,10 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> deployment.Settings:
     if args.kfp_host:
-        return KubeflowSettings(host=args.kfp_host, experiment=args.experiment, service_account=args.service_account)
+        return KubeflowSettings(host=args.kfp_host, experiment=args.experiment,
+                                service_account=args.service_account or os.environ.get("KFP_SERVICE_ACCOUNT") or None)
     labels = dict(label.partition("=")[::2] for label in args.label)
     return VertexSettings(project=args.project or "", location=args.region, pipeline_root=args.pipeline_root or "",
-                          service_account=args.service_account, labels=labels)
+                          service_account=args.service_account or os.environ.get("VERTEX_SA_EMAIL") or None, labels=labels)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +15,11 @@ from typing import Any
 from ..cron import CronSchedule
 from .compiler import read_pipeline_documents
 from .cron import for_kfp
+from .errors import DeployError
 
 DEFAULT_EXPERIMENT = "unity-mlops"
+#: A Kubernetes object name (RFC 1123 subdomain), which service account names are.
+KUBERNETES_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,16 @@ class KubeflowSettings:
     host: str
     experiment: str = DEFAULT_EXPERIMENT
     namespace: str | None = None
+    #: The Kubernetes service account of the run's pods; empty: the cluster's default for pipelines.
     service_account: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.service_account and not KUBERNETES_NAME.match(self.service_account):
+            raise DeployError(
+                f"service account {self.service_account!r} is not a Kubernetes service account name (lowercase "
+                "letters, digits, '-' and '.'); Kubeflow Pipelines runs pods as one, e.g. 'pipeline-runner' "
+                "(--service-account or $KFP_SERVICE_ACCOUNT; $VERTEX_SA_EMAIL is for Vertex AI only)"
+            )
 
 
 def client(settings: KubeflowSettings) -> Any:

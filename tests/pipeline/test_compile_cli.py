@@ -32,7 +32,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWar
 
 @pytest.fixture(autouse=True)
 def vertex_environment(monkeypatch: pytest.MonkeyPatch):
-    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL"):
+    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "KFP_SERVICE_ACCOUNT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VERTEX_PROJECT_ID", PROJECT)
     monkeypatch.setenv("VERTEX_LOCATION", LOCATION)
@@ -301,3 +301,38 @@ def test_a_schedule_that_never_fires_is_refused_before_compiling(
     assert "'0 0 30 2 *' never fires: none of its months has that day-of-month (e.g. 30 February)" in capsys.readouterr().err
     assert not out.exists()
     vertex_environment.create_schedule.assert_not_called()
+
+
+@pytest.fixture
+def kfp_runs():
+    with (
+        mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
+        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
+        mock.patch.object(kfp_server_api.RunServiceApi, "run_service_create_run") as create,
+    ):
+        experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
+            experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1
+        )
+        create.return_value = kfp_server_api.V2beta1Run(run_id="run-9")
+        yield create
+
+
+def test_the_vertex_service_account_never_reaches_kubernetes(
+    tmp_path: Path, params_file: Path, monkeypatch: pytest.MonkeyPatch, kfp_runs
+) -> None:
+    """$VERTEX_SA_EMAIL is a Google account; Kubeflow Pipelines runs pods as a Kubernetes service account."""
+    monkeypatch.setenv("VERTEX_SA_EMAIL", "pipelines@test-project.iam.gserviceaccount.com")
+    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080", "--submit"]
+    assert compile_cli.main(argv) == 0
+    assert kfp_runs.call_args.kwargs["run"].service_account in (None, "")
+    monkeypatch.setenv("KFP_SERVICE_ACCOUNT", "pipeline-runner")
+    assert compile_cli.main(argv) == 0
+    assert kfp_runs.call_args.kwargs["run"].service_account == "pipeline-runner"
+
+
+def test_an_email_is_refused_as_a_kubernetes_service_account(tmp_path: Path, params_file: Path, capsys, kfp_runs) -> None:
+    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080",
+            "--service-account", "pipelines@test-project.iam.gserviceaccount.com", "--submit"]
+    assert compile_cli.main(argv) == 2
+    assert "is not a Kubernetes service account name" in capsys.readouterr().err
+    kfp_runs.assert_not_called()
