@@ -146,6 +146,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                              "auto: unity when the Editor and a Unity project are given, else standin")
     parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
+    parser.add_argument("--project-version", default="", metavar="V",
+                        help="the project's version (project-version's hash), recorded in build_info.json")
     parser.add_argument("--license-secret", metavar="NAME",
                         help="read the Unity license from this Secret Manager secret version "
                              "(projects/P/secrets/S/versions/V) instead of $UNITY_LICENSE / $UNITY_SERIAL...")
@@ -158,13 +160,32 @@ def _build(args: argparse.Namespace) -> int:
     result = build(
         args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
         unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
-        license_secret=args.license_secret,
+        license_secret=args.license_secret, project_version=args.project_version,
     )
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
 
         write_executor_output(args.executor_output, {"player": OutputArtifact(args.out, result.to_dict())})
     print(result.executable)
+    return 0
+
+
+def _configure_project_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unity-project", default="", metavar="URI",
+                        help="the Unity project: a folder or gs://bucket/path; empty for none (the version is empty)")
+
+
+@command("project-version", "Print a hash of a Unity project's inputs, which cached builds are keyed on.",
+         _configure_project_version)
+def _project_version(args: argparse.Namespace) -> int:
+    from .build.project_version import project_version
+
+    version = project_version(args.unity_project)
+    if args.executor_output:
+        from .kfp_executor_output import write_executor_output
+
+        write_executor_output(args.executor_output, parameters={"version": version})
+    print(version)
     return 0
 
 

@@ -20,6 +20,7 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.project_version import project_version
 from components.register import register
 from components.train import train
 from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
@@ -55,11 +56,13 @@ TRAIN_BACKOFF_MAX = "3600s"
 #: Time limits of the tasks whose length does not depend on the run's settings (build and train
 #: take theirs from the parameters ``build_timeout`` and ``train_timeout``).
 CODEGEN_TIMEOUT = "900s"
+PROJECT_VERSION_TIMEOUT = "900s"
 EVALUATE_TIMEOUT = "7200s"
 REGISTER_TIMEOUT = "1800s"
 NOTIFY_TIMEOUT_S = 300
 
-#: Tasks whose output depends only on their inputs; only these are cached unless asked for.
+#: Tasks whose output depends only on their inputs; only these are cached unless asked for. The
+#: build's inputs include the project's version, read afresh every run (project-version is never cached).
 CACHEABLE = ("codegen", "build")
 TASKS = ("codegen", "build", "train", "evaluate", "register")
 #: How many assets train at once unless set when compiling (each takes a GPU on its own machine).
@@ -138,9 +141,11 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         with dsl.ExitHandler(exit_task, name="train-assets"), \
                 dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
             generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
+            version = project_version(unity_project_uri=unity_project_uri, timeout=PROJECT_VERSION_TIMEOUT)
+            version.set_caching_options(False)  # it must look at the project every run
             player = build(
                 generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
-                license_secret=unity_license_secret, timeout=build_timeout,
+                license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
 

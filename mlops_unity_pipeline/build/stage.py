@@ -37,6 +37,8 @@ class BuildResult:
     reused: bool
     behavior_name: str
     inputs_sha256: str
+    #: The Unity project's version the build was asked for (the pipeline's project_version task), if any.
+    project_version: str = ""
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -71,6 +73,7 @@ def build(
     unity_editor: str | None = None,
     log: Callable[[str], None] = print,
     license_secret: str | None = None,
+    project_version: str = "",
 ) -> BuildResult:
     """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build.
 
@@ -109,6 +112,7 @@ def build(
         reused=reused,
         behavior_name=generated.behavior_name,
         inputs_sha256=generated.inputs_sha256,
+        project_version=project_version,
     )
     (out / BUILD_INFO_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {key}: {result.executable}")

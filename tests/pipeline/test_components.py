@@ -20,13 +20,14 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.project_version import project_version
 from components.register import register
 from components.train import train
 
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -68,19 +69,20 @@ def test_build_passes_a_gcs_project_as_its_mount_path(recording_python, tmp_path
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
     arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
-                 "license_secret": "projects/p/secrets/unity/versions/2", "timeout": "60s"}
+                 "license_secret": "projects/p/secrets/unity/versions/2", "project_version": "abc123", "timeout": "60s"}
     run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:7] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity"]
+    assert args[:9] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
+                        "--project-version", "abc123"]
     assert args[4].endswith("/player")
-    assert args[7:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
+    assert args[9:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
 
 
 def test_build_without_a_project_leaves_the_flag_out(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
     run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin", "license_secret": "",
-                          "timeout": "60s"}, tmp_path / "root", env)
+                          "project_version": "", "timeout": "60s"}, tmp_path / "root", env)
     args = json.loads(log.read_text())
     assert "--unity-project" not in args and "--license-secret" not in args
 
