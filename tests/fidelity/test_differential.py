@@ -22,17 +22,17 @@ from mono_csharp import EDITOR_DEFINES, PLAYER_DEFINES, compile_assembly
 
 from mlops_unity_pipeline import UnityAssetSpec
 from mlops_unity_pipeline.behavior import BehaviorSpec
+from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.codegen.csharp import NAMESPACE, UnityLayout, render_csharp
 from mlops_unity_pipeline.demos.expert import expert_actions
 from mlops_unity_pipeline.standin.world import StepResult, TaskWorld
 
 TASKS = [("reach",), ("avoid",), ("patrol",), ("collect",), ("reach", "avoid"), ("patrol", "avoid"), ("collect", "avoid")]
+#: Every action layout of behavior/actions.py: a new one is covered without touching this test.
 ACTIONS = [
-    {"type": "continuous", "size": 2},
-    {"type": "discrete", "branches": [5]},
-    {"type": "discrete", "branches": [3, 3]},
-    {"type": "discrete", "branches": [3, 3, 2]},
+    {"type": "discrete", "branches": list(sizes)} if sizes else {"type": "continuous", "size": layout.continuous_size}
+    for sizes, layout in ACTION_LAYOUTS.items()
 ]
 OBSERVATIONS = [
     {"raycast": 8, "velocity": 2},
@@ -186,7 +186,8 @@ def check_observations(csharp: np.ndarray, standin: np.ndarray, context: str) ->
 def check_terminal(info: Info, result: StepResult, context: str) -> None:
     assert result.done[0], f"{context}: the C# episode ended, the stand-in's did not (reward {info.reward})"
     check_observations(info.observations, result.observations[0], context + " (terminal)")
-    assert info.reward == pytest.approx(float(result.rewards[0]), abs=REWARD_TOLERANCE), f"{context}: terminal reward"
+    assert info.reward == pytest.approx(float(result.rewards[0]), abs=REWARD_TOLERANCE), (
+        f"{context}: terminal reward (obtained: C#, expected: stand-in)")
     assert info.max_step_reached == bool(result.interrupted[0]), f"{context}: interrupted by MaxStep"
     assert info.stats.get("Task/SuccessRate") == float(result.success[0]), f"{context}: success ({info.stats})"
     assert info.stats.get("Task/EpisodeLength") == float(result.episode_steps[0]), f"{context}: episode length"
@@ -224,7 +225,8 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
             else:
                 assert not pending.done[0], f"{context}: the stand-in's episode ended, the C# one did not"
                 check_observations(info.observations, pending.observations[0], context)
-                assert info.reward == pytest.approx(float(pending.rewards[0]), abs=REWARD_TOLERANCE), f"{context}: reward"
+                assert info.reward == pytest.approx(float(pending.rewards[0]), abs=REWARD_TOLERANCE), (
+                    f"{context}: reward (obtained: C#, expected: stand-in)")
             parameters = NEW_CONSTANTS if (episode, step) == (1, PARAMETER_STEP) else {}
             world.set_world_constants(parameters)
             actions = choose_actions(world, plan[episode], rng)
