@@ -31,6 +31,7 @@ import yaml
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
+from ..behavior.stats import SUCCESS_RATE
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
 from ..onnx_policy import check_policy
@@ -269,5 +270,5 @@ def train(
         attempts=state["attempts"],
     )
     write_document(out_dir / "metrics.json", metrics)
-    write_report(out_dir, metrics, scalars.get("Task/SuccessRate"))
+    write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
     return TrainResult(out_dir, policy_path, metrics, resuming)

@@ -56,7 +56,8 @@ def test_action_spec_in_the_scene_matches_the_behavior():
     spec = derive_behavior(UnityAssetSpec(asset_id="m", name="M", action_space={"type": "discrete", "branches": [3, 3, 2]}))
     _, agent, scene = sources_for(spec)
     assert "ActionSpec.MakeDiscrete(3, 3, 2)" in scene
-    assert "discrete[2] == 1 ? MoveSpeed * SprintMultiplier : MoveSpeed" in agent
+    # The action table is rendered from behavior/actions.py: branch 2's value 1 sprints.
+    assert "speed *= Branch2Speed(discrete[2]);" in agent and "case 1: return SprintMultiplier;" in agent
 
 
 def test_every_constant_comes_from_the_behavior_spec():

@@ -65,6 +65,8 @@ namespace UnityMLOps.Generated
         public const int RaycastRayCount = 8;
         public const float WallHeight = 1f;
         public const float WallThickness = 0.5f;
+        /// <summary>Goal offsets and goal progress are divided by this many ArenaHalfSize.</summary>
+        public const float GoalDistanceScale = 2.0f;
 
         [Tooltip("The target to reach; positioned at random on each episode.")]
         public Transform target;
@@ -109,7 +111,7 @@ namespace UnityMLOps.Generated
             sensor.AddObservation(m_Velocity.x / MoveSpeed);
             sensor.AddObservation(m_Velocity.z / MoveSpeed);
             // target_direction (2): the vector from the agent to its current goal (target, next waypoint or nearest item) (x, z) divided by 2*arena_half_size
-            var toGoal = (CurrentGoal() - transform.localPosition) / (2f * ArenaHalfSize);
+            var toGoal = (CurrentGoal() - transform.localPosition) / (GoalDistanceScale * ArenaHalfSize);
             sensor.AddObservation(toGoal.x);
             sensor.AddObservation(toGoal.z);
         }
@@ -128,7 +130,7 @@ namespace UnityMLOps.Generated
             transform.localPosition = position;
             MoveObstacles();
             var goalDistanceAfter = Vector3.Distance(transform.localPosition, CurrentGoal());
-            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (2f * ArenaHalfSize));
+            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (GoalDistanceScale * ArenaHalfSize));
             AddReward(StepPenaltyReward);
             if (TouchesObstacle())
             {
