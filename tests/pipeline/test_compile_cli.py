@@ -345,7 +345,7 @@ def _readme_steps() -> list[str]:
     """The compile.py commands of README's "From zero to a nightly run on Vertex AI", as written."""
     text = (REPO_ROOT / "README.md").read_text()
     section = text.split("### From zero to a nightly run on Vertex AI", 1)[1].split("\n### ", 1)[0]
-    return re.findall(r"^\s+`(python compile\.py [^`]+)`$", section, re.M)
+    return re.findall(r"^\s+`(python compile\.py [^`]+)`$", section, re.MULTILINE)
 
 
 def test_the_readme_steps_run_and_schedule_as_documented(
