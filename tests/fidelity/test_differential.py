@@ -5,7 +5,8 @@ shim (``tests/unity_shim``), the generated scene builder builds the scene and th
 ML-Agents' lifecycle. Each episode starts from the state the C# Agent spawned, copied into the
 stand-in world; then both get the same actions (the scripted expert's, noisy ones, random ones),
 and observations, rewards, episode ends (interrupted or not) and the recorded success agree at
-every step. Halfway through, environment parameters change every real-valued world constant,
+every step. In the noisy episodes some decisions come from the Agent's own Heuristic, fed arrow
+keys and the sprint key, which must pick what the action table says. Halfway through, environment parameters change every real-valued world constant,
 which both sides must apply from each area's next episode on.
 """
 
@@ -22,10 +23,10 @@ from mono_csharp import EDITOR_DEFINES, PLAYER_DEFINES, compile_assembly
 
 from mlops_unity_pipeline import UnityAssetSpec
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS
+from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS, action_layout, closest_values
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.codegen.csharp import NAMESPACE, UnityLayout, render_csharp
-from mlops_unity_pipeline.demos.expert import expert_actions
+from mlops_unity_pipeline.demos.expert import desired_direction, expert_actions
 from mlops_unity_pipeline.standin.world import StepResult, TaskWorld
 
 TASKS = [("reach",), ("avoid",), ("patrol",), ("collect",), ("reach", "avoid"), ("patrol", "avoid"), ("collect", "avoid")]
@@ -129,6 +130,14 @@ class ShimAgent:
         settings = ";".join(f"{key}={value!r}" for key, value in parameters.items())
         self.process.stdin.write(f"act\t{values}\t{settings}\n")
 
+    def heuristic(self, axes: np.ndarray, keys: list[str], parameters: dict[str, float]) -> np.ndarray:
+        """The actions the Agent's Heuristic picks for this input (the Agent then acts on them)."""
+        settings = ";".join(f"{key}={value!r}" for key, value in parameters.items())
+        self.process.stdin.write(f"heuristic\t{','.join(repr(float(a)) for a in axes)}\t{','.join(keys)}\t{settings}\n")
+        kind, values = self._line().split("\t")
+        assert kind == "heuristic"
+        return np.array([float(v) for v in values.split(",")])
+
     def close(self) -> None:
         """Ask the driver to quit; it must exit cleanly."""
         self.process.stdin.write("quit\n")
@@ -170,6 +179,24 @@ def choose_actions(world: TaskWorld, kind: str, rng: np.random.Generator) -> np.
     else:
         chosen = expert_actions(world)
     return (np.asarray(chosen, dtype=np.int64) if branches else np.asarray(chosen, dtype=np.float32))[0]
+
+
+def heuristic_input(world: TaskWorld, step: int) -> tuple[np.ndarray, list[str]]:
+    """Arrow keys towards the expert's direction (as GetAxisRaw reads them), sprint key every other time."""
+    keys = [branch.key for branch in action_layout(world.spec.actions.discrete_branches).branches if branch.key]
+    return np.sign(desired_direction(world)[0]), keys if step % 2 else []
+
+
+def expected_heuristic(world: TaskWorld, axes: np.ndarray, keys: list[str]) -> np.ndarray:
+    """What the generated Heuristic must pick, by the action table."""
+    layout = action_layout(world.spec.actions.discrete_branches)
+    if layout.continuous_size:
+        return axes.astype(np.float32)
+    chosen = closest_values(layout, axes[None, :])[0]
+    for index, branch in enumerate(layout.branches):
+        if branch.key in keys:
+            chosen[index] = branch.key_value
+    return chosen
 
 
 def where(index: int, episode: int, step: int) -> str:
@@ -229,8 +256,14 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
                     f"{context}: reward (obtained: C#, expected: stand-in)")
             parameters = NEW_CONSTANTS if (episode, step) == (1, PARAMETER_STEP) else {}
             world.set_world_constants(parameters)
-            actions = choose_actions(world, plan[episode], rng)
-            agent.act(actions, parameters)
+            if plan[episode] == "noisy" and step % 4 == 0:
+                axes, keys = heuristic_input(world, step // 4)
+                actions = agent.heuristic(axes, keys, parameters)
+                np.testing.assert_array_equal(actions, expected_heuristic(world, axes, keys),
+                                              err_msg=f"{context}: Heuristic for {axes} with {keys} held")
+            else:
+                actions = choose_actions(world, plan[episode], rng)
+                agent.act(actions, parameters)
             pending = world.step(actions[None, :])
             step += 1
         agent.read()  # the next episode's first decision request, left unanswered

@@ -4,8 +4,10 @@
 // It builds the scene with the generated scene builder, starts it (Awake, then OnEnable, in script
 // execution order) and steps the Academy until told to quit. Every observation the Agent sends is a
 // line "info <done> <max step reached> <reward> <observations> <stats> <scene>"; every decision is
-// read as a line "act <actions> <environment parameters>" (tab-separated, lists comma-separated,
-// parameters as key=value;...), or "quit".
+// read as a line "act <actions> <environment parameters>", or "heuristic <axes> <keys held>
+// <environment parameters>" (the Agent's Heuristic decides from that input and the driver answers
+// "heuristic <actions>"), or "quit". Fields are tab-separated, lists comma-separated, parameters
+// key=value;...
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -105,14 +107,28 @@ static class Driver
                 throw new QuitException();
             }
             var fields = line.Split('\t');
-            foreach (var pair in fields[2].Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var pair in fields[fields.Length - 1].Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = pair.Split('=');
                 Academy.Instance.EnvironmentParameters.Set(parts[0], float.Parse(parts[1], CultureInfo.InvariantCulture));
             }
-            var values = fields[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             var continuous = storedActions.ContinuousActions;
             var discrete = storedActions.DiscreteActions;
+            if (fields[0] == "heuristic")
+            {
+                var axes = fields[1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                var held = fields[2].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(k => (KeyCode)Enum.Parse(typeof(KeyCode), k)).ToArray();
+                Input.Set(axes[0], axes[1], held);
+                agent.Heuristic(storedActions);
+                var chosen = continuous.Length > 0
+                    ? Enumerable.Range(0, continuous.Length).Select(i => Number(continuous[i]))
+                    : Enumerable.Range(0, discrete.Length).Select(i => discrete[i].ToString(CultureInfo.InvariantCulture));
+                Console.Out.WriteLine("heuristic\t" + string.Join(",", chosen));
+                Console.Out.Flush();
+                return;
+            }
+            var values = fields[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             for (var i = 0; i < values.Length; i++)
             {
                 if (continuous.Length > 0)

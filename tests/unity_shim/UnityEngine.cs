@@ -405,12 +405,23 @@ namespace UnityEngine
         public static Color cyan { get { return new Color(0f, 1f, 1f, 1f); } }
     }
 
-    /// <summary>No one plays: every axis rests and no key is down.</summary>
+    /// <summary>The player's input, as the driver sets it: two axes and the keys held down.</summary>
     public class Input
     {
-        public static float GetAxis(string axisName) { return 0f; }
-        public static float GetAxisRaw(string axisName) { return 0f; }
-        public static bool GetKey(KeyCode key) { return false; }
+        static float s_Horizontal;
+        static float s_Vertical;
+        static KeyCode[] s_Held = new KeyCode[0];
+
+        public static void Set(float horizontal, float vertical, KeyCode[] held)
+        {
+            s_Horizontal = horizontal;
+            s_Vertical = vertical;
+            s_Held = held;
+        }
+
+        public static float GetAxis(string axisName) { return GetAxisRaw(axisName); }
+        public static float GetAxisRaw(string axisName) { return axisName == "Horizontal" ? s_Horizontal : s_Vertical; }
+        public static bool GetKey(KeyCode key) { return Array.IndexOf(s_Held, key) >= 0; }
     }
 
     public enum KeyCode { None = 0, LeftShift = 304 }
