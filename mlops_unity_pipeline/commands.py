@@ -142,9 +142,15 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generated", required=True, metavar="DIR", help="the codegen stage's output folder")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to put the player in")
     parser.add_argument("--backend", default="auto", choices=["auto", "unity", "standin"],
-                        help="unity: the Editor in batchmode; standin: the stand-in player; auto: unity when configured")
+                        help="unity: the Editor in batchmode; standin: the stand-in player; "
+                             "auto: unity when the Editor and a Unity project are given, else standin")
     parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
+    parser.add_argument("--project-version", default="", metavar="V",
+                        help="the project's version (project-version's hash), recorded in build_info.json")
+    parser.add_argument("--license-secret", metavar="NAME",
+                        help="read the Unity license from this Secret Manager secret version "
+                             "(projects/P/secrets/S/versions/V) instead of $UNITY_LICENSE / $UNITY_SERIAL...")
 
 
 @command("build", "Build a headless player from the codegen output (Unity, or the stand-in player).", _configure_build)
@@ -154,12 +160,32 @@ def _build(args: argparse.Namespace) -> int:
     result = build(
         args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
         unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
+        license_secret=args.license_secret, project_version=args.project_version,
     )
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
 
         write_executor_output(args.executor_output, {"player": OutputArtifact(args.out, result.to_dict())})
     print(result.executable)
+    return 0
+
+
+def _configure_project_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unity-project", default="", metavar="URI",
+                        help="the Unity project: a folder or gs://bucket/path; empty for none (the version is empty)")
+
+
+@command("project-version", "Print a hash of a Unity project's inputs, which cached builds are keyed on.",
+         _configure_project_version)
+def _project_version(args: argparse.Namespace) -> int:
+    from .build.project_version import project_version
+
+    version = project_version(args.unity_project)
+    if args.executor_output:
+        from .kfp_executor_output import write_executor_output
+
+        write_executor_output(args.executor_output, parameters={"version": version})
+    print(version)
     return 0
 
 
@@ -170,6 +196,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demos", metavar="PATH", help="a .demo file or folder; overrides the config's demo_path")
     parser.add_argument("--resume", action="store_true", help="require a checkpoint to resume from")
     parser.add_argument("--device", help="torch device (default: cuda when available, else cpu)")
+    parser.add_argument("--checkpoints", metavar="DIR",
+                        help="train in DIR, which every attempt finds again (a retry resumes there), then copy it to --out")
 
 
 @command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
@@ -177,7 +205,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
 def _train(args: argparse.Namespace) -> int:
     from .train import train
 
-    result = train(args.build, args.generated, args.out, demos=args.demos, resume=args.resume, device=args.device)
+    result = train(args.build, args.generated, args.checkpoints or args.out, demos=args.demos, resume=args.resume,
+                   device=args.device).copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "
@@ -203,15 +232,24 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
     parser.add_argument("--training", required=True, metavar="DIR", help="training stage output (metrics.json)")
     parser.add_argument("--evaluation", required=True, metavar="DIR", help="evaluate stage output (eval_metrics.json)")
-    parser.add_argument("--job-id", required=True, help="the training job's id")
+    job = parser.add_mutually_exclusive_group(required=True)
+    job.add_argument("--job-id", help="the training job's id")
+    job.add_argument("--run-name", help="a pipeline run's name, made a job id (characters a job id cannot hold become '_')")
     parser.add_argument("--model-name", required=True, help="registered model name (a letter, then [A-Za-z0-9_-])")
     parser.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
                         "~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    parser.add_argument("--registry-in-output", action="store_true",
+                        help="with neither --vertex-project nor --registry: a file registry inside --out (this machine "
+                        "only; refused where --out is on object storage, since it would start empty every run)")
     parser.add_argument("--vertex-project", metavar="P", help="register in this project's Vertex AI Model Registry")
     parser.add_argument("--vertex-region", metavar="R", default="us-central1", help="Vertex AI region")
-    parser.add_argument("--staging-bucket", metavar="GS_URI", help="gs://BUCKET[/PREFIX] for the artifacts (Vertex AI)")
+    parser.add_argument("--staging-bucket", metavar="GS_URI",
+                        help="gs://BUCKET[/PREFIX] for the artifacts (Vertex AI; default: the bucket --out is stored in)")
     parser.add_argument("--serving-image", metavar="URI",
                         help="serving image (default REGION-docker.pkg.dev/PROJECT/unity-mlops/serving:latest)")
+    parser.add_argument("--experiment", metavar="NAME", help="Vertex AI Experiment to log the run to (default: the model id)")
+    parser.add_argument("--tensorboard", metavar="RESOURCE",
+                        help="Vertex AI TensorBoard (projects/P/locations/R/tensorboards/ID) for the training curves")
     parser.add_argument("--champion-margin", type=float, default=0.0, metavar="X",
                         help="promote to champion only if the metric beats the champion's by more than X (default 0)")
     parser.add_argument("--gate-metric", default="mean_reward", help="evaluation metric the quality gate compares")
@@ -222,24 +260,29 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
 @command("register", "Register an evaluated ONNX policy in the file registry or Vertex AI, behind a quality gate.",
          _configure_register)
 def _register(args: argparse.Namespace) -> int:
-    from .registry import VertexConfig, register_model
+    from .registry import choose_destination, job_id_from_run_name, register_model
 
-    vertex = None
-    if args.vertex_project:
-        vertex = VertexConfig(args.vertex_project, args.vertex_region, args.staging_bucket, args.serving_image)
+    destination = choose_destination(
+        vertex_project=args.vertex_project, vertex_region=args.vertex_region, staging_bucket=args.staging_bucket,
+        serving_image=args.serving_image, experiment=args.experiment, tensorboard=args.tensorboard,
+        registry_dir=args.registry, out=args.out, registry_in_output=args.registry_in_output,
+    )
+    if destination.warning:
+        print(destination.warning, file=sys.stderr)
+    job_id = args.job_id if args.job_id is not None else job_id_from_run_name(args.run_name)
     registration = register_model(
-        args.model, args.generated, args.training, args.evaluation, job_id=args.job_id, model_name=args.model_name,
-        registry_dir=args.registry, vertex=vertex, margin=args.champion_margin, metric=args.gate_metric,
-        aliases=args.alias, out=args.out,
+        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=args.model_name,
+        registry_dir=destination.registry_dir, vertex=destination.vertex, margin=args.champion_margin,
+        metric=args.gate_metric, aliases=args.alias, out=args.out,
     )
     gate = registration.quality_gate
     print(f"{'promoted to champion' if gate['promoted'] else 'not promoted'}: {gate['reason']}", file=sys.stderr)
     if args.executor_output:
-        from .kfp_executor_output import OutputArtifact, write_executor_output
+        from .kfp_executor_output import write_executor_output
+        from .registry import executor_artifacts
 
         parameters = {"uri": registration.uri, "promoted": registration.promoted}
-        artifacts = {"registration": OutputArtifact(args.out, parameters)} if args.out else None
-        write_executor_output(args.executor_output, artifacts, parameters)
+        write_executor_output(args.executor_output, executor_artifacts(registration, args.out), parameters)
     print(registration.uri)
     return 0
 

@@ -37,11 +37,21 @@ class OutputArtifact:
     """One output artifact of a component: the local file or folder a stage wrote, and its metadata.
 
     ``metadata`` is shown by the Vertex AI and Kubeflow consoles; for a ``Metrics`` artifact it
-    holds the scalar metrics themselves (names to numbers).
+    holds the scalar metrics themselves (names to numbers). An artifact that names a remote
+    resource rather than files (a ``google.VertexModel``) gives its ``uri`` instead of a path.
     """
 
-    local_path: str | os.PathLike[str]
+    local_path: str | os.PathLike[str] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    uri: str | None = None
+
+    @property
+    def artifact_uri(self) -> str:
+        if self.uri is not None:
+            return self.uri
+        if self.local_path is None:
+            raise ExecutorOutputError("an output artifact needs a local path or a URI")
+        return uri_for_local_path(self.local_path)
 
 
 def uri_for_local_path(local_path: str | os.PathLike[str]) -> str:
@@ -65,7 +75,7 @@ def executor_output(
     document: dict[str, Any] = {}
     if artifacts:
         document["artifacts"] = {
-            name: {"artifacts": [{"name": name, "uri": uri_for_local_path(artifact.local_path), "metadata": _json_ready(dict(artifact.metadata), name)}]}
+            name: {"artifacts": [{"name": name, "uri": artifact.artifact_uri, "metadata": _json_ready(dict(artifact.metadata), name)}]}
             for name, artifact in artifacts.items()
         }
     if parameters:

@@ -11,7 +11,8 @@ Guarantees:
   ends. A fire still recorded as running at start-up was interrupted (the scheduler was
   killed): it is logged and resumed, its jobs with the same job ids, so each job either
   resumes (training from its last checkpoint) or, if it had already succeeded, is kept as is.
-- Cron is evaluated in the schedule's time zone (see :mod:`.cron` for the DST rule).
+- Cron is read in the project's one grammar and evaluated in the schedule's time zone (see
+  :mod:`.cron` for both, and the DST rule).
 - SIGTERM/SIGINT (or :meth:`stop`) stop it gracefully: running jobs finish their current
   stage, then end as cancelled.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import Clock, SystemClock
-from .cron import fires_between, next_fire
+from .cron import CronSchedule
 from .documents import write_document
 from .errors import MLOpsError
 from .orchestrator import JobAlreadySucceededError
@@ -61,6 +62,7 @@ class TrainingScheduler:
         self.clock = clock or SystemClock()
         self.history: list[ScheduleRun] = []
         self._schedules: dict[str, TrainingSchedule] = {}
+        self._crons: dict[str, CronSchedule] = {}
         self._running: dict[str, asyncio.Task] = {}
         self._active: dict[str, ScheduleRun] = {}
         self._last_fire, self._interrupted = self._load_state()
@@ -73,12 +75,14 @@ class TrainingScheduler:
         schedule.check()
         if schedule.schedule_id in self._schedules:
             raise SchedulerError(f"schedule_id {schedule.schedule_id!r} is already scheduled; remove it first")
+        self._crons[schedule.schedule_id] = schedule.cron()
         self._schedules[schedule.schedule_id] = schedule
         self._wake.set()
 
     def remove_schedule(self, schedule_id: str) -> TrainingSchedule:
         try:
             schedule = self._schedules.pop(schedule_id)
+            del self._crons[schedule_id]
         except KeyError:
             raise SchedulerError(
                 f"no schedule {schedule_id!r}; scheduled: {', '.join(sorted(self._schedules)) or 'none'}"
@@ -91,9 +95,8 @@ class TrainingScheduler:
         return list(self._schedules.values())
 
     def next_fire_time(self, schedule_id: str) -> datetime:
-        schedule = self._schedules[schedule_id]
         after = self._last_fire.get(schedule_id) or self.clock.now()
-        return next_fire(schedule.cron_expression, schedule.timezone, after)
+        return self._crons[schedule_id].next_fire(after)
 
     # -- running -----------------------------------------------------------------------------
 
@@ -171,7 +174,7 @@ class TrainingScheduler:
                 logger.info("schedule %s: first start; next fire at %s", schedule.schedule_id,
                             self.next_fire_time(schedule.schedule_id).isoformat())
                 continue
-            missed = fires_between(schedule.cron_expression, schedule.timezone, last, now)
+            missed = self._crons[schedule.schedule_id].fires_between(last, now)
             if not missed or not schedule.enabled:
                 continue
             if schedule.catch_up:

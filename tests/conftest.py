@@ -203,3 +203,19 @@ def gcs_bucket(gcs_emulator_host, monkeypatch, request):
     client = storage.Client(project="test-project", credentials=AnonymousCredentials())
     name = re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:50].strip("-") + f"-{_free_port()}"
     return client.create_bucket(name)
+
+
+@pytest.fixture(scope="session")
+def unity_api(tmp_path_factory):
+    """API stubs of UnityEngine, UnityEditor 6000.0 and com.unity.ml-agents 3.0, compiled with mcs."""
+    from mono_csharp import build_unity_api
+
+    return build_unity_api(tmp_path_factory.mktemp("unity-api"))
+
+
+@pytest.fixture(scope="session")
+def unity_shim(tmp_path_factory):
+    """The small engine (and ML-Agents lifecycle) that runs generated Agents under mono."""
+    from mono_csharp import build_unity_shim
+
+    return build_unity_shim(tmp_path_factory.mktemp("unity-shim"))

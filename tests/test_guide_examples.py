@@ -1,4 +1,4 @@
-"""The setup guide's examples, copied verbatim into examples/, run as written."""
+"""The setup guide's examples (docs/setup-guide.md), copied verbatim into examples/, run as written."""
 
 from __future__ import annotations
 
@@ -12,22 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.setup_guide import guide_block
+
 REPO = Path(__file__).resolve().parent.parent
-GUIDE = REPO.parent / "shared" / "seed" / "setup-guide.md"
-
-
-def guide_block(heading: str) -> str:
-    """The first python code block after ``heading`` in the setup guide."""
-    text = GUIDE.read_text()
-    after = text[text.index(heading):]
-    return after.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.mark.parametrize(("heading", "example"), [("## Quick start", "quickstart.py"),
                                                   ("## Scheduling jobs (24/7)", "scheduling.py")])
 def test_examples_hold_the_guide_code_verbatim(heading, example):
-    if not GUIDE.exists():
-        pytest.fail(f"the setup guide is expected at {GUIDE}")
     assert guide_block(heading) in (REPO / "examples" / example).read_text()
 
 

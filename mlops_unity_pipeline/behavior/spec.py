@@ -123,6 +123,11 @@ class BehaviorSpec:
         """The task with a goal to move to (reach, patrol or collect), if any."""
         return next((task for task in self.tasks if task != "avoid"), None)
 
+    @property
+    def success_at_max_step(self) -> bool:
+        """Whether an episode that lasts until max_episode_steps succeeded: only when survival is the goal."""
+        return self.goal_task is None
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["observation_size"] = self.observation_size

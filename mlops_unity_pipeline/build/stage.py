@@ -8,6 +8,7 @@ executable's file name, for the train stage to pass to ``mlagents-learn --env``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,8 +18,9 @@ from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
+from .license_secret import license_from_secret
 from .standin_backend import backend_fingerprint, build_standin
-from .unity_backend import LOG_FILE, UnitySettings, build_unity, project_assets_dir, resolve_project
+from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
 BUILD_INFO_FILE = "build_info.json"
@@ -36,6 +38,8 @@ class BuildResult:
     reused: bool
     behavior_name: str
     inputs_sha256: str
+    #: The Unity project's version the build was asked for (the pipeline's project_version task), if any.
+    project_version: str = ""
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -43,14 +47,22 @@ class BuildResult:
         return data
 
 
-def choose_backend(requested: str, settings: UnitySettings) -> tuple[str, str]:
-    """The backend to use and a sentence saying why."""
+def choose_backend(requested: str, settings: UnitySettings, unity_project: str | None = None) -> tuple[str, str]:
+    """The backend to use and a sentence saying why.
+
+    ``auto`` builds with Unity only when both a Unity installation and a Unity project are given:
+    the Unity builder image configures the Editor for every run, and a run without a project has
+    nothing for it to build, so it gets the stand-in player.
+    """
     if requested not in BACKENDS:
         raise BuildConfigError(f"--backend {requested!r} is not one of {', '.join(BACKENDS)}")
     if requested != "auto":
         return requested, f"backend {requested} (requested)"
+    project = unity_project or os.environ.get(PROJECT_VAR)
+    if settings.configured and project:
+        return "unity", f"backend auto chose unity: {settings.describe()} is configured and the project is {project}"
     if settings.configured:
-        return "unity", f"backend auto chose unity: {settings.describe()} is configured"
+        return "standin", f"backend auto chose standin: {settings.describe()} is configured but no Unity project is given"
     return "standin", "backend auto chose standin: no UNITY_BUILD_COMMAND or Unity Editor is configured"
 
 
@@ -61,12 +73,18 @@ def build(
     unity_project: str | None = None,
     unity_editor: str | None = None,
     log: Callable[[str], None] = print,
+    license_secret: str | None = None,
+    project_version: str = "",
 ) -> BuildResult:
-    """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build."""
+    """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build.
+
+    A Unity build activates with the license in the Secret Manager secret version
+    ``license_secret`` when given, else with the one in the environment.
+    """
     generated = GeneratedOutput.load(generated_dir)
     out = Path(out_dir).resolve()
     settings = UnitySettings.from_environment(unity_editor)
-    chosen, reason = choose_backend(backend, settings)
+    chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
     claim_output_folder(out, "build", BUILD_INFO_FILE)
     fresh_files: tuple[str, ...] = ()
@@ -78,7 +96,7 @@ def build(
             build_standin(generated, folder)
     else:
         project = resolve_project(unity_project)
-        unity_license = UnityLicense.from_environment()
+        unity_license = license_from_secret(license_secret) if license_secret else UnityLicense.from_environment()
         project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
         key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
         fresh_files = (LOG_FILE,)
@@ -95,6 +113,7 @@ def build(
         reused=reused,
         behavior_name=generated.behavior_name,
         inputs_sha256=generated.inputs_sha256,
+        project_version=project_version,
     )
     (out / BUILD_INFO_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {key}: {result.executable}")

@@ -1,6 +1,8 @@
 """The ``unity`` build backend: the generated scripts built into a Linux server player by Unity.
 
-Copies the generated ``Assets/UnityMLOps/<Name>`` folder into the Unity project, then runs
+Copies the Unity project to a private folder on local disk (the user's project may be a shared
+``/gcs/`` mount that parallel builds read at once, and is never written to), copies the
+generated ``Assets/UnityMLOps/<Name>`` folder into that copy, then runs
 ``UNITY_BUILD_COMMAND`` when set (with ``-mlopsBuildPath EXE`` appended, and the project,
 output and method in ``MLOPS_UNITY_PROJECT``, ``MLOPS_BUILD_PATH``, ``MLOPS_EXECUTE_METHOD``),
 else the Editor in batchmode. The Editor's log (``-logFile -``) streams into
@@ -15,6 +17,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +89,25 @@ def project_assets_dir(generated: GeneratedOutput) -> Path:
     return Path("Assets") / "UnityMLOps" / generated.behavior_name
 
 
+#: Folders Unity writes while it runs; a private copy of a project starts without them.
+RUNTIME_FOLDERS = ("Temp", "Logs", "obj")
+
+
+def copy_project(project: Path, destination: Path) -> Path:
+    """Copy ``project`` to ``destination`` (which must not exist), leaving out Unity's run-time folders.
+
+    ``Library/`` (Unity's import cache) is copied when present, so the copy imports no slower.
+    """
+    shutil.copytree(project, destination, symlinks=True, ignore=_top_level(RUNTIME_FOLDERS, project))
+    return destination
+
+
+def _top_level(names: tuple[str, ...], root: Path):
+    def ignore(folder: str, _: list[str]) -> list[str]:
+        return list(names) if Path(folder) == root else []
+    return ignore
+
+
 def install_scripts(generated: GeneratedOutput, project: Path) -> Path:
     """Replace ``<project>/Assets/UnityMLOps/<Name>`` with the generated folder."""
     source = generated.root / generated.unity_field("assets_dir")
@@ -120,11 +142,20 @@ def build_command(
 def build_unity(
     generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, unity_license: UnityLicense, log_path: Path
 ) -> Path:
-    """Copy the scripts in, run Unity to build into ``out``, and return the executable.
+    """Copy the project to local disk and the scripts into it, run Unity to build into ``out``, and
+    return the executable.
 
     The Editor's output goes to ``log_path`` (kept outside ``out``, which is discarded when the
     build fails); a failure raises with the log lines that explain it.
     """
+    with tempfile.TemporaryDirectory(prefix="unity-project-") as scratch:
+        local_project = copy_project(project, Path(scratch) / project.name)
+        return _build_in(generated, out, settings, local_project, unity_license, log_path)
+
+
+def _build_in(
+    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, unity_license: UnityLicense, log_path: Path
+) -> Path:
     install_scripts(generated, project)
     unity_license.install()
     executable = out / generated.executable_name

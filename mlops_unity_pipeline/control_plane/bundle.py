@@ -5,6 +5,19 @@ A bundle is a YAML document checked twice before anything runs: against
 say (every name it refers to exists, derived facts are never set by an action, a required
 fact can actually become true). Either check failing is a :class:`BundleError` listing every
 problem, so a runtime is never built on a bundle that half makes sense.
+
+The setup guide's minimal shape (actions with only an ``id``, transitions with only ``from``,
+``to`` and ``requires``) is complete with these defaults, applied between the two checks:
+
+- an action's schema is ``<action id>.json`` in the schemas directory (compilation fails
+  closed when that file is missing); its description names it and its tool, with the tool's description;
+- a transition is named by its target state, or by its position (``transition_<index>``)
+  when another transition has the same target; ``from`` is one state or a list of states;
+- the states are every state the transitions name, in order of appearance, and the initial
+  state is the first of ``states`` when they are listed, else the first transition's source;
+- a transition that requires ``hitl_approved`` without a ``hitl`` block needs an approval of
+  the transition by anyone, with no subject;
+- the bundle's name is its file's stem.
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..documents import read_document
@@ -113,11 +127,47 @@ def load_bundle(path: str | os.PathLike[str]) -> Bundle:
     problems = problems_for("control_plane_bundle", document)
     if problems:
         raise BundleError(problems, source=source)
-    bundle = _index(document, source)
-    problems = _semantic_problems(document, bundle)
+    complete = _with_defaults(document, Path(source).stem)
+    bundle = _index(complete, source)
+    problems = _semantic_problems(complete, bundle, document)
     if problems:
         raise BundleError(problems, source=source)
     return bundle
+
+
+def _with_defaults(document: dict[str, Any], file_stem: str) -> dict[str, Any]:
+    """A copy of a schema-valid ``document`` with every optional field the module docstring lists filled in."""
+    tools = [
+        {**tool, "actions": [
+            {
+                "description": f"{action['id']} ({tool['name']} tool)" + (f": {tool['description']}" if tool.get("description") else "."),
+                "schema": f"{action['id']}.json",
+                **action,
+            }
+            for action in tool["actions"]
+        ]}
+        for tool in document["api_surface"]["tools"]
+    ]
+    raw_transitions = document["workflow"]["transitions"]
+    targets = [raw["to"] for raw in raw_transitions]
+    transitions = []
+    for index, raw in enumerate(raw_transitions):
+        name = raw["to"] if targets.count(raw["to"]) == 1 else f"transition_{index}"
+        sources = [raw["from"]] if isinstance(raw["from"], str) else list(raw["from"])
+        transition = {"id": name, **raw, "from": sources}
+        if HITL_APPROVED in raw.get("requires", ()) and "hitl" not in raw:
+            transition["hitl"] = {}
+        transitions.append(transition)
+    workflow = document["workflow"]
+    named = [state for raw in transitions for state in (*raw["from"], raw["to"])]
+    initial = workflow.get("initial") or (workflow["states"][0] if "states" in workflow else named[0])
+    states = workflow.get("states") or list(dict.fromkeys([initial, *named]))
+    return {
+        **document,
+        "name": document.get("name", file_stem),
+        "api_surface": {**document["api_surface"], "tools": tools},
+        "workflow": {**workflow, "initial": initial, "states": states, "transitions": transitions},
+    }
 
 
 def _index(document: dict[str, Any], source: str) -> Bundle:
@@ -172,8 +222,11 @@ def _index(document: dict[str, Any], source: str) -> Bundle:
     )
 
 
-def _semantic_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem]:
-    """What the schema cannot check: uniqueness, references, reachability of required facts."""
+def _semantic_problems(document: dict[str, Any], bundle: Bundle, written: dict[str, Any]) -> list[Problem]:
+    """What the schema cannot check: uniqueness, references, reachability of required facts.
+
+    ``document`` is the bundle with its defaults, ``written`` the bundle as written, for paths.
+    """
     problems: list[Problem] = []
     settable = {fact for action in bundle.actions.values() for fact in action.sets}
     states = set(bundle.states)
@@ -210,11 +263,14 @@ def _semantic_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem
     for index, raw in enumerate(document["workflow"]["transitions"]):
         where = ["workflow", "transitions", index]
         if raw["id"] in seen_transitions:
-            problems.append(Problem(format_path([*where, "id"]), f"transition {raw['id']!r} is declared twice"))
+            named = "" if "id" in written["workflow"]["transitions"][index] else " (named by its target: give it an id)"
+            problems.append(Problem(format_path([*where, "id"]), f"transition {raw['id']!r} is declared twice{named}"))
         seen_transitions.add(raw["id"])
+        one_source = isinstance(written["workflow"]["transitions"][index]["from"], str)
         for s_index, state in enumerate(raw["from"]):
             if state not in states:
-                problems.append(Problem(format_path([*where, "from", s_index]), f"{state!r} is not one of the states"))
+                path = [*where, "from"] if one_source else [*where, "from", s_index]
+                problems.append(Problem(format_path(path), f"{state!r} is not one of the states"))
         if raw["to"] not in states:
             problems.append(Problem(format_path([*where, "to"]), f"{raw['to']!r} is not one of the states"))
         requires = raw.get("requires", [])
@@ -222,8 +278,6 @@ def _semantic_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem
             path = format_path([*where, "requires", r_index])
             if fact == GUARDRAILS_OK and not bundle.guardrails:
                 problems.append(Problem(path, "guardrails_ok is required but the bundle declares no guardrails"))
-            elif fact == HITL_APPROVED and "hitl" not in raw:
-                problems.append(Problem(path, "hitl_approved is required but the transition has no hitl block"))
             elif fact not in DERIVED_FACTS and fact not in settable:
                 problems.append(Problem(path, f"no action sets fact {fact!r}, so the transition could never happen"))
         if "hitl" in raw and HITL_APPROVED not in requires:

@@ -14,14 +14,25 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..cron import CronSchedule, parse_cron
 from ..specs import TrainingSchedule
 from . import kubeflow, vertex
-from .cron import CronSchedule, parse_cron
+from .cron import for_kfp
 from .kubeflow import KubeflowSettings
 from .parameters import schedule_parameters
 from .vertex import VertexSettings
 
 Settings = VertexSettings | KubeflowSettings
+
+
+def target_of(settings: Settings) -> str:
+    """The compile target a platform runs: ``vertex`` or ``kfp``."""
+    return "vertex" if isinstance(settings, VertexSettings) else "kfp"
+
+
+def parameter_defaults(settings: Settings) -> dict[str, Any]:
+    """Parameters the platform decides unless the run's own parameters set them (Vertex AI: the registry)."""
+    return settings.parameter_defaults() if isinstance(settings, VertexSettings) else {}
 
 
 def run_now(package_path: str | os.PathLike[str], name: str, parameters: Mapping[str, Any], settings: Settings) -> str:
@@ -55,13 +66,23 @@ def plan_schedule(
     """Parse ``cron`` and convert it for the settings' platform now, so that a bad one fails early."""
     schedule = parse_cron(cron, timezone_name)
     if isinstance(settings, KubeflowSettings):
-        schedule.for_kfp()  # raises for a time zone Kubeflow Pipelines cannot honour
+        for_kfp(schedule)  # raises for a time zone Kubeflow Pipelines cannot honour
     return Schedule(name, parameters, schedule, enabled, catch_up)
 
 
-def plan_training_schedule(schedule: TrainingSchedule, settings: Settings, base_parameters: Mapping[str, Any] | None = None) -> Schedule:
-    """A seed ``TrainingSchedule`` as a platform schedule: its assets, RL config, cron, time zone and switches."""
-    parameters = schedule_parameters(schedule, base_parameters)
+def plan_training_schedule(
+    schedule: TrainingSchedule,
+    settings: Settings,
+    base_parameters: Mapping[str, Any] | None = None,
+    *,
+    defaults: Mapping[str, Any] | None = None,
+) -> Schedule:
+    """A seed ``TrainingSchedule`` as a platform schedule: its assets, RL config, cron, time zone and switches.
+
+    Its runs are checked for the settings' platform, with ``defaults`` (the pipeline's) for what they leave out.
+    """
+    base = {**parameter_defaults(settings), **(base_parameters or {})}
+    parameters = schedule_parameters(schedule, base, target=target_of(settings), defaults=defaults)
     return plan_schedule(
         schedule.schedule_id, parameters, settings, schedule.cron_expression, schedule.timezone,
         enabled=schedule.enabled, catch_up=schedule.catch_up,

@@ -17,6 +17,7 @@ from ..documents import read_document
 from ..errors import Problem, SpecValidationError
 from ..specs import RLTrainingConfig, TrainingSchedule, UnityAssetSpec
 from ..validation import problems_for, validator_for
+from .vertex_machines import machine_problem
 
 SCHEMA = "pipeline_parameters"
 
@@ -33,20 +34,38 @@ def parameter_file(path: str | os.PathLike[str] | None) -> dict[str, Any]:
     return document
 
 
-def load_parameters(path: str | os.PathLike[str] | None = None, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Parameters from a YAML/JSON file (if given), then ``overrides`` (flags) on top, validated."""
-    values = parameter_file(path)
+def load_parameters(
+    path: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    platform: Mapping[str, Any] | None = None,
+    target: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Parameters from the platform (``platform``: where it registers), then a YAML/JSON file (if
+    given), then ``overrides`` (flags) on top, validated for ``target`` (see :func:`validate_parameters`)."""
+    values = {**(platform or {}), **parameter_file(path)}
     source = str(path) if path is not None else "command-line parameters"
     values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-    return validate_parameters(values, source=source)
+    return validate_parameters(values, source=source, target=target, defaults=defaults)
 
 
-def validate_parameters(values: Mapping[str, Any], source: str | None = None) -> dict[str, Any]:
-    """Raise :class:`SpecValidationError` listing every problem, or return the normalised parameters."""
+def validate_parameters(
+    values: Mapping[str, Any],
+    source: str | None = None,
+    *,
+    target: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Raise :class:`SpecValidationError` listing every problem, or return the normalised parameters.
+
+    With a compile ``target``, the settings a run of that target would fail on are checked too,
+    against the pipeline's ``defaults`` where ``values`` leave a parameter out.
+    """
     problems = problems_for(SCHEMA, dict(values))
     if problems:
         raise SpecValidationError(problems, source=source)
-    problems = []
+    problems = run_problems({**(defaults or {}), **values}, target)
     assets = [_build(UnityAssetSpec, spec, f"asset_specs[{index}]", problems) for index, spec in enumerate(values["asset_specs"])]
     rl = _build(RLTrainingConfig, values.get("rl_config", {}), "rl_config", problems)
     seen: dict[str, int] = {}
@@ -75,6 +94,24 @@ def validate_parameters(values: Mapping[str, Any], source: str | None = None) ->
     return {**values, "asset_specs": [asset.to_dict() for asset in assets if asset], "rl_config": rl.to_dict() if rl else {}}
 
 
+def run_problems(values: Mapping[str, Any], target: str | None) -> list[Problem]:
+    """What a run with these (schema-valid) parameters would fail on, found before it is submitted."""
+    problems = []
+    if values.get("build_backend") == "unity" and not values.get("unity_project_uri"):
+        problems.append(Problem(
+            "unity_project_uri",
+            "build_backend is 'unity' but no Unity project is given; set unity_project_uri to the project "
+            "(a gs:// URI on Vertex AI), or use build_backend 'auto' or 'standin' to train against the stand-in player",
+        ))
+    if target == "vertex":
+        problem = machine_problem(
+            str(values.get("machine_type", "")), str(values.get("accelerator_type", "")), int(values.get("accelerator_count", 0))
+        )
+        if problem:
+            problems.append(Problem("machine_type", problem))
+    return problems
+
+
 def _build(spec_type: type[SpecT], data: dict[str, Any], where: str, problems: list[Problem]) -> SpecT | None:
     """Construct a spec (which runs its semantic checks), moving its problems under ``where``."""
     try:
@@ -84,10 +121,16 @@ def _build(spec_type: type[SpecT], data: dict[str, Any], where: str, problems: l
         return None
 
 
-def schedule_parameters(schedule: TrainingSchedule, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def schedule_parameters(
+    schedule: TrainingSchedule,
+    base: Mapping[str, Any] | None = None,
+    *,
+    target: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The parameters of a seed ``TrainingSchedule``'s runs: its assets and RL config over ``base``."""
     values = {**(base or {}), "asset_specs": [spec.to_dict() for spec in schedule.asset_specs], "rl_config": schedule.rl_config.to_dict()}
-    return validate_parameters(values, source=f"schedule {schedule.schedule_id}")
+    return validate_parameters(values, source=f"schedule {schedule.schedule_id}", target=target, defaults=defaults)
 
 
 def parameters_from_flags(

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from ..behavior import BehaviorSpec
+from ..behavior.stats import SUCCESS_RATE
 from .policy import OnnxPolicy
 from .report import Episode
 
-SUCCESS_STAT = "Task/SuccessRate"
 #: How fast the player runs the simulation; evaluation needs no rendering at real-time speed.
 TIME_SCALE = 20.0
 
@@ -49,7 +49,7 @@ def run_unity_episodes(
         finished: list[Episode] = []
         while len(finished) < episodes:
             decisions, terminals = env.get_steps(name)
-            successes = [value >= 0.5 for value, _ in stats.get_and_reset_stats().get(SUCCESS_STAT, [])]
+            successes = [value >= 0.5 for value, _ in stats.get_and_reset_stats().get(SUCCESS_RATE, [])]
             for index, agent in enumerate(terminals.agent_id):
                 reward = returns.pop(agent, 0.0) + float(terminals.reward[index])
                 length = lengths.pop(agent, 0) + 1

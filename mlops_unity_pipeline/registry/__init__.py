@@ -4,28 +4,34 @@
 versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
-from .candidate import Candidate, collect_candidate
+from .candidate import Candidate, collect_candidate, job_id_from_run_name
+from .destination import Destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, Registration
+from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
+    "REGISTRATION_FILE",
+    "VERTEX_MODEL_OUTPUT",
     "Candidate",
+    "Destination",
     "FileRegistry",
     "GateDecision",
     "ModelVersion",
-    "REGISTRATION_FILE",
     "Registration",
     "RegistryError",
     "VertexConfig",
     "VertexRegistry",
     "VertexRegistryError",
+    "choose_destination",
     "collect_candidate",
     "decide",
     "default_root",
+    "executor_artifacts",
+    "job_id_from_run_name",
     "register_model",
 ]

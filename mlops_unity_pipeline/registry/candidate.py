@@ -65,6 +65,15 @@ def check_job_id(job_id: str) -> str:
     return job_id
 
 
+def job_id_from_run_name(run_name: str) -> str:
+    """A job id made of a platform's run name: characters a job id cannot hold become ``_``.
+
+    kfp.local names a loop iteration's run ``RUN/for-loop-2-iteration-0``, and Kubeflow display
+    names may hold spaces; Vertex AI run names are already valid job ids.
+    """
+    return check_job_id(re.sub(r"[^A-Za-z0-9._-]", "_", run_name or ""))
+
+
 def collect_candidate(
     model: str | os.PathLike[str],
     generated: str | os.PathLike[str],

@@ -53,8 +53,11 @@ def upload_file(bucket: Any, local: Path, blob_name: str) -> str:
 
 
 def upload_json(bucket: Any, data: Any, blob_name: str) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-    bucket.blob(blob_name).upload_from_string(text, content_type="application/json")
+    return upload_text(bucket, json.dumps(data, indent=2, ensure_ascii=True) + "\n", blob_name, "application/json")
+
+
+def upload_text(bucket: Any, text: str, blob_name: str, content_type: str = "text/plain") -> str:
+    bucket.blob(blob_name).upload_from_string(text, content_type=content_type)
     return f"{GS_PREFIX}{bucket.name}/{blob_name}"
 
 

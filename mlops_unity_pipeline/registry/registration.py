@@ -10,6 +10,8 @@ from typing import Any
 from ..documents import write_document
 
 REGISTRATION_FILE = "registration.json"
+#: The register component's ``google.VertexModel`` output.
+VERTEX_MODEL_OUTPUT = "vertex_model"
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,8 @@ class Registration:
 
     ``uri`` is ``file://.../versions/N`` for the file registry and the versioned resource name
     ``projects/P/locations/R/models/ID@VERSION`` for Vertex AI; ``reference`` is ``NAME@VERSION``
-    (the file registry) or that same resource name (Vertex AI).
+    (the file registry) or that same resource name (Vertex AI). ``vertex`` (Vertex AI only) names
+    the imported model evaluation, the Experiments run and the region.
     """
 
     backend: str
@@ -29,6 +32,7 @@ class Registration:
     aliases: tuple[str, ...]
     quality_gate: dict[str, Any]
     artifact_uri: str
+    vertex: dict[str, str] | None = None
 
     @property
     def promoted(self) -> bool:
@@ -36,6 +40,7 @@ class Registration:
         return bool(self.quality_gate["promoted"]) and not self.quality_gate.get("awaiting_approval", False)
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {"vertex": self.vertex} if self.vertex else {}
         return {
             "backend": self.backend,
             "model_name": self.model_name,
@@ -45,9 +50,30 @@ class Registration:
             "aliases": list(self.aliases),
             "artifact_uri": self.artifact_uri,
             "quality_gate": self.quality_gate,
+            **extra,
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         path = Path(out_dir) / REGISTRATION_FILE
         write_document(path, self.to_dict())
         return path
+
+
+def executor_artifacts(registration: Registration, out: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """The register task's output artifacts for KFP: ``registration`` (the ``--out`` folder) and, on
+    Vertex AI, ``vertex_model``, the ``google.VertexModel`` that names the new version (its URI and
+    ``resourceName`` as google-cloud-pipeline-components writes them, so GCPC's deploy and batch
+    prediction components and the console's lineage take it)."""
+    from ..kfp_executor_output import OutputArtifact
+
+    artifacts: dict[str, Any] = {}
+    if out is not None:
+        summary = {"uri": registration.uri, "promoted": registration.promoted}
+        artifacts["registration"] = OutputArtifact(out, summary)
+    if registration.backend == "vertex" and registration.vertex:
+        region = registration.vertex["region"]
+        artifacts[VERTEX_MODEL_OUTPUT] = OutputArtifact(
+            uri=f"https://{region}-aiplatform.googleapis.com/v1/{registration.uri}",
+            metadata={"resourceName": registration.uri},
+        )
+    return artifacts

@@ -19,17 +19,20 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from ..codegen.manifest import sha256_file
+from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from . import gcs
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, utc_now
 from .errors import VertexRegistryError
 from .file_registry import BEHAVIOR_COPY, check_alias
 from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, GateDecision, decide
 from .registration import Registration
+from .vertex_evaluation import SCHEMA_FILE, import_evaluation, metrics_schema
+from .vertex_experiment import log_run
 
 REGION_PATTERN = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 ARTIFACT_ROOT = "unity-mlops"
@@ -45,7 +48,10 @@ class VertexConfig:
 
     ``serving_image`` defaults to ``<region>-docker.pkg.dev/<project>/unity-mlops/serving:latest``
     (the image built from containers/serving and pushed to Artifact Registry). ``credentials``
-    defaults to Application Default Credentials.
+    defaults to Application Default Credentials. ``experiment`` names the Vertex AI Experiment
+    each registration logs a run to (default: the model's id); ``tensorboard`` a Vertex AI
+    TensorBoard resource that receives the training curves. ``endpoint`` replaces Vertex AI's own
+    (see :mod:`mlops_unity_pipeline.google_endpoints`).
     """
 
     project: str
@@ -53,6 +59,9 @@ class VertexConfig:
     staging_bucket: str | None = None
     serving_image: str | None = None
     credentials: Any = None
+    experiment: str | None = None
+    tensorboard: str | None = None
+    endpoint: Endpoint | None = field(default_factory=lambda: from_environment(VERTEX_AI))
 
     def checked(self) -> VertexConfig:
         if not self.project:
@@ -108,7 +117,9 @@ class VertexRegistry:
 
         where = f"the model stays at {candidate.model_path}"
         artifact_uri = None
+        model = None
         try:
+            self._init_aiplatform()
             storage_client = gcs.client(self.config.project, self.config.credentials)
             bucket_name, prefix = gcs.split_gs_uri(self.config.staging_bucket or "", "staging bucket")
             bucket = gcs.require_bucket(storage_client, bucket_name)
@@ -140,17 +151,22 @@ class VertexRegistry:
             gcs.upload_file(bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
             gcs.upload_file(bucket, candidate.behavior_path, f"{folder}/{BEHAVIOR_COPY}")
             gcs.upload_json(bucket, metadata, f"{folder}/{METADATA_FILE}")
+            schema_uri = gcs.upload_text(bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
             model = self._upload(candidate, decision, list(aliases), artifact_uri, parent if exists else None)
+            evaluation = import_evaluation(model, candidate, schema_uri)
+            experiment_run = log_run(
+                self.config.experiment or model_id(candidate.model_name), candidate, decision,
+                model.versioned_resource_name, self.config.tensorboard, self._location,
+            )
         except api_exceptions.GoogleAPIError as exc:
-            uploaded = f"; artifacts already copied to {artifact_uri} are not registered" if artifact_uri else ""
-            raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {where}{uploaded}") from None
+            raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {self._state(where, artifact_uri, model)}") from None
         except GoogleAuthError as exc:
             raise VertexRegistryError(
                 f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
                 f"or run 'gcloud auth application-default login'; {where}"
             ) from None
         except VertexRegistryError as exc:
-            raise VertexRegistryError(f"{exc}; {where}") from None
+            raise VertexRegistryError(f"{exc}; {self._state(where, artifact_uri, model)}") from None
         resource = model.versioned_resource_name
         return Registration(
             backend="vertex",
@@ -161,6 +177,26 @@ class VertexRegistry:
             aliases=tuple(sorted(a for a in model.version_aliases if a != "default")),
             quality_gate=decision.to_dict(),
             artifact_uri=artifact_uri,
+            vertex={"evaluation": evaluation, "experiment_run": experiment_run, "region": self.config.region},
+        )
+
+    @staticmethod
+    def _state(where: str, artifact_uri: str | None, model: Any) -> str:
+        """What a failure left behind: nothing, copied artifacts, or a registered version whose extras failed."""
+        if model is not None:
+            return f"version {model.versioned_resource_name} is registered, but its evaluation or experiment run is not"
+        uploaded = f"; artifacts already copied to {artifact_uri} are not registered" if artifact_uri else ""
+        return f"{where}{uploaded}"
+
+    def _init_aiplatform(self) -> None:
+        """Point aiplatform at this project (and at a replaced endpoint, over its transport)."""
+        from google.cloud import aiplatform
+
+        endpoint = self.config.endpoint
+        aiplatform.init(
+            **self._location,
+            api_endpoint=endpoint.api_endpoint if endpoint else None,
+            api_transport=endpoint.transport if endpoint else None,
         )
 
     def _find(self, name: str) -> Any:
@@ -178,8 +214,6 @@ class VertexRegistry:
     ) -> Any:
         from google.cloud import aiplatform
 
-        # Model.upload re-reads the new version with the global configuration, so set it to ours.
-        aiplatform.init(**self._location)
         metadata = candidate.metadata
         labels = {
             "managed_by": "unity-mlops",

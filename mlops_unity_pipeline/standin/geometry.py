@@ -18,28 +18,29 @@ def ray_directions(count: int) -> np.ndarray:
 def cast_rays(
     origins: np.ndarray,
     directions: np.ndarray,
-    half_size: float,
+    half_size: np.ndarray,
     circles: np.ndarray,
-    circle_radius: float,
+    circle_radius: np.ndarray,
 ) -> np.ndarray:
     """Distance along each ray to the first arena wall or circle: ``(A, R)``.
 
-    ``origins`` is ``(A, 2)`` (inside the walls), ``directions`` ``(R, 2)``, ``circles``
-    ``(A, C, 2)``. The walls are the lines x = ±half_size and z = ±half_size. As in a physics
-    ray cast, a circle that contains the origin is not hit.
+    ``origins`` is ``(A, 2)`` (inside the walls), ``directions`` ``(R, 2)``, ``half_size`` and
+    ``circle_radius`` ``(A,)`` (each area has its own), ``circles`` ``(A, C, 2)``. The walls are the
+    lines x = ±half_size and z = ±half_size. As in a physics ray cast, a circle that contains the
+    origin is not hit.
     """
     # Per axis, the wall ahead is at sign(d)·H, reached after (sign(d)·H − p)/d = H/|d| − p/d;
     # an axis the ray runs parallel to never reaches its walls.
     along_axis = np.abs(directions) > 1e-12
     inverse = np.divide(1.0, directions, out=np.zeros_like(directions), where=along_axis)
-    reach = np.where(along_axis, half_size * np.abs(inverse), np.inf)  # (R, 2)
-    walls = reach[None, :, :] - origins[:, None, :] * inverse[None, :, :]  # (A, R, 2)
+    reach = np.where(along_axis, np.abs(inverse), np.inf)[None, :, :] * half_size[:, None, None]  # (A, R, 2)
+    walls = reach - origins[:, None, :] * inverse[None, :, :]  # (A, R, 2)
     nearest = walls.min(axis=-1)
     if circles.shape[1] == 0:
         return nearest
     offsets = circles - origins[:, None, :]  # (A, C, 2)
     along = np.einsum("acx,rx->arc", offsets, directions)  # (A, R, C)
-    outside = (offsets**2).sum(-1) - circle_radius**2  # (A, C)
+    outside = (offsets**2).sum(-1) - circle_radius[:, None] ** 2  # (A, C)
     discriminant = along**2 - outside[:, None, :]
     entry = along - np.sqrt(np.maximum(discriminant, 0.0))
     valid = (discriminant >= 0) & (outside[:, None, :] > 0) & (entry >= 0)
@@ -49,25 +50,25 @@ def cast_rays(
 
 def sample_separated(
     rng: np.random.Generator,
-    count: int,
-    half_extent: float,
+    half_extent: np.ndarray,
     keep_away: np.ndarray,
     min_distance: np.ndarray,
     tries: int,
 ) -> np.ndarray:
-    """``count`` points uniform in [-half_extent, half_extent]², point a at least
-    ``min_distance[k]`` from ``keep_away[a, k]``; ``keep_away`` is ``(count, K, 2)``.
+    """One point per area, uniform in [-half_extent[a], half_extent[a]]², at least
+    ``min_distance[a, k]`` from ``keep_away[a, k]``; ``keep_away`` is ``(count, K, 2)``.
 
     After ``tries`` redraws the last draw is kept, so a reset always finishes even in an arena
     too crowded to honour every separation.
     """
-    points = rng.uniform(-half_extent, half_extent, size=(count, 2))
-    pending = np.ones(count, dtype=bool)
+    extent = half_extent[:, None]
+    points = rng.uniform(-extent, extent, size=(len(extent), 2))
+    pending = np.ones(len(extent), dtype=bool)
     for _ in range(tries):
-        pending[pending] = ~_far_enough(points[pending], keep_away[pending], min_distance)
+        pending[pending] = ~_far_enough(points[pending], keep_away[pending], min_distance[pending])
         if not pending.any():
             break
-        points[pending] = rng.uniform(-half_extent, half_extent, size=(int(pending.sum()), 2))
+        points[pending] = rng.uniform(-extent[pending], extent[pending], size=(int(pending.sum()), 2))
     return points
 
 
@@ -75,4 +76,4 @@ def _far_enough(points: np.ndarray, keep_away: np.ndarray, min_distance: np.ndar
     if keep_away.shape[1] == 0:
         return np.ones(len(points), dtype=bool)
     distances = np.linalg.norm(keep_away - points[:, None, :], axis=-1)
-    return (distances >= min_distance[None, :]).all(axis=1)
+    return (distances >= min_distance).all(axis=1)

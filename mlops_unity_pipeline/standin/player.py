@@ -4,7 +4,8 @@ Started as ``<Name>.x86_64 [-nographics -batchmode] --mlagents-port N -logFile P
 (the launcher adds ``--behavior behavior.json``). It connects to the trainer's gRPC server as
 Unity's ``RpcCommunicator`` does, runs the handshake, answers every RESET and STEP, and exits:
 
-- 0 when the trainer closes the conversation (status 400) or sends QUIT,
+- 0 when the trainer closes the conversation (status 400, or its server cancelling the pending
+  call) or sends QUIT,
 - 1 when a message breaks the protocol (logged, and the trainer told with status 400),
 - 2 when the player cannot start (bad arguments, bad behavior.json),
 - 3 when the trainer goes away (connection lost, or the process that launched the player, or
@@ -43,8 +44,22 @@ FAREWELL_TIMEOUT_S = 2.0
 PROGRESS_EVERY_S = 30.0
 
 
+#: What gRPC says to a client whose pending call the server cancelled by stopping on purpose
+#: (``grpc_server_cancel_all_calls``); a server that died says "Socket closed" instead.
+SERVER_STOPPED_DETAILS = "Cancelling all calls"
+
+
 class TrainerGone(MLOpsError):
     """The trainer's end of the connection is no longer there."""
+
+
+class TrainerClosed(TrainerGone):
+    """The trainer stopped its server while the player's call was pending: its way of closing.
+
+    mlagents' ``RpcCommunicator.close`` hands the pending call a status 400 reply and stops the
+    server at once, without grace, so whether the reply or the cancellation reaches the player
+    is a matter of thread scheduling. Both mean the trainer ended the conversation on purpose.
+    """
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -87,6 +102,8 @@ class Connection:
                 return self._stub.Exchange(message, wait_for_ready=True, timeout=CONNECT_TIMEOUT_S)
             return self._stub.Exchange(message)
         except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAVAILABLE and exc.details() == SERVER_STOPPED_DETAILS:
+                raise TrainerClosed(f"the trainer on port {self.port} stopped its server") from None
             raise TrainerGone(f"lost the trainer on port {self.port}: {exc.code().name} {exc.details()}") from None
 
     def farewell(self) -> None:
@@ -155,7 +172,11 @@ def converse(spec: BehaviorSpec, connection: Connection, log: logging.Logger) ->
         if message is None:
             log.info("the trainer sent QUIT")
             break
-        reply = connection.exchange(message)
+        try:
+            reply = connection.exchange(message)
+        except TrainerClosed:
+            log.info("the trainer closed the connection (its server cancelled the pending call)")
+            break
         if time.monotonic() - last_progress > PROGRESS_EVERY_S:
             last_progress = time.monotonic()
             _log_totals(log, session, last_progress - started)

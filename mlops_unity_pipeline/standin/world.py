@@ -22,22 +22,13 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from ..behavior.spec import BehaviorSpec, World
+from ..behavior.actions import action_layout, velocities
+from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
+from ..behavior.spec import BehaviorSpec, RewardTerm, World
+from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
 from ..errors import MLOpsError
 from .geometry import cast_rays, ray_directions, sample_separated
 
-#: (x, z) velocity direction of each value of a single 5-way discrete branch.
-FIVE_WAY_MOVES = np.array([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=np.float64)
-#: Signed unit of each value of a 3-way axis branch: 0 stay, 1 plus, 2 minus.
-THREE_WAY_SIGN = np.array([0.0, 1.0, -1.0])
-SUPPORTED_BRANCHES = ((5,), (3, 3), (3, 3, 2))
-#: The reward terms each goal task gives (None: an agent that only avoids).
-REWARDS_BY_TASK: dict[str | None, tuple[str, ...]] = {
-    "reach": ("step_penalty", "goal_progress", "target_reached"),
-    "patrol": ("step_penalty", "goal_progress", "waypoint_reached", "route_completed"),
-    "collect": ("step_penalty", "goal_progress", "item_collected", "all_items_collected"),
-    None: ("survival_bonus",),
-}
 #: World constants an environment parameter of the same name may override (the real-valued ones).
 TUNABLE_CONSTANTS = frozenset(f.name for f in fields(World) if f.type in ("float", float))
 
@@ -74,10 +65,15 @@ class TaskWorld:
         self.num_areas = num_areas
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
+        self._layout = action_layout(spec.actions.discrete_branches)
         self._goal_task = spec.goal_task
-        self._derive_constants()
-        self._rewards = self._resolve_rewards(spec)
-        self._per_step = self._reward("step_penalty" if spec.goal_task else "survival_bonus")
+        #: The world constants new episodes start with; each area keeps its episode's own in ``_constants``.
+        self._pending = spec.world
+        self._constants = {name: np.full(num_areas, float(getattr(spec.world, name))) for name in TUNABLE_CONSTANTS}
+        self._terms = self._resolve_rewards(spec)
+        self._per_step = sum(term.value for term in self._terms.values() if REWARD_KINDS[term.name] == PER_STEP)
+        self._progress = next((term.value for term in self._terms.values() if REWARD_KINDS[term.name] == GOAL_PROGRESS),
+                              None)
         self._rays = {g.size: ray_directions(g.size) for g in spec.observations if g.name == "raycast"}
 
         a, w = num_areas, spec.world
@@ -100,14 +96,17 @@ class TaskWorld:
     def set_world_constants(self, values: dict[str, float]) -> list[str]:
         """Override real-valued ``World`` constants (environment parameters, e.g. a curriculum's).
 
-        They apply to every area from now on; counts cannot change, so their arrays keep their
-        shape. Returns the keys that name no such constant, for the caller to report.
+        As in the generated Agent, an area takes them when its next episode begins, so no episode
+        sees them change; counts cannot change. Returns the keys that name no such constant, for
+        the caller to report.
         """
-        known = {name: value for name, value in values.items() if name in TUNABLE_CONSTANTS}
-        if known:
-            self.spec = replace(self.spec, world=replace(self.spec.world, **known))
-            self._derive_constants()
+        known = {name: float(value) for name, value in values.items() if name in TUNABLE_CONSTANTS}
+        self._pending = replace(self._pending, **known)
         return sorted(set(values) - set(known))
+
+    def constant(self, name: str) -> np.ndarray:
+        """A real-valued world constant as each area's current episode has it: ``(A,)``."""
+        return self._constants[name]
 
     def reset(self, seed: int | None = None) -> np.ndarray:
         """Start a new episode in every area (re-seeding first when ``seed`` is given)."""
@@ -127,15 +126,16 @@ class TaskWorld:
         """Apply one decision per area: move, move obstacles, reward, end episodes."""
         before = self._goal_distance()
         self.velocity = self._velocity(np.asarray(actions))
-        self.position = np.clip(self.position + self.velocity * self.spec.world.decision_dt, -self._reach, self._reach)
+        reach = self._reach[:, None]
+        self.position = np.clip(self.position + self.velocity * self.constant("decision_dt")[:, None], -reach, reach)
         self._move_obstacles()
         progress = before - self._goal_distance()
         rewards, ended, success = self._judge()
-        if self._goal_task is not None:
-            rewards += self._reward("goal_progress") * progress / (2 * self.spec.world.arena_half_size)
+        if self._progress is not None:
+            rewards += self._progress * progress / (GOAL_DISTANCE_SCALE * self._h)
         self.steps += 1
         interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
-        if self._goal_task is None:
+        if self.spec.success_at_max_step:
             success = success | interrupted
         return StepResult(
             observations=self.observe(),
@@ -149,32 +149,49 @@ class TaskWorld:
     def observe(self) -> np.ndarray:
         """The vector observation of every area, groups in the spec's order: ``(A, size)`` float32."""
         parts = []
-        w = self.spec.world
+        half = self._h[:, None]
         for group in self.spec.observations:
             if group.name == "raycast":
-                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles, w.obstacle_radius)
-                parts.append(np.minimum(hits, w.ray_length) / w.ray_length)
+                ray_length = self.constant("ray_length")[:, None]
+                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles,
+                                 self.constant("obstacle_radius"))
+                parts.append(np.minimum(hits, ray_length) / ray_length)
             elif group.name == "velocity":
-                parts.append(_planar(self.velocity / w.move_speed, group.size))
+                parts.append(_planar(self.velocity / self.constant("move_speed")[:, None], group.size))
             elif group.name == "position":
-                parts.append(_planar(self.position / self._h, group.size))
+                parts.append(_planar(self.position / half, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self.goal_offset() / (2 * self._h), group.size))
+                parts.append(_planar(self.goal_offset() / (GOAL_DISTANCE_SCALE * half), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
 
-    def _derive_constants(self) -> None:
-        w = self.spec.world
-        self._h = w.arena_half_size
-        self._reach = w.arena_half_size - w.agent_radius
-        self._touch = w.agent_radius + w.goal_radius
-        self._waypoints = _waypoints(w.waypoint_count, w.arena_half_size, w.waypoint_inset)
+    @property
+    def _h(self) -> np.ndarray:
+        return self.constant("arena_half_size")
+
+    @property
+    def _reach(self) -> np.ndarray:
+        """How far from the centre the agent's centre can go, per axis."""
+        return self._h - self.constant("agent_radius")
+
+    @property
+    def _touch(self) -> np.ndarray:
+        return self.constant("agent_radius") + self.constant("goal_radius")
+
+    @property
+    def waypoints(self) -> np.ndarray:
+        """Every area's route: ``(A, waypoint_count, 2)``."""
+        return waypoint_positions(self.spec.world.waypoint_count, self._h, self.constant("waypoint_inset"))
 
     # -- episode start ---------------------------------------------------------------------
 
     def _spawn(self, mask: np.ndarray, count: int) -> None:
+        for name in TUNABLE_CONSTANTS:
+            self._constants[name][mask] = getattr(self._pending, name)
+        c = {name: values[mask] for name, values in self._constants.items()}
         w = self.spec.world
+        reach = c["arena_half_size"] - c["agent_radius"]
         no_points = np.zeros((count, 0, 2))
-        agent = self._rng.uniform(-self._reach, self._reach, size=(count, 2))
+        agent = self._rng.uniform(-reach[:, None], reach[:, None], size=(count, 2))
         self.position[mask] = agent
         self.velocity[mask] = 0.0
         self.steps[mask] = 0
@@ -182,17 +199,17 @@ class TaskWorld:
         task = self._goal_task
         if task == "reach":
             target = sample_separated(
-                self._rng, count, self._reach, agent[:, None, :],
-                np.array([w.spawn_separation + w.agent_radius + w.goal_radius]), w.spawn_attempts,
+                self._rng, reach, agent[:, None, :],
+                (c["spawn_separation"] + c["agent_radius"] + c["goal_radius"])[:, None], w.spawn_attempts,
             )
             self.target[mask] = target
             goals = target[:, None, :]
         elif task == "patrol":
             self.next_waypoint[mask] = 0
-            goals = np.broadcast_to(self._waypoints, (count, *self._waypoints.shape))
+            goals = self.waypoints[mask]
         elif task == "collect":
             items = np.stack(
-                [sample_separated(self._rng, count, self._reach, agent[:, None, :], np.array([w.spawn_separation]),
+                [sample_separated(self._rng, reach, agent[:, None, :], c["spawn_separation"][:, None],
                                   w.spawn_attempts)
                  for _ in range(w.item_count)],
                 axis=1,
@@ -201,49 +218,41 @@ class TaskWorld:
             self.items_left[mask] = True
             goals = items
         if w.obstacle_count:
-            self._spawn_obstacles(mask, count, agent, goals)
+            self._spawn_obstacles(mask, c, agent, goals)
 
-    def _spawn_obstacles(self, mask: np.ndarray, count: int, agent: np.ndarray, goals: np.ndarray) -> None:
+    def _spawn_obstacles(self, mask: np.ndarray, c: dict[str, np.ndarray], agent: np.ndarray,
+                         goals: np.ndarray) -> None:
         w = self.spec.world
+        count = len(agent)
         keep_away = np.concatenate([agent[:, None, :], goals], axis=1)
-        min_distance = np.array(
-            [w.agent_radius + w.obstacle_radius + w.spawn_separation]
-            + [w.obstacle_radius + w.goal_radius + w.goal_clearance] * goals.shape[1]
+        min_distance = np.concatenate(
+            [(c["agent_radius"] + c["obstacle_radius"] + c["spawn_separation"])[:, None],
+             np.repeat((c["obstacle_radius"] + c["goal_radius"] + c["goal_clearance"])[:, None], goals.shape[1], axis=1)],
+            axis=1,
         )
-        extent = w.arena_half_size - w.obstacle_radius
+        extent = c["arena_half_size"] - c["obstacle_radius"]
         self.obstacles[mask] = np.stack(
-            [sample_separated(self._rng, count, extent, keep_away, min_distance, w.spawn_attempts)
+            [sample_separated(self._rng, extent, keep_away, min_distance, w.spawn_attempts)
              for _ in range(w.obstacle_count)],
             axis=1,
         )
-        if w.obstacle_speed:
-            heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
-            self.obstacle_velocity[mask] = w.obstacle_speed * np.stack([np.sin(heading), np.cos(heading)], axis=-1)
-        else:
+        if not c["obstacle_speed"].any():
             self.obstacle_velocity[mask] = 0.0
+            return
+        heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
+        self.obstacle_velocity[mask] = c["obstacle_speed"][:, None, None] * np.stack([np.sin(heading), np.cos(heading)],
+                                                                                     axis=-1)
 
     # -- one decision ----------------------------------------------------------------------
 
     def _velocity(self, actions: np.ndarray) -> np.ndarray:
-        w = self.spec.world
-        branches = self.spec.actions.discrete_branches
-        if not branches:
-            return np.clip(actions[:, :2].astype(np.float64), -1.0, 1.0) * w.move_speed
-        actions = actions.astype(np.int64)
-        if branches == (5,):
-            return FIVE_WAY_MOVES[actions[:, 0]] * w.move_speed
-        direction = np.stack([THREE_WAY_SIGN[actions[:, 0]], THREE_WAY_SIGN[actions[:, 1]]], axis=-1)
-        speed = np.full(len(actions), w.move_speed)
-        if len(branches) == 3:
-            speed = np.where(actions[:, 2] == 1, w.move_speed * w.sprint_multiplier, w.move_speed)
-        return direction * speed[:, None]
+        return velocities(self._layout, actions, self._constants)
 
     def _move_obstacles(self) -> None:
-        w = self.spec.world
-        if not w.obstacle_count or not w.obstacle_speed:
+        if not self.spec.world.obstacle_count:
             return
-        limit = w.arena_half_size - w.obstacle_radius
-        moved = self.obstacles + self.obstacle_velocity * w.decision_dt
+        limit = (self._h - self.constant("obstacle_radius"))[:, None, None]
+        moved = self.obstacles + self.obstacle_velocity * self.constant("decision_dt")[:, None, None]
         bounced = np.abs(moved) > limit
         self.obstacles = np.clip(moved, -limit, limit)
         self.obstacle_velocity = np.where(bounced, -self.obstacle_velocity, self.obstacle_velocity)
@@ -251,41 +260,37 @@ class TaskWorld:
     def _judge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rewards of this decision, in the generated Agent's order, and which episodes ended."""
         w = self.spec.world
-        rewards = np.full(self.num_areas, self._per_step)
-        ended = np.zeros(self.num_areas, dtype=bool)
-        success = np.zeros(self.num_areas, dtype=bool)
+        self._rewards = np.full(self.num_areas, self._per_step)
+        self._ended = np.zeros(self.num_areas, dtype=bool)
+        self._success = np.zeros(self.num_areas, dtype=bool)
         if w.obstacle_count:
             gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
-            collided = gap < w.agent_radius + w.obstacle_radius
-            rewards[collided] += self._reward("collision")
-            ended |= collided
-        live = ~ended
+            self._event("collision", gap < self.constant("agent_radius") + self.constant("obstacle_radius"))
+        live = ~self._ended
         task = self._goal_task
         if task == "reach":
-            reached = live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch)
-            rewards[reached] += self._reward("target_reached")
-            ended |= reached
-            success |= reached
+            self._event("target_reached", live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch))
         elif task == "patrol":
-            count = len(self._waypoints)
-            current = self._waypoints[np.minimum(self.next_waypoint, count - 1)]
-            touched = live & (np.linalg.norm(current - self.position, axis=-1) < self._touch)
-            rewards[touched] += self._reward("waypoint_reached")
+            touched = live & (np.linalg.norm(self._current_waypoint() - self.position, axis=-1) < self._touch)
+            self._event("waypoint_reached", touched)
             self.next_waypoint[touched] += 1
-            completed = touched & (self.next_waypoint >= count)
-            rewards[completed] += self._reward("route_completed")
-            ended |= completed
-            success |= completed
+            self._event("route_completed", touched & (self.next_waypoint >= w.waypoint_count))
         elif task == "collect":
-            near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch
+            near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch[:, None]
             picked = live[:, None] & self.items_left & near
-            rewards += self._reward("item_collected") * picked.sum(axis=1)
+            self._event("item_collected", picked.sum(axis=1))
             self.items_left &= ~picked
-            cleared = live & ~self.items_left.any(axis=1)
-            rewards[cleared] += self._reward("all_items_collected")
-            ended |= cleared
-            success |= cleared
-        return rewards, ended, success
+            self._event("all_items_collected", live & ~self.items_left.any(axis=1))
+        return self._rewards, self._ended, self._success
+
+    def _event(self, name: str, happened: np.ndarray) -> None:
+        """Pay a reward term where its event happened (``happened`` counts it), ending episodes as it says."""
+        term = self._terms[name]
+        self._rewards += term.value * happened
+        if term.ends_episode:
+            self._ended |= happened.astype(bool)
+        if term.success:
+            self._success |= happened.astype(bool)
 
     def _goal_distance(self) -> np.ndarray:
         """Distance to the current goal (zero without one), for the goal_progress reward."""
@@ -299,41 +304,44 @@ class TaskWorld:
         if task == "reach":
             return self.target - self.position
         if task == "patrol":
-            count = len(self._waypoints)
-            offset = self._waypoints[np.minimum(self.next_waypoint, count - 1)] - self.position
-            return np.where((self.next_waypoint < count)[:, None], offset, 0.0)
+            offset = self._current_waypoint() - self.position
+            return np.where((self.next_waypoint < self.spec.world.waypoint_count)[:, None], offset, 0.0)
         offsets = self.items - self.position[:, None, :]
         distances = np.where(self.items_left, np.linalg.norm(offsets, axis=-1), np.inf)
         nearest = offsets[np.arange(self.num_areas), distances.argmin(axis=1)]
         return np.where(self.items_left.any(axis=1)[:, None], nearest, 0.0)
 
+    def _current_waypoint(self) -> np.ndarray:
+        """Each area's next waypoint (the last one once the route is done)."""
+        index = np.minimum(self.next_waypoint, self.spec.world.waypoint_count - 1)
+        return self.waypoints[np.arange(self.num_areas), index]
+
     # -- spec checks -----------------------------------------------------------------------
 
-    def _reward(self, name: str) -> float:
-        return self._rewards[name]
-
     @staticmethod
-    def _resolve_rewards(spec: BehaviorSpec) -> dict[str, float]:
-        """Every reward constant the spec's tasks use, looked up once so a gap fails at start."""
-        values = {}
-        for name in REWARDS_BY_TASK[spec.goal_task] + (("collision",) if "avoid" in spec.tasks else ()):
-            term = spec.reward(name)
+    def _resolve_rewards(spec: BehaviorSpec) -> dict[str, RewardTerm]:
+        """Every reward term the spec's tasks give, looked up once so a gap fails at start."""
+        terms = {}
+        for needed in reward_terms(spec.tasks, spec.max_episode_steps):
+            term = spec.reward(needed.name)
             if term is None:
                 raise WorldSpecError(
-                    f"behavior.json has no reward term {name!r}, which the task {'+'.join(spec.tasks)} needs; "
+                    f"behavior.json has no reward term {needed.name!r}, which the task {'+'.join(spec.tasks)} needs; "
                     "regenerate it with the codegen stage"
                 )
-            values[name] = term.value
-        return values
+            terms[term.name] = term
+        return terms
 
     @staticmethod
     def _check_supported(spec: BehaviorSpec) -> None:
         branches = spec.actions.discrete_branches
-        if branches and branches not in SUPPORTED_BRANCHES:
-            raise WorldSpecError(f"behavior.json: discrete branches {list(branches)} are not one of "
-                                 f"{[list(b) for b in SUPPORTED_BRANCHES]}")
-        if not branches and spec.actions.continuous_size < 2:
-            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; 2 are needed (x, z)")
+        try:
+            layout = action_layout(branches)
+        except KeyError as exc:
+            raise WorldSpecError(f"behavior.json: {exc.args[0]}") from None
+        if not branches and spec.actions.continuous_size < layout.continuous_size:
+            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; "
+                                 f"{layout.continuous_size} are needed (x, z)")
         for group in spec.observations:
             if group.name not in ("raycast", "velocity", "position", "target_direction"):
                 raise WorldSpecError(f"behavior.json: observation group {group.name!r} is not one the stand-in knows")
@@ -349,9 +357,3 @@ def _planar(vectors: np.ndarray, size: int) -> np.ndarray:
         return vectors
     return np.stack([vectors[:, 0], np.zeros(len(vectors)), vectors[:, 1]], axis=-1)
 
-
-def _waypoints(count: int, half_size: float, inset: float) -> np.ndarray:
-    """Waypoint i at (R sin θ, R cos θ), θ = 45° + i·360°/count, R = (half_size − inset)·√2."""
-    radius = (half_size - inset) * math.sqrt(2.0)
-    angles = np.deg2rad(45.0 + np.arange(count) * 360.0 / count)
-    return np.stack([radius * np.sin(angles), radius * np.cos(angles)], axis=-1)

@@ -29,6 +29,7 @@ import yaml
 
 from .. import process_tree, trainer_env
 from ..behavior import BehaviorSpec
+from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
@@ -72,6 +73,19 @@ class TrainResult:
     @property
     def run_dir(self) -> Path:
         return self.out_dir / "results" / RUN_ID
+
+    def copied_to(self, out_dir: str | Path) -> TrainResult:
+        """Copy the stage's folder to ``out_dir`` (replacing what is there); the result as found there.
+
+        Training runs in a folder every attempt finds again (checkpoints under a pipeline root), and
+        the task's output artifact, new for each attempt, gets a copy when it succeeds.
+        """
+        out = Path(out_dir)
+        if out.resolve() == self.out_dir.resolve():
+            return self
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(self.out_dir, out, symlinks=True)
+        return TrainResult(out, out / self.policy_path.relative_to(self.out_dir), self.metrics, self.resumed)
 
 
 def find_executable(build_dir: Path, behavior_name: str) -> Path:
@@ -253,5 +267,5 @@ def train(
         attempts=state["attempts"],
     )
     write_document(out_dir / "metrics.json", metrics)
-    write_report(out_dir, metrics, scalars.get("Task/SuccessRate"))
+    write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
     return TrainResult(out_dir, policy_path, metrics, resuming)

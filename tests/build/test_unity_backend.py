@@ -25,7 +25,10 @@ from pathlib import Path
 args = sys.argv[1:]
 record = Path(os.environ["FAKE_UNITY_RECORD"])
 calls = json.loads(record.read_text()) if record.exists() else []
-record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}}}}]))
+project = Path(os.environ["MLOPS_UNITY_PROJECT"])
+scripts = sorted(str(p.relative_to(project)) for p in (project / "Assets" / "UnityMLOps").rglob("*.cs"))
+record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}},
+                                        "scripts": scripts}}]))
 print("[Licensing::Module] Channel doesn't exist: LicenseClient")
 print("COMMAND LINE ARGUMENTS:")
 for arg in sys.argv:
@@ -91,15 +94,15 @@ def test_the_editor_runs_in_batchmode_with_the_exact_command_line(generated, edi
     (call,) = calls(tmp_path)
     build_path = call["argv"][call["argv"].index("-mlopsBuildPath") + 1]
     assert build_path.endswith("/SimpleAgent.x86_64")
+    local_project = call["env"]["MLOPS_UNITY_PROJECT"]
     assert call["argv"] == [
-        str(editor), "-batchmode", "-nographics", "-quit", "-projectPath", str(project),
+        str(editor), "-batchmode", "-nographics", "-quit", "-projectPath", local_project,
         "-buildTarget", "StandaloneLinux64", "-standaloneBuildSubtarget", "Server",
         "-executeMethod", "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild",
         "-logFile", "-", "-mlopsBuildPath", build_path,
         "-serial", SECRETS["UNITY_SERIAL"], "-username", SECRETS["UNITY_EMAIL"], "-password", SECRETS["UNITY_PASSWORD"],
     ]
-    assert (project / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes() == (
-        generated / "unity" / "Assets" / "UnityMLOps" / "SimpleAgent" / "Scripts" / "SimpleAgent.cs").read_bytes()
+    assert "Assets/UnityMLOps/SimpleAgent/Scripts/SimpleAgent.cs" in call["scripts"]
     assert result.backend == "unity" and result.executable == tmp_path / "out" / "SimpleAgent.x86_64"
     assert result.executable.read_text() == "player" and (tmp_path / "out" / "SimpleAgent_Data").is_dir()
     log = (tmp_path / "out" / "unity-build.log").read_text()
@@ -170,9 +173,9 @@ def test_unity_build_command_overrides_the_editor(generated, editor, project, tm
     (call,) = calls(tmp_path)
     assert call["argv"][:8] == [str(editor), "-batchmode", "-quit", "-projectPath", str(project), "-executeMethod",
                                 "X.Y", "-mlopsBuildPath"]
-    assert call["env"]["MLOPS_UNITY_PROJECT"] == str(project)
+    assert call["env"]["MLOPS_UNITY_PROJECT"] != str(project)
     assert call["env"]["MLOPS_EXECUTE_METHOD"] == "UnityMLOps.Generated.SimpleAgentBuildScript.PerformBuild"
-    assert "backend auto chose unity: $UNITY_BUILD_COMMAND is configured" in messages
+    assert f"backend auto chose unity: $UNITY_BUILD_COMMAND is configured and the project is {project}" in messages
 
 
 def test_the_same_project_reuses_the_build_and_a_changed_one_rebuilds(generated, editor, project, tmp_path, monkeypatch):
@@ -194,3 +197,115 @@ def test_a_partial_serial_license_names_what_is_missing(generated, editor, proje
               log=lambda _: None)
     assert "UNITY_PASSWORD not set" in str(failure.value)
     assert SECRETS["UNITY_SERIAL"] not in str(failure.value) and not calls(tmp_path)
+
+
+def test_auto_needs_a_project_as_well_as_an_editor(generated, editor, tmp_path, monkeypatch):
+    """The Unity builder image configures the Editor for every run; without a project auto builds the stand-in."""
+    monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
+    messages: list[str] = []
+    result = build(generated, tmp_path / "out", log=messages.append)
+    assert result.backend == "standin" and calls(tmp_path) == []
+    assert f"backend auto chose standin: the Unity Editor at {editor} is configured but no Unity project is given" in messages
+
+
+def test_auto_builds_with_unity_when_the_project_comes_from_the_environment(generated, editor, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNITY_EDITOR_PATH", str(editor))
+    monkeypatch.setenv("UNITY_PROJECT_PATH", str(project))
+    assert build(generated, tmp_path / "out", log=lambda _: None).backend == "unity"
+
+
+def test_unity_builds_a_private_copy_and_never_writes_to_the_project(generated, editor, project, tmp_path):
+    """A gs:// project is a shared /gcs/ mount on Vertex AI, read by parallel builds at once."""
+    (project / "Library").mkdir()
+    (project / "Library" / "ArtifactDB").write_text("import cache")
+    (project / "Temp").mkdir()
+    (project / "Temp" / "lock").write_text("held by another Editor")
+    before = sorted(str(path.relative_to(project)) for path in project.rglob("*"))
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          log=lambda _: None)
+    (call,) = calls(tmp_path)
+    local_project = Path(call["env"]["MLOPS_UNITY_PROJECT"])
+    assert local_project.name == project.name and local_project.parent != project.parent
+    assert call["scripts"] and sorted(str(path.relative_to(project)) for path in project.rglob("*")) == before
+    assert not local_project.exists(), "the private copy is removed after the build"
+
+
+class FakeSecretManager:
+    """Secret Manager's ``AccessSecretVersion`` answered in memory: the one service call that cannot run here."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        self.secrets = secrets
+        self.names: list[str] = []
+
+    def access_secret_version(self, name: str, **_: object):
+        from google.api_core import exceptions
+        from google.cloud.secretmanager_v1 import types
+
+        self.names.append(name)
+        if name not in self.secrets:
+            raise exceptions.NotFound(f"Secret Version [{name}] not found.")
+        return types.AccessSecretVersionResponse(name=name, payload=types.SecretPayload(data=self.secrets[name].encode()))
+
+
+@pytest.fixture
+def secret_manager(monkeypatch):
+    """The real SecretManagerServiceClient with anonymous credentials and only its service call faked."""
+    import google.auth
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import secretmanager
+
+    service = FakeSecretManager({
+        "projects/p/secrets/unity-serial/versions/latest": json.dumps(SECRETS),
+        "projects/p/secrets/unity-ulf/versions/3": LICENSE_FILE,
+        "projects/p/secrets/broken/versions/1": '{"UNITY_SERIAL": "SB-XXXX", "PASSWORD": "x"}',
+    })
+    monkeypatch.setattr(google.auth, "default", lambda *args, **kwargs: (AnonymousCredentials(), "p"))
+    monkeypatch.setattr(secretmanager.SecretManagerServiceClient, "access_secret_version",
+                        lambda self, name, **kwargs: service.access_secret_version(name))
+    return service
+
+
+def test_a_serial_license_from_secret_manager_activates_the_editor_and_is_never_logged(
+    generated, editor, project, tmp_path, secret_manager
+):
+    messages: list[str] = []
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          license_secret="projects/p/secrets/unity-serial/versions/latest", log=messages.append)
+    (call,) = calls(tmp_path)
+    assert call["argv"][-6:] == ["-serial", SECRETS["UNITY_SERIAL"], "-username", SECRETS["UNITY_EMAIL"],
+                                 "-password", SECRETS["UNITY_PASSWORD"]]
+    assert secret_manager.names == ["projects/p/secrets/unity-serial/versions/latest"]
+    log = (tmp_path / "out" / "unity-build.log").read_text()
+    for secret in SECRETS.values():
+        assert secret not in log and secret not in "\n".join(messages)
+
+
+def test_a_license_file_from_secret_manager_is_installed(generated, editor, project, tmp_path, secret_manager):
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          license_secret="projects/p/secrets/unity-ulf/versions/3", log=lambda _: None)
+    assert (tmp_path / "data-home" / "unity3d" / "Unity" / "Unity_lic.ulf").read_text() == LICENSE_FILE
+    assert "DeveloperData" not in (tmp_path / "out" / "unity-build.log").read_text()
+
+
+def test_a_stand_in_build_never_reads_the_secret(generated, tmp_path, secret_manager):
+    build(generated, tmp_path / "out", backend="standin", license_secret="projects/p/secrets/unity-ulf/versions/3",
+          log=lambda _: None)
+    assert secret_manager.names == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("projects/p/secrets/missing/versions/1", "cannot read the Unity license secret projects/p/secrets/missing/versions/1"),
+        ("projects/p/secrets/broken/versions/1", "must be a license file or a JSON object with UNITY_LICENSE"),
+        ("unity-license", "'unity-license' is not a secret version; expected projects/PROJECT/secrets/NAME/versions/VERSION"),
+    ],
+)
+def test_a_secret_that_cannot_give_a_license_is_a_clear_error(
+    generated, editor, project, tmp_path, secret_manager, name, message
+):
+    with pytest.raises(UnityLicenseError) as failure:
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+              license_secret=name, log=lambda _: None)
+    assert message in str(failure.value) and "SB-XXXX" not in str(failure.value)
+    assert calls(tmp_path) == []

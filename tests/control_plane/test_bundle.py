@@ -34,7 +34,7 @@ def test_every_inconsistency_is_listed(runtime: ControlPlaneRuntime, workdir: Pa
         transitions = document["workflow"]["transitions"]
         transitions[1]["from"] = ["limbo"]
         transitions[2]["requires"].append("stars_aligned")
-        del transitions[3]["hitl"]
+        transitions[3]["clears"] = ["stars_aligned"]
         document["guardrails"][0]["min"] = "high"
 
     _edit_bundle(workdir, edit)
@@ -54,11 +54,11 @@ def test_every_inconsistency_is_listed(runtime: ControlPlaneRuntime, workdir: Pa
         runtime.load_bundle()
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
-        "api_surface.tools[1].actions[1].transition: unknown transition 'judge'; declared: evaluate, promote, "
-        "register, train",
+        ("api_surface.tools[1].actions[1].transition: unknown transition 'judge'; declared: evaluate, promote, "
+         "register, train"),
         "workflow.transitions[1].from[0]: 'limbo' is not one of the states",
         "workflow.transitions[2].requires[2]: no action sets fact 'stars_aligned', so the transition could never happen",
-        "workflow.transitions[3].requires[1]: hitl_approved is required but the transition has no hitl block",
+        "workflow.transitions[3].clears[0]: no action sets fact 'stars_aligned'",
     ]
 
 

@@ -1,6 +1,6 @@
 """UnityMLOpsOrchestrator end to end: real stages (codegen, stand-in build, mlagents-learn,
-evaluation, registry) on small budgets; only Vertex AI's service calls are answered in memory
-(the ``vertex`` fixture), with Cloud Storage on the real local emulator.
+evaluation, registry) on small budgets; only Vertex AI is fake, answered over HTTP on 127.0.0.1
+to the real aiplatform client (the ``vertex`` fixture), with Cloud Storage on the real local emulator.
 """
 
 from __future__ import annotations
@@ -91,13 +91,13 @@ def test_a_failing_stage_is_named_its_artifacts_stay_and_webhooks_report_it(tmp_
 
 
 def test_with_vertex_configured_the_model_uri_is_a_vertex_resource_name(tmp_path, vertex, gcs_bucket):
-    _service, upload = vertex
+    _, server = vertex
     runner = orchestrator(tmp_path, vertex_project="test-project", vertex_region="us-central1",
                           staging_bucket=f"gs://{gcs_bucket.name}/models", vertex_credentials=AnonymousCredentials())
     result = asyncio.run(runner.execute_training_job(small_job("vertex-job")))
     assert result.status == "succeeded", result.error
     assert result.model_uri == "projects/test-project/locations/us-central1/models/simpleagent@1"
-    request = upload.call_args.kwargs["request"]
+    (request,) = server.requests("UploadModel")
     assert request.model.labels["job_id"] == "vertex-job"
     assert request.model.artifact_uri.startswith(f"gs://{gcs_bucket.name}/models/")
     assert not (tmp_path / "registry").exists(), "nothing goes to the file registry when Vertex is configured"

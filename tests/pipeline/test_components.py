@@ -20,13 +20,14 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.project_version import project_version
 from components.register import register
 from components.train import train
 
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -57,27 +58,33 @@ def _artifact(cls: type, path: Path) -> dsl.Artifact:
     return cls(name=path.name, uri=str(path), metadata={})
 
 
-def _stage_args(argv: list[str]) -> list[str]:
+def _stage_args(argv: list[str], timeout: str = "60s") -> list[str]:
     assert argv[:3] == ["-m", "mlops_unity_pipeline", "--executor-output"]
     assert argv[3].endswith("executor_output.json")
-    return argv[4:]
+    assert argv[4:6] == ["--timeout", timeout]
+    return argv[6:]
 
 
 def test_build_passes_a_gcs_project_as_its_mount_path(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    run_component(build, {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity"}, tmp_path / "root", env)
+    arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
+                 "license_secret": "projects/p/secrets/unity/versions/2", "project_version": "abc123", "timeout": "60s"}
+    run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:7] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity"]
+    assert args[:9] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
+                        "--project-version", "abc123"]
     assert args[4].endswith("/player")
-    assert args[7:] == ["--unity-project", "/gcs/bucket/Game"]
+    assert args[9:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
 
 
 def test_build_without_a_project_leaves_the_flag_out(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin"}, tmp_path / "root", env)
-    assert "--unity-project" not in json.loads(log.read_text())
+    run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin", "license_secret": "",
+                          "project_version": "", "timeout": "60s"}, tmp_path / "root", env)
+    args = json.loads(log.read_text())
+    assert "--unity-project" not in args and "--license-secret" not in args
 
 
 @pytest.mark.parametrize(("demos", "expected"), [("", []), ("gs://b/demos/expert.demo", ["--demos", "/gcs/b/demos/expert.demo"])])
@@ -87,12 +94,17 @@ def test_train_adds_demonstrations_only_when_given(recording_python, tmp_path: P
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "demonstrations_uri": demos,
+        "pipeline_root": "gs://bucket/root",
+        "run_id": "run-7",
+        "asset_id": "reach-001",
+        "timeout": "86400s",
     }
     run_component(train, arguments, tmp_path / "root", env)
-    args = _stage_args(json.loads(log.read_text()))
+    args = _stage_args(json.loads(log.read_text()), timeout="86400s")
     assert args[:7] == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6]]
     assert args[6].endswith("/training")
-    assert args[7:] == expected
+    assert args[7:9] == ["--checkpoints", "/gcs/bucket/root/checkpoints/run-7/reach-001"]
+    assert args[9:] == expected
 
 
 def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path) -> None:
@@ -105,6 +117,7 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "episodes": 12,
+        "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
@@ -126,50 +139,46 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "vertex_region": "us-central1",
         "staging_bucket": "",
         "serving_image": "reg.example/unity-mlops/serving:1",
+        "vertex_experiment": "",
+        "vertex_tensorboard": "",
         "registry_dir": "",
+        "timeout": "60s",
         **overrides,
     }
 
 
-def test_register_goes_to_vertex_when_a_project_is_given(recording_python, tmp_path: Path) -> None:
+def test_register_passes_every_setting_to_the_register_command(recording_python, tmp_path: Path) -> None:
+    """No shell: the register command itself chooses the registry from the settings, empty ones included."""
     env, log = recording_python
-    arguments = _register_arguments(tmp_path, vertex_project="my-project", staging_bucket="gs://staging")
+    arguments = _register_arguments(tmp_path, vertex_project="my-project", staging_bucket="gs://staging",
+                                    vertex_tensorboard="projects/p/locations/us-central1/tensorboards/1")
     run_component(register, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:15] == [
+    out = args[-1]
+    assert out.endswith("/registration")
+    assert args == [
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--job-id", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
-    ]
-    assert args[15] == "--out" and args[16].endswith("/registration")
-    assert args[17:] == [
+        "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
-        "--serving-image", "reg.example/unity-mlops/serving:1",
+        "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",
+        "--tensorboard", "projects/p/locations/us-central1/tensorboards/1", "--registry", "",
+        "--registry-in-output", "--out", out,
     ]
 
 
-@pytest.mark.parametrize("registry_dir", ["", "/registry"])
-def test_register_uses_the_file_registry_without_a_project(recording_python, tmp_path: Path, registry_dir: str) -> None:
-    env, log = recording_python
-    run_component(register, _register_arguments(tmp_path, registry_dir=registry_dir), tmp_path / "root", env)
-    args = json.loads(log.read_text())
-    out = args[args.index("--out") + 1]
-    assert args[-2:] == ["--registry", registry_dir or f"{out}/registry"]
-
-
-def test_register_makes_a_job_id_of_any_run_name(recording_python, tmp_path: Path) -> None:
-    """kfp.local names a loop iteration's run 'RUN/for-loop-2-iteration-0'; Kubeflow display names may hold spaces."""
-    env, log = recording_python
-    run_component(register, _register_arguments(tmp_path, job_id="nightly run/for-loop-2-iteration-0"), tmp_path / "root", env)
-    args = json.loads(log.read_text())
-    assert args[args.index("--job-id") + 1] == "nightly_run_for-loop-2-iteration-0-reach-001"
+def test_register_outputs_a_google_vertex_model() -> None:
+    outputs = register.component_spec.outputs
+    assert outputs["vertex_model"].type == "google.VertexModel@0.0.1"
+    assert outputs["registration"].type == "system.Artifact@0.0.1"
 
 
 def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     asset = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}
-    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}}, tmp_path / "root", env)
+    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}, "timeout": "600s"},
+                            tmp_path / "root", env)
 
     generated = outputs["generated"]
     assert isinstance(generated, dsl.Artifact)

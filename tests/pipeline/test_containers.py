@@ -13,7 +13,6 @@ import yaml
 from components.build.component import SCRIPT as BUILD_SCRIPT
 from components.codegen.component import SCRIPT as CODEGEN_SCRIPT
 from components.evaluate.component import SCRIPT as EVALUATE_SCRIPT
-from components.register.component import SCRIPT as REGISTER_SCRIPT
 from components.train.component import SCRIPT as TRAIN_SCRIPT
 from mlops_unity_pipeline.deploy import images
 
@@ -48,8 +47,8 @@ def test_kind_script_is_shellcheck_clean(script: Path) -> None:
 
 @pytest.mark.parametrize(
     "script",
-    [CODEGEN_SCRIPT, BUILD_SCRIPT, TRAIN_SCRIPT, EVALUATE_SCRIPT, REGISTER_SCRIPT],
-    ids=["codegen", "build", "train", "evaluate", "register"],
+    [CODEGEN_SCRIPT, BUILD_SCRIPT, TRAIN_SCRIPT, EVALUATE_SCRIPT],
+    ids=["codegen", "build", "train", "evaluate"],
 )
 def test_component_shell_script_is_shellcheck_clean(script: str) -> None:
     result = subprocess.run(

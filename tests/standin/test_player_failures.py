@@ -15,7 +15,7 @@ from mlops_unity_pipeline import trainer_env as trainer_env_module
 
 #: A trainer-side gRPC server that follows the protocol until its ``mode`` says to misbehave.
 FAKE_TRAINER = textwrap.dedent('''
-    import os, sys, time
+    import os, sys, threading, time
     from concurrent import futures
     import grpc
     from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessageProto
@@ -50,6 +50,13 @@ FAKE_TRAINER = textwrap.dedent('''
                     if mode == "bad_side_channel":
                         reply.unity_input.rl_input.side_channel = b"\\x01\\x02\\x03"
                 return reply
+            if Trainer.calls == 3 and mode == "close":
+                reply.header.status = 400
+                return reply
+            if Trainer.calls == 3 and mode == "stop":
+                # What mlagents' RpcCommunicator.close does when its reply loses the race.
+                threading.Thread(target=server.stop, args=(False,)).start()
+                time.sleep(3600)
             if Trainer.calls == 3 and mode == "wrong_action_count":
                 rl_input = reply.unity_input.rl_input
                 rl_input.command = STEP
@@ -108,6 +115,23 @@ def test_a_bad_or_vanished_trainer_ends_the_player(simple_agent, fake_trainer, t
     log = tmp_path / "player.log"
     assert run_player(simple_agent, port, log) == status
     assert says in log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        ("close", "the trainer closed the connection (status 400)"),
+        ("stop", "the trainer closed the connection (its server cancelled the pending call)"),
+    ],
+)
+def test_a_trainer_that_closes_ends_the_player_cleanly(simple_agent, fake_trainer, tmp_path, mode, says):
+    """mlagents' close replies 400 and stops its server at once; whichever the player sees, it exits 0."""
+    port, start = fake_trainer
+    start(mode)
+    log = tmp_path / "player.log"
+    assert run_player(simple_agent, port, log) == 0
+    assert says in log.read_text()
+    assert "ERROR" not in log.read_text()
 
 
 def test_the_player_exits_when_its_launcher_dies(simple_agent, fake_trainer, tmp_path):

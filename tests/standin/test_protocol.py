@@ -70,7 +70,10 @@ def test_the_player_speaks_the_unity_side_of_the_protocol(simple_agent, base_por
     assert "seed 7, 3 area(s)" in log
     assert "engine configuration: time_scale = 20" in log
     assert "environment parameter goal_radius = 1.5" in log
-    assert "the trainer closed the connection (status 400)" in log
+    # env.close() replies 400 to the pending call and stops its server at once: either reaches the
+    # player first, and both are the trainer closing (test_player_failures covers each on its own).
+    assert "the trainer closed the connection (" in log
+    assert "lost the trainer" not in log
 
 
 SIDE_CHANNELS = textwrap.dedent('''

@@ -109,10 +109,10 @@ def test_patrol_waypoints_are_visited_in_order():
     world.reset()
     w = spec.world
     radius = (w.arena_half_size - w.waypoint_inset) * math.sqrt(2)
-    np.testing.assert_allclose(world._waypoints[0], [radius * math.sin(math.pi / 4)] * 2)
+    np.testing.assert_allclose(world.waypoints[0, 0], [radius * math.sin(math.pi / 4)] * 2)
     total = 0.0
     for index in range(w.waypoint_count):
-        world.position[0] = world._waypoints[index]
+        world.position[0] = world.waypoints[0, index]
         step = world.step(np.zeros((1, 2)))
         total += step.rewards[0]
     assert step.done[0] and step.success[0]
@@ -157,10 +157,21 @@ def test_moving_obstacles_bounce_off_walls():
     assert world.obstacle_velocity[0, 0, 0] == pytest.approx(-spec.world.obstacle_speed)
 
 
-def test_environment_parameters_override_world_constants(simple):
-    world = TaskWorld(simple, num_areas=1, seed=0)
-    unknown = world.set_world_constants({"goal_radius": 1.25, "lesson": 2.0})
-    assert world.spec.world.goal_radius == 1.25 and unknown == ["lesson"]
+def test_environment_parameters_apply_to_each_area_from_its_next_episode(simple):
+    world = TaskWorld(simple, num_areas=2, seed=0)
+    world.reset()
+    unknown = world.set_world_constants({"goal_radius": 1.25, "arena_half_size": 6.0, "lesson": 2.0})
+    assert unknown == ["lesson"]
+    # No running episode sees a constant change ...
+    assert world.constant("goal_radius").tolist() == [0.5, 0.5]
+    world.reset_areas(np.array([False, True]))
+    # ... and an area takes the new ones when its own next episode begins.
+    assert world.constant("goal_radius").tolist() == [0.5, 1.25]
+    assert world.constant("arena_half_size").tolist() == [4.0, 6.0]
+    world.position[:] = 0.0
+    world.obstacles[:] = 50.0
+    rays = world.observe()[:, simple.observation_offsets()["raycast"]]
+    assert rays[:, 0] * simple.world.ray_length == pytest.approx([4.0, 6.0])
 
 
 def test_a_spec_the_world_cannot_simulate_is_refused(simple):

@@ -14,9 +14,10 @@ namespace UnityMLOps.Generated
     /// The PatrolAgent agent (patrol + avoid). It moves kinematically,
     /// position += velocity * DecisionDt once per decision, and detects hits against spheres and the
     /// arena walls by geometry, so a policy trained against the stand-in player means the same here.
-    /// Every constant below comes from behavior.json.
+    /// Every constant below comes from behavior.json. The base class is named in full: an asset
+    /// called "Agent" gives a class of that name, which would otherwise derive from itself.
     /// </summary>
-    public class PatrolAgent : Agent
+    public class PatrolAgent : global::Unity.MLAgents.Agent
     {
         public const string BehaviorName = "PatrolAgent";
         public const string Description = "Patrol between waypoints and avoid collisions";
@@ -27,31 +28,32 @@ namespace UnityMLOps.Generated
         public const int ItemCount = 0;
         public const int SpawnAttempts = 100;
         // Real-valued world constants: behavior.json's values, which an environment parameter of the
-        // same name (a curriculum lesson, say) overrides from the next episode on.
+        // same name (a curriculum lesson, say) overrides. Each agent reads them when its episode begins
+        // and resizes its own area to them, so an episode never sees them change and areas never share them.
         public const float DefaultArenaHalfSize = 4.0f;
-        public static float ArenaHalfSize = DefaultArenaHalfSize;
         public const float DefaultAgentRadius = 0.5f;
-        public static float AgentRadius = DefaultAgentRadius;
         public const float DefaultMoveSpeed = 3.0f;
-        public static float MoveSpeed = DefaultMoveSpeed;
         public const float DefaultSprintMultiplier = 2.0f;
-        public static float SprintMultiplier = DefaultSprintMultiplier;
         public const float DefaultDecisionDt = 0.1f;
-        public static float DecisionDt = DefaultDecisionDt;
         public const float DefaultRayLength = 12.0f;
-        public static float RayLength = DefaultRayLength;
         public const float DefaultGoalRadius = 0.5f;
-        public static float GoalRadius = DefaultGoalRadius;
         public const float DefaultObstacleRadius = 0.6f;
-        public static float ObstacleRadius = DefaultObstacleRadius;
         public const float DefaultObstacleSpeed = 0.0f;
-        public static float ObstacleSpeed = DefaultObstacleSpeed;
         public const float DefaultWaypointInset = 1.5f;
-        public static float WaypointInset = DefaultWaypointInset;
         public const float DefaultSpawnSeparation = 1.5f;
-        public static float SpawnSeparation = DefaultSpawnSeparation;
         public const float DefaultGoalClearance = 0.5f;
-        public static float GoalClearance = DefaultGoalClearance;
+        public float ArenaHalfSize { get; private set; } = DefaultArenaHalfSize;
+        public float AgentRadius { get; private set; } = DefaultAgentRadius;
+        public float MoveSpeed { get; private set; } = DefaultMoveSpeed;
+        public float SprintMultiplier { get; private set; } = DefaultSprintMultiplier;
+        public float DecisionDt { get; private set; } = DefaultDecisionDt;
+        public float RayLength { get; private set; } = DefaultRayLength;
+        public float GoalRadius { get; private set; } = DefaultGoalRadius;
+        public float ObstacleRadius { get; private set; } = DefaultObstacleRadius;
+        public float ObstacleSpeed { get; private set; } = DefaultObstacleSpeed;
+        public float WaypointInset { get; private set; } = DefaultWaypointInset;
+        public float SpawnSeparation { get; private set; } = DefaultSpawnSeparation;
+        public float GoalClearance { get; private set; } = DefaultGoalClearance;
         /// <summary>Reward: the agent touches the next waypoint of the route.</summary>
         public const float WaypointReachedReward = 0.25f;
         /// <summary>Reward: the agent has touched every waypoint in order.</summary>
@@ -63,11 +65,21 @@ namespace UnityMLOps.Generated
         /// <summary>Reward: every decision, this value times the distance closed to the current goal divided by 2*arena_half_size.</summary>
         public const float GoalProgressReward = 1.0f;
         public const int RaycastRayCount = 8;
+        public const float WallHeight = 1f;
+        public const float WallThickness = 0.5f;
+        /// <summary>Goal offsets and goal progress are divided by this many ArenaHalfSize.</summary>
+        public const float GoalDistanceScale = 2.0f;
+        /// <summary>Waypoint i sits at this angle plus i*360/WaypointCount degrees, clockwise from +z.</summary>
+        public const float WaypointStartDegrees = 45.0f;
 
         [Tooltip("Obstacles (sphere colliders) to avoid; positioned at random on each episode.")]
         public Transform[] obstacles = new Transform[0];
         [Tooltip("Waypoints visited in order; their positions are fixed by the route.")]
         public Transform[] waypoints = new Transform[0];
+        [Tooltip("The arena's floor; resized with the arena on each episode.")]
+        public Transform floor;
+        [Tooltip("The arena's walls (north, south, east, west); moved to the arena's size on each episode.")]
+        public Transform[] walls = new Transform[0];
 
         Vector3 m_Velocity;
         Vector3[] m_ObstacleVelocities = new Vector3[0];
@@ -83,6 +95,7 @@ namespace UnityMLOps.Generated
         public override void OnEpisodeBegin()
         {
             ReadEnvironmentParameters();
+            FitArea();
             var agentLimit = ArenaHalfSize - AgentRadius;
             m_Velocity = Vector3.zero;
             transform.localPosition = RandomPoint(agentLimit);
@@ -107,7 +120,7 @@ namespace UnityMLOps.Generated
             sensor.AddObservation(m_Velocity.x / MoveSpeed);
             sensor.AddObservation(m_Velocity.z / MoveSpeed);
             // target_direction (2): the vector from the agent to its current goal (target, next waypoint or nearest item) (x, z) divided by 2*arena_half_size
-            var toGoal = (CurrentGoal() - transform.localPosition) / (2f * ArenaHalfSize);
+            var toGoal = (CurrentGoal() - transform.localPosition) / (GoalDistanceScale * ArenaHalfSize);
             sensor.AddObservation(toGoal.x);
             sensor.AddObservation(toGoal.z);
         }
@@ -126,7 +139,7 @@ namespace UnityMLOps.Generated
             transform.localPosition = position;
             MoveObstacles();
             var goalDistanceAfter = Vector3.Distance(transform.localPosition, CurrentGoal());
-            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (2f * ArenaHalfSize));
+            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (GoalDistanceScale * ArenaHalfSize));
             AddReward(StepPenaltyReward);
             if (TouchesObstacle())
             {
@@ -134,7 +147,7 @@ namespace UnityMLOps.Generated
                 Finish(false);
                 return;
             }
-            if (Touches(waypoints[m_NextWaypoint].localPosition))
+            if (Touches(CurrentGoal()))
             {
                 AddReward(WaypointReachedReward);
                 m_NextWaypoint++;
@@ -159,7 +172,7 @@ namespace UnityMLOps.Generated
             continuous[1] = Input.GetAxis("Vertical");
         }
 
-        static void ReadEnvironmentParameters()
+        void ReadEnvironmentParameters()
         {
             var parameters = Academy.Instance.EnvironmentParameters;
             ArenaHalfSize = parameters.GetWithDefault("arena_half_size", DefaultArenaHalfSize);
@@ -174,6 +187,46 @@ namespace UnityMLOps.Generated
             WaypointInset = parameters.GetWithDefault("waypoint_inset", DefaultWaypointInset);
             SpawnSeparation = parameters.GetWithDefault("spawn_separation", DefaultSpawnSeparation);
             GoalClearance = parameters.GetWithDefault("goal_clearance", DefaultGoalClearance);
+        }
+
+        /// <summary>Sizes and places the area's objects for the current world constants.</summary>
+        void FitArea()
+        {
+            transform.localScale = Vector3.one * (2f * AgentRadius);
+            foreach (var waypoint in waypoints)
+            {
+                waypoint.localScale = Vector3.one * (2f * GoalRadius);
+            }
+            foreach (var obstacle in obstacles)
+            {
+                obstacle.localScale = Vector3.one * (2f * ObstacleRadius);
+            }
+            if (floor != null)
+            {
+                floor.localScale = new Vector3(2f * ArenaHalfSize, floor.localScale.y, 2f * ArenaHalfSize);
+            }
+            for (var i = 0; i < walls.Length; i++)
+            {
+                PlaceWall(walls[i], i, ArenaHalfSize);
+            }
+        }
+
+        /// <summary>Wall i (north, south, east, west) with its inner face at +/- halfSize.</summary>
+        public static void PlaceWall(Transform wall, int index, float halfSize)
+        {
+            var offset = halfSize + WallThickness / 2f;
+            var length = 2f * halfSize + (index < 2 ? 2f * WallThickness : 0f);
+            var center = WallHeight / 2f;
+            switch (index)
+            {
+                case 0: wall.localPosition = new Vector3(0f, center, offset); break;
+                case 1: wall.localPosition = new Vector3(0f, center, -offset); break;
+                case 2: wall.localPosition = new Vector3(offset, center, 0f); break;
+                default: wall.localPosition = new Vector3(-offset, center, 0f); break;
+            }
+            wall.localScale = index < 2
+                ? new Vector3(length, WallHeight, WallThickness)
+                : new Vector3(WallThickness, WallHeight, length);
         }
 
         void Finish(bool success)
@@ -194,9 +247,11 @@ namespace UnityMLOps.Generated
             return Vector3.Distance(transform.localPosition, goal) < AgentRadius + GoalRadius;
         }
 
+        /// <summary>The position to move to; the agent's own once there is none left (the episode is ending).</summary>
         Vector3 CurrentGoal()
         {
-            return waypoints[m_NextWaypoint].localPosition;
+            // EndEpisode collects observations once more after the last waypoint: no index is left then.
+            return m_NextWaypoint < waypoints.Length ? waypoints[m_NextWaypoint].localPosition : transform.localPosition;
         }
 
         float CastRay(int index)
@@ -279,14 +334,14 @@ namespace UnityMLOps.Generated
         }
 
         /// <summary>Waypoint i of the route: corners of a square inset from the walls, clockwise.</summary>
-        public static Vector3 WaypointPosition(int index)
+        public Vector3 WaypointPosition(int index)
         {
             var radius = (ArenaHalfSize - WaypointInset) * Mathf.Sqrt(2f);
-            var angle = (45f + index * 360f / WaypointCount) * Mathf.Deg2Rad;
+            var angle = (WaypointStartDegrees + index * 360f / WaypointCount) * Mathf.Deg2Rad;
             return new Vector3(radius * Mathf.Sin(angle), AgentRadius, radius * Mathf.Cos(angle));
         }
 
-        static Vector3 RandomPoint(float limit)
+        Vector3 RandomPoint(float limit)
         {
             return new Vector3(Random.Range(-limit, limit), AgentRadius, Random.Range(-limit, limit));
         }

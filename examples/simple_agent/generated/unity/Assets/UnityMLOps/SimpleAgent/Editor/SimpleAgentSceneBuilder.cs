@@ -14,7 +14,9 @@ namespace UnityMLOps.Generated
 {
     /// <summary>
     /// Builds the SimpleAgent training scene: one arena with its agent and task objects, replicated
-    /// into as many training areas as the trainer asks for (TrainingAreaReplicator reads --num-areas).
+    /// into as many training areas as the trainer asks for (TrainingAreaReplicator reads --num-areas, in a
+    /// player build and in the Editor's play mode alike). Objects are built at behavior.json's sizes; the
+    /// agent resizes its own area when an environment parameter changes one.
     /// </summary>
     public static class SimpleAgentSceneBuilder
     {
@@ -22,18 +24,15 @@ namespace UnityMLOps.Generated
         /// <summary>Areas in the Editor and in inference; training uses the trainer's num_areas.</summary>
         public const int DefaultAreaCount = 1;
         public const float AreaSeparation = 12.0f;
-        const float WallHeight = 1f;
-        const float WallThickness = 0.5f;
 
         [MenuItem("UnityMLOps/SimpleAgent/Build Training Scene")]
         public static void BuildScene()
         {
             var scene = EditorSceneManager.NewScene(NewSceneSetup.DefaultGameObjects, NewSceneMode.Single);
             var area = new GameObject("SimpleAgentArea");
-            CreateArena(area.transform);
-
-            var agentObject = CreateSphere("Agent", area.transform, SimpleAgent.AgentRadius, Color.blue, false);
+            var agentObject = CreateSphere("Agent", area.transform, SimpleAgent.DefaultAgentRadius, Color.blue, false);
             var agent = agentObject.AddComponent<SimpleAgent>();
+            CreateArena(area.transform, agent);
             var behavior = agentObject.GetComponent<BehaviorParameters>();
             behavior.BehaviorName = SimpleAgent.BehaviorName;
             behavior.BrainParameters.VectorObservationSize = 12;
@@ -42,17 +41,19 @@ namespace UnityMLOps.Generated
             var requester = agentObject.AddComponent<DecisionRequester>();
             requester.DecisionPeriod = 1;
             requester.TakeActionsBetweenDecisions = false;
-            agent.target = CreateSphere("Target", area.transform, SimpleAgent.GoalRadius, Color.green, false).transform;
+            agent.target = CreateSphere("Target", area.transform, SimpleAgent.DefaultGoalRadius, Color.green, false).transform;
             agent.obstacles = new Transform[SimpleAgent.ObstacleCount];
             for (var i = 0; i < agent.obstacles.Length; i++)
             {
-                agent.obstacles[i] = CreateSphere("Obstacle" + i, area.transform, SimpleAgent.ObstacleRadius, Color.red, true).transform;
+                agent.obstacles[i] = CreateSphere("Obstacle" + i, area.transform, SimpleAgent.DefaultObstacleRadius, Color.red, true).transform;
             }
 
             var replicator = new GameObject("AreaReplicator").AddComponent<TrainingAreaReplicator>();
             replicator.baseArea = area;
             replicator.numAreas = DefaultAreaCount;
             replicator.separation = AreaSeparation;
+            // ML-Agents 3 replicates only in player builds unless told otherwise.
+            replicator.buildOnly = false;
 
             Directory.CreateDirectory(Path.GetDirectoryName(ScenePath));
             EditorSceneManager.SaveScene(scene, ScenePath);
@@ -61,29 +62,26 @@ namespace UnityMLOps.Generated
         }
 
         /// <summary>Floor and four walls whose inner faces stand at +/- ArenaHalfSize.</summary>
-        static void CreateArena(Transform area)
+        static void CreateArena(Transform area, SimpleAgent agent)
         {
-            var size = 2f * SimpleAgent.ArenaHalfSize;
+            var size = 2f * SimpleAgent.DefaultArenaHalfSize;
             var floor = GameObject.CreatePrimitive(PrimitiveType.Cube);
             floor.name = "Floor";
             floor.transform.SetParent(area, false);
             floor.transform.localScale = new Vector3(size, 0.1f, size);
             floor.transform.localPosition = new Vector3(0f, -0.05f, 0f);
             Object.DestroyImmediate(floor.GetComponent<Collider>());
-            var offset = SimpleAgent.ArenaHalfSize + WallThickness / 2f;
-            CreateWall("WallNorth", area, new Vector3(0f, WallHeight / 2f, offset), new Vector3(size + 2f * WallThickness, WallHeight, WallThickness));
-            CreateWall("WallSouth", area, new Vector3(0f, WallHeight / 2f, -offset), new Vector3(size + 2f * WallThickness, WallHeight, WallThickness));
-            CreateWall("WallEast", area, new Vector3(offset, WallHeight / 2f, 0f), new Vector3(WallThickness, WallHeight, size));
-            CreateWall("WallWest", area, new Vector3(-offset, WallHeight / 2f, 0f), new Vector3(WallThickness, WallHeight, size));
-        }
-
-        static void CreateWall(string name, Transform area, Vector3 position, Vector3 scale)
-        {
-            var wall = GameObject.CreatePrimitive(PrimitiveType.Cube);
-            wall.name = name;
-            wall.transform.SetParent(area, false);
-            wall.transform.localPosition = position;
-            wall.transform.localScale = scale;
+            agent.floor = floor.transform;
+            var names = new[] { "WallNorth", "WallSouth", "WallEast", "WallWest" };
+            agent.walls = new Transform[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                var wall = GameObject.CreatePrimitive(PrimitiveType.Cube);
+                wall.name = names[i];
+                wall.transform.SetParent(area, false);
+                SimpleAgent.PlaceWall(wall.transform, i, SimpleAgent.DefaultArenaHalfSize);
+                agent.walls[i] = wall.transform;
+            }
         }
 
         /// <summary>A sphere of the given radius at ray height; only obstacles keep a collider (rays hit them).</summary>
@@ -93,7 +91,7 @@ namespace UnityMLOps.Generated
             sphere.name = name;
             sphere.transform.SetParent(area, false);
             sphere.transform.localScale = Vector3.one * (2f * radius);
-            sphere.transform.localPosition = new Vector3(0f, SimpleAgent.AgentRadius, 0f);
+            sphere.transform.localPosition = new Vector3(0f, SimpleAgent.DefaultAgentRadius, 0f);
             if (!solid)
             {
                 Object.DestroyImmediate(sphere.GetComponent<Collider>());
