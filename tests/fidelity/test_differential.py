@@ -50,7 +50,7 @@ PLAN = ("expert", "noisy", "random", "still", "expert")
 PATROL_PLAN = ("expert", "expert", "expert", "noisy", "random", "still")
 #: Sent in the middle of the second episode: every real-valued constant changes.
 NEW_CONSTANTS = {
-    "arena_half_size": 5.0, "agent_radius": 0.4, "move_speed": 2.5, "sprint_multiplier": 1.5, "decision_dt": 0.08,
+    "arena_half_size": 5.0, "agent_radius": 1.1, "move_speed": 2.5, "sprint_multiplier": 1.5, "decision_dt": 0.08,
     "ray_length": 9.0, "goal_radius": 0.7, "obstacle_radius": 0.45, "obstacle_speed": 1.0, "waypoint_inset": 1.25,
     "spawn_separation": 1.0, "goal_clearance": 0.4,
 }
