@@ -100,7 +100,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()
     statuses = {line.split()[0]: line.split()[-1] for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")}
-    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "notify": "SUCCESS"}
+    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "project-version": "SUCCESS", "notify": "SUCCESS"}
     (folder,) = [path for path in tmp_path.iterdir() if path.is_dir()]
     (loop,) = folder.glob("for-loop-*")
 
