@@ -19,8 +19,8 @@ def test_offered_machines_pass(machine: str, gpu: str, count: int) -> None:
 
 @pytest.mark.parametrize(("machine", "gpu", "count", "message"), [
     ("g2-standard-8", "NVIDIA_L4", 3, "NVIDIA_L4 comes in 1, 2, 4 or 8 per machine, not 3"),
-    ("g2-standard-8", "NVIDIA_L4", 2, "g2-standard-8 comes with exactly 1 x NVIDIA_L4, not 2 x NVIDIA_L4; "
-                                      "for 2 x NVIDIA_L4 use g2-standard-24"),
+    ("g2-standard-8", "NVIDIA_L4", 2, ("g2-standard-8 comes with exactly 1 x NVIDIA_L4, not 2 x NVIDIA_L4; "
+                                       "for 2 x NVIDIA_L4 use g2-standard-24")),
     ("n1-standard-8", "NVIDIA_L4", 1, "NVIDIA_L4 is not offered on n1-standard-8; for 1 x NVIDIA_L4 use g2-standard-4"),
     ("n1-standard-32", "NVIDIA_TESLA_V100", 1, "1 x NVIDIA_TESLA_V100 allows at most 12 vCPUs, and n1-standard-32 has 32"),
     ("g2-standard-8", "", 0, "g2-standard-8 comes with 1 x NVIDIA_L4: ask for them"),
