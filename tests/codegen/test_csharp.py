@@ -7,17 +7,17 @@ import itertools
 import pytest
 
 from mlops_unity_pipeline import UnityAssetSpec
+from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.codegen.csharp import render_csharp
 
 from .csharp_tree import error_nodes, observation_count, parse, vector_observation_size, walk
 
 TASKS = [["reach"], ["avoid"], ["patrol"], ["collect"], ["reach", "avoid"], ["patrol", "avoid"], ["collect", "avoid"]]
+#: Every action layout the table in behavior/actions.py offers, as an asset spec asks for it.
 ACTIONS = [
-    {"type": "continuous", "size": 2},
-    {"type": "discrete", "branches": [5]},
-    {"type": "discrete", "branches": [3, 3]},
-    {"type": "discrete", "branches": [3, 3, 2]},
+    {"type": "discrete", "branches": list(sizes)} if sizes else {"type": "continuous", "size": layout.continuous_size}
+    for sizes, layout in ACTION_LAYOUTS.items()
 ]
 OBSERVATIONS = [
     {"raycast": 8, "velocity": 2},
