@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import problems_for, with_integers
+from .validation import format_path, problems_for, with_integers
 
 #: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
 DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.deploy.pipeline_root import CHECKPOINTS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASSET = "unity-mlops-policy-test-001"
 STAGES = ("codegen", "build", "train", "evaluate", "register")
@@ -100,8 +102,10 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()
     statuses = {line.split()[0]: line.split()[-1] for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")}
-    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "notify": "SUCCESS"}
-    (folder,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "project-version": "SUCCESS", "notify": "SUCCESS"}
+    (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name != CHECKPOINTS]
+    (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
+    assert list((checkpoints / "results").rglob("checkpoint.pt"))
     (loop,) = folder.glob("for-loop-*")
 
     generated = json.loads((loop / "codegen" / "generated" / "behavior.json").read_text())
