@@ -13,6 +13,7 @@ evaluation metrics, model URI).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -24,9 +25,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError
+from .errors import MLOpsError, describe_os_error
+from .registry.file_registry import registry_root
 from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
-from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
+from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
 from .specs import TrainingJob
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,10 @@ ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
 
 class JobAlreadyRunningError(MLOpsError):
     """Another process or task is running a job with the same job_id."""
+
+
+class JobAlreadySucceededError(MLOpsError):
+    """The job_id already has a successful run; running it again would overwrite that record."""
 
 
 class UnityMLOpsOrchestrator:
@@ -86,7 +92,7 @@ class UnityMLOpsOrchestrator:
         self.vertex_project = vertex_project
         self.vertex_region = vertex_region
         self.work_dir = Path(work_dir or os.environ.get(ENV_VAR_WORK_DIR) or "runs").resolve()
-        self.registry_dir = Path(registry_dir) if registry_dir else None
+        self.registry_dir = registry_root(registry_dir) if registry_dir else None
         self.build_backend = build_backend
         self.unity_project = unity_project
         self.staging_bucket = staging_bucket
@@ -123,6 +129,7 @@ class UnityMLOpsOrchestrator:
         except Timeout:
             raise JobAlreadyRunningError(f"job_id {job.job_id!r} is already running in {run_dir}") from None
         try:
+            _refuse_succeeded(job.job_id, run_dir)
             return await self._execute(job, run_dir)
         finally:
             lock.release()
@@ -155,7 +162,8 @@ class UnityMLOpsOrchestrator:
                     await self._report(stage, job, result)
             except Exception as exc:  # every stage failure becomes the result, with the stage named
                 result.stage_durations_s[stage] = round(time.monotonic() - started, 3)
-                result.status, result.failed_stage, result.error = FAILED, stage, str(exc)
+                message = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+                result.status, result.failed_stage, result.error = FAILED, stage, message
                 if not isinstance(exc, MLOpsError):
                     logger.exception("[%s] %s failed unexpectedly", job.job_id, stage)
                 break
@@ -282,3 +290,17 @@ class UnityMLOpsOrchestrator:
         if self._notifier is not None:
             self._notifier.close(timeout_s)
             self._notifier = None
+
+
+def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
+    """A job that succeeded keeps its run directory and metrics.json: a new run needs a new job_id."""
+    metrics_path = run_dir / METRICS_FILE
+    try:
+        previous = json.loads(metrics_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(previous, dict) and previous.get("status") == SUCCEEDED:
+        raise JobAlreadySucceededError(
+            f"job_id {job_id!r} already succeeded ({metrics_path}, model {previous.get('model_uri')}); "
+            f"nothing was changed. Give the new run another job_id, or move {run_dir} away to run it again"
+        )

@@ -126,7 +126,6 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         cpu_limit: str = "8",
         memory_limit: str = "32G",
         scheduling_strategy: str = "STANDARD",
-        train_service_account: str = "",
         build_timeout: str = "10800s",
         train_timeout: str = "86400s",
     ):
@@ -159,10 +158,7 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 "timeout": train_timeout,
             }
             if train_task is not None:
-                trained = train_task(
-                    **train_inputs, project=vertex_project, location=vertex_region,
-                    strategy=scheduling_strategy, service_account=train_service_account,
-                )
+                trained = train_task(**train_inputs, strategy=scheduling_strategy)
             else:
                 trained = (
                     train(**train_inputs)
@@ -216,7 +212,10 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
 
     The machine is fixed when compiling: google-cloud-pipeline-components writes it into the job's
     worker pool spec, which a run's parameters do not reach (the submission checks they agree).
+    The job runs in the pipeline run's project and region (the component's defaults), as the run's
+    own service account rather than Vertex AI's custom code service agent.
     """
+    from google_cloud_pipeline_components._placeholders import SERVICE_ACCOUNT_PLACEHOLDER
     from google_cloud_pipeline_components.v1.custom_job import create_custom_training_job_from_component
 
     settings = {**MACHINE_DEFAULTS, **machine}
@@ -226,6 +225,7 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
         machine_type=settings["machine_type"],
         accelerator_type=settings["accelerator_type"] if settings["accelerator_count"] else "",
         accelerator_count=settings["accelerator_count"],
+        service_account=SERVICE_ACCOUNT_PLACEHOLDER,
     )
 
 

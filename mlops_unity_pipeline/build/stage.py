@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import MLOpsError
+from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
@@ -85,7 +86,7 @@ def build(
     settings = UnitySettings.from_environment(unity_editor)
     chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
-    out.mkdir(parents=True, exist_ok=True)
+    claim_output_folder(out, "build", BUILD_INFO_FILE)
     fresh_files: tuple[str, ...] = ()
 
     if chosen == "standin":
@@ -104,7 +105,7 @@ def build(
             build_unity(generated, folder, settings, project, unity_license, out / LOG_FILE)
 
     stored, reused = cache.cached_build(key, make)
-    cache.copy_build(stored, out, keep=() if reused else fresh_files)
+    cache.copy_build(stored, out, keep=(OWNER_FILE, *(() if reused else fresh_files)))
     result = BuildResult(
         backend=chosen,
         executable=out / generated.executable_name,

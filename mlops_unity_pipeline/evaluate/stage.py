@@ -26,7 +26,7 @@ from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
 from ..train.ports import reserve_base_port
 from .policy import OnnxPolicy
-from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
+from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
@@ -58,12 +58,15 @@ def evaluate(
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
-    model, build = Path(model), Path(build)
+    model, build, out = Path(model), Path(build), Path(out)
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
     spec = BehaviorSpec.load(generated)
     models = [model] if champion is None else [model, Path(champion.path)]
     for path in models:
         OnnxPolicy(path, spec)  # refuse a policy of another behaviour before running anything
     info = _build_info(build)
+    out.mkdir(parents=True, exist_ok=True)  # before the episodes: an unusable --out fails at once
     chosen = info["backend"] if backend == "auto" else backend
     against = "" if champion is None else f" against champion version {champion.version}"
     log(f"evaluating {model.name}{against} on the {chosen} path for {episodes} episodes (seed {seed})")

@@ -50,7 +50,7 @@ class Candidate:
 
 
 def check_model_name(name: str) -> str:
-    if not isinstance(name, str) or not MODEL_NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not MODEL_NAME_PATTERN.fullmatch(name):
         raise RegistryError(
             f"model name {name!r} is not allowed; use a letter then up to 62 letters, digits, '_' or '-'"
         )
@@ -58,7 +58,7 @@ def check_model_name(name: str) -> str:
 
 
 def check_job_id(job_id: str) -> str:
-    if not isinstance(job_id, str) or not JOB_ID_PATTERN.match(job_id):
+    if not isinstance(job_id, str) or not JOB_ID_PATTERN.fullmatch(job_id):
         raise RegistryError(
             f"job id {job_id!r} is not allowed; use up to 128 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"

@@ -68,7 +68,7 @@ class VertexConfig:
     def checked(self) -> VertexConfig:
         if not self.project:
             raise VertexRegistryError("vertex_project is empty; give the Google Cloud project id")
-        if not REGION_PATTERN.match(self.region or ""):
+        if not REGION_PATTERN.fullmatch(self.region or ""):
             raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like 'us-central1'")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")

@@ -260,37 +260,28 @@ class TaskWorld:
     def _judge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rewards of this decision, in the generated Agent's order, and which episodes ended."""
         w = self.spec.world
-        self._rewards = np.full(self.num_areas, self._per_step)
-        self._ended = np.zeros(self.num_areas, dtype=bool)
-        self._success = np.zeros(self.num_areas, dtype=bool)
+        verdict = _Verdict(np.full(self.num_areas, self._per_step), np.zeros(self.num_areas, dtype=bool),
+                           np.zeros(self.num_areas, dtype=bool))
         if w.obstacle_count:
             gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
-            self._event("collision", gap < self.constant("agent_radius") + self.constant("obstacle_radius"))
-        live = ~self._ended
+            verdict.pay(self._terms["collision"], gap < self.constant("agent_radius") + self.constant("obstacle_radius"))
+        live = ~verdict.ended
         task = self._goal_task
         if task == "reach":
-            self._event("target_reached", live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch))
+            reached = live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch)
+            verdict.pay(self._terms["target_reached"], reached)
         elif task == "patrol":
             touched = live & (np.linalg.norm(self._current_waypoint() - self.position, axis=-1) < self._touch)
-            self._event("waypoint_reached", touched)
+            verdict.pay(self._terms["waypoint_reached"], touched)
             self.next_waypoint[touched] += 1
-            self._event("route_completed", touched & (self.next_waypoint >= w.waypoint_count))
+            verdict.pay(self._terms["route_completed"], touched & (self.next_waypoint >= w.waypoint_count))
         elif task == "collect":
             near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch[:, None]
             picked = live[:, None] & self.items_left & near
-            self._event("item_collected", picked.sum(axis=1))
+            verdict.pay(self._terms["item_collected"], picked.sum(axis=1))
             self.items_left &= ~picked
-            self._event("all_items_collected", live & ~self.items_left.any(axis=1))
-        return self._rewards, self._ended, self._success
-
-    def _event(self, name: str, happened: np.ndarray) -> None:
-        """Pay a reward term where its event happened (``happened`` counts it), ending episodes as it says."""
-        term = self._terms[name]
-        self._rewards += term.value * happened
-        if term.ends_episode:
-            self._ended |= happened.astype(bool)
-        if term.success:
-            self._success |= happened.astype(bool)
+            verdict.pay(self._terms["all_items_collected"], live & ~self.items_left.any(axis=1))
+        return verdict.rewards, verdict.ended, verdict.success
 
     def _goal_distance(self) -> np.ndarray:
         """Distance to the current goal (zero without one), for the goal_progress reward."""
@@ -349,6 +340,23 @@ class TaskWorld:
                 raise WorldSpecError(f"behavior.json: observation group {group.name!r} has size {group.size}; 2 or 3")
             if group.name == "target_direction" and spec.goal_task is None:
                 raise WorldSpecError("behavior.json: target_direction needs a goal task (reach, patrol or collect)")
+
+
+@dataclass
+class _Verdict:
+    """One decision's rewards and episode ends, as reward terms' events add to them."""
+
+    rewards: np.ndarray
+    ended: np.ndarray
+    success: np.ndarray
+
+    def pay(self, term: RewardTerm, happened: np.ndarray) -> None:
+        """The term's reward where its event happened (``happened`` counts it); it ends episodes if it says so."""
+        self.rewards += term.value * happened
+        if term.ends_episode:
+            self.ended |= happened.astype(bool)
+        if term.success:
+            self.success |= happened.astype(bool)
 
 
 def _planar(vectors: np.ndarray, size: int) -> np.ndarray:

@@ -368,6 +368,5 @@ def test_the_readme_steps_run_and_schedule_as_documented(
         values = type(pipeline_job).to_dict(pipeline_job)["runtime_config"]["parameter_values"]
         assert values["unity_license_secret"] == secret
         assert (values["vertex_project"], values["staging_bucket"]) == ("my-gcp-project", "gs://my-pipeline-bucket")
-        assert values["train_service_account"] == "unity-mlops-pipelines@my-gcp-project.iam.gserviceaccount.com"
-        assert pipeline_job.service_account == values["train_service_account"]
+        assert pipeline_job.service_account == "unity-mlops-pipelines@my-gcp-project.iam.gserviceaccount.com"
     assert (scheduled.cron, scheduled.display_name) == ("TZ=Europe/Berlin 0 2 * * *", "unity-mlops-nightly")

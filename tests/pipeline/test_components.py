@@ -177,7 +177,7 @@ def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     asset = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}
-    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 2000}, "timeout": "600s"},
+    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}, "timeout": "600s"},
                             tmp_path / "root", env)
 
     generated = outputs["generated"]

@@ -123,10 +123,13 @@ def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_schedulin
     assert pool["machine_spec"] == {"machine_type": "g2-standard-8", "accelerator_type": "NVIDIA_L4", "accelerator_count": 1}
     assert pool["replica_count"] == 1
     train = _loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
-    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--")
-             for name in ("timeout", "strategy", "service_account", "project", "location")}
-    assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy", "service_account": "train_service_account",
-                     "project": "vertex_project", "location": "vertex_region"}
+    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--") for name in ("timeout", "strategy")}
+    assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy"}
+    (spec,) = read_pipeline_documents(compiled[Target.VERTEX])
+    defaults = {name: spec["components"]["comp-train"]["inputDefinitions"]["parameters"][name].get("defaultValue")
+                for name in ("service_account", "project", "location")}
+    assert defaults == {"service_account": "{{$.pipeline_service_account}}", "project": "{{$.pipeline_google_cloud_project_id}}",
+                        "location": "{{$.pipeline_google_cloud_location}}"}, "the run's own account, project and region"
     inputs = _spec(compiled[Target.VERTEX]).root.input_definitions.parameters
     assert inputs["machine_type"].default_value.string_value == "g2-standard-8"
     assert not any(executor.container.resources.HasField("accelerator") for executor in _executors(_spec(compiled[Target.VERTEX])).values())

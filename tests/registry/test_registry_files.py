@@ -25,7 +25,7 @@ def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make
     assert meta["job_id"] == "job-1" and meta["version"] == 1 and meta["behavior_name"] == "Reacher"
     assert meta["spec_sha256"] == manifest["inputs_sha256"]
     assert meta["behavior_sha256"] == sha256_file(args["generated"] / "behavior.json")
-    assert meta["trainer_config"]["behaviors"]["Reacher"]["max_steps"] == 1000
+    assert meta["trainer_config"]["behaviors"]["Reacher"]["max_steps"] == 3000
     assert meta["training_metrics"] == {"final_mean_reward": 5.0, "steps": 1000}
     assert meta["evaluation_metrics"]["mean_reward"] == 5.0 and meta["evaluation_metrics"]["success_rate"] == 0.5
     assert meta["files"] == {"model.onnx": sha256_file(args["model"]), "behavior.json": meta["behavior_sha256"]}

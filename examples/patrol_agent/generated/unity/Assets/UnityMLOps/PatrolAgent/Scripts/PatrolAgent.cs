@@ -207,16 +207,16 @@ namespace UnityMLOps.Generated
             }
             for (var i = 0; i < walls.Length; i++)
             {
-                PlaceWall(walls[i], i, ArenaHalfSize);
+                PlaceWall(walls[i], i, ArenaHalfSize, WallHeightFor(AgentRadius));
             }
         }
 
-        /// <summary>Wall i (north, south, east, west) with its inner face at +/- halfSize.</summary>
-        public static void PlaceWall(Transform wall, int index, float halfSize)
+        /// <summary>Wall i (north, south, east, west) with its inner face at +/- halfSize, standing on the floor.</summary>
+        public static void PlaceWall(Transform wall, int index, float halfSize, float height)
         {
             var offset = halfSize + WallThickness / 2f;
             var length = 2f * halfSize + (index < 2 ? 2f * WallThickness : 0f);
-            var center = WallHeight / 2f;
+            var center = height / 2f;
             switch (index)
             {
                 case 0: wall.localPosition = new Vector3(0f, center, offset); break;
@@ -225,8 +225,14 @@ namespace UnityMLOps.Generated
                 default: wall.localPosition = new Vector3(-offset, center, 0f); break;
             }
             wall.localScale = index < 2
-                ? new Vector3(length, WallHeight, WallThickness)
-                : new Vector3(WallThickness, WallHeight, length);
+                ? new Vector3(length, height, WallThickness)
+                : new Vector3(WallThickness, height, length);
+        }
+
+        /// <summary>Walls stand above the agent's centre, where its rays start, however large it is.</summary>
+        public static float WallHeightFor(float agentRadius)
+        {
+            return Mathf.Max(WallHeight, 2f * agentRadius);
         }
 
         void Finish(bool success)
