@@ -378,6 +378,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
                       backend=args.backend, log=lambda message: print(message, file=sys.stderr))
     metrics = report.metrics
+    for number, episode in enumerate(report.episodes, start=1):
+        print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "
+              f"{'success' if episode.success else 'no success'}", file=sys.stderr)
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
 

@@ -21,7 +21,7 @@ from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
 from ..train.ports import reserve_base_port
 from .policy import OnnxPolicy
-from .report import Episode, EvaluationReport
+from .report import EVAL_METRICS_FILE, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
@@ -49,10 +49,13 @@ def evaluate(
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
-    model, build = Path(model), Path(build)
+    model, build, out = Path(model), Path(build), Path(out)
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
     spec = BehaviorSpec.load(generated)
     policy = OnnxPolicy(model, spec)
     info = _build_info(build)
+    out.mkdir(parents=True, exist_ok=True)  # before the episodes: an unusable --out fails at once
     chosen = info["backend"] if backend == "auto" else backend
     log(f"evaluating {model.name} on the {chosen} path for {episodes} episodes (seed {seed})")
     if chosen == "standin":
