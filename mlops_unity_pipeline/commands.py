@@ -204,8 +204,12 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
          _configure_train)
 def _train(args: argparse.Namespace) -> int:
     from .train import train
+    from .train.stage import training_folder
 
-    result = train(args.build, args.generated, args.checkpoints or args.out, demos=args.demos, resume=args.resume,
+    work_dir, note = training_folder(args.checkpoints, args.out)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    result = train(args.build, args.generated, work_dir, demos=args.demos, resume=args.resume,
                    device=args.device).copied_to(args.out)
     metrics = result.metrics
     print(
