@@ -7,7 +7,7 @@ VENV ?= .venv
 VPY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help setup trainer-env demo test examples lint clean
+.PHONY: help setup system-deps trainer-env demo test examples lint clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ trainer-env: $(VENV)/.installed ## Build (once, cached by requirements hash) the
 	$(VPY) -m mlops_unity_pipeline trainer-env
 
 setup: $(VENV)/.installed trainer-env ## Set up both environments
+
+system-deps: ## Install the Debian packages the tests and local image builds need (as root; scripts/system-deps.sh lists them)
+	scripts/system-deps.sh
 
 demo: setup ## Set up, then run the seed guide's quick start locally and print the result
 	$(VPY) examples/quickstart.py

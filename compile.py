@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
+from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.images import ImageSet, parse_aliases
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
 from mlops_unity_pipeline.deploy.local_run import describe, run_local
@@ -60,19 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = parser.add_argument_group("running")
     run.add_argument("--submit", action="store_true", help="run once on Vertex AI")
-    run.add_argument("--schedule", metavar="CRON", help="create a recurring schedule (5-field cron) instead")
+    run.add_argument("--schedule", metavar="CRON", help="create a recurring schedule instead (5-field cron or a macro such as @daily)")
     run.add_argument("--timezone", metavar="TZ", help="IANA time zone of --schedule (default UTC)")
     run.add_argument("--training-schedule", action="append", metavar="FILE", help="deploy a TrainingSchedule document as a schedule")
     run.add_argument("--display-name", default=training.NAME, help="run or schedule name")
     run.add_argument("--project", default=env("VERTEX_PROJECT_ID"), help="Vertex AI project ($VERTEX_PROJECT_ID)")
     run.add_argument("--region", default=env("VERTEX_LOCATION", "us-central1"), help="Vertex AI region ($VERTEX_LOCATION)")
     run.add_argument("--pipeline-root", default=env("VERTEX_PIPELINE_ROOT"), help="gs:// root for artifacts ($VERTEX_PIPELINE_ROOT)")
-    run.add_argument("--service-account", default=env("VERTEX_SA_EMAIL"), help="service account runs act as ($VERTEX_SA_EMAIL)")
+    run.add_argument("--service-account",
+                     help="what runs act as: a Google service account email on Vertex AI (default $VERTEX_SA_EMAIL), "
+                          "a Kubernetes service account name with --kfp-host (default $KFP_SERVICE_ACCOUNT)")
     run.add_argument("--label", action="append", default=[], metavar="KEY=VALUE", help="a label on the run or schedule")
-    caching = run.add_mutually_exclusive_group()
+    caching = out.add_mutually_exclusive_group()
     caching.add_argument("--cache", dest="enable_caching", action="store_true", default=_env_bool("ENABLE_PIPELINE_CACHING"),
-                         help="force caching on ($ENABLE_PIPELINE_CACHING); default: as each task declares")
-    caching.add_argument("--no-cache", dest="enable_caching", action="store_false", help="force caching off")
+                         help=f"cache {' and '.join(training.CACHEABLE)} (the default; $ENABLE_PIPELINE_CACHING)")
+    caching.add_argument("--no-cache", dest="enable_caching", action="store_false", help="cache no task")
+    out.add_argument("--cache-task", action="append", default=[], choices=training.TASKS, metavar="TASK",
+                     help=f"also cache this task ({', '.join(training.TASKS)}); train, evaluate and register never are otherwise")
+    out.add_argument("--parallelism", type=int, default=training.DEFAULT_PARALLELISM, metavar="N",
+                     help=f"at most N assets at once (default {training.DEFAULT_PARALLELISM}; each trains on its own GPU machine)")
     run.add_argument("--kfp-host", default=env("KFP_HOST"), help="run (or, with --schedule, schedule) on this Kubeflow Pipelines API ($KFP_HOST) instead of Vertex AI")
     run.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="Kubeflow Pipelines experiment")
     run.add_argument("--run-local", action="store_true",
@@ -83,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> deployment.Settings:
     if args.kfp_host:
-        return KubeflowSettings(host=args.kfp_host, experiment=args.experiment, enable_caching=args.enable_caching,
-                                service_account=args.service_account)
+        return KubeflowSettings(host=args.kfp_host, experiment=args.experiment,
+                                service_account=args.service_account or os.environ.get("KFP_SERVICE_ACCOUNT") or None)
     labels = dict(label.partition("=")[::2] for label in args.label)
     return VertexSettings(project=args.project or "", location=args.region, pipeline_root=args.pipeline_root or "",
-                          service_account=args.service_account, labels=labels, enable_caching=args.enable_caching)
+                          service_account=args.service_account or os.environ.get("VERTEX_SA_EMAIL") or None, labels=labels)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         training_schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
         settings = _settings(args) if args.submit or args.schedule or args.kfp_host or training_schedules else None
         platform = deployment.parameter_defaults(settings) if settings is not None else {}
-        schedules, run_parameters = [], None
+        schedules, run_parameters, base = [], None, {}
         if settings is not None and training_schedules:
             base = {**parameter_file(args.parameters), **flags}
             schedules = [deployment.plan_training_schedule(s, settings, base, defaults=defaults) for s in training_schedules]
@@ -112,10 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_parameters = load_parameters(args.parameters, flags, platform=platform, target=target.value, defaults=defaults)
             if args.schedule:
                 schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
+        if args.parallelism < 1:
+            raise DeployError(f"--parallelism {args.parallelism} must be at least 1")
+        options = training.PipelineOptions(
+            target="kfp" if args.run_local else target.value,  # kfp.local runs train as a container, not a custom job
+            parallelism=args.parallelism,
+            cached=(set(training.CACHEABLE) if args.enable_caching is not False else set()) | set(args.cache_task),
+            train_machine={name: {**defaults, **base, **(run_parameters or {})}[name] for name in training.MACHINE_PARAMETERS},
+        )
         suffix = "local" if args.run_local else target.value
         output = Path(args.output or OUT_DIR / f"{training.NAME}.{suffix}.yaml")
-        compile_pipeline(training.pipeline, output, target=target, images=images,
-                         parameter_defaults=training.compile_defaults(target.value, images))
+        compile_pipeline(training.define(options), output, target=target, images=images,
+                         parameter_defaults={**training.compile_defaults(target.value, images), **options.train_machine})
         print(output)
         for schedule in schedules:
             print(deployment.create_schedule(output, schedule, settings))

@@ -1,9 +1,10 @@
 """What every stage component shares: how its command line starts and where KFP wants the executor output.
 
-A component runs the stage command, which writes KFP's executor output itself: directly
-(``stage_spec``) when the command takes every value as is, empty ones included, or under
-``sh -ec SCRIPT <name> ARGS...`` (``shell_spec``) so a script can turn optional values (an empty
-string) into absent flags and ``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts.
+A component runs the stage command, which writes KFP's executor output itself and stops, with
+everything it started, when its ``timeout`` passes: directly (``stage_spec``) when the command
+takes every value as is, empty ones included, or under ``sh -ec SCRIPT <name> ARGS...``
+(``shell_spec``) so a script can turn optional values (an empty string) into absent flags and
+``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from kfp import dsl
 
 #: The stage command line; every image puts ``python`` on PATH with the library installed.
-STAGE = 'python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT"'
+STAGE = 'python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"'
 
 #: Shell function: a ``gs://bucket/x`` URI as the ``/gcs/bucket/x`` path Vertex AI mounts; paths unchanged.
 GCS_TO_PATH = 'local_path() { case "$1" in gs://*) printf "/gcs/%s" "${1#gs://}" ;; *) printf "%s" "$1" ;; esac; }'
@@ -22,18 +23,26 @@ GCS_TO_PATH = 'local_path() { case "$1" in gs://*) printf "/gcs/%s" "${1#gs://}"
 EXECUTOR_OUTPUT = dsl.PIPELINE_TASK_EXECUTOR_OUTPUT_PATH_PLACEHOLDER
 
 
-def stage_spec(image: str, args: list[Any]) -> dsl.ContainerSpec:
-    """Run the stage command in ``image`` with ``args`` directly, for a stage whose command takes every value as is."""
-    return dsl.ContainerSpec(image=image, command=["python", "-m", "mlops_unity_pipeline", "--executor-output", EXECUTOR_OUTPUT], args=args)
+def stage_spec(image: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:
+    """Run the stage command in ``image`` with ``args`` directly, for a stage whose command takes every value as is.
 
-
-def shell_spec(image: str, name: str, script: str, args: list[Any]) -> dsl.ContainerSpec:
-    """Run ``script`` in ``image`` under ``sh -ec``: ``$0`` is ``name``, then ``args`` as ``$1``, ``$2``...
-
-    ``$EXECUTOR_OUTPUT`` holds the path KFP reads the executor output from.
+    ``timeout`` is the stage's time limit (seconds, ``3600`` or ``3600s``).
     """
     return dsl.ContainerSpec(
         image=image,
-        command=["sh", "-ec", f'EXECUTOR_OUTPUT="$1"; shift\n{script}', name],
-        args=[EXECUTOR_OUTPUT, *args],
+        command=["python", "-m", "mlops_unity_pipeline", "--executor-output", EXECUTOR_OUTPUT, "--timeout", timeout],
+        args=args,
+    )
+
+
+def shell_spec(image: str, name: str, script: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:
+    """Run ``script`` in ``image`` under ``sh -ec``: ``$0`` is ``name``, then ``args`` as ``$1``, ``$2``...
+
+    ``$EXECUTOR_OUTPUT`` holds the path KFP reads the executor output from, ``$TIMEOUT`` the stage's
+    time limit (seconds, ``3600`` or ``3600s``).
+    """
+    return dsl.ContainerSpec(
+        image=image,
+        command=["sh", "-ec", f'EXECUTOR_OUTPUT="$1"; TIMEOUT="$2"; shift 2\n{script}', name],
+        args=[EXECUTOR_OUTPUT, timeout, *args],
     )

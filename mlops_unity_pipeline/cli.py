@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="also write the KFP executor-output JSON for the stage's outputs here (given by a KFP container component)",
     )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="stop the command (and everything it started) after this many seconds ('3600' or '3600s'); exit status 124",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text, configure, handler in _COMMANDS:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
@@ -49,8 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(arguments)
     try:
+        if args.timeout is not None:
+            from .deadline import parse_seconds, run_with_deadline
+
+            return run_with_deadline(_without_timeout(arguments), parse_seconds(args.timeout))
         return args.handler(args)
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -58,6 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _without_timeout(arguments: list[str]) -> list[str]:
+    """The command line minus its first ``--timeout`` option (``--timeout S`` or ``--timeout=S``)."""
+    for index, word in enumerate(arguments):
+        if word == "--timeout":
+            return arguments[:index] + arguments[index + 2 :]
+        if word.startswith("--timeout="):
+            return arguments[:index] + arguments[index + 1 :]
+    return arguments
 
 
 def run() -> None:

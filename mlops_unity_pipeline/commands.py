@@ -146,6 +146,9 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                              "auto: unity when the Editor and a Unity project are given, else standin")
     parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
+    parser.add_argument("--license-secret", metavar="NAME",
+                        help="read the Unity license from this Secret Manager secret version "
+                             "(projects/P/secrets/S/versions/V) instead of $UNITY_LICENSE / $UNITY_SERIAL...")
 
 
 @command("build", "Build a headless player from the codegen output (Unity, or the stand-in player).", _configure_build)
@@ -155,6 +158,7 @@ def _build(args: argparse.Namespace) -> int:
     result = build(
         args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
         unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
+        license_secret=args.license_secret,
     )
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
@@ -171,6 +175,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demos", metavar="PATH", help="a .demo file or folder; overrides the config's demo_path")
     parser.add_argument("--resume", action="store_true", help="require a checkpoint to resume from")
     parser.add_argument("--device", help="torch device (default: cuda when available, else cpu)")
+    parser.add_argument("--checkpoints", metavar="DIR",
+                        help="train in DIR, which every attempt finds again (a retry resumes there), then copy it to --out")
 
 
 @command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
@@ -178,7 +184,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
 def _train(args: argparse.Namespace) -> int:
     from .train import train
 
-    result = train(args.build, args.generated, args.out, demos=args.demos, resume=args.resume, device=args.device)
+    result = train(args.build, args.generated, args.checkpoints or args.out, demos=args.demos, resume=args.resume,
+                   device=args.device).copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "

@@ -7,7 +7,8 @@ Guarantees:
 - The last fire of every schedule is persisted (atomically) when it is handled, so a restart
   neither repeats a fire nor skips one silently: fires missed while the scheduler was down
   are logged and, with ``catch_up`` on, run once.
-- Cron is evaluated in the schedule's time zone (see :mod:`.cron` for the DST rule).
+- Cron is read in the project's one grammar and evaluated in the schedule's time zone (see
+  :mod:`.cron` for both, and the DST rule).
 - SIGTERM/SIGINT (or :meth:`stop`) stop it gracefully: running jobs finish their current
   stage, then end as cancelled.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .clock import Clock, SystemClock
-from .cron import fires_between, next_fire
+from .cron import CronSchedule
 from .documents import write_document
 from .errors import MLOpsError
 from .specs import TrainingJob, TrainingSchedule
@@ -56,6 +57,7 @@ class TrainingScheduler:
         self.clock = clock or SystemClock()
         self.history: list[ScheduleRun] = []
         self._schedules: dict[str, TrainingSchedule] = {}
+        self._crons: dict[str, CronSchedule] = {}
         self._running: dict[str, asyncio.Task] = {}
         self._last_fire: dict[str, datetime] = self._load_state()
         self._wake = asyncio.Event()
@@ -67,12 +69,14 @@ class TrainingScheduler:
         schedule.check()
         if schedule.schedule_id in self._schedules:
             raise SchedulerError(f"schedule_id {schedule.schedule_id!r} is already scheduled; remove it first")
+        self._crons[schedule.schedule_id] = schedule.cron()
         self._schedules[schedule.schedule_id] = schedule
         self._wake.set()
 
     def remove_schedule(self, schedule_id: str) -> TrainingSchedule:
         try:
             schedule = self._schedules.pop(schedule_id)
+            del self._crons[schedule_id]
         except KeyError:
             raise SchedulerError(
                 f"no schedule {schedule_id!r}; scheduled: {', '.join(sorted(self._schedules)) or 'none'}"
@@ -85,9 +89,8 @@ class TrainingScheduler:
         return list(self._schedules.values())
 
     def next_fire_time(self, schedule_id: str) -> datetime:
-        schedule = self._schedules[schedule_id]
         after = self._last_fire.get(schedule_id) or self.clock.now()
-        return next_fire(schedule.cron_expression, schedule.timezone, after)
+        return self._crons[schedule_id].next_fire(after)
 
     # -- running -----------------------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class TrainingScheduler:
                 logger.info("schedule %s: first start; next fire at %s", schedule.schedule_id,
                             self.next_fire_time(schedule.schedule_id).isoformat())
                 continue
-            missed = fires_between(schedule.cron_expression, schedule.timezone, last, now)
+            missed = self._crons[schedule.schedule_id].fires_between(last, now)
             if not missed or not schedule.enabled:
                 continue
             if schedule.catch_up:

@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from .cron import FIVE_FIELDS_HINT, is_five_field_cron, is_time_zone
+from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import format_path, problems_for, with_integers
+from .validation import problems_for, with_integers
 
 #: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
 DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
@@ -171,7 +171,7 @@ class TrainingJob(SpecModel):
 
 @dataclass
 class TrainingSchedule(SpecModel):
-    """Assets trained on a cron schedule (5 fields, evaluated in ``timezone``)."""
+    """Assets trained on a cron schedule (5 fields or a macro such as ``@daily``, evaluated in ``timezone``)."""
 
     SCHEMA: ClassVar[str] = "training_schedule"
 
@@ -191,16 +191,12 @@ class TrainingSchedule(SpecModel):
         return cls(**fields)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
-        problems = []
-        if not is_five_field_cron(self.cron_expression):
-            problems.append(
-                Problem(
-                    format_path([*prefix, "cron_expression"]),
-                    f"{self.cron_expression!r} is not a valid cron expression; {FIVE_FIELDS_HINT}",
-                )
-            )
-        if not is_time_zone(self.timezone):
-            problems.append(
-                Problem(format_path([*prefix, "timezone"]), f"{self.timezone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'")
-            )
-        return problems
+        try:
+            parse_cron(self.cron_expression, self.timezone, at=prefix)
+        except SpecValidationError as exc:
+            return exc.problems
+        return []
+
+    def cron(self) -> CronSchedule:
+        """The schedule's cron in the one grammar (:mod:`.cron`), read in its time zone."""
+        return parse_cron(self.cron_expression, self.timezone)

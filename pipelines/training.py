@@ -1,10 +1,18 @@
 """The training pipeline: every asset of a schedule through codegen → build → train → evaluate → register.
 
-Assets fan out with ``dsl.ParallelFor``, so one run trains all of them in parallel; an exit
-handler reports the run's final status. Kubernetes-only settings (the Unity licence secret, GPU
-node selector and toleration, the registry volume) are declared here with kfp-kubernetes and
-land in the compiled file's platform document, which the Vertex AI target leaves out.
+Assets fan out with ``dsl.ParallelFor`` (at most ``parallelism`` at once), so one run trains
+them in parallel; an exit handler reports the run's final status. :func:`define` makes the
+pipeline for a compile target: on Vertex AI the train task is a Vertex AI custom training job
+(machine type, GPUs, timeout, service account, spot scheduling); on Kubeflow Pipelines it is a
+pod, and Kubernetes-only settings (the Unity licence Secret, the GPU toleration, the registry
+volume) are declared with kfp-kubernetes in the compiled file's platform document, which the
+Vertex AI target leaves out. Every task has a time limit; only codegen and build are cached
+unless more is asked for, per task.
 """
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
 
 from kfp import dsl, kubernetes
 
@@ -17,12 +25,15 @@ from components.train import train
 from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
 
 NAME = "unity-mlops-training"
+DESCRIPTION = "Unity ML-Agents: codegen, headless build, GPU training, evaluation and registration of each asset."
 
 #: Kubernetes: the Secret holding the Unity licence, as the environment the Unity Editor reads.
 UNITY_LICENSE_SECRET = "unity-license"
 UNITY_LICENSE_ENV = {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "password": "UNITY_PASSWORD", "license": "UNITY_LICENSE"}
-#: Kubernetes: GPU nodes carry this label and taint (the NVIDIA GPU operator's conventions).
-GPU_NODE_LABEL = ("nvidia.com/gpu.present", "true")
+#: Kubernetes: GPU nodes are tainted with this key (the NVIDIA GPU operator's and GKE's convention).
+#: No node selector: a pod asking for ``nvidia.com/gpu`` only fits on nodes that have GPUs, and
+#: GPU node labels differ between clusters (GKE's ``cloud.google.com/gke-accelerator``, the GPU
+#: operator's ``nvidia.com/gpu.present``).
 GPU_TAINT_KEY = "nvidia.com/gpu"
 #: Kubernetes: the file registry lives on this volume claim, mounted where ``registry_dir`` points.
 REGISTRY_CLAIM = "unity-mlops-registry"
@@ -35,6 +46,39 @@ TARGET_DEFAULTS: dict[str, dict[str, object]] = {
     "kfp": {"accelerator_type": "nvidia.com/gpu", "registry_dir": REGISTRY_MOUNT},
 }
 
+#: Training retries resume from the last checkpoint, so a preempted GPU node costs little.
+TRAIN_RETRIES = 3
+TRAIN_BACKOFF = "60s"
+TRAIN_BACKOFF_FACTOR = 2.0
+TRAIN_BACKOFF_MAX = "3600s"
+
+#: Time limits of the tasks whose length does not depend on the run's settings (build and train
+#: take theirs from the parameters ``build_timeout`` and ``train_timeout``).
+CODEGEN_TIMEOUT = "900s"
+EVALUATE_TIMEOUT = "7200s"
+REGISTER_TIMEOUT = "1800s"
+NOTIFY_TIMEOUT_S = 300
+
+#: Tasks whose output depends only on their inputs; only these are cached unless asked for.
+CACHEABLE = ("codegen", "build")
+TASKS = ("codegen", "build", "train", "evaluate", "register")
+#: How many assets train at once unless set when compiling (each takes a GPU on its own machine).
+DEFAULT_PARALLELISM = 4
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """What is fixed when compiling, because kfp cannot take it from a run's parameters."""
+
+    #: ``vertex``: train as a Vertex AI custom job; ``kfp``: as a pod (also what runs under kfp.local).
+    target: str = "kfp"
+    #: How many assets run at once.
+    parallelism: int = DEFAULT_PARALLELISM
+    #: The tasks that may reuse an earlier run's outputs; the rest always run.
+    cached: Collection[str] = CACHEABLE
+    #: The Vertex AI machine of the train task: ``machine_type``, ``accelerator_type``, ``accelerator_count``.
+    train_machine: dict[str, Any] = field(default_factory=dict)
+
 
 def compile_defaults(target: str, images: ImageSet) -> dict[str, object]:
     """The parameter defaults to compile with: the target's, and the serving image of the chosen registry."""
@@ -46,77 +90,96 @@ def parameter_defaults(target: str, images: ImageSet) -> dict[str, object]:
     declared = {name: spec.default for name, spec in pipeline.component_spec.inputs.items() if spec.default is not None}
     return {**declared, **compile_defaults(target, images)}
 
-#: Training retries resume from the last checkpoint, so a preempted GPU node costs little.
-TRAIN_RETRIES = 3
-TRAIN_BACKOFF = "60s"
-TRAIN_BACKOFF_FACTOR = 2.0
-TRAIN_BACKOFF_MAX = "3600s"
 
+def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
+    """The pipeline for ``options``; every variant takes the same parameters."""
+    unknown = set(options.cached) - set(TASKS)
+    if unknown:
+        raise ValueError(f"cannot cache {sorted(unknown)}: the tasks are {', '.join(TASKS)}")
+    train_task = _vertex_train(options.train_machine) if options.target == "vertex" else None
 
-@dsl.pipeline(name=NAME, description="Unity ML-Agents: codegen, headless build, GPU training, evaluation and registration of each asset.")
-def pipeline(
-    asset_specs: list,
-    rl_config: dict = {},
-    unity_project_uri: str = "",
-    build_backend: str = "auto",
-    demonstrations_uri: str = "",
-    vertex_project: str = "",
-    vertex_region: str = "us-central1",
-    staging_bucket: str = "",
-    serving_image: str = default_ref(SERVING),
-    vertex_experiment: str = "",
-    vertex_tensorboard: str = "",
-    registry_dir: str = "",
-    model_name: str = "unity-mlops-policy",
-    champion_margin: float = 0.0,
-    eval_episodes: int = 20,
-    notification_webhook: str = "",
-    accelerator_type: str = "NVIDIA_L4",
-    accelerator_count: int = 1,
-    cpu_limit: str = "8",
-    memory_limit: str = "32G",
-):
-    """Train every asset in ``asset_specs`` (asset-spec dicts) with ``rl_config``.
+    @dsl.pipeline(name=NAME, description=DESCRIPTION)
+    def pipeline(
+        asset_specs: list,
+        rl_config: dict = {},  # noqa: B006 (kfp reads the default from the signature)
+        unity_project_uri: str = "",
+        build_backend: str = "auto",
+        unity_license_secret: str = "",
+        demonstrations_uri: str = "",
+        vertex_project: str = "",
+        vertex_region: str = "us-central1",
+        staging_bucket: str = "",
+        serving_image: str = default_ref(SERVING),
+        vertex_experiment: str = "",
+        vertex_tensorboard: str = "",
+        registry_dir: str = "",
+        model_name: str = "unity-mlops-policy",
+        champion_margin: float = 0.0,
+        eval_episodes: int = 20,
+        notification_webhook: str = "",
+        machine_type: str = "g2-standard-8",
+        accelerator_type: str = "NVIDIA_L4",
+        accelerator_count: int = 1,
+        cpu_limit: str = "8",
+        memory_limit: str = "32G",
+        scheduling_strategy: str = "STANDARD",
+        train_service_account: str = "",
+        build_timeout: str = "10800s",
+        train_timeout: str = "86400s",
+    ):
+        """Train every asset in ``asset_specs`` (asset-spec dicts) with ``rl_config``.
 
-    Parameters are validated against ``schemas/pipeline_parameters.schema.json`` before a run
-    is submitted. ``accelerator_type`` is Vertex AI's name (``NVIDIA_L4``) or Kubernetes' resource
-    (``nvidia.com/gpu``); the compiler sets the default for its target.
-    """
-    exit_task = notify(webhook=notification_webhook).set_display_name("report-status")
-    with dsl.ExitHandler(exit_task, name="train-assets"):
-        with dsl.ParallelFor(asset_specs, name="assets") as asset_spec:
-            generate = codegen(asset_spec=asset_spec, rl_config=rl_config).set_caching_options(True)
+        Parameters are validated against ``schemas/pipeline_parameters.schema.json`` before a run
+        is submitted. ``accelerator_type`` is Vertex AI's name (``NVIDIA_L4``) or Kubernetes' resource
+        (``nvidia.com/gpu``); the compiler sets the default for its target.
+        """
+        exit_task = notify(webhook=notification_webhook).set_display_name("report-status")
+        kubernetes.set_timeout(exit_task, NOTIFY_TIMEOUT_S)
+        with dsl.ExitHandler(exit_task, name="train-assets"), \
+                dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
+            generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
             player = build(
-                generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend
-            ).set_caching_options(True)
+                generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
+                license_secret=unity_license_secret, timeout=build_timeout,
+            )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
 
-            trained = (
-                train(
-                    generated=generate.outputs["generated"],
-                    player=player.outputs["player"],
-                    demonstrations_uri=demonstrations_uri,
+            train_inputs = {
+                "generated": generate.outputs["generated"],
+                "player": player.outputs["player"],
+                "demonstrations_uri": demonstrations_uri,
+                "pipeline_root": dsl.PIPELINE_ROOT_PLACEHOLDER,
+                "run_id": dsl.PIPELINE_JOB_ID_PLACEHOLDER,
+                "asset_id": generate.outputs["asset_id"],
+                "timeout": train_timeout,
+            }
+            if train_task is not None:
+                trained = train_task(
+                    **train_inputs, project=vertex_project, location=vertex_region,
+                    strategy=scheduling_strategy, service_account=train_service_account,
                 )
-                .set_caching_options(False)
-                .set_accelerator_type(accelerator_type)
-                .set_accelerator_limit(accelerator_count)
-                .set_cpu_limit(cpu_limit)
-                .set_memory_limit(memory_limit)
-                .set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
-            )
-            # kfp writes a resource setting's parameter into the task as a placeholder but does not count
-            # it as an input of the loop and exit handler around the task, whose compiled DAGs then
-            # reference parameters they never receive (kfp.local and Vertex AI fail on that).
-            trained.register_pipeline_channels([accelerator_type, accelerator_count, cpu_limit, memory_limit])
-            kubernetes.add_node_selector(trained, *GPU_NODE_LABEL)
-            kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
+            else:
+                trained = (
+                    train(**train_inputs)
+                    .set_accelerator_type(accelerator_type)
+                    .set_accelerator_limit(accelerator_count)
+                    .set_cpu_limit(cpu_limit)
+                    .set_memory_limit(memory_limit)
+                )
+                # kfp writes a resource setting's parameter into the task as a placeholder but does not count
+                # it as an input of the loop and exit handler around the task, whose compiled DAGs then
+                # reference parameters they never receive (kfp.local and Vertex AI fail on that).
+                trained.register_pipeline_channels([accelerator_type, accelerator_count, cpu_limit, memory_limit])
+                kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
+            trained.set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
 
             evaluated = evaluate(
                 model=trained.outputs["model"],
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
                 episodes=eval_episodes,
-            ).set_caching_options(False)
+                timeout=EVALUATE_TIMEOUT,
+            )
 
             registered = register(
                 model=trained.outputs["model"],
@@ -134,5 +197,38 @@ def pipeline(
                 vertex_experiment=vertex_experiment,
                 vertex_tensorboard=vertex_tensorboard,
                 registry_dir=registry_dir,
-            ).set_caching_options(False)
+                timeout=REGISTER_TIMEOUT,
+            )
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
+            for name, task in zip(TASKS, (generate, player, trained, evaluated, registered)):
+                task.set_caching_options(name in options.cached)
+
+    return pipeline
+
+
+def _vertex_train(machine: dict[str, Any]) -> Any:
+    """The train component as a Vertex AI custom training job on ``machine``.
+
+    The machine is fixed when compiling: google-cloud-pipeline-components writes it into the job's
+    worker pool spec, which a run's parameters do not reach (the submission checks they agree).
+    """
+    from google_cloud_pipeline_components.v1.custom_job import create_custom_training_job_from_component
+
+    settings = {**MACHINE_DEFAULTS, **machine}
+    return create_custom_training_job_from_component(
+        train,
+        display_name="train",
+        machine_type=settings["machine_type"],
+        accelerator_type=settings["accelerator_type"] if settings["accelerator_count"] else "",
+        accelerator_count=settings["accelerator_count"],
+    )
+
+
+#: The parameters the Vertex AI train job's machine is compiled from.
+MACHINE_PARAMETERS = ("machine_type", "accelerator_type", "accelerator_count")
+
+#: The pipeline as most callers want it: the Kubeflow Pipelines variant, which also runs under kfp.local.
+pipeline = define()
+MACHINE_DEFAULTS = {name: pipeline.component_spec.inputs[name].default for name in MACHINE_PARAMETERS} | {
+    "accelerator_type": TARGET_DEFAULTS["vertex"]["accelerator_type"]
+}

@@ -23,7 +23,7 @@ exists() { "$DOCKER" image inspect "$1" > /dev/null 2>&1; }
 if exists "$DEBIAN_BASE"; then
   echo "$DEBIAN_BASE exists; keeping it"
 else
-  command -v debootstrap > /dev/null || { echo "error: debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
+  command -v debootstrap > /dev/null || { echo "error: debootstrap is not installed (make system-deps, as root)" >&2; exit 1; }
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   echo "making $DEBIAN_BASE with debootstrap from $DEBIAN_MIRROR"

@@ -211,3 +211,11 @@ def unity_api(tmp_path_factory):
     from mono_csharp import build_unity_api
 
     return build_unity_api(tmp_path_factory.mktemp("unity-api"))
+
+
+@pytest.fixture(scope="session")
+def unity_shim(tmp_path_factory):
+    """The small engine (and ML-Agents lifecycle) that runs generated Agents under mono."""
+    from mono_csharp import build_unity_shim
+
+    return build_unity_shim(tmp_path_factory.mktemp("unity-shim"))

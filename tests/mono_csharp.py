@@ -76,3 +76,25 @@ def build_unity_api(out_dir: Path) -> UnityApi:
                                 extra=["-nowarn:67"])
     editor = compile_assembly([UNITY_API / "UnityEditor.cs"], out_dir / "UnityEditor.dll", [engine])
     return UnityApi(engine, mlagents, editor)
+
+
+UNITY_SHIM = Path(__file__).resolve().parent / "unity_shim"
+
+
+@dataclass(frozen=True)
+class UnityShim:
+    """The engine shim's assemblies and its driver, all in one folder (Mono resolves references there)."""
+
+    folder: Path
+    runtime: Path
+    editor: Path
+    driver: Path
+
+
+def build_unity_shim(out_dir: Path) -> UnityShim:
+    """Compile the engine shim under ``tests/unity_shim`` (engine and ML-Agents, UnityEditor, driver)."""
+    require_mono()
+    runtime = compile_assembly([UNITY_SHIM / "UnityEngine.cs", UNITY_SHIM / "MLAgents.cs"], out_dir / "UnityShim.dll")
+    editor = compile_assembly([UNITY_SHIM / "UnityEditor.cs"], out_dir / "UnityShimEditor.dll", [runtime])
+    driver = compile_assembly([UNITY_SHIM / "Driver.cs"], out_dir / "Driver.exe", [runtime, editor], target="exe")
+    return UnityShim(out_dir, runtime, editor, driver)

@@ -130,7 +130,7 @@ def test_schedule_checks_cron_and_time_zone():
         TrainingSchedule(schedule_id="s", cron_expression="0 0 2 * * *", asset_specs=[quickstart_asset()],
                          timezone="Mars/Olympus")
     text = str(caught.value)
-    assert "cron_expression: '0 0 2 * * *' is not a valid cron expression; expected 5 fields" in text
+    assert "cron_expression: '0 0 2 * * *' has 6 field(s); expected 5 fields" in text
     assert "timezone: 'Mars/Olympus' is not an IANA time zone" in text
 
 

@@ -8,9 +8,10 @@ from mlops_unity_pipeline.deploy.images import UNITY_BUILDER, default_ref
 from ..common import GCS_TO_PATH, STAGE, shell_spec
 
 SCRIPT = f"""{GCS_TO_PATH}
-project=$(local_path "$1"); generated=$2; out=$3; backend=$4
+project=$(local_path "$1"); generated=$2; out=$3; backend=$4; license_secret=$5
 set -- build --generated "$generated" --out "$out" --backend "$backend"
 if [ -n "$project" ]; then set -- "$@" --unity-project "$project"; fi
+if [ -n "$license_secret" ]; then set -- "$@" --license-secret "$license_secret"; fi
 exec {STAGE} "$@"
 """
 
@@ -19,12 +20,17 @@ def build(
     generated: Input[Artifact],
     unity_project_uri: str,
     backend: str,
+    license_secret: str,
+    timeout: str,
     player: Output[Artifact],
 ):
     """Build ``<Name>.x86_64`` with the Unity Editor in batchmode, or the stand-in player.
 
     ``unity_project_uri`` is the user's Unity project (a ``gs://`` URI is read through Vertex AI's
     ``/gcs/`` mount; empty when the stand-in builds); ``backend`` is ``auto``, ``unity`` or
-    ``standin``. The Unity licence comes from the environment (``UNITY_*``).
+    ``standin``. The Unity licence comes from ``license_secret``, a Secret Manager secret version
+    (``projects/P/secrets/S/versions/V``), when it is set, else from the environment (``UNITY_*``,
+    a Kubernetes Secret). ``timeout`` (seconds) stops the stage.
     """
-    return shell_spec(default_ref(UNITY_BUILDER), "build", SCRIPT, [unity_project_uri, generated.path, player.path, backend])
+    return shell_spec(default_ref(UNITY_BUILDER), "build", SCRIPT, timeout,
+                      [unity_project_uri, generated.path, player.path, backend, license_secret])

@@ -19,6 +19,7 @@ exec {STAGE} codegen --asset-spec "$specs/asset_spec.json" --rl-config "$specs/r
 def codegen(
     asset_spec: dict,
     rl_config: dict,
+    timeout: str,
     generated: Output[Artifact],
     asset_id: OutputPath(str),
     behavior_name: OutputPath(str),
@@ -27,5 +28,6 @@ def codegen(
 
     Outputs ``generated`` (behavior.json, trainer_config.yaml, manifest.json, unity/) and the
     asset's ``asset_id`` and ``behavior_name``, which name the registered model and the run.
+    ``timeout`` (seconds) stops the stage.
     """
-    return shell_spec(default_ref(PIPELINE), "codegen", SCRIPT, [asset_spec, rl_config, generated.path])
+    return shell_spec(default_ref(PIPELINE), "codegen", SCRIPT, timeout, [asset_spec, rl_config, generated.path])

@@ -17,11 +17,13 @@ def evaluate(
     player: Input[Artifact],
     generated: Input[Artifact],
     episodes: int,
+    timeout: str,
     evaluation: Output[Artifact],
     metrics: Output[Metrics],
 ):
     """Run the ONNX policy for ``episodes`` episodes after checking it against the BehaviorSpec.
 
-    ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json.
+    ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json. ``timeout``
+    (seconds) stops the stage.
     """
-    return shell_spec(default_ref(PIPELINE), "evaluate", SCRIPT, [model.path, player.path, generated.path, episodes, evaluation.path])
+    return shell_spec(default_ref(PIPELINE), "evaluate", SCRIPT, timeout, [model.path, player.path, generated.path, episodes, evaluation.path])

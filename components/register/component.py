@@ -26,6 +26,7 @@ def register(
     vertex_experiment: str,
     vertex_tensorboard: str,
     registry_dir: str,
+    timeout: str,
     registration: Output[Artifact],
     vertex_model: Output[VertexModel],
     uri: OutputPath(str),
@@ -38,10 +39,11 @@ def register(
     when ``vertex_project`` is set, else the file registry in ``registry_dir``, else one inside
     ``registration`` (refused where that is object storage, as on Vertex AI Pipelines). ``uri``
     is the registered version, ``promoted`` whether it became the champion, ``vertex_model`` the
-    version as a ``google.VertexModel`` (Vertex AI only).
+    version as a ``google.VertexModel`` (Vertex AI only). ``timeout`` (seconds) stops the stage.
     """
     return stage_spec(
         default_ref(PIPELINE),
+        timeout,
         [
             "register",
             "--model", model.path,

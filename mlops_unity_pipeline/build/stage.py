@@ -17,6 +17,7 @@ from ..errors import MLOpsError
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
+from .license_secret import license_from_secret
 from .standin_backend import backend_fingerprint, build_standin
 from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
@@ -69,8 +70,13 @@ def build(
     unity_project: str | None = None,
     unity_editor: str | None = None,
     log: Callable[[str], None] = print,
+    license_secret: str | None = None,
 ) -> BuildResult:
-    """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build."""
+    """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build.
+
+    A Unity build activates with the license in the Secret Manager secret version
+    ``license_secret`` when given, else with the one in the environment.
+    """
     generated = GeneratedOutput.load(generated_dir)
     out = Path(out_dir).resolve()
     settings = UnitySettings.from_environment(unity_editor)
@@ -86,7 +92,7 @@ def build(
             build_standin(generated, folder)
     else:
         project = resolve_project(unity_project)
-        unity_license = UnityLicense.from_environment()
+        unity_license = license_from_secret(license_secret) if license_secret else UnityLicense.from_environment()
         project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
         key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
         fresh_files = (LOG_FILE,)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..cron import CronSchedule, parse_cron
 from ..specs import TrainingSchedule
 from . import kubeflow, vertex
-from .cron import CronSchedule, parse_cron
+from .cron import for_kfp
 from .kubeflow import KubeflowSettings
 from .parameters import schedule_parameters
 from .vertex import VertexSettings
@@ -65,7 +66,7 @@ def plan_schedule(
     """Parse ``cron`` and convert it for the settings' platform now, so that a bad one fails early."""
     schedule = parse_cron(cron, timezone_name)
     if isinstance(settings, KubeflowSettings):
-        schedule.for_kfp()  # raises for a time zone Kubeflow Pipelines cannot honour
+        for_kfp(schedule)  # raises for a time zone Kubeflow Pipelines cannot honour
     return Schedule(name, parameters, schedule, enabled, catch_up)
 
 

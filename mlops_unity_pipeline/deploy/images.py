@@ -87,16 +87,34 @@ def default_ref(role: str) -> str:
     return DEFAULT_IMAGES.ref(role)
 
 
+#: Images of Google's own components that tasks may run in as they are (the custom training job's launcher).
+EXTERNAL_IMAGE_PREFIXES = ("gcr.io/ml-pipeline/google-cloud-pipeline-components:",)
+
+
 def retag(pipeline_spec: dict[str, Any], images: ImageSet) -> dict[str, Any]:
-    """Point every executor of a compiled pipeline (the PipelineSpec as a dict) at ``images``, in place."""
+    """Point every executor of a compiled pipeline (the PipelineSpec as a dict) at ``images``, in place.
+
+    A Vertex AI custom training job names its container in its worker pool spec, the default of
+    one of its component's inputs; that image is retagged too.
+    """
     defaults = {DEFAULT_IMAGES.ref(role): images.ref(role) for role in ROLES}
+
+    def retagged(image: str, where: str) -> str:
+        if image.startswith(EXTERNAL_IMAGE_PREFIXES):
+            return image
+        if image not in defaults:
+            raise DeployError(f"{where} uses image {image!r}, which is not one of the declared default images")
+        return defaults[image]
+
     executors = pipeline_spec.get("deploymentSpec", {}).get("executors", {})
     for name, executor in executors.items():
         container = executor.get("container")
-        if container is None:
-            continue
-        image = container.get("image")
-        if image not in defaults:
-            raise DeployError(f"executor {name!r} uses image {image!r}, which is not one of the declared default images")
-        container["image"] = defaults[image]
+        if container is not None:
+            container["image"] = retagged(container.get("image"), f"executor {name!r}")
+    for name, component in pipeline_spec.get("components", {}).items():
+        pools = component.get("inputDefinitions", {}).get("parameters", {}).get("worker_pool_specs", {})
+        for pool in pools.get("defaultValue") or []:
+            container = pool.get("container_spec", {})
+            if "image_uri" in container:
+                container["image_uri"] = retagged(container["image_uri"], f"the custom job of {name!r}")
     return pipeline_spec

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
-from .compiler import require_single_document
-from .cron import CronSchedule
+from ..cron import CronSchedule
+from .compiler import read_pipeline_documents, require_single_document
+from .cron import for_vertex
 from .errors import DeployError
 
 
@@ -25,7 +27,6 @@ class VertexSettings:
     pipeline_root: str
     service_account: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    enable_caching: bool | None = None
     credentials: Any = None
 
     def __post_init__(self) -> None:
@@ -41,9 +42,10 @@ class VertexSettings:
         return f"gs://{name}" if name else ""
 
     def parameter_defaults(self) -> dict[str, str]:
-        """Where runs register unless their parameters say otherwise: this project's Model Registry,
-        in this region, staging the model's files in the pipeline root's bucket."""
-        return {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
+        """What runs use unless their parameters say otherwise: this project's Model Registry, in this
+        region, the model's files staged in the pipeline root's bucket, and training as the runs' account."""
+        defaults = {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
+        return defaults | ({"train_service_account": self.service_account} if self.service_account else {})
 
 
 def pipeline_job(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:
@@ -52,12 +54,13 @@ def pipeline_job(template_path: str | os.PathLike[str], display_name: str, param
 
     require_single_document(template_path)
     require_a_lasting_registry(parameters)
+    require_the_compiled_machine(template_path, parameters)
     return aiplatform.PipelineJob(
         display_name=display_name,
         template_path=os.fspath(template_path),
         pipeline_root=settings.pipeline_root,
         parameter_values=dict(parameters),
-        enable_caching=settings.enable_caching,
+        enable_caching=None,  # each task's own setting, chosen when compiling
         labels=dict(settings.labels),
         project=settings.project,
         location=settings.location,
@@ -78,11 +81,49 @@ def require_a_lasting_registry(parameters: Mapping[str, Any]) -> None:
         )
 
 
+def require_the_compiled_machine(template_path: str | os.PathLike[str], parameters: Mapping[str, Any]) -> None:
+    """Refuse parameters asking for another train machine than the one compiled into the custom job.
+
+    google-cloud-pipeline-components fixes the machine in the job's worker pool spec when compiling,
+    so a run's ``machine_type``, ``accelerator_type`` and ``accelerator_count`` would be ignored.
+    """
+    compiled = compiled_train_machine(template_path)
+    if compiled is None:
+        return
+    differing = [f"{name} {parameters[name]!r} (compiled: {compiled[name]!r})" for name in compiled
+                 if name in parameters and parameters[name] != compiled[name]]
+    if differing:
+        raise DeployError(
+            f"{template_path} trains on {compiled['machine_type']} with {compiled['accelerator_count']} x "
+            f"{compiled['accelerator_type'] or 'no GPU'}, fixed when compiling, but the parameters ask for "
+            + ", ".join(differing) + "; compile with those parameters (python compile.py --parameters ... --submit does)"
+        )
+
+
+def compiled_train_machine(template_path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The machine of the template's custom training job, or ``None`` when it has none."""
+    (spec,) = read_pipeline_documents(template_path)
+    for component in spec.get("components", {}).values():
+        pools = component.get("inputDefinitions", {}).get("parameters", {}).get("worker_pool_specs", {})
+        for pool in pools.get("defaultValue") or []:
+            machine = pool.get("machine_spec", {})
+            return {
+                "machine_type": machine.get("machine_type", ""),
+                "accelerator_type": machine.get("accelerator_type", ""),
+                "accelerator_count": int(machine.get("accelerator_count", 0)),
+            }
+    return None
+
+
 def submit(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:
     """Submit one run and return the job (its ``resource_name`` names it); does not wait for it."""
     job = pipeline_job(template_path, display_name, parameters, settings)
     job.submit(service_account=settings.service_account)
     return job
+
+
+#: A disabled schedule is created to start here, so it cannot fire before it is paused.
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
 
 
 def create_schedule(
@@ -95,22 +136,27 @@ def create_schedule(
     max_concurrent_run_count: int = 1,
     enabled: bool = True,
 ) -> Any:
-    """Create a ``PipelineJobSchedule`` running the template on ``cron``; paused when not ``enabled``."""
+    """Make ``display_name`` the one ``PipelineJobSchedule`` running the template on ``cron``.
+
+    Deploying the same schedule again replaces it: the new schedule is created first, then any
+    earlier ones of that display name are deleted (a failed creation leaves them as they were).
+    Vertex AI creates schedules active, so one that is not ``enabled`` is created to start in the
+    year 9999 and then paused: it never fires; deploying it enabled replaces it.
+    """
     from google.cloud import aiplatform
 
+    location = {"project": settings.project, "location": settings.location, "credentials": settings.credentials}
+    earlier = aiplatform.PipelineJobSchedule.list(filter=f'display_name="{display_name}"', **location)
     job = pipeline_job(template_path, display_name, parameters, settings)
-    schedule = aiplatform.PipelineJobSchedule(
-        pipeline_job=job,
-        display_name=display_name,
-        credentials=settings.credentials,
-        project=settings.project,
-        location=settings.location,
-    )
+    schedule = aiplatform.PipelineJobSchedule(pipeline_job=job, display_name=display_name, **location)
     schedule.create(
-        cron=cron.for_vertex(),
+        cron=for_vertex(cron),
         max_concurrent_run_count=max_concurrent_run_count,
         service_account=settings.service_account,
+        start_time=None if enabled else NEVER,
     )
     if not enabled:
         schedule.pause()
+    for old in earlier:
+        old.delete()
     return schedule

@@ -107,7 +107,7 @@ class TaskWorld:
         the caller to report.
         """
         known = {name: float(value) for name, value in values.items() if name in TUNABLE_CONSTANTS}
-        self._pending = replace(self.spec.world, **known)
+        self._pending = replace(self._pending, **known)
         return sorted(set(values) - set(known))
 
     def constant(self, name: str) -> np.ndarray:

@@ -72,6 +72,19 @@ class TrainResult:
     def run_dir(self) -> Path:
         return self.out_dir / "results" / RUN_ID
 
+    def copied_to(self, out_dir: str | Path) -> TrainResult:
+        """Copy the stage's folder to ``out_dir`` (replacing what is there); the result as found there.
+
+        Training runs in a folder every attempt finds again (checkpoints under a pipeline root), and
+        the task's output artifact, new for each attempt, gets a copy when it succeeds.
+        """
+        out = Path(out_dir)
+        if out.resolve() == self.out_dir.resolve():
+            return self
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(self.out_dir, out, symlinks=True)
+        return TrainResult(out, out / self.policy_path.relative_to(self.out_dir), self.metrics, self.resumed)
+
 
 def find_executable(build_dir: Path, behavior_name: str) -> Path:
     executable = build_dir / f"{behavior_name}.x86_64"

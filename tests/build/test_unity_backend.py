@@ -228,3 +228,84 @@ def test_unity_builds_a_private_copy_and_never_writes_to_the_project(generated, 
     assert local_project.name == project.name and local_project.parent != project.parent
     assert call["scripts"] and sorted(str(path.relative_to(project)) for path in project.rglob("*")) == before
     assert not local_project.exists(), "the private copy is removed after the build"
+
+
+class FakeSecretManager:
+    """Secret Manager's ``AccessSecretVersion`` answered in memory: the one service call that cannot run here."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        self.secrets = secrets
+        self.names: list[str] = []
+
+    def access_secret_version(self, name: str, **_: object):
+        from google.api_core import exceptions
+        from google.cloud.secretmanager_v1 import types
+
+        self.names.append(name)
+        if name not in self.secrets:
+            raise exceptions.NotFound(f"Secret Version [{name}] not found.")
+        return types.AccessSecretVersionResponse(name=name, payload=types.SecretPayload(data=self.secrets[name].encode()))
+
+
+@pytest.fixture
+def secret_manager(monkeypatch):
+    """The real SecretManagerServiceClient with anonymous credentials and only its service call faked."""
+    import google.auth
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import secretmanager
+
+    service = FakeSecretManager({
+        "projects/p/secrets/unity-serial/versions/latest": json.dumps(SECRETS),
+        "projects/p/secrets/unity-ulf/versions/3": LICENSE_FILE,
+        "projects/p/secrets/broken/versions/1": '{"UNITY_SERIAL": "SB-XXXX", "PASSWORD": "x"}',
+    })
+    monkeypatch.setattr(google.auth, "default", lambda *args, **kwargs: (AnonymousCredentials(), "p"))
+    monkeypatch.setattr(secretmanager.SecretManagerServiceClient, "access_secret_version",
+                        lambda self, name, **kwargs: service.access_secret_version(name))
+    return service
+
+
+def test_a_serial_license_from_secret_manager_activates_the_editor_and_is_never_logged(
+    generated, editor, project, tmp_path, secret_manager
+):
+    messages: list[str] = []
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          license_secret="projects/p/secrets/unity-serial/versions/latest", log=messages.append)
+    (call,) = calls(tmp_path)
+    assert call["argv"][-6:] == ["-serial", SECRETS["UNITY_SERIAL"], "-username", SECRETS["UNITY_EMAIL"],
+                                 "-password", SECRETS["UNITY_PASSWORD"]]
+    assert secret_manager.names == ["projects/p/secrets/unity-serial/versions/latest"]
+    log = (tmp_path / "out" / "unity-build.log").read_text()
+    for secret in SECRETS.values():
+        assert secret not in log and secret not in "\n".join(messages)
+
+
+def test_a_license_file_from_secret_manager_is_installed(generated, editor, project, tmp_path, secret_manager):
+    build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+          license_secret="projects/p/secrets/unity-ulf/versions/3", log=lambda _: None)
+    assert (tmp_path / "data-home" / "unity3d" / "Unity" / "Unity_lic.ulf").read_text() == LICENSE_FILE
+    assert "DeveloperData" not in (tmp_path / "out" / "unity-build.log").read_text()
+
+
+def test_a_stand_in_build_never_reads_the_secret(generated, tmp_path, secret_manager):
+    build(generated, tmp_path / "out", backend="standin", license_secret="projects/p/secrets/unity-ulf/versions/3",
+          log=lambda _: None)
+    assert secret_manager.names == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("projects/p/secrets/missing/versions/1", "cannot read the Unity license secret projects/p/secrets/missing/versions/1"),
+        ("projects/p/secrets/broken/versions/1", "must be a license file or a JSON object with UNITY_LICENSE"),
+        ("unity-license", "'unity-license' is not a secret version; expected projects/PROJECT/secrets/NAME/versions/VERSION"),
+    ],
+)
+def test_a_secret_that_cannot_give_a_license_is_a_clear_error(
+    generated, editor, project, tmp_path, secret_manager, name, message
+):
+    with pytest.raises(UnityLicenseError) as failure:
+        build(generated, tmp_path / "out", backend="unity", unity_project=str(project), unity_editor=str(editor),
+              license_secret=name, log=lambda _: None)
+    assert message in str(failure.value) and "SB-XXXX" not in str(failure.value)
+    assert calls(tmp_path) == []

@@ -25,7 +25,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[Target, Path]:
     out = tmp_path_factory.mktemp("compiled")
     return {
         target: compile_pipeline(
-            training.pipeline,
+            training.define(training.PipelineOptions(target=target.value)),
             out / f"{target.value}.yaml",
             target=target,
             images=TEST_IMAGES,

@@ -17,7 +17,9 @@ from kfp.local import executor_input_utils, executor_output_utils, placeholder_u
 PIPELINE = "local-test-pipeline"
 
 
-def run_component(component: Any, arguments: dict[str, Any], pipeline_root: Path, env: dict[str, str]) -> dict[str, Any]:
+def run_component(
+    component: Any, arguments: dict[str, Any], pipeline_root: Path, env: dict[str, str], timeout: float = 120
+) -> dict[str, Any]:
     """Run ``component`` with ``arguments``; return its outputs (artifacts as ``dsl.Artifact``s)."""
     spec = component.pipeline_spec
     name, component_spec = next(iter(spec.components.items()))
@@ -34,7 +36,7 @@ def run_component(component: Any, arguments: dict[str, Any], pipeline_root: Path
         unique_pipeline_id="test",
     )
     Path(executor_input.outputs.output_file).parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout, check=False)
     if result.returncode != 0:
         raise AssertionError(f"{name} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return executor_output_utils.get_outputs_for_task(executor_input, component_spec)

@@ -25,12 +25,14 @@ from mlops_unity_pipeline.deploy.images import ImageSet
 
 PROJECT, LOCATION = "test-project", "us-central1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The custom training job's launcher: Google's image, run as it is.
+GCPC_LAUNCHER = "gcr.io/ml-pipeline/google-cloud-pipeline-components:2.22.0"
 pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWarning")
 
 
 @pytest.fixture(autouse=True)
 def vertex_environment(monkeypatch: pytest.MonkeyPatch):
-    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL"):
+    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "KFP_SERVICE_ACCOUNT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VERTEX_PROJECT_ID", PROJECT)
     monkeypatch.setenv("VERTEX_LOCATION", LOCATION)
@@ -40,6 +42,7 @@ def vertex_environment(monkeypatch: pytest.MonkeyPatch):
         mock.patch.object(gcs_utils, "create_gcs_bucket_for_pipeline_artifacts_if_it_does_not_exist"),
         mock.patch.object(pipeline_service_client.PipelineServiceClient, "create_pipeline_job") as create_job,
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create_schedule,
+        mock.patch.object(schedule_service_client.ScheduleServiceClient, "list_schedules", return_value=[]),
     ):
         create_job.return_value = gca_pipeline_job.PipelineJob(name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1")
         create_schedule.return_value = gca_schedule.Schedule(name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1")
@@ -62,7 +65,9 @@ def test_compile_writes_the_vertex_yaml_and_prints_its_path(tmp_path: Path, caps
     assert capsys.readouterr().out.strip() == str(out)
     (spec,) = read_pipeline_documents(out)
     images = {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()}
-    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9", "reg.example/unity/trainer:v9"}
+    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9", GCPC_LAUNCHER}
+    (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
+    assert pool["container_spec"]["image_uri"] == "reg.example/unity/trainer:v9"
     vertex_environment.create_job.assert_not_called()
 
 
@@ -115,6 +120,8 @@ def test_kfp_host_creates_a_recurring_run_with_six_field_cron(tmp_path: Path, pa
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
         mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
         mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create,
+        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_list_recurring_runs",
+                          return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[])),
     ):
         experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
             experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1
@@ -217,3 +224,115 @@ def test_what_a_vertex_run_would_fail_on_is_refused_before_compiling(
     assert message in capsys.readouterr().err
     assert not out.exists()
     vertex_environment.create_job.assert_not_called()
+
+
+def _loop_caching(path: Path) -> dict[str, bool]:
+    (spec,) = read_pipeline_documents(path)
+    loop = next(c for name, c in spec["components"].items() if name.startswith("comp-for-loop"))
+    return {name: task.get("cachingOptions", {}).get("enableCache", False) for name, task in loop["dag"]["tasks"].items()}
+
+
+@pytest.mark.parametrize(
+    ("flags", "cached"),
+    [
+        ([], {"codegen", "build"}),
+        (["--cache"], {"codegen", "build"}),
+        (["--no-cache"], set()),
+        (["--cache-task", "train", "--cache-task", "evaluate"], {"codegen", "build", "train", "evaluate"}),
+        (["--no-cache", "--cache-task", "register"], {"register"}),
+    ],
+)
+def test_caching_is_chosen_per_task_and_cache_never_caches_train_or_register(
+    tmp_path: Path, params_file: Path, vertex_environment, flags: list[str], cached: set[str]
+) -> None:
+    out = tmp_path / "p.yaml"
+    assert compile_cli.main(["--output", str(out), "--parameters", str(params_file), *flags, "--submit"]) == 0
+    assert {name for name, on in _loop_caching(out).items() if on} == cached
+    assert vertex_environment.create_job.call_args.kwargs["pipeline_job"].pipeline_spec["root"]["dag"]["tasks"]
+
+
+def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(tmp_path: Path, params_file: Path, vertex_environment) -> None:
+    out = tmp_path / "p.yaml"
+    argv = ["--output", str(out), "--parameters", str(params_file), "--param", "machine_type=a2-highgpu-2g",
+            "--param", "accelerator_type=NVIDIA_TESLA_A100", "--param", "accelerator_count=2", "--param", "scheduling_strategy=SPOT",
+            "--parallelism", "2", "--submit"]
+    assert compile_cli.main(argv) == 0
+    (spec,) = read_pipeline_documents(out)
+    (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
+    assert pool["machine_spec"] == {"machine_type": "a2-highgpu-2g", "accelerator_type": "NVIDIA_TESLA_A100", "accelerator_count": 2}
+    handler = next(c for name, c in spec["components"].items() if name.startswith("comp-exit-handler"))
+    (loop_task,) = handler["dag"]["tasks"].values()
+    assert loop_task["iteratorPolicy"] == {"parallelismLimit": 2}
+    job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
+    values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
+    assert (values["machine_type"], values["scheduling_strategy"]) == ("a2-highgpu-2g", "SPOT")
+
+
+def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
+    """The custom job's machine is fixed when compiling; a run asking for another would silently get the compiled one."""
+    from mlops_unity_pipeline.deploy import deployment
+    from mlops_unity_pipeline.deploy.errors import DeployError
+    from mlops_unity_pipeline.deploy.parameters import load_parameters
+    from mlops_unity_pipeline.deploy.vertex import VertexSettings
+
+    out = tmp_path / "p.yaml"
+    assert compile_cli.main(["--output", str(out)]) == 0
+    settings = VertexSettings(project=PROJECT, location=LOCATION, pipeline_root="gs://test-bucket/root")
+    parameters = load_parameters(params_file, {"machine_type": "g2-standard-24", "accelerator_count": 2},
+                                 platform=deployment.parameter_defaults(settings))
+    with pytest.raises(DeployError, match=r"trains on g2-standard-8 with 1 x NVIDIA_L4, fixed when compiling, but the parameters "
+                                          r"ask for machine_type 'g2-standard-24' \(compiled: 'g2-standard-8'\)"):
+        deployment.run_now(out, "run", parameters, settings)
+    vertex_environment.create_job.assert_not_called()
+
+
+def test_parallelism_must_be_positive(tmp_path: Path, capsys) -> None:
+    assert compile_cli.main(["--output", str(tmp_path / "p.yaml"), "--parallelism", "0"]) == 2
+    assert "--parallelism 0 must be at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("platform", [[], ["--kfp-host", "http://localhost:8080"]], ids=["vertex", "kfp"])
+def test_a_schedule_that_never_fires_is_refused_before_compiling(
+    tmp_path: Path, params_file: Path, capsys, vertex_environment, platform: list[str]
+) -> None:
+    out = tmp_path / "p.yaml"
+    argv = ["--output", str(out), "--parameters", str(params_file), "--schedule", "0 0 30 2 *", *platform]
+    assert compile_cli.main(argv) == 2
+    assert "'0 0 30 2 *' never fires: none of its months has that day-of-month (e.g. 30 February)" in capsys.readouterr().err
+    assert not out.exists()
+    vertex_environment.create_schedule.assert_not_called()
+
+
+@pytest.fixture
+def kfp_runs():
+    with (
+        mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
+        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
+        mock.patch.object(kfp_server_api.RunServiceApi, "run_service_create_run") as create,
+    ):
+        experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
+            experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1
+        )
+        create.return_value = kfp_server_api.V2beta1Run(run_id="run-9")
+        yield create
+
+
+def test_the_vertex_service_account_never_reaches_kubernetes(
+    tmp_path: Path, params_file: Path, monkeypatch: pytest.MonkeyPatch, kfp_runs
+) -> None:
+    """$VERTEX_SA_EMAIL is a Google account; Kubeflow Pipelines runs pods as a Kubernetes service account."""
+    monkeypatch.setenv("VERTEX_SA_EMAIL", "pipelines@test-project.iam.gserviceaccount.com")
+    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080", "--submit"]
+    assert compile_cli.main(argv) == 0
+    assert kfp_runs.call_args.kwargs["run"].service_account in (None, "")
+    monkeypatch.setenv("KFP_SERVICE_ACCOUNT", "pipeline-runner")
+    assert compile_cli.main(argv) == 0
+    assert kfp_runs.call_args.kwargs["run"].service_account == "pipeline-runner"
+
+
+def test_an_email_is_refused_as_a_kubernetes_service_account(tmp_path: Path, params_file: Path, capsys, kfp_runs) -> None:
+    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080",
+            "--service-account", "pipelines@test-project.iam.gserviceaccount.com", "--submit"]
+    assert compile_cli.main(argv) == 2
+    assert "is not a Kubernetes service account name" in capsys.readouterr().err
+    kfp_runs.assert_not_called()

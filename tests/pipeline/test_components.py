@@ -57,27 +57,32 @@ def _artifact(cls: type, path: Path) -> dsl.Artifact:
     return cls(name=path.name, uri=str(path), metadata={})
 
 
-def _stage_args(argv: list[str]) -> list[str]:
+def _stage_args(argv: list[str], timeout: str = "60s") -> list[str]:
     assert argv[:3] == ["-m", "mlops_unity_pipeline", "--executor-output"]
     assert argv[3].endswith("executor_output.json")
-    return argv[4:]
+    assert argv[4:6] == ["--timeout", timeout]
+    return argv[6:]
 
 
 def test_build_passes_a_gcs_project_as_its_mount_path(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    run_component(build, {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity"}, tmp_path / "root", env)
+    arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
+                 "license_secret": "projects/p/secrets/unity/versions/2", "timeout": "60s"}
+    run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[:7] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity"]
     assert args[4].endswith("/player")
-    assert args[7:] == ["--unity-project", "/gcs/bucket/Game"]
+    assert args[7:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
 
 
 def test_build_without_a_project_leaves_the_flag_out(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin"}, tmp_path / "root", env)
-    assert "--unity-project" not in json.loads(log.read_text())
+    run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin", "license_secret": "",
+                          "timeout": "60s"}, tmp_path / "root", env)
+    args = json.loads(log.read_text())
+    assert "--unity-project" not in args and "--license-secret" not in args
 
 
 @pytest.mark.parametrize(("demos", "expected"), [("", []), ("gs://b/demos/expert.demo", ["--demos", "/gcs/b/demos/expert.demo"])])
@@ -87,12 +92,17 @@ def test_train_adds_demonstrations_only_when_given(recording_python, tmp_path: P
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "demonstrations_uri": demos,
+        "pipeline_root": "gs://bucket/root",
+        "run_id": "run-7",
+        "asset_id": "reach-001",
+        "timeout": "86400s",
     }
     run_component(train, arguments, tmp_path / "root", env)
-    args = _stage_args(json.loads(log.read_text()))
+    args = _stage_args(json.loads(log.read_text()), timeout="86400s")
     assert args[:7] == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6]]
     assert args[6].endswith("/training")
-    assert args[7:] == expected
+    assert args[7:9] == ["--checkpoints", "/gcs/bucket/root/checkpoints/run-7/reach-001"]
+    assert args[9:] == expected
 
 
 def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path) -> None:
@@ -105,6 +115,7 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "episodes": 12,
+        "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
@@ -129,6 +140,7 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "vertex_experiment": "",
         "vertex_tensorboard": "",
         "registry_dir": "",
+        "timeout": "60s",
         **overrides,
     }
 
@@ -163,7 +175,8 @@ def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     asset = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}
-    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 2000}}, tmp_path / "root", env)
+    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 2000}, "timeout": "600s"},
+                            tmp_path / "root", env)
 
     generated = outputs["generated"]
     assert isinstance(generated, dsl.Artifact)

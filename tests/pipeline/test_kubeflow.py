@@ -34,6 +34,8 @@ def api():
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz") as healthz,
         mock.patch.object(kfp_server_api.RunServiceApi, "run_service_create_run") as create_run,
         mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create_recurring,
+        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_list_recurring_runs",
+                          return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[])),
     ):
         healthz.return_value = kfp_server_api.V2beta1GetHealthzResponse(multi_user=False)
         list_experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(experiments=[experiment], total_size=1)
@@ -47,7 +49,7 @@ def api():
 
 @pytest.fixture
 def settings() -> KubeflowSettings:
-    return KubeflowSettings(host=HOST, experiment="unity-mlops", enable_caching=True)
+    return KubeflowSettings(host=HOST, experiment="unity-mlops")
 
 
 @pytest.fixture

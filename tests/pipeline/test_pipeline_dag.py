@@ -74,14 +74,25 @@ def test_assets_fan_out_with_parallel_for_inside_the_exit_handler(compiled: dict
     assert loop_task.inputs.parameters[iterator.items.input_parameter].component_input_parameter.endswith("asset_specs")
 
 
+def _worker_pool(path: Path) -> dict[str, Any]:
+    """The Vertex AI custom training job's single worker pool, as compiled into the train component."""
+    (spec,) = read_pipeline_documents(path)
+    (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
+    return pool
+
+
 @pytest.mark.parametrize("target", list(Target))
 def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Target, Path], target: Target) -> None:
     spec = _spec(compiled[target])
     images = {name.removeprefix("exec-"): e.container.image for name, e in _executors(spec).items()}
+    train_image = TEST_IMAGES.ref("trainer")
+    if target is Target.VERTEX:  # the train task launches a custom job, whose container is the trainer
+        train_image = "gcr.io/ml-pipeline/google-cloud-pipeline-components:2.22.0"
+        assert _worker_pool(compiled[target])["container_spec"]["image_uri"] == TEST_IMAGES.ref("trainer")
     assert images == {
         "codegen": TEST_IMAGES.ref("pipeline"),
         "build": TEST_IMAGES.ref("unity-builder"),
-        "train": TEST_IMAGES.ref("trainer"),
+        "train": train_image,
         "evaluate": TEST_IMAGES.ref("pipeline"),
         "register": TEST_IMAGES.ref("pipeline"),
         "notify": TEST_IMAGES.ref("pipeline"),
@@ -90,20 +101,61 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
     assert serving == TEST_IMAGES.ref("serving"), "registered versions are served from the same registry and tag"
 
 
-@pytest.mark.parametrize(("target", "accelerator"), [(Target.VERTEX, "NVIDIA_L4"), (Target.KFP, "nvidia.com/gpu")])
-def test_train_asks_for_the_target_accelerator_cpu_and_memory(compiled: dict[Target, Path], target: Target, accelerator: str) -> None:
-    spec = _spec(compiled[target])
+def test_kubernetes_train_asks_for_the_accelerator_cpu_and_memory(compiled: dict[Target, Path]) -> None:
+    spec = _spec(compiled[Target.KFP])
     resources = _executors(spec)["exec-train"].container.resources
     assert resources.accelerator.resource_type == "{{$.inputs.parameters['pipelinechannel--accelerator_type']}}"
     assert resources.accelerator.resource_count == "{{$.inputs.parameters['pipelinechannel--accelerator_count']}}"
     assert resources.resource_cpu_limit == "{{$.inputs.parameters['pipelinechannel--cpu_limit']}}"
     assert resources.resource_memory_limit == "{{$.inputs.parameters['pipelinechannel--memory_limit']}}"
     inputs = spec.root.input_definitions.parameters
-    assert inputs["accelerator_type"].default_value.string_value == accelerator
+    assert inputs["accelerator_type"].default_value.string_value == "nvidia.com/gpu"
     assert inputs["accelerator_count"].default_value.number_value == 1
     for name, executor in _executors(spec).items():
         if name != "exec-train":
             assert not executor.container.resources.HasField("accelerator"), name
+
+
+def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_scheduling(compiled: dict[Target, Path]) -> None:
+    pool = _worker_pool(compiled[Target.VERTEX])
+    assert pool["machine_spec"] == {"machine_type": "g2-standard-8", "accelerator_type": "NVIDIA_L4", "accelerator_count": 1}
+    assert pool["replica_count"] == 1
+    train = _loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
+    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--")
+             for name in ("timeout", "strategy", "service_account", "project", "location")}
+    assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy", "service_account": "train_service_account",
+                     "project": "vertex_project", "location": "vertex_region"}
+    inputs = _spec(compiled[Target.VERTEX]).root.input_definitions.parameters
+    assert inputs["machine_type"].default_value.string_value == "g2-standard-8"
+    assert not any(executor.container.resources.HasField("accelerator") for executor in _executors(_spec(compiled[Target.VERTEX])).values())
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and_asset(
+    compiled: dict[Target, Path], target: Target
+) -> None:
+    tasks = _loop(_spec(compiled[target])).dag.tasks
+    limits = {name: task.inputs.parameters["timeout"] for name, task in tasks.items()}
+    assert {name: limit.component_input_parameter.removeprefix("pipelinechannel--") for name, limit in limits.items()
+            if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
+    assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
+            if not limit.component_input_parameter} == {"codegen": "900s", "evaluate": "7200s", "register": "1800s"}
+    train = tasks["train"].inputs.parameters
+    assert train["pipeline_root"].runtime_value.constant.string_value == "{{$.pipeline_root}}"
+    assert train["run_id"].runtime_value.constant.string_value == "{{$.pipeline_job_uuid}}"
+    assert train["asset_id"].task_output_parameter.producer_task == "codegen"
+
+
+@pytest.mark.parametrize("target", list(Target))
+def test_assets_fan_out_at_most_parallelism_at_a_time(target: Target, tmp_path: Path) -> None:
+    from mlops_unity_pipeline.deploy.compiler import compile_pipeline
+    from pipelines import training
+
+    path = compile_pipeline(training.define(training.PipelineOptions(target=target.value, parallelism=2)), tmp_path / "p.yaml",
+                            target=target, images=TEST_IMAGES)
+    handler = next(c for name, c in _spec(path).components.items() if name.startswith("comp-exit-handler"))
+    (loop_task,) = handler.dag.tasks.values()
+    assert loop_task.iterator_policy.parallelism_limit == 2
 
 
 @pytest.mark.parametrize("target", list(Target))
@@ -144,23 +196,29 @@ def test_vertex_yaml_is_one_document_and_kfp_adds_the_kubernetes_platform(compil
     assert executors["exec-build"]["secretAsEnv"][0]["secretName"] == "unity-license"
     env = {item["secretKey"]: item["envVar"] for item in executors["exec-build"]["secretAsEnv"][0]["keyToEnv"]}
     assert env == {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "password": "UNITY_PASSWORD", "license": "UNITY_LICENSE"}
-    assert executors["exec-train"]["nodeSelector"] == {"labels": {"nvidia.com/gpu.present": "true"}}
+    assert "nodeSelector" not in executors["exec-train"], "a GPU request is enough; GPU node labels differ between clusters"
+    assert executors["exec-notify"]["activeDeadlineSeconds"] == "300"
     assert executors["exec-train"]["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert executors["exec-register"]["pvcMount"][0]["mountPath"] == "/registry"
     inputs = _spec(compiled[Target.KFP]).root.input_definitions.parameters
     assert inputs["registry_dir"].default_value.string_value == "/registry"
 
 
-def test_stage_commands_write_the_executor_output(compiled: dict[Target, Path]) -> None:
-    executors = _executors(_spec(compiled[Target.VERTEX]))
-    for stage in STAGES:
-        container = executors[f"exec-{stage}"].container
-        if container.command[0] == "python":  # the stage command run directly, with no shell
-            assert container.command == ["python", "-m", "mlops_unity_pipeline", "--executor-output", "{{$.outputs.output_file}}"]
+@pytest.mark.parametrize("target", list(Target))
+def test_stage_commands_write_the_executor_output_within_their_time_limit(compiled: dict[Target, Path], target: Target) -> None:
+    executors = _executors(_spec(compiled[target]))
+    commands = {stage: (list(executors[f"exec-{stage}"].container.command), list(executors[f"exec-{stage}"].container.args))
+                for stage in STAGES}
+    if target is Target.VERTEX:
+        pool = _worker_pool(compiled[target])["container_spec"]
+        commands["train"] = (pool["command"], pool["args"])
+    for stage, (command, args) in commands.items():
+        if command[0] == "python":  # the stage command run directly, with no shell
+            assert command == ["python", "-m", "mlops_unity_pipeline", "--executor-output", "{{$.outputs.output_file}}",
+                               "--timeout", "{{$.inputs.parameters['timeout']}}"], stage
             continue
-        assert container.args[0] == "{{$.outputs.output_file}}", stage
-        assert '--executor-output "$EXECUTOR_OUTPUT"' in container.command[2], stage
-        assert "\nexec python -m mlops_unity_pipeline --executor-output \"$EXECUTOR_OUTPUT\"" in container.command[2], stage
+        assert args[:2] == ["{{$.outputs.output_file}}", "{{$.inputs.parameters['timeout']}}"], stage
+        assert '\nexec python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"' in command[2], stage
 
 
 def _without_sdk_version(path: Path) -> list[dict[str, Any]]:

@@ -21,9 +21,10 @@ from google.cloud.aiplatform.utils import gcs_utils
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target
-from mlops_unity_pipeline.deploy.errors import CronError, DeployError
+from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.parameters import validate_parameters
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
+from mlops_unity_pipeline.errors import SpecValidationError
 from mlops_unity_pipeline.specs import TrainingSchedule
 
 PROJECT, LOCATION = "test-project", "europe-west4"
@@ -38,7 +39,7 @@ SA = "pipelines@test-project.iam.gserviceaccount.com"
 def settings() -> VertexSettings:
     return VertexSettings(
         project=PROJECT, location=LOCATION, pipeline_root=ROOT, service_account=SA,
-        labels={"team": "agents"}, enable_caching=False, credentials=AnonymousCredentials(),
+        labels={"team": "agents"}, credentials=AnonymousCredentials(),
     )
 
 
@@ -63,6 +64,7 @@ def schedule_service():
     with (
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create,
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "pause_schedule") as pause,
+        mock.patch.object(schedule_service_client.ScheduleServiceClient, "list_schedules", return_value=[]),
     ):
         create.return_value = gca_schedule.Schedule(name=SCHEDULE_NAME, state=gca_schedule.Schedule.State.ACTIVE)
         yield create, pause
@@ -94,19 +96,14 @@ def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_
     assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (PROJECT, LOCATION, "gs://test-bucket")
     spec = job.pipeline_spec
     assert spec["pipelineInfo"]["name"] == "unity-mlops-training"
-    tasks = spec["root"]["dag"]["tasks"]
-    assert all(
-        task.get("cachingOptions", {}).get("enableCache", False) is False
-        for component in spec["components"].values()
-        for task in component.get("dag", {}).get("tasks", {}).values()
-    ), "enable_caching=False must switch caching off in every task"
-    assert "notify" in tasks
+    assert "notify" in spec["root"]["dag"]["tasks"]
     bucket_check.assert_called_once()
     assert bucket_check.call_args.kwargs["output_artifacts_gcs_dir"] == ROOT
 
 
-def test_caching_left_unset_keeps_what_each_task_declares(compiled, settings, parameters, create_pipeline_job) -> None:
-    deployment.run_now(compiled[Target.VERTEX], "run", parameters, VertexSettings(**{**settings.__dict__, "enable_caching": None}))
+def test_the_job_keeps_the_caching_each_task_was_compiled_with(compiled, settings, parameters, create_pipeline_job) -> None:
+    """A job-wide switch would cache train and register too; caching is chosen per task when compiling."""
+    deployment.run_now(compiled[Target.VERTEX], "run", parameters, settings)
     spec = create_pipeline_job.call_args.kwargs["pipeline_job"].pipeline_spec
     loop = next(c for name, c in spec["components"].items() if name.startswith("comp-for-loop"))
     assert loop["dag"]["tasks"]["codegen"]["cachingOptions"]["enableCache"] is True
@@ -170,7 +167,7 @@ def test_a_run_without_a_lasting_registry_is_refused_before_any_request(
 
 def test_the_platform_decides_the_registry_only_where_the_parameters_do_not(settings) -> None:
     assert deployment.parameter_defaults(settings) == {
-        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket",
+        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket", "train_service_account": SA,
     }
     seed = TrainingSchedule.from_dict({"schedule_id": "s", "cron_expression": "0 2 * * *",
                                        "asset_specs": [{"asset_id": "a", "name": "A", "description": "Reach the target"}]})
@@ -187,7 +184,7 @@ def test_the_kubeflow_yaml_is_refused_before_any_request(compiled, settings, par
 
 def test_bad_cron_is_refused_before_any_request(compiled, settings, parameters, schedule_service) -> None:
     create, _ = schedule_service
-    with pytest.raises(CronError, match="5 fields"):
+    with pytest.raises(SpecValidationError, match="5 fields"):
         deployment.run_on_schedule(compiled[Target.VERTEX], "bad", parameters, settings, "0 0 2 * * *")
     create.assert_not_called()
 
