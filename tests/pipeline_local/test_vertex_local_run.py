@@ -9,9 +9,19 @@ the champion the first one registered, and register version 2.
 Fake (they cannot run here): Vertex AI and Secret Manager, one local HTTP server on 127.0.0.1
 (:mod:`google_api_fake`) that the real client libraries reach through their ``api_endpoint``
 (``VERTEX_AI_API_ENDPOINT``, ``SECRET_MANAGER_API_ENDPOINT``), with service-account credentials
-whose token endpoint is that server. Real: compile.py and aiplatform's ``PipelineJob``, every
-stage in its container (``network_mode="host"`` so they reach 127.0.0.1), mlagents-learn, and
-Cloud Storage on the ``gcp-storage-emulator`` (``STORAGE_EMULATOR_HOST``).
+whose token endpoint is that server; and Vertex AI's JobService over gRPC for the train task's
+custom training job (:mod:`google_api_fake.custom_jobs`), which runs the job's worker container
+for real and reports its state. Real: compile.py and aiplatform's ``PipelineJob``, every stage in
+its container (``network_mode="host"`` so they reach 127.0.0.1), google-cloud-pipeline-components'
+custom-job launcher, mlagents-learn, and Cloud Storage on the ``gcp-storage-emulator``.
+
+Two things Vertex AI's backend does that kfp.local does not, done here instead: the launcher's
+image is google-cloud-pipeline-components' own, which cannot be pulled here, so the ``pipeline``
+image (which installs the same release) is tagged with its name; and kfp.local resolves neither
+the job's project and location placeholders of google-cloud-pipeline-components nor the
+placeholders inside the custom job's worker spec (a parameter whose value holds placeholders of
+its own), and it writes whole numbers as ``1.0`` where Vertex AI writes ``1``; the test adds
+these to kfp.local's placeholder resolution.
 
 Changes to the documented command that are not parameters: ``--output`` (the YAML goes to the
 test's folder), ``--display-name`` (a job id of its own) and ``--image-alias unity-builder=pipeline``
@@ -26,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +47,7 @@ from google.cloud import storage
 from google.cloud.aiplatform import initializer
 from google.protobuf import json_format
 from google_api_fake.credentials import service_account_file
+from google_api_fake.custom_jobs import FakeCustomJobs
 from google_api_fake.secret_manager import FakeSecretManager, secret_manager_routes
 from google_api_fake.server import FakeGoogleApis
 from google_api_fake.vertex import FakeVertexAI, vertex_routes
@@ -52,6 +64,7 @@ DOCUMENTED = [
 ]
 TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 2000, num_envs: 1, time_scale: 20.0}"
 MODELS = ("unity-mlops-policy-test-001", "unity-mlops-policy-patrol-001")
+GCPC_IMAGE = "gcr.io/ml-pipeline/google-cloud-pipeline-components"
 
 
 def submit(server: FakeGoogleApis, service: FakeVertexAI, argv: list[str], output: Path) -> dict[str, Any]:
@@ -73,6 +86,60 @@ def typed_parameters(job: dict[str, Any]) -> dict[str, Any]:
     return {name: int(value) if types[name]["parameterType"] == "NUMBER_INTEGER" else value for name, value in values.items()}
 
 
+def resolve_as_vertex_ai_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make kfp.local resolve placeholders as Vertex AI's backend does: the job's project and location,
+    placeholders inside resolved values (a custom job's worker spec), numbers as protobuf JSON."""
+    from google_cloud_pipeline_components import _placeholders
+    from kfp.local import placeholder_utils
+
+    resolve_once = placeholder_utils.resolve_individual_placeholder
+    # What Vertex AI puts there for a job submitted as above: its project and region, no account
+    # (the project's default), network, persistent resource or key.
+    vertex_only = {
+        _placeholders.PROJECT_ID_PLACEHOLDER: PROJECT, _placeholders.LOCATION_PLACEHOLDER: REGION,
+        _placeholders.SERVICE_ACCOUNT_PLACEHOLDER: "", _placeholders.NETWORK_PLACEHOLDER: "",
+        _placeholders.PERSISTENT_RESOURCE_ID_PLACEHOLDER: "", _placeholders.ENCRYPTION_SPEC_KMS_KEY_NAME_PLACEHOLDER: "",
+    }
+
+    def resolve(element: str, *args: Any, **kwargs: Any) -> str:
+        kwargs["executor_input_dict"] = whole_numbers(kwargs["executor_input_dict"])
+        for placeholder, value in vertex_only.items():
+            element = element.replace(placeholder, value)
+        resolved = resolve_once(element, *args, **kwargs)
+        while resolved != element:
+            element, resolved = resolved, resolve_once(resolved, *args, **kwargs)
+        return resolved
+
+    monkeypatch.setattr(placeholder_utils, "resolve_individual_placeholder", resolve)
+
+
+def launcher_image(job: dict[str, Any], client: str) -> None:
+    """Tag the ``pipeline`` image as the custom-job launcher's image after checking it holds that release."""
+    executors = job["pipelineSpec"]["deploymentSpec"]["executors"]
+    images = {executor["container"]["image"] for executor in executors.values()}
+    (launcher,) = [image for image in images if image.startswith(GCPC_IMAGE)]
+    pipeline = executors["exec-register"]["container"]["image"]
+    installed = subprocess.run(
+        [client, "run", "--rm", pipeline, "python", "-c", "import importlib.metadata as m; print(m.version('google-cloud-pipeline-components'))"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout.strip()
+    assert launcher == f"{GCPC_IMAGE}:{installed}", f"{pipeline} holds google-cloud-pipeline-components {installed}, the spec runs {launcher}"
+    subprocess.run([client, "tag", pipeline, launcher], check=True, timeout=60)
+
+
+def whole_numbers(value: Any) -> Any:
+    """Integral floats as integers: Vertex AI writes a parameter's numbers into a command line as
+    protobuf JSON does (``1``), kfp.local as Python's JSON does (``1.0``), which the custom job's
+    replica and GPU counts cannot take."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(item) for item in value]
+    return value
+
+
 def run_here(job: dict[str, Any], root: Path, environment: dict[str, str]) -> Path:
     """Run the submitted spec with its parameters under kfp.local.DockerRunner; return the run's folder."""
     from kfp import components, local
@@ -83,7 +150,8 @@ def run_here(job: dict[str, Any], root: Path, environment: dict[str, str]) -> Pa
     local.init(runner=local.DockerRunner(network_mode="host", environment=environment), pipeline_root=str(root),
                raise_on_error=True)
     components.load_component_from_file(str(spec))(**typed_parameters(job))
-    (folder,) = [path for path in set(root.iterdir()) - before if path.is_dir()]
+    name = job["pipelineSpec"]["pipelineInfo"]["name"]  # beside it: the run's checkpoints/ and the key
+    (folder,) = [path for path in set(root.iterdir()) - before if path.is_dir() and path.name.startswith(name)]
     return folder
 
 
@@ -128,8 +196,13 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
                 "STORAGE_EMULATOR_HOST": gcs_emulator_host, VERTEX_AI: server.endpoint, SECRET_MANAGER: server.endpoint,
                 "GOOGLE_APPLICATION_CREDENTIALS": str(key), "NO_GCE_CHECK": "True",
             }
-            first = registrations(run_here(job, root, environment))
-            second = registrations(run_here(job, root, environment))
+            launcher_image(job, client)
+            resolve_as_vertex_ai_does(monkeypatch)
+            with FakeCustomJobs(root, root, environment) as custom_jobs:
+                tasks = environment | custom_jobs.environment  # the launcher's; the workers get the rest
+                first = registrations(run_here(job, root, tasks))
+                second = registrations(run_here(job, root, tasks))
+            trainings = list(custom_jobs.service.jobs.values())
     finally:
         initializer.global_config.__init__()
 
@@ -148,6 +221,9 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
         assert model["metadata"] == {"resourceName": f"{parent}@2"}
         assert len(vertex.evaluations[f"{parent}@1"]) == len(vertex.evaluations[f"{parent}@2"]) == 1
 
+    assert len(trainings) == 4 and {training.state.name for training in trainings} == {"JOB_STATE_SUCCEEDED"}
+    workers = {spec.container_spec.image_uri for training in trainings for spec in training.job_spec.worker_pool_specs}
+    assert len(workers) == 1 and workers.pop().split(":")[0].endswith("/trainer")
     uploads = server.requests("UploadModel")
     assert sorted(request.parent_model for request in uploads) == sorted(["", ""] + [f"projects/{PROJECT}/locations/{REGION}/models/{m}" for m in MODELS])
     staged = {blob.name for blob in storage.Client(project=PROJECT, credentials=AnonymousCredentials()).list_blobs(BUCKET)}
