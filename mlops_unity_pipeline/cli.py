@@ -1,17 +1,22 @@
 """``python -m mlops_unity_pipeline``: one subcommand per stage, plus the set-up helpers.
 
 Each subcommand is a thin wrapper over a library function. Errors the project raises on
-purpose (:class:`MLOpsError`) are printed as one clear message with exit status 2; no
-traceback reaches the user.
+purpose (:class:`MLOpsError`) and file-system errors (an unwritable folder, a file where a
+folder should be: the path and what to do) are printed as one clear message with exit status
+2; no traceback reaches the user. Anything else is a bug, reported in one line with exit
+status 70 (``MLOPS_DEBUG=1`` shows its traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .errors import MLOpsError
+from .errors import MLOpsError, describe_os_error
+
+ENV_VAR_DEBUG = "MLOPS_DEBUG"
 
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = []
@@ -65,9 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so in one line; MLOPS_DEBUG=1 shows the traceback
+        if os.environ.get(ENV_VAR_DEBUG):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (this is a bug in unity-mlops; "
+              f"run again with {ENV_VAR_DEBUG}=1 for the traceback and report it)", file=sys.stderr)
+        return 70
 
 
 def _without_timeout(arguments: list[str]) -> list[str]:

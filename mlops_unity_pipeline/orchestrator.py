@@ -13,6 +13,7 @@ evaluation metrics, model URI).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import threading
@@ -24,8 +25,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError
-from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
+from .errors import MLOpsError, describe_os_error
+from .registry.file_registry import registry_root
+from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
+from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
 from .specs import TrainingJob
 
 logger = logging.getLogger(__name__)
@@ -38,6 +41,10 @@ class JobAlreadyRunningError(MLOpsError):
     """Another process or task is running a job with the same job_id."""
 
 
+class JobAlreadySucceededError(MLOpsError):
+    """The job_id already has a successful run; running it again would overwrite that record."""
+
+
 class UnityMLOpsOrchestrator:
     """Runs training jobs on this machine; see the module docstring.
 
@@ -47,7 +54,9 @@ class UnityMLOpsOrchestrator:
     run directories (default ``$MLOPS_WORK_DIR`` or ``./runs``); ``registry_dir`` the file
     registry; ``build_backend`` is ``auto``, ``unity`` or ``standin`` (``unity_project`` for the
     real Editor); ``webhook_url``/``webhook_secret`` send signed job and stage events;
-    ``eval_episodes`` and ``champion_margin`` control evaluation and the quality gate;
+    ``eval_episodes`` and the quality gate's ``champion_margin``, ``gate_confidence``,
+    ``gate_min_episodes`` and ``gate_floors`` (metric → minimum) control evaluation, which runs
+    the registry's champion on the candidate's episodes, and the paired quality gate;
     ``model_name`` names the registered model (default: the behaviour name). With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
     example bundle's workflow) every stage is reported to it, and a version the quality gate
@@ -71,6 +80,9 @@ class UnityMLOpsOrchestrator:
         webhook_secret: str | None = None,
         eval_episodes: int = 20,
         champion_margin: float = 0.0,
+        gate_confidence: float = DEFAULT_CONFIDENCE,
+        gate_min_episodes: int = DEFAULT_MIN_EPISODES,
+        gate_floors: dict[str, float] | None = None,
         model_name: str | None = None,
         device: str | None = None,
         control_plane: Any = None,
@@ -80,7 +92,7 @@ class UnityMLOpsOrchestrator:
         self.vertex_project = vertex_project
         self.vertex_region = vertex_region
         self.work_dir = Path(work_dir or os.environ.get(ENV_VAR_WORK_DIR) or "runs").resolve()
-        self.registry_dir = Path(registry_dir) if registry_dir else None
+        self.registry_dir = registry_root(registry_dir) if registry_dir else None
         self.build_backend = build_backend
         self.unity_project = unity_project
         self.staging_bucket = staging_bucket
@@ -88,7 +100,8 @@ class UnityMLOpsOrchestrator:
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.eval_episodes = eval_episodes
-        self.champion_margin = champion_margin
+        self.gate = GateSettings(champion_margin, confidence=gate_confidence, min_episodes=gate_min_episodes,
+                                 floors=dict(gate_floors or {})).checked()
         self.model_name = model_name
         self.device = device
         if control_plane is not None and vertex_project:
@@ -116,6 +129,7 @@ class UnityMLOpsOrchestrator:
         except Timeout:
             raise JobAlreadyRunningError(f"job_id {job.job_id!r} is already running in {run_dir}") from None
         try:
+            _refuse_succeeded(job.job_id, run_dir)
             return await self._execute(job, run_dir)
         finally:
             lock.release()
@@ -148,7 +162,8 @@ class UnityMLOpsOrchestrator:
                     await self._report(stage, job, result)
             except Exception as exc:  # every stage failure becomes the result, with the stage named
                 result.stage_durations_s[stage] = round(time.monotonic() - started, 3)
-                result.status, result.failed_stage, result.error = FAILED, stage, str(exc)
+                message = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+                result.status, result.failed_stage, result.error = FAILED, stage, message
                 if not isinstance(exc, MLOpsError):
                     logger.exception("[%s] %s failed unexpectedly", job.job_id, stage)
                 break
@@ -180,26 +195,38 @@ class UnityMLOpsOrchestrator:
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
+        from .registry.champion import fetch_champion
+        from .registry.destination import Destination
 
+        destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
+        champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
         report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
-                          self.eval_episodes, result.evaluation_dir, log=self.progress)
+                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
 
-    def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
-        from .behavior import BehaviorSpec
-        from .registry import VertexConfig, register_model
+    def _vertex_config(self) -> Any:
+        from .registry import VertexConfig
 
-        vertex = None
-        if self.vertex_project:
-            vertex = VertexConfig(project=self.vertex_project, region=self.vertex_region,
-                                  staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
+        if not self.vertex_project:
+            return None
+        return VertexConfig(project=self.vertex_project, region=self.vertex_region,
+                            staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
+
+    def _model_name(self, result: TrainingJobResult) -> str:
+        from .behavior import BehaviorSpec
+
+        return self.model_name or BehaviorSpec.load(result.generated_dir).behavior_name
+
+    def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
+        from .registry import register_model
+
         registration = register_model(
             result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
-            model_name=self.model_name or BehaviorSpec.load(result.generated_dir).behavior_name,
+            model_name=self._model_name(result),
             registry_dir=self.registry_dir,
-            vertex=vertex,
-            margin=self.champion_margin,
+            vertex=self._vertex_config(),
+            gate=self.gate,
             out=result.run_dir,
             auto_promote=self.control_plane is None,
         )
@@ -263,3 +290,17 @@ class UnityMLOpsOrchestrator:
         if self._notifier is not None:
             self._notifier.close(timeout_s)
             self._notifier = None
+
+
+def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
+    """A job that succeeded keeps its run directory and metrics.json: a new run needs a new job_id."""
+    metrics_path = run_dir / METRICS_FILE
+    try:
+        previous = json.loads(metrics_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(previous, dict) and previous.get("status") == SUCCEEDED:
+        raise JobAlreadySucceededError(
+            f"job_id {job_id!r} already succeeded ({metrics_path}, model {previous.get('model_uri')}); "
+            f"nothing was changed. Give the new run another job_id, or move {run_dir} away to run it again"
+        )

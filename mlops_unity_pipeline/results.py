@@ -9,6 +9,8 @@ from typing import Any
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 CANCELLED = "cancelled"
+#: The job's record in its run directory.
+METRICS_FILE = "metrics.json"
 
 
 @dataclass
@@ -53,7 +55,7 @@ class TrainingJobResult:
 
     @property
     def metrics_path(self) -> Path:
-        return self.run_dir / "metrics.json"
+        return self.run_dir / METRICS_FILE
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

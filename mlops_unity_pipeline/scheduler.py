@@ -7,6 +7,10 @@ Guarantees:
 - The last fire of every schedule is persisted (atomically) when it is handled, so a restart
   neither repeats a fire nor skips one silently: fires missed while the scheduler was down
   are logged and, with ``catch_up`` on, run once.
+- A fire is recorded as running before its first job starts and cleared when its last job
+  ends. A fire still recorded as running at start-up was interrupted (the scheduler was
+  killed): it is logged and resumed, its jobs with the same job ids, so each job either
+  resumes (training from its last checkpoint) or, if it had already succeeded, is kept as is.
 - Cron is read in the project's one grammar and evaluated in the schedule's time zone (see
   :mod:`.cron` for both, and the DST rule).
 - SIGTERM/SIGINT (or :meth:`stop`) stop it gracefully: running jobs finish their current
@@ -29,6 +33,7 @@ from .clock import Clock, SystemClock
 from .cron import CronSchedule
 from .documents import write_document
 from .errors import MLOpsError
+from .orchestrator import JobAlreadySucceededError
 from .specs import TrainingJob, TrainingSchedule
 
 logger = logging.getLogger(__name__)
@@ -59,7 +64,8 @@ class TrainingScheduler:
         self._schedules: dict[str, TrainingSchedule] = {}
         self._crons: dict[str, CronSchedule] = {}
         self._running: dict[str, asyncio.Task] = {}
-        self._last_fire: dict[str, datetime] = self._load_state()
+        self._active: dict[str, ScheduleRun] = {}
+        self._last_fire, self._interrupted = self._load_state()
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -144,7 +150,22 @@ class TrainingScheduler:
         when, schedule_id = min(due)
         return schedule_id, when
 
+    def _resume_interrupted_fires(self) -> None:
+        """Fires recorded as running when the last scheduler process ended: resume them, or say why not."""
+        for schedule_id, when in sorted(self._interrupted.items()):
+            schedule = self._schedules.get(schedule_id)
+            if schedule is None or not schedule.enabled:
+                logger.warning("schedule %s: the fire at %s was interrupted and is not resumed: the schedule is %s",
+                               schedule_id, when.isoformat(), "no longer listed" if schedule is None else "disabled")
+                continue
+            logger.warning("schedule %s: the fire at %s was interrupted (the scheduler stopped while it ran); "
+                           "resuming it", schedule_id, when.isoformat())
+            self._fire(schedule, when)
+        self._interrupted = {}
+        self._save_state()
+
     def _handle_missed_fires(self) -> None:
+        self._resume_interrupted_fires()
         now = self.clock.now()
         for schedule in self._schedules.values():
             last = self._last_fire.get(schedule.schedule_id)
@@ -166,19 +187,28 @@ class TrainingScheduler:
                 self._record_fire(schedule.schedule_id, missed[-1])
 
     def _fire(self, schedule: TrainingSchedule, when: datetime) -> None:
-        self._record_fire(schedule.schedule_id, when)
         running = self._running.get(schedule.schedule_id)
         if running is not None and not running.done():
+            self._record_fire(schedule.schedule_id, when)
             logger.warning("schedule %s: skipped the fire at %s: its previous run is still going",
                            schedule.schedule_id, when.isoformat())
             return
         run = ScheduleRun(schedule.schedule_id, when)
         self.history.append(run)
+        self._active[schedule.schedule_id] = run
+        self._record_fire(schedule.schedule_id, when)  # recorded as running before any job starts
         task = asyncio.create_task(self._run(schedule, run), name=f"schedule-{schedule.schedule_id}")
         self._running[schedule.schedule_id] = task
         task.add_done_callback(lambda _: self._wake.set())
 
     async def _run(self, schedule: TrainingSchedule, run: ScheduleRun) -> None:
+        try:
+            await self._run_jobs(schedule, run)
+        finally:
+            self._active.pop(schedule.schedule_id, None)
+            self._save_state()
+
+    async def _run_jobs(self, schedule: TrainingSchedule, run: ScheduleRun) -> None:
         logger.info("schedule %s: fire at %s trains %d asset(s)", schedule.schedule_id, run.fire_time.isoformat(),
                     len(schedule.asset_specs))
         for asset in schedule.asset_specs:
@@ -192,6 +222,9 @@ class TrainingScheduler:
             )
             try:
                 run.results.append(await self.orchestrator.execute_training_job(job))
+            except JobAlreadySucceededError as exc:  # a resumed fire keeps the jobs that were done
+                logger.info("schedule %s: job %s already succeeded; kept", schedule.schedule_id, job.job_id)
+                run.results.append(exc)
             except Exception as exc:  # one asset's failure must not stop the schedule's other assets
                 logger.exception("schedule %s: job %s failed", schedule.schedule_id, job.job_id)
                 run.results.append(exc)
@@ -200,15 +233,23 @@ class TrainingScheduler:
 
     def _record_fire(self, schedule_id: str, when: datetime) -> None:
         self._last_fire[schedule_id] = when
+        self._save_state()
+
+    def _save_state(self) -> None:
+        """Last fires, and the fires running now (so that a killed scheduler's next start resumes them)."""
+        running = {sid: run.fire_time for sid, run in self._active.items()}
         write_document(self.state_path, {
-            "last_fire": {sid: moment.isoformat() for sid, moment in sorted(self._last_fire.items())}
+            "last_fire": {sid: moment.isoformat() for sid, moment in sorted(self._last_fire.items())},
+            "running": {sid: moment.isoformat() for sid, moment in sorted({**self._interrupted, **running}.items())},
         })
 
-    def _load_state(self) -> dict[str, datetime]:
+    def _load_state(self) -> tuple[dict[str, datetime], dict[str, datetime]]:
         if not self.state_path.exists():
-            return {}
+            return {}, {}
         try:
             data = json.loads(self.state_path.read_text())
-            return {sid: datetime.fromisoformat(moment) for sid, moment in data["last_fire"].items()}
-        except (ValueError, KeyError, TypeError) as exc:
+            last = {sid: datetime.fromisoformat(moment) for sid, moment in data["last_fire"].items()}
+            running = {sid: datetime.fromisoformat(moment) for sid, moment in data.get("running", {}).items()}
+            return last, running
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise SchedulerError(f"scheduler state {self.state_path} is unreadable ({exc}); fix or remove it") from None

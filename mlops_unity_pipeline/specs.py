@@ -10,19 +10,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import problems_for, with_integers
+from .validation import format_path, problems_for, with_integers
 
 #: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
 DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
 #: How an asset acts when its spec declares nothing: planar movement, two continuous values.
 DEFAULT_ACTION_SPACE: dict[str, Any] = {"type": "continuous", "size": 2}
 
-ModelT = TypeVar("ModelT", bound="SpecModel")
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class SpecModel:
@@ -63,7 +64,7 @@ class SpecModel:
         return result
 
     @classmethod
-    def from_dict(cls: type[ModelT], data: Any, source: str | None = None) -> ModelT:
+    def from_dict(cls, data: Any, source: str | None = None) -> Self:
         """Validate ``data`` against the schema first, so every problem is reported at once.
 
         Integers that arrived as floats (``8.0``, from a KFP parameter) become integers again.
@@ -78,11 +79,11 @@ class SpecModel:
             raise SpecValidationError(exc.problems, source=source) from None
 
     @classmethod
-    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+    def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         return cls(**data)
 
     @classmethod
-    def load(cls: type[ModelT], path: str | os.PathLike[str]) -> ModelT:
+    def load(cls, path: str | os.PathLike[str]) -> Self:
         """Load from a ``.json``, ``.yaml`` or ``.yml`` file."""
         return cls.from_dict(read_document(path), source=str(path))
 
@@ -149,6 +150,25 @@ class RLTrainingConfig(SpecModel):
     hyperparameters: dict[str, Any] = field(default_factory=dict)
     network_settings: dict[str, Any] = field(default_factory=dict)
 
+    def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        from .codegen.trainer_config import first_update_step, summary_freq
+
+        problems = []
+        first_update, setting = first_update_step(self)
+        if self.max_steps < first_update:
+            problems.append(Problem(
+                format_path([*prefix, "max_steps"]),
+                f"{self.max_steps} is too few: {self.algorithm} first updates the policy after {first_update} steps "
+                f"({setting}); give max_steps >= {first_update}, or lower {setting} in hyperparameters",
+            ))
+        if summary_freq(self) > self.max_steps:
+            problems.append(Problem(
+                format_path([*prefix, "summary_freq"]),
+                f"{summary_freq(self)} is more than max_steps {self.max_steps}: training would report nothing; "
+                f"give summary_freq <= max_steps",
+            ))
+        return problems
+
 
 @dataclass
 class TrainingJob(SpecModel):
@@ -161,7 +181,7 @@ class TrainingJob(SpecModel):
     rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
 
     @classmethod
-    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+    def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         return cls(
             job_id=data["job_id"],
             asset_spec=UnityAssetSpec(**data["asset_spec"]),
@@ -184,7 +204,7 @@ class TrainingSchedule(SpecModel):
     catch_up: bool = False
 
     @classmethod
-    def _from_valid_dict(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+    def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         fields = dict(data)
         fields["asset_specs"] = [UnityAssetSpec(**spec) for spec in data["asset_specs"]]
         fields["rl_config"] = RLTrainingConfig(**data.get("rl_config", {}))

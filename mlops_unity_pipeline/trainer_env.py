@@ -14,12 +14,13 @@ import hashlib
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock
 
+from . import process_tree
 from .errors import MLOpsError
 
 #: The Python minor version mlagents 1.1.0 supports.
@@ -55,9 +56,8 @@ class TrainerEnv:
         self, module: str, *args: str, timeout: float, cwd: str | os.PathLike[str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """``python -m module args`` in the trainer env, output captured; the caller judges the exit code."""
-        return subprocess.run(
-            [str(self.python), "-m", module, *args], capture_output=True, text=True, check=False, timeout=timeout,
-            cwd=cwd, env=self.environment(),
+        return process_tree.run_supervised(
+            [str(self.python), "-m", module, *args], timeout=timeout, cwd=cwd, env=self.environment(),
         )
 
 

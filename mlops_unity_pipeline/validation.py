@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -37,19 +39,35 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``pattern`` as JSON Schema (ECMA-262) means it: ``$`` is the end of the text, never before a last newline.
+
+    Python's ``$`` also matches before a trailing ``"\\n"``, which let ``"job-1\\n"`` pass as an id.
+    """
+    if not validator.is_type(instance, "string"):
+        return
+    compiled = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+    if not re.search(compiled, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft 2020-12 with ECMA-262 anchors in ``pattern``; every project schema is checked with it.
+SchemaValidator = validators.extend(Draft202012Validator, validators={"pattern": _ecma_pattern})
+
+
 @cache
 def validator_for(schema_name: str) -> Draft202012Validator:
     """A validator for ``schemas/<schema_name>.schema.json``, with cross-file ``$ref`` resolved."""
     registry = _registry()
     uri = f"{schema_name}{SCHEMA_SUFFIX}"
     schema = registry.contents(uri)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, registry=registry)
+    SchemaValidator.check_schema(schema)
+    return SchemaValidator(schema, registry=registry)
 
 
 #: A validator for which ``8.0`` is not a number, to find the places where a float is meant.
 _FloatsOnly = validators.extend(
-    Draft202012Validator,
+    SchemaValidator,
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
         "number", lambda _, v: isinstance(v, int | float) and not isinstance(v, bool) and not _integral_float(v)
     ),
@@ -156,9 +174,23 @@ def _problem(error: ValidationError, prefix: Sequence[str | int]) -> Problem:
 
 
 def problems_from(validator: Draft202012Validator, document: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
-    """Every problem with ``document`` under any compiled schema, in a stable order."""
+    """Every problem with ``document`` under any compiled schema, in a stable order.
+
+    Numbers must be finite wherever they are: NaN and infinity pass every ``minimum`` and
+    ``maximum`` (comparisons with NaN are false) and would reach configs and players.
+    """
     problems = {_problem(error, prefix) for error in validator.iter_errors(document)}
+    problems |= {Problem(format_path([*prefix, *path]), f"{value!r} is not allowed; numbers must be finite")
+                 for path, value in _non_finite_numbers(document, ())}
     return sorted(problems, key=lambda p: (p.path, p.message))
+
+
+def _non_finite_numbers(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        yield from _non_finite_numbers(item, (*path, key))
 
 
 def problems_for(schema_name: str, document: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:

@@ -20,6 +20,7 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.project_version import project_version
 from components.register import register
 from components.train import train
 from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
@@ -55,11 +56,13 @@ TRAIN_BACKOFF_MAX = "3600s"
 #: Time limits of the tasks whose length does not depend on the run's settings (build and train
 #: take theirs from the parameters ``build_timeout`` and ``train_timeout``).
 CODEGEN_TIMEOUT = "900s"
+PROJECT_VERSION_TIMEOUT = "900s"
 EVALUATE_TIMEOUT = "7200s"
 REGISTER_TIMEOUT = "1800s"
 NOTIFY_TIMEOUT_S = 300
 
-#: Tasks whose output depends only on their inputs; only these are cached unless asked for.
+#: Tasks whose output depends only on their inputs; only these are cached unless asked for. The
+#: build's inputs include the project's version, read afresh every run (project-version is never cached).
 CACHEABLE = ("codegen", "build")
 TASKS = ("codegen", "build", "train", "evaluate", "register")
 #: How many assets train at once unless set when compiling (each takes a GPU on its own machine).
@@ -116,6 +119,9 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         model_name: str = "unity-mlops-policy",
         champion_margin: float = 0.0,
         eval_episodes: int = 20,
+        gate_confidence: float = 0.95,
+        gate_min_episodes: int = 20,
+        min_success_rate: float = 0.0,
         notification_webhook: str = "",
         machine_type: str = "g2-standard-8",
         accelerator_type: str = "NVIDIA_L4",
@@ -123,7 +129,6 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         cpu_limit: str = "8",
         memory_limit: str = "32G",
         scheduling_strategy: str = "STANDARD",
-        train_service_account: str = "",
         build_timeout: str = "10800s",
         train_timeout: str = "86400s",
     ):
@@ -138,9 +143,11 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         with dsl.ExitHandler(exit_task, name="train-assets"), \
                 dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
             generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
+            version = project_version(unity_project_uri=unity_project_uri, timeout=PROJECT_VERSION_TIMEOUT)
+            version.set_caching_options(False)  # it must look at the project every run
             player = build(
                 generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
-                license_secret=unity_license_secret, timeout=build_timeout,
+                license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
 
@@ -154,10 +161,7 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 "timeout": train_timeout,
             }
             if train_task is not None:
-                trained = train_task(
-                    **train_inputs, project=vertex_project, location=vertex_region,
-                    strategy=scheduling_strategy, service_account=train_service_account,
-                )
+                trained = train_task(**train_inputs, strategy=scheduling_strategy)
             else:
                 trained = (
                     train(**train_inputs)
@@ -178,8 +182,15 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
                 episodes=eval_episodes,
+                model_name=model_name,
+                asset_id=generate.outputs["asset_id"],
+                registry_dir=registry_dir,
+                vertex_project=vertex_project,
+                vertex_region=vertex_region,
+                staging_bucket=staging_bucket,
                 timeout=EVALUATE_TIMEOUT,
             )
+            kubernetes.mount_pvc(evaluated, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             registered = register(
                 model=trained.outputs["model"],
@@ -190,6 +201,9 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 asset_id=generate.outputs["asset_id"],
                 model_name=model_name,
                 champion_margin=champion_margin,
+                gate_confidence=gate_confidence,
+                gate_min_episodes=gate_min_episodes,
+                min_success_rate=min_success_rate,
                 vertex_project=vertex_project,
                 vertex_region=vertex_region,
                 staging_bucket=staging_bucket,
@@ -211,7 +225,10 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
 
     The machine is fixed when compiling: google-cloud-pipeline-components writes it into the job's
     worker pool spec, which a run's parameters do not reach (the submission checks they agree).
+    The job runs in the pipeline run's project and region (the component's defaults), as the run's
+    own service account rather than Vertex AI's custom code service agent.
     """
+    from google_cloud_pipeline_components._placeholders import SERVICE_ACCOUNT_PLACEHOLDER
     from google_cloud_pipeline_components.v1.custom_job import create_custom_training_job_from_component
 
     settings = {**MACHINE_DEFAULTS, **machine}
@@ -221,6 +238,7 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
         machine_type=settings["machine_type"],
         accelerator_type=settings["accelerator_type"] if settings["accelerator_count"] else "",
         accelerator_count=settings["accelerator_count"],
+        service_account=SERVICE_ACCOUNT_PLACEHOLDER,
     )
 
 

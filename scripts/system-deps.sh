@@ -12,7 +12,7 @@ PACKAGES=(
   docker.io    # the Docker engine and client: tests/pipeline_local runs the pipeline under kfp.local.DockerRunner
   debootstrap  # makes the local Debian base image (scripts/local-bases.sh, make images-local)
   mono-mcs     # compiles the generated C# against the Unity API stubs (tests/codegen/test_compile.py)
-  mono-runtime # runs what mcs compiles
+  mono-runtime # runs the generated Agent in the engine shim against the stand-in (tests/fidelity)
 )
 
 if [ "${1:-}" = --list ]; then

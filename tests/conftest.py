@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from vertex_fakes import vertex  # noqa: F401  (a fixture: Vertex AI's ModelService answered in memory)
 
 from mlops_unity_pipeline import trainer_env as trainer_env_module
-from vertex_fakes import vertex  # noqa: F401  (a fixture: Vertex AI's ModelService answered in memory)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,7 +147,7 @@ def codegen_dir(tmp_path_factory):
     def make(name: str = "Reacher", **fields) -> Path:
         out = tmp_path_factory.mktemp(f"generated-{name}")
         asset = UnityAssetSpec(asset_id=f"{name.lower()}-1", name=name, **fields)
-        generate(asset, RLTrainingConfig(max_steps=1000), out)
+        generate(asset, RLTrainingConfig(max_steps=3000), out)
         return out
 
     return make

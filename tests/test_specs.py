@@ -112,7 +112,7 @@ def test_integers_that_arrive_as_floats_are_integers_again():
     })
     assert asset.observation_space == {"raycast": 8, "velocity": 2}
     assert all(type(n) is int for n in [*asset.observation_space.values(), *asset.action_space["branches"]])
-    rl = RLTrainingConfig.from_dict({"max_steps": 2000.0, "num_envs": 1.0, "time_scale": 20.0, "hyperparameters": {"batch_size": 64.0}})
+    rl = RLTrainingConfig.from_dict({"max_steps": 3000.0, "num_envs": 1.0, "time_scale": 20.0, "hyperparameters": {"batch_size": 64.0}})
     assert (type(rl.max_steps), type(rl.num_envs), type(rl.hyperparameters["batch_size"])) == (int, int, int)
     assert type(rl.time_scale) is float
     with pytest.raises(SpecValidationError, match="max_steps: 2000.5 is not of type integer"):

@@ -8,8 +8,8 @@ from mlops_unity_pipeline.deploy.images import UNITY_BUILDER, default_ref
 from ..common import GCS_TO_PATH, STAGE, shell_spec
 
 SCRIPT = f"""{GCS_TO_PATH}
-project=$(local_path "$1"); generated=$2; out=$3; backend=$4; license_secret=$5
-set -- build --generated "$generated" --out "$out" --backend "$backend"
+project=$(local_path "$1"); generated=$2; out=$3; backend=$4; license_secret=$5; project_version=$6
+set -- build --generated "$generated" --out "$out" --backend "$backend" --project-version "$project_version"
 if [ -n "$project" ]; then set -- "$@" --unity-project "$project"; fi
 if [ -n "$license_secret" ]; then set -- "$@" --license-secret "$license_secret"; fi
 exec {STAGE} "$@"
@@ -21,6 +21,7 @@ def build(
     unity_project_uri: str,
     backend: str,
     license_secret: str,
+    project_version: str,
     timeout: str,
     player: Output[Artifact],
 ):
@@ -30,7 +31,9 @@ def build(
     ``/gcs/`` mount; empty when the stand-in builds); ``backend`` is ``auto``, ``unity`` or
     ``standin``. The Unity licence comes from ``license_secret``, a Secret Manager secret version
     (``projects/P/secrets/S/versions/V``), when it is set, else from the environment (``UNITY_*``,
-    a Kubernetes Secret). ``timeout`` (seconds) stops the stage.
+    a Kubernetes Secret). ``project_version`` (the project_version task's hash of the project)
+    keys the cached build on the project's content and is recorded in build_info.json.
+    ``timeout`` (seconds) stops the stage.
     """
     return shell_spec(default_ref(UNITY_BUILDER), "build", SCRIPT, timeout,
-                      [unity_project_uri, generated.path, player.path, backend, license_secret])
+                      [unity_project_uri, generated.path, player.path, backend, license_secret, project_version])

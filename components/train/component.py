@@ -4,11 +4,12 @@ from kfp import dsl
 from kfp.dsl import HTML, Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
+from mlops_unity_pipeline.deploy.pipeline_root import CHECKPOINTS
 
 from ..common import GCS_TO_PATH, STAGE, shell_spec
 
 SCRIPT = f"""{GCS_TO_PATH}
-player=$1; generated=$2; out=$3; demos=$(local_path "$4"); checkpoints=$(local_path "$5/checkpoints/$6/$7")
+player=$1; generated=$2; out=$3; demos=$(local_path "$4"); checkpoints=$(local_path "$5/{CHECKPOINTS}/$6/$7")
 set -- train --build "$player" --generated "$generated" --out "$out" --checkpoints "$checkpoints"
 if [ -n "$demos" ]; then set -- "$@" --demos "$demos"; fi
 exec {STAGE} "$@"

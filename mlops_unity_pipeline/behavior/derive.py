@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from ..errors import Problem, SpecValidationError
 from ..specs import UnityAssetSpec
+from .actions import action_layout
 from .naming import agent_class_from, behavior_name_from
 from .observations import REQUIRED_BY_TASK, describe_group
 from .spec import ActionSpace, BehaviorSpec, ObservationGroup
 from .tasks import EPISODE_STEPS, GOAL_TASKS, TaskChoice, default_world, infer_tasks, reward_terms
-
-ACTION_MEANINGS = {
-    (): "continuous: action[0] moves along x, action[1] along z, each clipped to [-1, 1] and scaled by move_speed",
-    (5,): "discrete branch 0: 0 stay, 1 +x, 2 -x, 3 +z, 4 -z, at move_speed",
-    (3, 3): "discrete branch 0 moves along x, branch 1 along z: 0 stay, 1 +, 2 -, at move_speed",
-    (3, 3, 2): (
-        "discrete branch 0 moves along x, branch 1 along z (0 stay, 1 +, 2 -); "
-        "branch 2: 1 sprints at move_speed*sprint_multiplier"
-    ),
-}
 
 
 def choose_tasks(asset: UnityAssetSpec) -> TaskChoice:
@@ -60,10 +51,11 @@ def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
                 notes.append(f"observation group {name!r} (size {size}) added: the {task!r} task needs it")
 
     branches = tuple(asset.action_space.get("branches", ()))
+    layout = action_layout(branches)
     actions = ActionSpace(
-        continuous_size=0 if branches else int(asset.action_space.get("size", 2)),
+        continuous_size=0 if branches else int(asset.action_space.get("size", layout.continuous_size)),
         discrete_branches=branches,
-        meaning=ACTION_MEANINGS[branches],
+        meaning=layout.meaning,
     )
     goal = next((task for task in choice.tasks if task in GOAL_TASKS), "avoid")
     max_episode_steps = asset.max_episode_steps or EPISODE_STEPS[goal]

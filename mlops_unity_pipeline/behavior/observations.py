@@ -6,6 +6,8 @@ the stand-in player computes exactly these values.
 
 from __future__ import annotations
 
+from .layout import GOAL_DISTANCE_SCALE
+
 #: Group name → what its values are (``{size}`` is filled in).
 GROUP_MEANINGS: dict[str, str] = {
     "raycast": (
@@ -16,7 +18,7 @@ GROUP_MEANINGS: dict[str, str] = {
     "position": "the agent's position in its area (x, z{y}) divided by arena_half_size",
     "target_direction": (
         "the vector from the agent to its current goal (target, next waypoint or nearest item) (x, z{y}) "
-        "divided by 2*arena_half_size"
+        f"divided by {GOAL_DISTANCE_SCALE:g}*arena_half_size"
     ),
 }
 

@@ -15,8 +15,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import MLOpsError
+
 FORMAT_VERSION = 1
 BEHAVIOR_FILE = "behavior.json"
+
+
+class BehaviorFileError(MLOpsError):
+    """A ``behavior.json`` that is missing, malformed or of another format version."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,11 @@ class BehaviorSpec:
         """The task with a goal to move to (reach, patrol or collect), if any."""
         return next((task for task in self.tasks if task != "avoid"), None)
 
+    @property
+    def success_at_max_step(self) -> bool:
+        """Whether an episode that lasts until max_episode_steps succeeded: only when survival is the goal."""
+        return self.goal_task is None
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["observation_size"] = self.observation_size
@@ -154,4 +165,10 @@ class BehaviorSpec:
         path = Path(path)
         if path.is_dir():
             path = path / BEHAVIOR_FILE
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        if not path.is_file():
+            raise BehaviorFileError(f"{path} does not exist; give the codegen stage's output folder (it holds {BEHAVIOR_FILE})")
+        try:
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise BehaviorFileError(f"{path} is not a usable BehaviorSpec ({detail}); regenerate it with codegen") from None

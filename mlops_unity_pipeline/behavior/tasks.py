@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .layout import GOAL_DISTANCE_SCALE
 from .spec import RewardTerm, World
 
 GOAL_TASKS = ("reach", "patrol", "collect")
@@ -84,6 +85,23 @@ def default_world(tasks: tuple[str, ...]) -> World:
     )
 
 
+#: How each reward term is given: every decision (``per_step``), as its value times the distance
+#: closed to the current goal divided by GOAL_DISTANCE_SCALE·arena_half_size (``goal_progress``),
+#: or when its event happens (``event``; its ``ends_episode`` and ``success`` flags say what follows).
+PER_STEP, GOAL_PROGRESS, EVENT = "per_step", "goal_progress", "event"
+REWARD_KINDS: dict[str, str] = {
+    "target_reached": EVENT,
+    "waypoint_reached": EVENT,
+    "route_completed": EVENT,
+    "item_collected": EVENT,
+    "all_items_collected": EVENT,
+    "collision": EVENT,
+    "step_penalty": PER_STEP,
+    "goal_progress": GOAL_PROGRESS,
+    "survival_bonus": PER_STEP,
+}
+
+
 def reward_terms(tasks: tuple[str, ...], max_episode_steps: int) -> tuple[RewardTerm, ...]:
     """The reward terms of a task combination, each with its constant and its trigger."""
     terms: list[RewardTerm] = []
@@ -106,7 +124,8 @@ def reward_terms(tasks: tuple[str, ...], max_episode_steps: int) -> tuple[Reward
         # Potential-based shaping: it leaves the best policy unchanged and makes it far quicker to find.
         terms.append(RewardTerm(
             "goal_progress", 1.0,
-            "every decision, this value times the distance closed to the current goal divided by 2*arena_half_size",
+            "every decision, this value times the distance closed to the current goal divided by "
+            f"{GOAL_DISTANCE_SCALE:g}*arena_half_size",
         ))
     else:
         # Survival is the only goal: reward staying alive; reaching the episode end is success.

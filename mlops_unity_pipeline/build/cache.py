@@ -81,8 +81,10 @@ def cached_build(key: str, make: Callable[[Path], None]) -> tuple[Path, bool]:
 
 
 def copy_build(source: Path, out: Path, keep: Iterable[str] = ()) -> None:
-    """Replace ``out``'s content (but the names in ``keep``) with the stored build, executable bits included."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Replace ``out``'s content (but the names in ``keep``) with the stored build, executable bits included.
+
+    ``out`` must be a folder the build stage claimed (:func:`~..output_folder.claim_output_folder`).
+    """
     kept = set(keep)
     for child in out.iterdir():
         if child.name in kept:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import MLOpsError
+from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
@@ -37,6 +38,8 @@ class BuildResult:
     reused: bool
     behavior_name: str
     inputs_sha256: str
+    #: The Unity project's version the build was asked for (the pipeline's project_version task), if any.
+    project_version: str = ""
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -71,6 +74,7 @@ def build(
     unity_editor: str | None = None,
     log: Callable[[str], None] = print,
     license_secret: str | None = None,
+    project_version: str = "",
 ) -> BuildResult:
     """Build the player for a codegen output into ``out_dir``, reusing an identical earlier build.
 
@@ -82,7 +86,7 @@ def build(
     settings = UnitySettings.from_environment(unity_editor)
     chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
-    out.mkdir(parents=True, exist_ok=True)
+    claim_output_folder(out, "build", BUILD_INFO_FILE)
     fresh_files: tuple[str, ...] = ()
 
     if chosen == "standin":
@@ -101,7 +105,7 @@ def build(
             build_unity(generated, folder, settings, project, unity_license, out / LOG_FILE)
 
     stored, reused = cache.cached_build(key, make)
-    cache.copy_build(stored, out, keep=() if reused else fresh_files)
+    cache.copy_build(stored, out, keep=(OWNER_FILE, *(() if reused else fresh_files)))
     result = BuildResult(
         backend=chosen,
         executable=out / generated.executable_name,
@@ -109,6 +113,7 @@ def build(
         reused=reused,
         behavior_name=generated.behavior_name,
         inputs_sha256=generated.inputs_sha256,
+        project_version=project_version,
     )
     (out / BUILD_INFO_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {key}: {result.executable}")

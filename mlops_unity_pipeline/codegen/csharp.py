@@ -14,12 +14,16 @@ import jinja2
 
 from .. import __version__
 from ..behavior import BehaviorSpec
-from .literals import cs_comment_text, cs_float, cs_string
+from ..behavior.actions import ActionLayout, action_layout
+from ..behavior.layout import GOAL_DISTANCE_SCALE, WAYPOINT_START_DEGREES
+from ..behavior.stats import EPISODE_STATS
+from ..behavior.tasks import EVENT, GOAL_PROGRESS, PER_STEP, REWARD_KINDS
+from .literals import cs_bool, cs_comment_text, cs_float, cs_string
 
 NAMESPACE = "UnityMLOps.Generated"
 BUILD_PATH_ARGUMENT = "-mlopsBuildPath"
-#: Rewards given on every decision rather than on an event.
-PER_STEP_REWARDS = ("step_penalty", "survival_bonus")
+#: The C# value each kind of episode statistic records (inside RecordEpisode(bool success)).
+STAT_VALUES = {"success": "success ? 1f : 0f", "length": "StepCount", "count": "1f"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,21 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def _action_branches(layout: ActionLayout) -> list[dict[str, object]]:
+    """Each discrete branch's table as C#: move directions, or the world constants speed factors name."""
+    return [
+        {
+            "index": index,
+            "is_move": branch.is_move,
+            "moves": [f"new Vector3({cs_float(x)}, 0f, {cs_float(z)})" for x, z in branch.moves],
+            "factors": [{"value": value, "name": _pascal(factor)} for value, factor in enumerate(branch.speeds) if factor],
+            "key": branch.key,
+            "key_value": branch.key_value if branch.speeds else None,
+        }
+        for index, branch in enumerate(layout.branches)
+    ]
+
+
 def _action_spec_expression(spec: BehaviorSpec) -> str:
     if spec.actions.is_discrete:
         return f"ActionSpec.MakeDiscrete({', '.join(str(b) for b in spec.actions.discrete_branches)})"
@@ -88,6 +107,9 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
             "const_name": f"{_pascal(term.name)}Reward",
             "literal": cs_float(term.value),
             "when": cs_comment_text(term.when),
+            "kind": REWARD_KINDS[term.name],
+            "ends_episode": term.ends_episode,
+            "success": cs_bool(term.success),
         }
         for term in spec.rewards
     ]
@@ -110,15 +132,23 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         "has_collect": "collect" in spec.tasks,
         "has_raycast": "raycast" in sizes,
         "raycast_size": sizes.get("raycast", 0),
-        "survival_is_success": spec.goal_task is None,
+        "success_at_max_step": cs_bool(spec.success_at_max_step),
         "observations": [
             {"name": g.name, "size": g.size, "meaning_comment": cs_comment_text(g.meaning)} for g in spec.observations
         ],
         "continuous": not spec.actions.is_discrete,
-        "branches": list(spec.actions.discrete_branches),
+        "action_branches": _action_branches(action_layout(spec.actions.discrete_branches)),
         "world_constants": world_constants,
         "rewards": rewards,
-        "per_step_rewards": [reward for reward in rewards if reward["name"] in PER_STEP_REWARDS],
+        "per_step_rewards": [reward for reward in rewards if reward["kind"] == PER_STEP],
+        "progress_reward": next((r["const_name"] for r in rewards if r["kind"] == GOAL_PROGRESS), None),
+        "events": {reward["name"]: reward for reward in rewards if reward["kind"] == EVENT},
+        "goal_distance_scale": cs_float(GOAL_DISTANCE_SCALE),
+        "waypoint_start_degrees": cs_float(WAYPOINT_START_DEGREES),
+        "stats": [
+            {"name": cs_string(stat.name), "value": STAT_VALUES[stat.measures], "aggregation": stat.aggregation}
+            for stat in EPISODE_STATS
+        ],
         "action_spec_expression": _action_spec_expression(spec),
         "scene_builder_class": layout.scene_builder_class,
         "build_script_class": layout.build_script_class,

@@ -8,19 +8,21 @@ Output layout (``out/``)::
     unity/Assets/UnityMLOps/<Behavior>/Editor/<Behavior>SceneBuilder.cs, <Behavior>BuildScript.cs
     manifest.json            sha256 of each file above and of the normalised inputs
 
-Files are written atomically; files that a previous run wrote into ``unity/`` and this run
-does not are removed, so the folder always matches its manifest.
+Files are written atomically; files that a previous run wrote into ``unity/`` (as its manifest
+lists them) and this run does not are removed, so the folder always matches its manifest.
+Nothing else in ``out/`` is ever removed.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..behavior.derive import derive_behavior
 from ..documents import dumps, write_document, write_text_atomic
+from ..errors import MLOpsError
 from ..specs import RLTrainingConfig, UnityAssetSpec
 from .csharp import BUILD_PATH_ARGUMENT, UnityLayout, render_csharp
 from .manifest import MANIFEST_FILE, build_manifest
@@ -28,6 +30,10 @@ from .trainer_config import trainer_config
 
 TRAINER_CONFIG_FILE = "trainer_config.yaml"
 UNITY_DIR = "unity"
+
+
+class CodegenOutputError(MLOpsError):
+    """The codegen output folder cannot be written as asked."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,9 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
     layout = UnityLayout(behavior.behavior_name)
     sources = {f"{UNITY_DIR}/{path}": text for path, text in render_csharp(behavior).items()}
 
-    shutil.rmtree(out_dir / UNITY_DIR, ignore_errors=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CodegenOutputError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
+    _remove_stale_sources(out_dir, set(sources))
     write_text_atomic(out_dir / BEHAVIOR_FILE, behavior.to_json())
     write_text_atomic(out_dir / TRAINER_CONFIG_FILE, dumps(config, TRAINER_CONFIG_FILE))
     for relative, text in sources.items():
@@ -85,3 +93,19 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
     )
     write_document(out_dir / MANIFEST_FILE, manifest)
     return CodegenResult(out_dir, behavior, manifest)
+
+
+def _remove_stale_sources(out_dir: Path, keep: set[str]) -> None:
+    """Delete the ``unity/`` files the previous manifest lists and this run does not write, then empty folders."""
+    try:
+        previous = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    stale = [out_dir / name for name in previous
+             if isinstance(name, str) and name.startswith(f"{UNITY_DIR}/") and ".." not in name and name not in keep]
+    for path in stale:
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == out_dir or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()

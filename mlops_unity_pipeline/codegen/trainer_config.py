@@ -56,6 +56,19 @@ def checkpoint_interval(rl: RLTrainingConfig) -> int:
     return rl.checkpoint_interval or max(summary_freq(rl), rl.max_steps // 5)
 
 
+def first_update_step(rl: RLTrainingConfig) -> tuple[int, str]:
+    """The step at which the trainer first updates the policy, and the hyperparameter that sets it.
+
+    PPO and POCA update once ``buffer_size`` steps are collected; SAC once ``buffer_init_steps``
+    random steps and one ``batch_size`` are in its replay buffer. Fewer ``max_steps`` train nothing.
+    """
+    hyperparameters = {**DEFAULT_HYPERPARAMETERS[rl.algorithm], **rl.hyperparameters}
+    if rl.algorithm == "SAC":
+        init, batch = int(hyperparameters["buffer_init_steps"]), int(hyperparameters["batch_size"])
+        return (init, "buffer_init_steps") if init >= batch else (batch, "batch_size")
+    return int(hyperparameters["buffer_size"]), "buffer_size"
+
+
 def trainer_config(spec: BehaviorSpec, rl: RLTrainingConfig) -> dict[str, Any]:
     """The mlagents-learn YAML document, as a dict in the key order mlagents' docs use."""
     rl.check()

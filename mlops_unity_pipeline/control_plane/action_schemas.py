@@ -24,6 +24,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from ..errors import Problem
+from ..validation import SchemaValidator
 from .bundle import Bundle
 from .errors import BundleError
 
@@ -66,7 +67,7 @@ def compile_action_schemas(bundle: Bundle, schemas_dir: str | os.PathLike[str]) 
             continue
         schema = documents[action.schema]
         try:
-            Draft202012Validator.check_schema(schema)
+            SchemaValidator.check_schema(schema)
         except SchemaError as exc:
             problems.append(Problem(where, f"not a valid JSON Schema: {exc.message}"))
             continue
@@ -78,7 +79,7 @@ def compile_action_schemas(bundle: Bundle, schemas_dir: str | os.PathLike[str]) 
         except (Unresolvable, _RecursiveReference) as exc:
             problems.append(Problem(where, f"cannot resolve $ref: {exc}"))
             continue
-        validators[action.id] = Draft202012Validator(schema, registry=registry)
+        validators[action.id] = SchemaValidator(schema, registry=registry)
         input_schemas[action.id] = inlined
     if problems:
         raise BundleError(sorted(set(problems), key=lambda p: (p.path, p.message)), source=str(directory))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..behavior.actions import action_layout, closest_values
 from ..standin.world import TaskWorld
 
 #: Obstacles closer than this (beyond touching distance) push the expert away.
@@ -38,18 +39,15 @@ def desired_direction(world: TaskWorld) -> np.ndarray:
 
 
 def expert_actions(world: TaskWorld) -> np.ndarray:
-    """Actions in the behaviour's action space: continuous (x, z) or discrete branch values."""
+    """Actions in the behaviour's action space: continuous (x, z) or discrete branch values.
+
+    Discrete values are those the generated heuristic would pick for the same direction, after
+    components below the dead band are dropped.
+    """
     direction = desired_direction(world)
     largest = np.maximum(np.abs(direction).max(axis=1, keepdims=True), 1e-9)
     scaled = direction / largest  # the dominant axis at full speed
-    branches = world.spec.actions.discrete_branches
-    if not branches:
+    layout = action_layout(world.spec.actions.discrete_branches)
+    if layout.continuous_size:
         return scaled
-    if branches == (5,):
-        horizontal = np.abs(scaled[:, 0]) >= np.abs(scaled[:, 1])
-        choice = np.where(horizontal, np.where(scaled[:, 0] > 0, 1, 2), np.where(scaled[:, 1] > 0, 3, 4))
-        return np.where(np.abs(direction).max(axis=1) > 1e-9, choice, 0)[:, None]
-    axis = np.where(scaled > DISCRETE_DEADBAND, 1, np.where(scaled < -DISCRETE_DEADBAND, 2, 0))
-    if len(branches) == 3:
-        axis = np.concatenate([axis, np.zeros((world.num_areas, 1), dtype=axis.dtype)], axis=1)
-    return axis
+    return closest_values(layout, np.where(np.abs(scaled) > DISCRETE_DEADBAND, scaled, 0.0))

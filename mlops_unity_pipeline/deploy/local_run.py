@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DeployError
+from .pipeline_root import CHECKPOINTS
 from .task_clock import TaskClock
 
 #: The executor output inside a task's folder names the artifacts the task produced.
@@ -64,7 +65,7 @@ def run_local(pipeline_yaml: str | os.PathLike[str], parameters: Mapping[str, An
             pipeline(**parameters)
     except RuntimeError as exc:
         raise DeployError(f"the local run of {pipeline_yaml} failed: {exc}") from None
-    runs = sorted(path for path in set(root.iterdir()) - before if path.is_dir())
+    runs = sorted(path for path in set(root.iterdir()) - before if path.is_dir() and path.name != CHECKPOINTS)
     if len(runs) != 1:
         raise DeployError(f"expected one new run folder under {root}, found {[p.name for p in runs]}")
     folder = runs[0]

@@ -42,10 +42,9 @@ class VertexSettings:
         return f"gs://{name}" if name else ""
 
     def parameter_defaults(self) -> dict[str, str]:
-        """What runs use unless their parameters say otherwise: this project's Model Registry, in this
-        region, the model's files staged in the pipeline root's bucket, and training as the runs' account."""
-        defaults = {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
-        return defaults | ({"train_service_account": self.service_account} if self.service_account else {})
+        """Where runs register unless their parameters say otherwise: this project's Model Registry,
+        in this region, staging the model's files in the pipeline root's bucket."""
+        return {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
 
 
 def pipeline_job(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:

@@ -5,6 +5,10 @@ this module there as ``python -m mlops_unity_pipeline.evaluate.unity_episodes`` 
 the episodes it writes as JSON. An episode's success comes from the ``Task/SuccessRate`` value
 the generated Agent records at each episode end (the stats side channel), paired in order with
 the agents that ended in that step.
+
+The player runs one training area, so its episodes follow each other and the k-th one starts
+from the k-th draw of the player's seeded random generator (the generated Agent draws only
+when an episode begins): two policies run with the same seed meet the same start states.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from ..behavior import BehaviorSpec
+from ..behavior.stats import SUCCESS_RATE
 from .policy import OnnxPolicy
 from .report import Episode
 
-SUCCESS_STAT = "Task/SuccessRate"
 #: How fast the player runs the simulation; evaluation needs no rendering at real-time speed.
 TIME_SCALE = 20.0
 
@@ -39,7 +43,7 @@ def run_unity_episodes(
     engine.set_configuration_parameters(time_scale=TIME_SCALE)
     env = UnityEnvironment(
         file_name=str(executable), seed=seed, no_graphics=True, base_port=base_port, worker_id=0,
-        side_channels=[engine, stats], timeout_wait=120,
+        side_channels=[engine, stats], timeout_wait=120, num_areas=1,
     )
     try:
         env.reset()
@@ -49,7 +53,7 @@ def run_unity_episodes(
         finished: list[Episode] = []
         while len(finished) < episodes:
             decisions, terminals = env.get_steps(name)
-            successes = [value >= 0.5 for value, _ in stats.get_and_reset_stats().get(SUCCESS_STAT, [])]
+            successes = [value >= 0.5 for value, _ in stats.get_and_reset_stats().get(SUCCESS_RATE, [])]
             for index, agent in enumerate(terminals.agent_id):
                 reward = returns.pop(agent, 0.0) + float(terminals.reward[index])
                 length = lengths.pop(agent, 0) + 1

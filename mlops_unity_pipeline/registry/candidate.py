@@ -2,7 +2,8 @@
 
 The register step receives the model, the codegen folder (``behavior.json``, ``manifest.json``,
 ``trainer_config.yaml``), the training folder (``metrics.json`` and, if kept, the effective
-``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``).
+``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``, with the champion's
+results on the same episodes when the evaluation ran it).
 :func:`collect_candidate` reads and checks them once, so the file registry and Vertex AI store
 the same metadata.
 """
@@ -49,7 +50,7 @@ class Candidate:
 
 
 def check_model_name(name: str) -> str:
-    if not isinstance(name, str) or not MODEL_NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not MODEL_NAME_PATTERN.fullmatch(name):
         raise RegistryError(
             f"model name {name!r} is not allowed; use a letter then up to 62 letters, digits, '_' or '-'"
         )
@@ -57,7 +58,7 @@ def check_model_name(name: str) -> str:
 
 
 def check_job_id(job_id: str) -> str:
-    if not isinstance(job_id, str) or not JOB_ID_PATTERN.match(job_id):
+    if not isinstance(job_id, str) or not JOB_ID_PATTERN.fullmatch(job_id):
         raise RegistryError(
             f"job id {job_id!r} is not allowed; use up to 128 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
@@ -121,6 +122,8 @@ def collect_candidate(
         "training_metrics": training_metrics,
         "evaluation_metrics": report["metrics"],
         "evaluation": {key: report[key] for key in ("backend", "seed", "episodes")},
+        "per_episode": report.get("per_episode", []),
+        **({"champion_evaluation": report["champion"]} if report.get("champion") else {}),
         "lineage": {
             "run_dir": _common_parent(generated, training, evaluation),
             "model": str(model_path),

@@ -39,9 +39,10 @@ from filelock import FileLock
 
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
+from ..errors import SpecValidationError
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, check_model_name, utc_now
 from .errors import RegistryError
-from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, decide
+from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateSettings, decide
 
 ENV_VAR_REGISTRY = "MLOPS_REGISTRY_DIR"
 ALIASES_FILE = "aliases.json"
@@ -52,6 +53,8 @@ LOCK_FILE = ".lock"
 LATEST = "latest"
 #: Aliases follow Vertex AI's rules (lower case, start with a letter), so both registries accept the same ones.
 ALIAS_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+#: Fields every version's metadata.json has; listing and the quality gate read them.
+REQUIRED_METADATA = ("files", "evaluation_metrics", "created_at")
 #: Names a user alias cannot take: Vertex's own ``default``, and ``latest``, which always means the newest version.
 RESERVED_ALIASES = frozenset({"default", LATEST})
 
@@ -59,14 +62,19 @@ RESERVED_ALIASES = frozenset({"default", LATEST})
 def default_root() -> Path:
     """``$MLOPS_REGISTRY_DIR``, else ``$XDG_DATA_HOME/unity-mlops/registry``, else ``~/.local/share/...``."""
     if os.environ.get(ENV_VAR_REGISTRY):
-        return Path(os.environ[ENV_VAR_REGISTRY])
+        return registry_root(os.environ[ENV_VAR_REGISTRY])
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "unity-mlops" / "registry"
+    return registry_root(Path(base) / "unity-mlops" / "registry")
+
+
+def registry_root(path: str | os.PathLike[str]) -> Path:
+    """``path`` made absolute (``~`` expanded) once, where it comes in: version URIs and later stages need it."""
+    return Path(path).expanduser().absolute()
 
 
 def check_alias(alias: str, *, allow_champion: bool = False) -> str:
     """A user alias: Vertex's alias rules, not reserved, and ``champion`` only where the gate is bypassed on purpose."""
-    if not isinstance(alias, str) or not ALIAS_PATTERN.match(alias):
+    if not isinstance(alias, str) or not ALIAS_PATTERN.fullmatch(alias):
         raise RegistryError(
             f"alias {alias!r} is not allowed; use 2-63 of [a-z0-9-], starting with a letter and not ending with '-'"
         )
@@ -117,15 +125,14 @@ class FileRegistry:
     """Register, list, look up and promote model versions under one root directory."""
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
-        self.root = Path(root) if root is not None else default_root()
+        self.root = registry_root(root) if root is not None else default_root()
 
     def register(
         self,
         candidate: Candidate,
         *,
         aliases: Sequence[str] = (),
-        margin: float = DEFAULT_MARGIN,
-        metric: str = DEFAULT_METRIC,
+        gate: GateSettings = DEFAULT_GATE,
         auto_promote: bool = True,
     ) -> ModelVersion:
         """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion.
@@ -153,16 +160,7 @@ class FileRegistry:
                 version = max(self._version_numbers(model_dir), default=0) + 1
                 state = self._read_aliases(model_dir)
                 champion = state["aliases"].get(CHAMPION_ALIAS)
-                champion_metrics = (
-                    self._read_metadata(model_dir, champion)["evaluation_metrics"] if champion is not None else None
-                )
-                decision = decide(
-                    candidate.evaluation_metrics,
-                    champion_metrics,
-                    None if champion is None else str(champion),
-                    margin,
-                    metric,
-                )
+                decision = decide(candidate.metadata, self._champion(model_dir, champion), gate)
                 metadata = {
                     **candidate.metadata,
                     "version": version,
@@ -184,6 +182,13 @@ class FileRegistry:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return self.get(candidate.model_name, version)
+
+    def champion(self, model_name: str) -> ModelVersion | None:
+        """The version the ``champion`` alias points at, or ``None`` when the model has none (yet)."""
+        model_dir = self._model_dir(model_name)
+        aliases = self._read_aliases(model_dir)["aliases"]
+        number = aliases.get(CHAMPION_ALIAS)
+        return None if number is None else self._load(model_dir, number, aliases)
 
     def models(self) -> list[str]:
         """Names of the models with at least one version, sorted."""
@@ -255,12 +260,37 @@ class FileRegistry:
 
     @staticmethod
     def _read_metadata(model_dir: Path, number: int) -> dict[str, Any]:
-        return read_document(model_dir / VERSIONS_DIR / str(number) / METADATA_FILE)
+        path = model_dir / VERSIONS_DIR / str(number) / METADATA_FILE
+        metadata = _read_registry_file(path)
+        missing = [key for key in REQUIRED_METADATA if key not in metadata]
+        if missing or not isinstance(metadata.get("files"), dict) or not isinstance(
+                metadata.get("evaluation_metrics"), dict):
+            raise RegistryError(
+                f"{path} is damaged: {', '.join(missing) or 'files or evaluation_metrics'} missing or malformed; "
+                "restore it from a backup, or remove the version folder"
+            )
+        return metadata
+
+    def _champion(self, model_dir: Path, number: int | None) -> Champion | None:
+        if number is None:
+            return None
+        metadata = self._read_metadata(model_dir, number)
+        return Champion(str(number), metadata["evaluation_metrics"], metadata["files"][MODEL_FILE])
 
     @staticmethod
     def _read_aliases(model_dir: Path) -> dict[str, Any]:
         path = model_dir / ALIASES_FILE
-        return read_document(path) if path.is_file() else {"aliases": {}, "history": []}
+        if not path.is_file():
+            return {"aliases": {}, "history": []}
+        state = _read_registry_file(path)
+        aliases, history = state.get("aliases"), state.get("history")
+        if not isinstance(aliases, dict) or not isinstance(history, list) or not all(
+                isinstance(name, str) and type(number) is int for name, number in aliases.items()):
+            raise RegistryError(
+                f'{path} is damaged: expected {{"aliases": {{"champion": 3, ...}}, "history": [...]}}; '
+                "restore it from a backup, or remove it (every alias is then unset)"
+            )
+        return state
 
     def _load(self, model_dir: Path, number: int, aliases: dict[str, int]) -> ModelVersion:
         names = tuple(sorted(alias for alias, target in aliases.items() if target == number))
@@ -291,6 +321,18 @@ class FileRegistry:
             state["aliases"][alias] = version
         state["aliases"] = dict(sorted(state["aliases"].items()))
         write_document(model_dir / ALIASES_FILE, state)
+
+
+def _read_registry_file(path: Path) -> dict[str, Any]:
+    """A registry JSON file that must hold an object; anything else is a :class:`RegistryError` naming it."""
+    try:
+        document = read_document(path)
+    except SpecValidationError as exc:
+        raise RegistryError(f"{path} is damaged ({exc.problems[0].message}); restore it from a backup") from None
+    if not isinstance(document, dict):
+        raise RegistryError(f"{path} is damaged: it holds a {type(document).__name__}, not an object; "
+                            "restore it from a backup")
+    return document
 
 
 def _copy_synced(source: Path, target: Path) -> str:

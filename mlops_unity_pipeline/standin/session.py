@@ -16,14 +16,10 @@ from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessagePro
 from mlagents_envs.communicator_objects.unity_rl_input_pb2 import UnityRLInputProto
 
 from ..behavior.spec import BehaviorSpec
+from ..behavior.stats import episode_values
 from .protocol import COMMANDS, AgentBatch, ProtocolError, read_actions, step_message
 from .side_channels import SideChannelError, StatsAggregation, TrainerSettings, pack_stat
 from .world import TaskWorld
-
-SUCCESS_RATE_STAT = "Task/SuccessRate"
-EPISODE_LENGTH_STAT = "Task/EpisodeLength"
-#: Summed per summary period, so the run's total episode count can be read from TensorBoard.
-EPISODES_STAT = "Task/Episodes"
 
 
 @dataclass
@@ -97,10 +93,9 @@ class Session:
         self.totals.episodes += len(success)
         self.totals.successes += int(success.sum())
         return b"".join(
-            pack_stat(SUCCESS_RATE_STAT, float(won), StatsAggregation.AVERAGE)
-            + pack_stat(EPISODE_LENGTH_STAT, float(length), StatsAggregation.AVERAGE)
-            + pack_stat(EPISODES_STAT, 1.0, StatsAggregation.SUM)
+            pack_stat(stat.name, value, StatsAggregation.from_unity(stat.aggregation))
             for won, length in zip(success, steps)
+            for stat, value in episode_values(bool(won), int(length))
         )
 
     def _new_ids(self, count: int) -> np.ndarray:

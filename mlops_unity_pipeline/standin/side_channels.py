@@ -9,6 +9,7 @@ player sends statistics (``StatsRecorder``). Pure standard library, so it is tes
 from __future__ import annotations
 
 import random
+import re
 import struct
 import uuid
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ class StatsAggregation(IntEnum):
     MOST_RECENT = 1
     SUM = 2
     HISTOGRAM = 3
+
+    @classmethod
+    def from_unity(cls, name: str) -> StatsAggregation:
+        """The member for a name of ML-Agents' C# ``StatAggregationMethod`` (``MostRecent`` → MOST_RECENT)."""
+        return cls[re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()]
 
 
 class _Reader:

@@ -22,22 +22,13 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from ..behavior.spec import BehaviorSpec, World
+from ..behavior.actions import action_layout, velocities
+from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
+from ..behavior.spec import BehaviorSpec, RewardTerm, World
+from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
 from ..errors import MLOpsError
 from .geometry import cast_rays, ray_directions, sample_separated
 
-#: (x, z) velocity direction of each value of a single 5-way discrete branch.
-FIVE_WAY_MOVES = np.array([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=np.float64)
-#: Signed unit of each value of a 3-way axis branch: 0 stay, 1 plus, 2 minus.
-THREE_WAY_SIGN = np.array([0.0, 1.0, -1.0])
-SUPPORTED_BRANCHES = ((5,), (3, 3), (3, 3, 2))
-#: The reward terms each goal task gives (None: an agent that only avoids).
-REWARDS_BY_TASK: dict[str | None, tuple[str, ...]] = {
-    "reach": ("step_penalty", "goal_progress", "target_reached"),
-    "patrol": ("step_penalty", "goal_progress", "waypoint_reached", "route_completed"),
-    "collect": ("step_penalty", "goal_progress", "item_collected", "all_items_collected"),
-    None: ("survival_bonus",),
-}
 #: World constants an environment parameter of the same name may override (the real-valued ones).
 TUNABLE_CONSTANTS = frozenset(f.name for f in fields(World) if f.type in ("float", float))
 
@@ -74,12 +65,15 @@ class TaskWorld:
         self.num_areas = num_areas
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
+        self._layout = action_layout(spec.actions.discrete_branches)
         self._goal_task = spec.goal_task
         #: The world constants new episodes start with; each area keeps its episode's own in ``_constants``.
         self._pending = spec.world
         self._constants = {name: np.full(num_areas, float(getattr(spec.world, name))) for name in TUNABLE_CONSTANTS}
-        self._rewards = self._resolve_rewards(spec)
-        self._per_step = self._reward("step_penalty" if spec.goal_task else "survival_bonus")
+        self._terms = self._resolve_rewards(spec)
+        self._per_step = sum(term.value for term in self._terms.values() if REWARD_KINDS[term.name] == PER_STEP)
+        self._progress = next((term.value for term in self._terms.values() if REWARD_KINDS[term.name] == GOAL_PROGRESS),
+                              None)
         self._rays = {g.size: ray_directions(g.size) for g in spec.observations if g.name == "raycast"}
 
         a, w = num_areas, spec.world
@@ -137,11 +131,11 @@ class TaskWorld:
         self._move_obstacles()
         progress = before - self._goal_distance()
         rewards, ended, success = self._judge()
-        if self._goal_task is not None:
-            rewards += self._reward("goal_progress") * progress / (2 * self._h)
+        if self._progress is not None:
+            rewards += self._progress * progress / (GOAL_DISTANCE_SCALE * self._h)
         self.steps += 1
         interrupted = ~ended & (self.steps >= self.spec.max_episode_steps)
-        if self._goal_task is None:
+        if self.spec.success_at_max_step:
             success = success | interrupted
         return StepResult(
             observations=self.observe(),
@@ -167,7 +161,7 @@ class TaskWorld:
             elif group.name == "position":
                 parts.append(_planar(self.position / half, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self.goal_offset() / (2 * half), group.size))
+                parts.append(_planar(self.goal_offset() / (GOAL_DISTANCE_SCALE * half), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     @property
@@ -186,7 +180,7 @@ class TaskWorld:
     @property
     def waypoints(self) -> np.ndarray:
         """Every area's route: ``(A, waypoint_count, 2)``."""
-        return _waypoints(self.spec.world.waypoint_count, self._h, self.constant("waypoint_inset"))
+        return waypoint_positions(self.spec.world.waypoint_count, self._h, self.constant("waypoint_inset"))
 
     # -- episode start ---------------------------------------------------------------------
 
@@ -252,18 +246,7 @@ class TaskWorld:
     # -- one decision ----------------------------------------------------------------------
 
     def _velocity(self, actions: np.ndarray) -> np.ndarray:
-        move_speed = self.constant("move_speed")
-        branches = self.spec.actions.discrete_branches
-        if not branches:
-            return np.clip(actions[:, :2].astype(np.float64), -1.0, 1.0) * move_speed[:, None]
-        actions = actions.astype(np.int64)
-        if branches == (5,):
-            return FIVE_WAY_MOVES[actions[:, 0]] * move_speed[:, None]
-        direction = np.stack([THREE_WAY_SIGN[actions[:, 0]], THREE_WAY_SIGN[actions[:, 1]]], axis=-1)
-        speed = move_speed
-        if len(branches) == 3:
-            speed = np.where(actions[:, 2] == 1, move_speed * self.constant("sprint_multiplier"), move_speed)
-        return direction * speed[:, None]
+        return velocities(self._layout, actions, self._constants)
 
     def _move_obstacles(self) -> None:
         if not self.spec.world.obstacle_count:
@@ -277,41 +260,28 @@ class TaskWorld:
     def _judge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rewards of this decision, in the generated Agent's order, and which episodes ended."""
         w = self.spec.world
-        rewards = np.full(self.num_areas, self._per_step)
-        ended = np.zeros(self.num_areas, dtype=bool)
-        success = np.zeros(self.num_areas, dtype=bool)
+        verdict = _Verdict(np.full(self.num_areas, self._per_step), np.zeros(self.num_areas, dtype=bool),
+                           np.zeros(self.num_areas, dtype=bool))
         if w.obstacle_count:
             gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
-            collided = gap < self.constant("agent_radius") + self.constant("obstacle_radius")
-            rewards[collided] += self._reward("collision")
-            ended |= collided
-        live = ~ended
+            verdict.pay(self._terms["collision"], gap < self.constant("agent_radius") + self.constant("obstacle_radius"))
+        live = ~verdict.ended
         task = self._goal_task
         if task == "reach":
             reached = live & (np.linalg.norm(self.target - self.position, axis=-1) < self._touch)
-            rewards[reached] += self._reward("target_reached")
-            ended |= reached
-            success |= reached
+            verdict.pay(self._terms["target_reached"], reached)
         elif task == "patrol":
-            count = w.waypoint_count
-            current = self._current_waypoint()
-            touched = live & (np.linalg.norm(current - self.position, axis=-1) < self._touch)
-            rewards[touched] += self._reward("waypoint_reached")
+            touched = live & (np.linalg.norm(self._current_waypoint() - self.position, axis=-1) < self._touch)
+            verdict.pay(self._terms["waypoint_reached"], touched)
             self.next_waypoint[touched] += 1
-            completed = touched & (self.next_waypoint >= count)
-            rewards[completed] += self._reward("route_completed")
-            ended |= completed
-            success |= completed
+            verdict.pay(self._terms["route_completed"], touched & (self.next_waypoint >= w.waypoint_count))
         elif task == "collect":
             near = np.linalg.norm(self.items - self.position[:, None, :], axis=-1) < self._touch[:, None]
             picked = live[:, None] & self.items_left & near
-            rewards += self._reward("item_collected") * picked.sum(axis=1)
+            verdict.pay(self._terms["item_collected"], picked.sum(axis=1))
             self.items_left &= ~picked
-            cleared = live & ~self.items_left.any(axis=1)
-            rewards[cleared] += self._reward("all_items_collected")
-            ended |= cleared
-            success |= cleared
-        return rewards, ended, success
+            verdict.pay(self._terms["all_items_collected"], live & ~self.items_left.any(axis=1))
+        return verdict.rewards, verdict.ended, verdict.success
 
     def _goal_distance(self) -> np.ndarray:
         """Distance to the current goal (zero without one), for the goal_progress reward."""
@@ -339,31 +309,30 @@ class TaskWorld:
 
     # -- spec checks -----------------------------------------------------------------------
 
-    def _reward(self, name: str) -> float:
-        return self._rewards[name]
-
     @staticmethod
-    def _resolve_rewards(spec: BehaviorSpec) -> dict[str, float]:
-        """Every reward constant the spec's tasks use, looked up once so a gap fails at start."""
-        values = {}
-        for name in REWARDS_BY_TASK[spec.goal_task] + (("collision",) if "avoid" in spec.tasks else ()):
-            term = spec.reward(name)
+    def _resolve_rewards(spec: BehaviorSpec) -> dict[str, RewardTerm]:
+        """Every reward term the spec's tasks give, looked up once so a gap fails at start."""
+        terms = {}
+        for needed in reward_terms(spec.tasks, spec.max_episode_steps):
+            term = spec.reward(needed.name)
             if term is None:
                 raise WorldSpecError(
-                    f"behavior.json has no reward term {name!r}, which the task {'+'.join(spec.tasks)} needs; "
+                    f"behavior.json has no reward term {needed.name!r}, which the task {'+'.join(spec.tasks)} needs; "
                     "regenerate it with the codegen stage"
                 )
-            values[name] = term.value
-        return values
+            terms[term.name] = term
+        return terms
 
     @staticmethod
     def _check_supported(spec: BehaviorSpec) -> None:
         branches = spec.actions.discrete_branches
-        if branches and branches not in SUPPORTED_BRANCHES:
-            raise WorldSpecError(f"behavior.json: discrete branches {list(branches)} are not one of "
-                                 f"{[list(b) for b in SUPPORTED_BRANCHES]}")
-        if not branches and spec.actions.continuous_size < 2:
-            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; 2 are needed (x, z)")
+        try:
+            layout = action_layout(branches)
+        except KeyError as exc:
+            raise WorldSpecError(f"behavior.json: {exc.args[0]}") from None
+        if not branches and spec.actions.continuous_size < layout.continuous_size:
+            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; "
+                                 f"{layout.continuous_size} are needed (x, z)")
         for group in spec.observations:
             if group.name not in ("raycast", "velocity", "position", "target_direction"):
                 raise WorldSpecError(f"behavior.json: observation group {group.name!r} is not one the stand-in knows")
@@ -373,15 +342,26 @@ class TaskWorld:
                 raise WorldSpecError("behavior.json: target_direction needs a goal task (reach, patrol or collect)")
 
 
+@dataclass
+class _Verdict:
+    """One decision's rewards and episode ends, as reward terms' events add to them."""
+
+    rewards: np.ndarray
+    ended: np.ndarray
+    success: np.ndarray
+
+    def pay(self, term: RewardTerm, happened: np.ndarray) -> None:
+        """The term's reward where its event happened (``happened`` counts it); it ends episodes if it says so."""
+        self.rewards += term.value * happened
+        if term.ends_episode:
+            self.ended |= happened.astype(bool)
+        if term.success:
+            self.success |= happened.astype(bool)
+
+
 def _planar(vectors: np.ndarray, size: int) -> np.ndarray:
     """(x, z) as is for size 2; (x, 0, z) for size 3."""
     if size == 2:
         return vectors
     return np.stack([vectors[:, 0], np.zeros(len(vectors)), vectors[:, 1]], axis=-1)
 
-
-def _waypoints(count: int, half_size: np.ndarray, inset: np.ndarray) -> np.ndarray:
-    """Waypoint i at (R sin θ, R cos θ), θ = 45° + i·360°/count, R = (half_size − inset)·√2, per area."""
-    radius = ((half_size - inset) * math.sqrt(2.0))[:, None]
-    angles = np.deg2rad(45.0 + np.arange(count) * 360.0 / count)
-    return np.stack([radius * np.sin(angles), radius * np.cos(angles)], axis=-1)

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..behavior.stats import EPISODES, SUCCESS_RATE
 from .summaries import Summary
 
 #: timers.json nodes whose total is time the trainer waited for players to step.
@@ -59,7 +60,7 @@ def build_metrics(
     final = rewarded[-1] if rewarded else None
     best = max(rewarded, key=lambda s: s.mean_reward) if rewarded else None
     steps = max([s.step for s in summaries] + [int(p[0]) for series in scalars.values() for p in series[-1:]] or [0])
-    episodes = sum(value for _, value in scalars.get("Task/Episodes", []))
+    episodes = sum(value for _, value in scalars.get(EPISODES, []))
     return {
         "behavior_name": behavior,
         "trainer_type": trainer_type,
@@ -72,7 +73,7 @@ def build_metrics(
         "best_mean_reward": best.mean_reward if best else None,
         "best_std_reward": best.std_reward if best else None,
         "best_step": best.step if best else None,
-        "final_success_rate": _last(scalars.get("Task/SuccessRate")),
+        "final_success_rate": _last(scalars.get(SUCCESS_RATE)),
         "final_episode_length": _last(scalars.get("Environment/Episode Length")),
         "final_losses": {tag: _last(series) for tag, series in sorted(scalars.items()) if tag.startswith("Losses/")},
         "wall_time_s": round(wall_time_s, 3),

@@ -16,11 +16,9 @@ Running the stage again for the same inputs resumes from the last checkpoint (ml
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -29,11 +27,15 @@ from typing import Any
 
 import yaml
 
-from .. import trainer_env
+from .. import process_tree, trainer_env
 from ..behavior import BehaviorSpec
+from ..behavior.stats import SUCCESS_RATE
+from ..build.generated import GeneratedOutput
+from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
 from ..onnx_policy import check_policy
+from ..output_folder import claim_output_folder
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
@@ -43,8 +45,8 @@ from .report import write_report
 from .summaries import parse_summaries, parse_summary
 
 RUN_ID = "run"
+STATE_FILE = "train_state.json"
 LOG_TAIL_LINES = 30
-PR_SET_PDEATHSIG = 1
 
 
 class TrainingError(MLOpsError):
@@ -86,6 +88,20 @@ class TrainResult:
         return TrainResult(out, out / self.policy_path.relative_to(self.out_dir), self.metrics, self.resumed)
 
 
+def training_folder(checkpoints: str | None, out_dir: str) -> tuple[str, str | None]:
+    """Where to train: ``checkpoints`` (a folder every attempt finds again) if it is a folder here,
+    else ``out_dir``, with a note saying why.
+
+    A pipeline root the task cannot mount (Kubeflow Pipelines' ``minio://``) leaves the
+    checkpoints in the output folder, and a retry of the task starts over.
+    """
+    if not checkpoints:
+        return out_dir, None
+    if "://" in checkpoints:
+        return out_dir, f"{checkpoints} is not a folder here; training in {out_dir}, where a retry cannot resume"
+    return checkpoints, None
+
+
 def find_executable(build_dir: Path, behavior_name: str) -> Path:
     executable = build_dir / f"{behavior_name}.x86_64"
     if not executable.is_file() or not os.access(executable, os.X_OK):
@@ -116,35 +132,45 @@ def _effective_config(generated_dir: Path, demos: Path | None) -> dict[str, Any]
 
 
 def _load_state(out_dir: Path, inputs: str) -> dict[str, Any]:
-    path = out_dir / "train_state.json"
-    state = json.loads(path.read_text()) if path.exists() else {}
+    path = out_dir / STATE_FILE
+    try:
+        state = json.loads(path.read_text()) if path.exists() else {}
+        valid = isinstance(state, dict) and isinstance(state.get("attempts", 0), int) and isinstance(
+            state.get("wall_time_s", 0.0), (int, float))
+    except ValueError as exc:
+        valid, state = False, str(exc)
+    if not valid:
+        raise TrainingError(f"{path} is unreadable ({state}); delete it to train from scratch, "
+                            "or restore it to resume from the last checkpoint")
     if state.get("inputs_sha256") != inputs:
         return {"inputs_sha256": inputs, "attempts": 0, "wall_time_s": 0.0}
     return state
 
 
-def _die_with_parent() -> None:
-    """In the child: be killed when the stage's process dies, however it dies (Linux only).
-
-    A SIGKILLed or preempted stage must not leave mlagents-learn training on unseen; its
-    players exit by themselves once the trainer is gone.
-    """
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    except OSError:
+def _check_build_matches(build_dir: Path, generated: GeneratedOutput) -> None:
+    """Refuse a player built from other generated code: training it would waste the whole budget."""
+    info_path = build_dir / BUILD_INFO_FILE
+    if not info_path.is_file():
         return
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        built_from = json.loads(info_path.read_text()).get("inputs_sha256")
+    except (ValueError, AttributeError):
+        raise TrainingError(f"{info_path} is unreadable; build again with the build stage") from None
+    if built_from != generated.inputs_sha256:
+        raise TrainingError(
+            f"--build {build_dir} was built from other generated code (inputs {str(built_from)[:12]}) than "
+            f"--generated {generated.root} (inputs {generated.inputs_sha256[:12]}); build this --generated folder first"
+        )
 
 
 def _run(
     command: list[str], env: trainer_env.TrainerEnv, log_path: Path, progress: TrainingProgress, behavior: str
 ) -> int:
-    """Run mlagents-learn in its own process group, streaming its output to the log and the progress."""
+    """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output."""
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            process_tree.supervised(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env=env.environment(PYTHONUNBUFFERED="1"), start_new_session=True,
-            preexec_fn=_die_with_parent,
         )
         try:
             assert process.stdout is not None
@@ -156,22 +182,7 @@ def _run(
                     progress.update(summary)
             return process.wait()
         finally:
-            if process.poll() is None:
-                _stop_group(process)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop mlagents-learn and every player it started (they share its process group)."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+            process_tree.stop(process)
 
 
 def _tensorboard_scalars(env: trainer_env.TrainerEnv, directory: Path) -> dict[str, list[list[float]]]:
@@ -197,17 +208,18 @@ def train(
     ``resume=True`` a missing checkpoint is an error instead of a fresh start.
     """
     build_dir, generated_dir, out_dir = Path(build_dir), Path(generated_dir), Path(out_dir)
+    generated = GeneratedOutput.load(generated_dir)
     spec = BehaviorSpec.load(generated_dir)
-    manifest = json.loads((generated_dir / "manifest.json").read_text())
     executable = find_executable(build_dir, spec.behavior_name)
+    _check_build_matches(build_dir, generated)
     config = _effective_config(generated_dir, Path(demos) if demos else None)
     behavior = config["behaviors"][spec.behavior_name]
     env = trainer_env.locate()
     if env is None:
         raise TrainingError("no trainer environment with mlagents-learn: run 'make trainer-env'")
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state = _load_state(out_dir, manifest["inputs_sha256"])
+    claim_output_folder(out_dir, "train", STATE_FILE)
+    state = _load_state(out_dir, generated.inputs_sha256)
     results_dir = out_dir / "results"
     checkpoint = results_dir / RUN_ID / spec.behavior_name / "checkpoint.pt"
     if state["attempts"] == 0:
@@ -228,7 +240,7 @@ def train(
     progress = TrainingProgress(spec.behavior_name, int(behavior["max_steps"]))
     started = time.monotonic()
     state["attempts"] += 1
-    write_document(out_dir / "train_state.json", state)
+    write_document(out_dir / STATE_FILE, state)
     try:
         with reserve_base_port(num_envs) as base_port:
             plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
@@ -237,7 +249,7 @@ def train(
     finally:
         progress.close()
         state["wall_time_s"] += time.monotonic() - started
-        write_document(out_dir / "train_state.json", state)
+        write_document(out_dir / STATE_FILE, state)
 
     run_logs = results_dir / RUN_ID / "run_logs"
     if returncode != 0:
@@ -269,5 +281,5 @@ def train(
         attempts=state["attempts"],
     )
     write_document(out_dir / "metrics.json", metrics)
-    write_report(out_dir, metrics, scalars.get("Task/SuccessRate"))
+    write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
     return TrainResult(out_dir, policy_path, metrics, resuming)

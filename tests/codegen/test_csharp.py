@@ -7,17 +7,17 @@ import itertools
 import pytest
 
 from mlops_unity_pipeline import UnityAssetSpec
+from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.codegen.csharp import render_csharp
 
 from .csharp_tree import error_nodes, observation_count, parse, vector_observation_size, walk
 
 TASKS = [["reach"], ["avoid"], ["patrol"], ["collect"], ["reach", "avoid"], ["patrol", "avoid"], ["collect", "avoid"]]
+#: Every action layout the table in behavior/actions.py offers, as an asset spec asks for it.
 ACTIONS = [
-    {"type": "continuous", "size": 2},
-    {"type": "discrete", "branches": [5]},
-    {"type": "discrete", "branches": [3, 3]},
-    {"type": "discrete", "branches": [3, 3, 2]},
+    {"type": "discrete", "branches": list(sizes)} if sizes else {"type": "continuous", "size": layout.continuous_size}
+    for sizes, layout in ACTION_LAYOUTS.items()
 ]
 OBSERVATIONS = [
     {"raycast": 8, "velocity": 2},
@@ -56,7 +56,8 @@ def test_action_spec_in_the_scene_matches_the_behavior():
     spec = derive_behavior(UnityAssetSpec(asset_id="m", name="M", action_space={"type": "discrete", "branches": [3, 3, 2]}))
     _, agent, scene = sources_for(spec)
     assert "ActionSpec.MakeDiscrete(3, 3, 2)" in scene
-    assert "discrete[2] == 1 ? MoveSpeed * SprintMultiplier : MoveSpeed" in agent
+    # The action table is rendered from behavior/actions.py: branch 2's value 1 sprints.
+    assert "speed *= Branch2Speed(discrete[2]);" in agent and "case 1: return SprintMultiplier;" in agent
 
 
 def test_every_constant_comes_from_the_behavior_spec():

@@ -40,7 +40,7 @@ def test_manifest_hashes_every_file_and_the_normalised_inputs(tmp_path):
     for name, digest in manifest["files"].items():
         assert sha256_file(tmp_path / name) == digest
     again = generate(UnityAssetSpec(asset_id="m-1", name="Man", asset_type="behavior"), RLTrainingConfig(), tmp_path / "x")
-    changed = generate(asset, RLTrainingConfig(max_steps=1000), tmp_path / "y")
+    changed = generate(asset, RLTrainingConfig(max_steps=3000), tmp_path / "y")
     assert again.manifest["inputs_sha256"] == manifest["inputs_sha256"] != changed.manifest["inputs_sha256"]
     assert manifest["unity"]["execute_method"] == "UnityMLOps.Generated.ManBuildScript.PerformBuild"
     assert (tmp_path / manifest["unity"]["assets_dir"] / "Scripts" / "ManAgent.cs").is_file()

@@ -20,7 +20,7 @@ from .test_webhooks import Receiver
 pytestmark = pytest.mark.trainer
 
 
-def small_job(job_id: str, max_steps: int = 2000) -> TrainingJob:
+def small_job(job_id: str, max_steps: int = 3000) -> TrainingJob:
     asset = UnityAssetSpec(asset_id="test-001", name="SimpleAgent",
                            description="Reach target position while avoiding obstacles")
     return TrainingJob(job_id=job_id, asset_spec=asset,
@@ -63,7 +63,7 @@ def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
     for result in (first, second):
         assert set(result.stage_durations_s) == {"codegen", "build", "train", "evaluate", "register"}
         saved = json.loads(result.metrics_path.read_text())
-        assert saved["status"] == "succeeded" and saved["metrics"]["steps"] == 2000
+        assert saved["status"] == "succeeded" and saved["metrics"]["steps"] == 3000
         assert saved["eval_metrics"]["episodes"] == 4
         for folder in (result.generated_dir, result.build_dir, result.training_dir):
             assert folder.is_dir()

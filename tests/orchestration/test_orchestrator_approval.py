@@ -23,7 +23,7 @@ pytestmark = pytest.mark.trainer
 
 @pytest.fixture
 def control_plane_files(tmp_path):
-    """The example bundle, with a guardrail a 2000-step policy can meet."""
+    """The example bundle, with a guardrail a 3000-step policy can meet."""
     bundle = yaml.safe_load((REPO / "examples" / "control_plane" / "bundle.yaml").read_text())
     for guardrail in bundle["guardrails"]:
         if guardrail["id"] == "min_mean_reward":

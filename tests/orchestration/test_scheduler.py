@@ -68,7 +68,7 @@ def schedule(cron: str = "30 2 * * *", catch_up: bool = False, assets: int = 1) 
         timezone="Europe/Berlin",
         catch_up=catch_up,
         asset_specs=[UnityAssetSpec(asset_id=f"patrol-00{i}", name="PatrolAgent") for i in range(assets)],
-        rl_config=RLTrainingConfig(max_steps=1000),
+        rl_config=RLTrainingConfig(max_steps=3000),
     )
 
 

@@ -6,6 +6,9 @@ through ``aiplatform.init`` as python-aiplatform's own tests do, the pipeline-ro
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 from pathlib import Path
 from unittest import mock
 
@@ -336,3 +339,34 @@ def test_an_email_is_refused_as_a_kubernetes_service_account(tmp_path: Path, par
     assert compile_cli.main(argv) == 2
     assert "is not a Kubernetes service account name" in capsys.readouterr().err
     kfp_runs.assert_not_called()
+
+
+def _readme_steps() -> list[str]:
+    """The compile.py commands of README's "From zero to a nightly run on Vertex AI", as written."""
+    text = (REPO_ROOT / "README.md").read_text()
+    section = text.split("### From zero to a nightly run on Vertex AI", 1)[1].split("\n### ", 1)[0]
+    return re.findall(r"^\s+`(python compile\.py [^`]+)`$", section, re.MULTILINE)
+
+
+def test_the_readme_steps_run_and_schedule_as_documented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vertex_environment
+) -> None:
+    """Steps 10 and 11, with env.sh.example's variables, against aiplatform's real client code."""
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.setenv("VERTEX_PROJECT_ID", "my-gcp-project")
+    monkeypatch.setenv("VERTEX_BUCKET", "gs://my-pipeline-bucket")
+    monkeypatch.setenv("VERTEX_PIPELINE_ROOT", "gs://my-pipeline-bucket/pipeline-root")
+    monkeypatch.setenv("VERTEX_SA_EMAIL", "unity-mlops-pipelines@my-gcp-project.iam.gserviceaccount.com")
+    run, schedule = _readme_steps()
+    secret = "projects/my-gcp-project/secrets/unity-license/versions/latest"
+    for command in (run, schedule):
+        argv = shlex.split(os.path.expandvars(command))[2:]
+        assert compile_cli.main([*argv, "--output", str(tmp_path / "p.yaml")]) == 0, command
+    job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
+    scheduled = vertex_environment.create_schedule.call_args.kwargs["schedule"]
+    for pipeline_job in (job, scheduled.create_pipeline_job_request.pipeline_job):
+        values = type(pipeline_job).to_dict(pipeline_job)["runtime_config"]["parameter_values"]
+        assert values["unity_license_secret"] == secret
+        assert (values["vertex_project"], values["staging_bucket"]) == ("my-gcp-project", "gs://my-pipeline-bucket")
+        assert pipeline_job.service_account == "unity-mlops-pipelines@my-gcp-project.iam.gserviceaccount.com"
+    assert (scheduled.cron, scheduled.display_name) == ("TZ=Europe/Berlin 0 2 * * *", "unity-mlops-nightly")

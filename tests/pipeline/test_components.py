@@ -20,13 +20,14 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.project_version import project_version
 from components.register import register
 from components.train import train
 
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -68,19 +69,20 @@ def test_build_passes_a_gcs_project_as_its_mount_path(recording_python, tmp_path
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
     arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
-                 "license_secret": "projects/p/secrets/unity/versions/2", "timeout": "60s"}
+                 "license_secret": "projects/p/secrets/unity/versions/2", "project_version": "abc123", "timeout": "60s"}
     run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:7] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity"]
+    assert args[:9] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
+                        "--project-version", "abc123"]
     assert args[4].endswith("/player")
-    assert args[7:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
+    assert args[9:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
 
 
 def test_build_without_a_project_leaves_the_flag_out(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
     run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin", "license_secret": "",
-                          "timeout": "60s"}, tmp_path / "root", env)
+                          "project_version": "", "timeout": "60s"}, tmp_path / "root", env)
     args = json.loads(log.read_text())
     assert "--unity-project" not in args and "--license-secret" not in args
 
@@ -105,7 +107,10 @@ def test_train_adds_demonstrations_only_when_given(recording_python, tmp_path: P
     assert args[9:] == expected
 
 
-def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path) -> None:
+@pytest.mark.parametrize("registry_dir, compared", [("", False), ("/registry", True)])
+def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path, registry_dir: str,
+                                                        compared: bool) -> None:
+    """The champion is compared only where a lasting registry is configured."""
     env, log = recording_python
     model = tmp_path / "training" / "policy.onnx"
     model.parent.mkdir()
@@ -115,12 +120,21 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "episodes": 12,
+        "model_name": "walkers",
+        "asset_id": "reach-001",
+        "registry_dir": registry_dir,
+        "vertex_project": "",
+        "vertex_region": "us-central1",
+        "staging_bucket": "",
         "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[:9] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--episodes", "12"]
     assert args[9] == "--out" and args[10].endswith("/evaluation")
+    champion = ["--model-name=walkers-reach-001"] if compared else []
+    assert args[11:] == [*champion, "--registry", registry_dir, "--vertex-project", "", "--vertex-region",
+                         "us-central1", "--staging-bucket", ""]
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
@@ -133,6 +147,9 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "asset_id": "reach-001",
         "model_name": "walkers",
         "champion_margin": 0.05,
+        "gate_confidence": 0.9,
+        "gate_min_episodes": 50,
+        "min_success_rate": 0.8,
         "vertex_project": "",
         "vertex_region": "us-central1",
         "staging_bucket": "",
@@ -158,6 +175,7 @@ def test_register_passes_every_setting_to_the_register_command(recording_python,
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
         "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
+        "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
         "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",
         "--tensorboard", "projects/p/locations/us-central1/tensorboards/1", "--registry", "",
@@ -175,7 +193,7 @@ def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     asset = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}
-    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 2000}, "timeout": "600s"},
+    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}, "timeout": "600s"},
                             tmp_path / "root", env)
 
     generated = outputs["generated"]

@@ -45,10 +45,11 @@ def _upstream(task: pipeline_spec_pb2.PipelineTaskSpec) -> set[str]:
 def test_each_asset_runs_the_five_stages_in_order(compiled: dict[Target, Path], target: Target) -> None:
     loop = _loop(_spec(compiled[target]))
     tasks = loop.dag.tasks
-    assert set(tasks) == set(STAGES)
+    assert set(tasks) == {*STAGES, "project-version"}
     assert {name: _upstream(task) for name, task in tasks.items()} == {
         "codegen": set(),
-        "build": {"codegen"},
+        "project-version": set(),
+        "build": {"codegen", "project-version"},
         "train": {"codegen", "build"},
         "evaluate": {"codegen", "build", "train"},
         "register": {"codegen", "train", "evaluate"},
@@ -96,6 +97,7 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
         "evaluate": TEST_IMAGES.ref("pipeline"),
         "register": TEST_IMAGES.ref("pipeline"),
         "notify": TEST_IMAGES.ref("pipeline"),
+        "project-version": TEST_IMAGES.ref("pipeline"),
     }
     serving = spec.root.input_definitions.parameters["serving_image"].default_value.string_value
     assert serving == TEST_IMAGES.ref("serving"), "registered versions are served from the same registry and tag"
@@ -121,10 +123,13 @@ def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_schedulin
     assert pool["machine_spec"] == {"machine_type": "g2-standard-8", "accelerator_type": "NVIDIA_L4", "accelerator_count": 1}
     assert pool["replica_count"] == 1
     train = _loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
-    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--")
-             for name in ("timeout", "strategy", "service_account", "project", "location")}
-    assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy", "service_account": "train_service_account",
-                     "project": "vertex_project", "location": "vertex_region"}
+    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--") for name in ("timeout", "strategy")}
+    assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy"}
+    (spec,) = read_pipeline_documents(compiled[Target.VERTEX])
+    defaults = {name: spec["components"]["comp-train"]["inputDefinitions"]["parameters"][name].get("defaultValue")
+                for name in ("service_account", "project", "location")}
+    assert defaults == {"service_account": "{{$.pipeline_service_account}}", "project": "{{$.pipeline_google_cloud_project_id}}",
+                        "location": "{{$.pipeline_google_cloud_location}}"}, "the run's own account, project and region"
     inputs = _spec(compiled[Target.VERTEX]).root.input_definitions.parameters
     assert inputs["machine_type"].default_value.string_value == "g2-standard-8"
     assert not any(executor.container.resources.HasField("accelerator") for executor in _executors(_spec(compiled[Target.VERTEX])).values())
@@ -139,7 +144,8 @@ def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and
     assert {name: limit.component_input_parameter.removeprefix("pipelinechannel--") for name, limit in limits.items()
             if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
     assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
-            if not limit.component_input_parameter} == {"codegen": "900s", "evaluate": "7200s", "register": "1800s"}
+            if not limit.component_input_parameter} == {"codegen": "900s", "project-version": "900s", "evaluate": "7200s",
+                                                        "register": "1800s"}
     train = tasks["train"].inputs.parameters
     assert train["pipeline_root"].runtime_value.constant.string_value == "{{$.pipeline_root}}"
     assert train["run_id"].runtime_value.constant.string_value == "{{$.pipeline_job_uuid}}"
@@ -182,8 +188,9 @@ def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: d
         3, 60, 2.0, 3600
     )
     assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
-        "codegen": True, "build": True, "train": False, "evaluate": False, "register": False
+        "codegen": True, "project-version": False, "build": True, "train": False, "evaluate": False, "register": False
     }
+    assert tasks["build"].inputs.parameters["project_version"].task_output_parameter.producer_task == "project-version"
     assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")
 
 

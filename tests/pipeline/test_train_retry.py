@@ -63,7 +63,7 @@ def test_a_retried_train_task_resumes_from_the_checkpoints_of_the_attempt_that_d
 
     training = Path(outputs["training"].path)
     metrics = json.loads((training / "metrics.json").read_text())
-    assert metrics["attempts"] == 2 and metrics["steps"] == 6000
+    assert (metrics["attempts"], metrics["steps"]) == (2, 6000), {k: v for k, v in metrics.items() if k != "reward_curve"}
     assert "Resuming" in (training / "trainer.log").read_text()
     assert outputs["metrics"].metadata["steps"] == 6000
     assert Path(outputs["model"].path) == training / "policy.onnx" and Path(outputs["model"].path).is_file()

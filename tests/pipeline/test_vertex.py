@@ -167,7 +167,7 @@ def test_a_run_without_a_lasting_registry_is_refused_before_any_request(
 
 def test_the_platform_decides_the_registry_only_where_the_parameters_do_not(settings) -> None:
     assert deployment.parameter_defaults(settings) == {
-        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket", "train_service_account": SA,
+        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket",
     }
     seed = TrainingSchedule.from_dict({"schedule_id": "s", "cron_expression": "0 2 * * *",
                                        "asset_specs": [{"asset_id": "a", "name": "A", "description": "Reach the target"}]})

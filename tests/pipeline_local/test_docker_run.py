@@ -2,7 +2,7 @@
 
 ``make images-local`` builds the pipeline, trainer and serving images on local bases, then
 ``make pipeline-local`` runs the compiled pipeline on the seed's SimpleAgent (stand-in build,
-2000 steps); the test checks what reached the registry through KFP's artifact passing.
+3000 steps); the test checks what reached the registry through KFP's artifact passing.
 
 Skipped, saying why, where no Docker engine answers or no client can build with BuildKit, except
 on CI (``CI`` set), where that is a failure: ``.ci/run`` installs Debian's docker.io and
@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from mlops_unity_pipeline.deploy.pipeline_root import CHECKPOINTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASSET = "unity-mlops-policy-test-001"
@@ -100,8 +102,10 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()
     statuses = {line.split()[0]: line.split()[-1] for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")}
-    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "notify": "SUCCESS"}
-    (folder,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "project-version": "SUCCESS", "notify": "SUCCESS"}
+    (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name != CHECKPOINTS]
+    (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
+    assert list((checkpoints / "results").rglob("checkpoint.pt"))
     (loop,) = folder.glob("for-loop-*")
 
     generated = json.loads((loop / "codegen" / "generated" / "behavior.json").read_text())
@@ -109,7 +113,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
     assert sizes == {"raycast": 8, "velocity": 2, "target_direction": 2}
     assert all(type(size) is int for size in sizes.values())  # not 8.0, as KFP's Struct carries them
     training = json.loads((loop / "train" / "training" / "metrics.json").read_text())
-    assert training["steps"] >= 2000 and training["behavior_name"] == "SimpleAgent"
+    assert training["steps"] >= 3000 and training["behavior_name"] == "SimpleAgent"
     assert (loop / "train" / "training" / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
     evaluation = json.loads((loop / "evaluate" / "evaluation" / "eval_metrics.json").read_text())
     assert evaluation["episodes"] == 5 and -10 < evaluation["metrics"]["mean_reward"] < 10

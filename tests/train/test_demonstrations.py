@@ -43,7 +43,7 @@ def test_recorded_demonstrations_drive_behavioral_cloning_and_gail(tmp_path, exp
 
 
 def test_demos_override_points_training_at_another_file(small_build, tmp_path, expert_demo):
-    generated, build = make_build(tmp_path, max_steps=500, use_offline_rl=True,
+    generated, build = make_build(tmp_path, max_steps=3000, use_offline_rl=True,
                                   demonstrations_path=str(tmp_path / "not-yet-recorded.demo"))
     with pytest.raises(DemonstrationError, match="does not exist"):
         train(build, generated, tmp_path / "first")

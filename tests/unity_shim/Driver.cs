@@ -1,11 +1,16 @@
 // Runs a generated scene under the engine shim, line by line over stdin/stdout, for the differential
-// test. Usage: mono Driver.exe <Editor assembly> <scene builder class> <seed>
+// test. Usage: mono Driver.exe <Editor assembly> <scene builder class> <seed> <num areas>
 //
-// It builds the scene with the generated scene builder, starts it (Awake, then OnEnable, in script
-// execution order) and steps the Academy until told to quit. Every observation the Agent sends is a
-// line "info <done> <max step reached> <reward> <observations> <stats> <scene>"; every decision is
-// read as a line "act <actions> <environment parameters>" (tab-separated, lists comma-separated,
-// parameters as key=value;...), or "quit".
+// It builds the scene with the generated scene builder, connects the Academy as a trainer asking for
+// <num areas> would, enters play mode (the area replicator adds the areas) and answers "scene
+// areas=<agents>". Then it steps the Academy until told to quit. Every observation an Agent sends is
+// a line "info <agent> <done> <max step reached> <reward> <observations> <stats> <scene>", agents
+// numbered in the order their areas were made; each step reads one decision per agent, in the
+// order the Agents sent theirs. A decision is
+// read as a line "act <actions> <environment parameters>", or "heuristic <axes> <keys held>
+// <environment parameters>" (the Agent's Heuristic decides from that input and the driver answers
+// "heuristic <actions>"), or "quit". Fields are tab-separated, lists comma-separated, parameters
+// key=value;...
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -14,7 +19,6 @@ using System.Linq;
 using System.Reflection;
 using Unity.MLAgents;
 using Unity.MLAgents.Actuators;
-using Unity.MLAgents.Areas;
 using UnityEngine;
 
 static class Driver
@@ -26,11 +30,10 @@ static class Driver
         var builder = Assembly.LoadFrom(args[0]).GetType(args[1], true);
         UnityEngine.Random.InitState(int.Parse(args[2], CultureInfo.InvariantCulture));
         builder.GetMethod("BuildScene").Invoke(null, null);
-        var replicator = ShimScene.Objects.SelectMany(o => o.GetComponents<TrainingAreaReplicator>()).Single();
-        Console.Out.WriteLine("scene\treplicates_in_editor=" + (replicator.ReplicatesInEditor ? 1 : 0));
-        var policy = new LinePolicy();
-        Academy.Instance.Policy = policy;
-        Play();
+        Academy.Instance.Connect(int.Parse(args[3], CultureInfo.InvariantCulture));
+        Academy.Instance.Policy = new LinePolicy();
+        ShimScene.Play();
+        Console.Out.WriteLine("scene\tareas=" + LinePolicy.Agents.Count);
         try
         {
             while (true)
@@ -44,50 +47,24 @@ static class Driver
         }
     }
 
-    /// <summary>Awake, then OnEnable, of every script, in the order DefaultExecutionOrder gives.</summary>
-    static void Play()
-    {
-        var scripts = ShimScene.Objects.SelectMany(o => o.Components).OfType<MonoBehaviour>()
-            .OrderBy(ExecutionOrder).ToList();
-        foreach (var script in scripts)
-        {
-            Call(script, "Awake");
-            Call(script, "OnEnable");
-        }
-    }
-
-    static int ExecutionOrder(MonoBehaviour script)
-    {
-        var order = (DefaultExecutionOrder)script.GetType().GetCustomAttributes(typeof(DefaultExecutionOrder), true)
-            .FirstOrDefault();
-        return order == null ? 0 : order.order;
-    }
-
-    static void Call(object target, string name)
-    {
-        for (var type = target.GetType(); type != null; type = type.BaseType)
-        {
-            var method = type.GetMethod(name, Members | BindingFlags.DeclaredOnly, null, Type.EmptyTypes, null);
-            if (method != null)
-            {
-                method.Invoke(target, null);
-                return;
-            }
-        }
-    }
-
     internal static string Number(float value) { return value.ToString("R", CultureInfo.InvariantCulture); }
 
     class QuitException : Exception { }
 
     class LinePolicy : IShimPolicy
     {
+        /// <summary>Every Agent of the scene, in the order their areas were made (the base area first).</summary>
+        public static List<Agent> Agents
+        {
+            get { return ShimScene.Objects.SelectMany(o => o.GetComponents<Agent>()).ToList(); }
+        }
+
         public void RequestDecision(Agent agent, AgentInfo info)
         {
             var stats = Academy.Instance.StatsRecorder.Recorded;
             var fields = new[]
             {
-                "info", info.done ? "1" : "0", info.maxStepReached ? "1" : "0", Number(info.reward),
+                "info", Agents.IndexOf(agent).ToString(CultureInfo.InvariantCulture), info.done ? "1" : "0", info.maxStepReached ? "1" : "0", Number(info.reward),
                 string.Join(",", info.observations.Select(Number)),
                 string.Join(";", stats.Select(s => s.Key + "=" + Number(s.Value))),
                 DescribeArea(agent),
@@ -105,14 +82,28 @@ static class Driver
                 throw new QuitException();
             }
             var fields = line.Split('\t');
-            foreach (var pair in fields[2].Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var pair in fields[fields.Length - 1].Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = pair.Split('=');
                 Academy.Instance.EnvironmentParameters.Set(parts[0], float.Parse(parts[1], CultureInfo.InvariantCulture));
             }
-            var values = fields[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             var continuous = storedActions.ContinuousActions;
             var discrete = storedActions.DiscreteActions;
+            if (fields[0] == "heuristic")
+            {
+                var axes = fields[1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                var held = fields[2].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(k => (KeyCode)Enum.Parse(typeof(KeyCode), k)).ToArray();
+                Input.Set(axes[0], axes[1], held);
+                agent.Heuristic(storedActions);
+                var chosen = continuous.Length > 0
+                    ? Enumerable.Range(0, continuous.Length).Select(i => Number(continuous[i]))
+                    : Enumerable.Range(0, discrete.Length).Select(i => discrete[i].ToString(CultureInfo.InvariantCulture));
+                Console.Out.WriteLine("heuristic\t" + string.Join(",", chosen));
+                Console.Out.Flush();
+                return;
+            }
+            var values = fields[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             for (var i = 0; i < values.Length; i++)
             {
                 if (continuous.Length > 0)

@@ -1,8 +1,9 @@
 // The part of com.unity.ml-agents 3.0 that drives an Agent, for the differential test: the Academy's
 // step (decision requests, step count, observations, decisions, actions) and the Agent's lifecycle
 // (Initialize, OnEpisodeBegin, CollectObservations, OnActionReceived, EndEpisode and MaxStep with
-// their final CollectObservations), environment parameters and statistics. Decisions come from
-// Academy.Policy, which the test driver sets; there is no communicator.
+// their final CollectObservations), environment parameters, statistics and the training area
+// replicator as it plays in the Editor. Decisions come from Academy.Policy, which the test driver
+// sets; Academy.Connect stands for the trainer's handshake (its num_areas).
 using System;
 using System.Collections.Generic;
 using UnityEngine;
@@ -171,8 +172,15 @@ namespace Unity.MLAgents
         readonly StatsRecorder m_Stats = new StatsRecorder();
 
         public static Academy Instance { get { return s_Instance ?? (s_Instance = new Academy()); } }
-        public bool IsCommunicatorOn { get { return false; } }
-        public int NumAreas { get { return 1; } }
+        public bool IsCommunicatorOn { get; private set; }
+        public int NumAreas { get; private set; }
+
+        /// <summary>What the trainer's handshake sets: a communicator, and how many areas it wants.</summary>
+        public void Connect(int numAreas)
+        {
+            IsCommunicatorOn = true;
+            NumAreas = numAreas;
+        }
         public int StepCount { get { return m_StepCount; } }
         public int TotalStepCount { get { return m_TotalStepCount; } }
         public EnvironmentParameters EnvironmentParameters { get { return m_Parameters; } }
@@ -346,6 +354,7 @@ namespace Unity.MLAgents.Sensors
 
 namespace Unity.MLAgents.Policies
 {
+    [Serializable]
     public class BrainParameters
     {
         public int VectorObservationSize = 1;
@@ -355,15 +364,19 @@ namespace Unity.MLAgents.Policies
 
     public class BehaviorParameters : MonoBehaviour
     {
-        readonly BrainParameters m_BrainParameters = new BrainParameters();
+        [SerializeField] BrainParameters m_BrainParameters = new BrainParameters();
+        [SerializeField] string m_BehaviorName;
         public BrainParameters BrainParameters { get { return m_BrainParameters; } }
-        public string BehaviorName { get; set; }
+        public string BehaviorName { get { return m_BehaviorName; } set { m_BehaviorName = value; } }
     }
 }
 
 namespace Unity.MLAgents.Areas
 {
-    /// <summary>Plays the way ML-Agents 3 does outside a player build: replicates only without buildOnly.</summary>
+    /// <summary>
+    /// Replicates the base area as ML-Agents 3 does, in the Editor's play mode (the shim's): the trainer's
+    /// num_areas when one is connected, on a grid; nothing when buildOnly (player builds only) is set.
+    /// </summary>
     [DefaultExecutionOrder(-5)]
     public class TrainingAreaReplicator : MonoBehaviour
     {
@@ -371,8 +384,42 @@ namespace Unity.MLAgents.Areas
         public int numAreas = 1;
         public float separation = 10f;
         public bool buildOnly = true;
+        int m_GridX = 1, m_GridY = 1, m_GridZ = 1;
 
-        /// <summary>Whether play mode would add the trainer's areas (the shim itself runs one).</summary>
-        public bool ReplicatesInEditor { get { return !buildOnly; } }
+        public void Awake()
+        {
+            if (Academy.Instance.IsCommunicatorOn)
+            {
+                numAreas = Academy.Instance.NumAreas;
+            }
+            var side = (int)Math.Ceiling(Math.Pow(numAreas, 1.0 / 3.0) - 1e-9);
+            m_GridX = m_GridY = Math.Max(side, 1);
+            m_GridZ = Math.Max((int)Math.Ceiling((double)numAreas / (m_GridX * m_GridY)), 1);
+        }
+
+        public void OnEnable()
+        {
+            if (buildOnly)
+            {
+                return;  // UNITY_STANDALONE && !UNITY_EDITOR only
+            }
+            var count = 1;
+            for (var z = 0; z < m_GridZ; z++)
+            {
+                for (var y = 0; y < m_GridY; y++)
+                {
+                    for (var x = 0; x < m_GridX; x++)
+                    {
+                        if ((x | y | z) == 0 || count >= numAreas)
+                        {
+                            continue;
+                        }
+                        count++;
+                        var area = Instantiate(baseArea, new Vector3(x * separation, y * separation, z * separation), Quaternion.identity);
+                        area.name = baseArea.name;
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 // A small engine that runs generated Agents outside Unity, for the differential test: GameObjects
-// and components, translation-and-scale transforms (no rotations), primitives with sphere and box
-// colliders, Physics.Raycast against them, seeded Random and the math types with Unity's float
-// arithmetic. Only what the generated scripts use is here; everything else is left out.
+// and components, translation-and-scale transforms (no rotations), Instantiate with Unity's
+// serialization rules, play mode (Awake, OnEnable), primitives with sphere and box colliders,
+// Physics.Raycast against them, seeded Random and the math types with Unity's float arithmetic.
+// Only what the generated scripts use is here; everything else is left out.
 using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 
 namespace UnityEngine
 {
@@ -30,18 +32,140 @@ namespace UnityEngine
 
         public static void Destroy(Object obj) { DestroyImmediate(obj); }
 
+        /// <summary>
+        /// Copies a GameObject with its children as Unity does: serialized fields (public ones and
+        /// [SerializeField] ones) are copied, references into the copied hierarchy point at the copies,
+        /// everything else starts as a new script would. In play mode the copies wake up at once.
+        /// </summary>
         public static T Instantiate<T>(T original, Vector3 position, Quaternion rotation) where T : Object
         {
-            throw new NotSupportedException("the engine shim replicates no objects");
+            var source = original as GameObject;
+            if (source == null)
+            {
+                throw new NotSupportedException("the engine shim instantiates GameObjects only");
+            }
+            var copies = new Dictionary<Object, Object>();
+            var copy = ShimScene.CloneTree(source, null, copies);
+            foreach (var pair in copies.Where(p => p.Key is Component && !(p.Key is Transform)))
+            {
+                ShimScene.CopySerializedFields(pair.Key, pair.Value, copies);
+            }
+            copy.transform.position = position;
+            if (ShimScene.Playing)
+            {
+                ShimScene.Wake(copies.Values.OfType<MonoBehaviour>());
+            }
+            return (T)(Object)copy;
         }
 
         public static implicit operator bool(Object exists) { return !ReferenceEquals(exists, null); }
     }
 
-    /// <summary>The shim's one scene: every GameObject, in creation order.</summary>
+    /// <summary>The shim's one scene: every GameObject, in creation order, and play mode.</summary>
     public static class ShimScene
     {
+        const BindingFlags Members = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
         public static readonly List<GameObject> Objects = new List<GameObject>();
+        public static bool Playing { get; private set; }
+
+        /// <summary>Enter play mode: every script wakes (Awake, then OnEnable) in script execution order.</summary>
+        public static void Play()
+        {
+            Playing = true;
+            Wake(Objects.SelectMany(o => o.Components).OfType<MonoBehaviour>().ToList());
+        }
+
+        internal static void Wake(IEnumerable<MonoBehaviour> scripts)
+        {
+            foreach (var script in scripts.OrderBy(ExecutionOrder).ToList())
+            {
+                Call(script, "Awake");
+                Call(script, "OnEnable");
+            }
+        }
+
+        static int ExecutionOrder(MonoBehaviour script)
+        {
+            var order = (DefaultExecutionOrder)script.GetType().GetCustomAttributes(typeof(DefaultExecutionOrder), true)
+                .FirstOrDefault();
+            return order == null ? 0 : order.order;
+        }
+
+        static void Call(object target, string name)
+        {
+            for (var type = target.GetType(); type != null; type = type.BaseType)
+            {
+                var method = type.GetMethod(name, Members | BindingFlags.DeclaredOnly, null, Type.EmptyTypes, null);
+                if (method != null)
+                {
+                    method.Invoke(target, null);
+                    return;
+                }
+            }
+        }
+
+        internal static GameObject CloneTree(GameObject source, Transform parent, Dictionary<Object, Object> copies)
+        {
+            var copy = new GameObject(source.name);
+            copy.SetActive(source.activeSelf);
+            copy.transform.SetParent(parent, false);
+            copy.transform.localPosition = source.transform.localPosition;
+            copy.transform.localScale = source.transform.localScale;
+            copies[source] = copy;
+            copies[source.transform] = copy.transform;
+            foreach (var component in source.Components.Where(c => !(c is Transform)))
+            {
+                copies[component] = copy.AddComponentAsIs(component.GetType());
+            }
+            foreach (var child in Objects.Where(o => o.transform.parent == source.transform).ToList())
+            {
+                CloneTree(child, copy.transform, copies);
+            }
+            return copy;
+        }
+
+        internal static void CopySerializedFields(Object source, Object copy, Dictionary<Object, Object> copies)
+        {
+            for (var type = source.GetType(); type != typeof(Object); type = type.BaseType)
+            {
+                foreach (var field in type.GetFields(Members | BindingFlags.DeclaredOnly))
+                {
+                    var serialized = (field.IsPublic || field.IsDefined(typeof(SerializeField), false))
+                        && !field.IsNotSerialized && !field.IsInitOnly && !field.IsLiteral;
+                    if (serialized)
+                    {
+                        field.SetValue(copy, Copied(field.GetValue(source), copies));
+                    }
+                }
+            }
+        }
+
+        /// <summary>A serialized value as the copy holds it: references remapped, arrays and plain classes by value.</summary>
+        static object Copied(object value, Dictionary<Object, Object> copies)
+        {
+            var reference = value as Object;
+            if (reference != null)
+            {
+                Object copy;
+                return copies.TryGetValue(reference, out copy) ? copy : reference;
+            }
+            var array = value as Array;
+            if (array != null)
+            {
+                var copied = Array.CreateInstance(array.GetType().GetElementType(), array.Length);
+                for (var i = 0; i < array.Length; i++)
+                {
+                    copied.SetValue(Copied(array.GetValue(i), copies), i);
+                }
+                return copied;
+            }
+            if (value != null && value.GetType().IsClass && value.GetType().IsSerializable && !(value is string))
+            {
+                var clone = value.GetType().GetMethod("MemberwiseClone", Members).Invoke(value, null);
+                return clone;
+            }
+            return value;
+        }
     }
 
     public class Component : Object
@@ -88,6 +212,15 @@ namespace UnityEngine
         public IEnumerable<Component> Components { get { return m_Components; } }
 
         public T AddComponent<T>() where T : Component { return (T)AddComponent(typeof(T)); }
+
+        /// <summary>A component added without the ones it requires (Instantiate copies those too).</summary>
+        internal Component AddComponentAsIs(Type type)
+        {
+            var component = (Component)Activator.CreateInstance(type);
+            component.m_GameObject = this;
+            m_Components.Add(component);
+            return component;
+        }
 
         public Component AddComponent(Type type)
         {
@@ -405,12 +538,23 @@ namespace UnityEngine
         public static Color cyan { get { return new Color(0f, 1f, 1f, 1f); } }
     }
 
-    /// <summary>No one plays: every axis rests and no key is down.</summary>
+    /// <summary>The player's input, as the driver sets it: two axes and the keys held down.</summary>
     public class Input
     {
-        public static float GetAxis(string axisName) { return 0f; }
-        public static float GetAxisRaw(string axisName) { return 0f; }
-        public static bool GetKey(KeyCode key) { return false; }
+        static float s_Horizontal;
+        static float s_Vertical;
+        static KeyCode[] s_Held = new KeyCode[0];
+
+        public static void Set(float horizontal, float vertical, KeyCode[] held)
+        {
+            s_Horizontal = horizontal;
+            s_Vertical = vertical;
+            s_Held = held;
+        }
+
+        public static float GetAxis(string axisName) { return GetAxisRaw(axisName); }
+        public static float GetAxisRaw(string axisName) { return axisName == "Horizontal" ? s_Horizontal : s_Vertical; }
+        public static bool GetKey(KeyCode key) { return Array.IndexOf(s_Held, key) >= 0; }
     }
 
     public enum KeyCode { None = 0, LeftShift = 304 }
@@ -436,6 +580,9 @@ namespace UnityEngine
 
     [AttributeUsage(AttributeTargets.Field)]
     public sealed class HideInInspector : Attribute { }
+
+    [AttributeUsage(AttributeTargets.Field)]
+    public sealed class SerializeField : Attribute { }
 
     [AttributeUsage(AttributeTargets.Field)]
     public sealed class RangeAttribute : Attribute

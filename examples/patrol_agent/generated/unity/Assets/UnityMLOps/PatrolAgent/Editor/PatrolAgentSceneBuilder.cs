@@ -84,7 +84,8 @@ namespace UnityMLOps.Generated
                 var wall = GameObject.CreatePrimitive(PrimitiveType.Cube);
                 wall.name = names[i];
                 wall.transform.SetParent(area, false);
-                PatrolAgent.PlaceWall(wall.transform, i, PatrolAgent.DefaultArenaHalfSize);
+                PatrolAgent.PlaceWall(wall.transform, i, PatrolAgent.DefaultArenaHalfSize,
+                    PatrolAgent.WallHeightFor(PatrolAgent.DefaultAgentRadius));
                 agent.walls[i] = wall.transform;
             }
         }

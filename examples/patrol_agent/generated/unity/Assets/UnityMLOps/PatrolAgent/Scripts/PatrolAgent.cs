@@ -67,6 +67,10 @@ namespace UnityMLOps.Generated
         public const int RaycastRayCount = 8;
         public const float WallHeight = 1f;
         public const float WallThickness = 0.5f;
+        /// <summary>Goal offsets and goal progress are divided by this many ArenaHalfSize.</summary>
+        public const float GoalDistanceScale = 2.0f;
+        /// <summary>Waypoint i sits at this angle plus i*360/WaypointCount degrees, clockwise from +z.</summary>
+        public const float WaypointStartDegrees = 45.0f;
 
         [Tooltip("Obstacles (sphere colliders) to avoid; positioned at random on each episode.")]
         public Transform[] obstacles = new Transform[0];
@@ -116,7 +120,7 @@ namespace UnityMLOps.Generated
             sensor.AddObservation(m_Velocity.x / MoveSpeed);
             sensor.AddObservation(m_Velocity.z / MoveSpeed);
             // target_direction (2): the vector from the agent to its current goal (target, next waypoint or nearest item) (x, z) divided by 2*arena_half_size
-            var toGoal = (CurrentGoal() - transform.localPosition) / (2f * ArenaHalfSize);
+            var toGoal = (CurrentGoal() - transform.localPosition) / (GoalDistanceScale * ArenaHalfSize);
             sensor.AddObservation(toGoal.x);
             sensor.AddObservation(toGoal.z);
         }
@@ -135,7 +139,7 @@ namespace UnityMLOps.Generated
             transform.localPosition = position;
             MoveObstacles();
             var goalDistanceAfter = Vector3.Distance(transform.localPosition, CurrentGoal());
-            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (2f * ArenaHalfSize));
+            AddReward(GoalProgressReward * (goalDistanceBefore - goalDistanceAfter) / (GoalDistanceScale * ArenaHalfSize));
             AddReward(StepPenaltyReward);
             if (TouchesObstacle())
             {
@@ -143,7 +147,7 @@ namespace UnityMLOps.Generated
                 Finish(false);
                 return;
             }
-            if (Touches(waypoints[m_NextWaypoint].localPosition))
+            if (Touches(CurrentGoal()))
             {
                 AddReward(WaypointReachedReward);
                 m_NextWaypoint++;
@@ -203,16 +207,16 @@ namespace UnityMLOps.Generated
             }
             for (var i = 0; i < walls.Length; i++)
             {
-                PlaceWall(walls[i], i, ArenaHalfSize);
+                PlaceWall(walls[i], i, ArenaHalfSize, WallHeightFor(AgentRadius));
             }
         }
 
-        /// <summary>Wall i (north, south, east, west) with its inner face at +/- halfSize.</summary>
-        public static void PlaceWall(Transform wall, int index, float halfSize)
+        /// <summary>Wall i (north, south, east, west) with its inner face at +/- halfSize, standing on the floor.</summary>
+        public static void PlaceWall(Transform wall, int index, float halfSize, float height)
         {
             var offset = halfSize + WallThickness / 2f;
             var length = 2f * halfSize + (index < 2 ? 2f * WallThickness : 0f);
-            var center = WallHeight / 2f;
+            var center = height / 2f;
             switch (index)
             {
                 case 0: wall.localPosition = new Vector3(0f, center, offset); break;
@@ -221,8 +225,14 @@ namespace UnityMLOps.Generated
                 default: wall.localPosition = new Vector3(-offset, center, 0f); break;
             }
             wall.localScale = index < 2
-                ? new Vector3(length, WallHeight, WallThickness)
-                : new Vector3(WallThickness, WallHeight, length);
+                ? new Vector3(length, height, WallThickness)
+                : new Vector3(WallThickness, height, length);
+        }
+
+        /// <summary>Walls stand above the agent's centre, where its rays start, however large it is.</summary>
+        public static float WallHeightFor(float agentRadius)
+        {
+            return Mathf.Max(WallHeight, 2f * agentRadius);
         }
 
         void Finish(bool success)
@@ -333,7 +343,7 @@ namespace UnityMLOps.Generated
         public Vector3 WaypointPosition(int index)
         {
             var radius = (ArenaHalfSize - WaypointInset) * Mathf.Sqrt(2f);
-            var angle = (45f + index * 360f / WaypointCount) * Mathf.Deg2Rad;
+            var angle = (WaypointStartDegrees + index * 360f / WaypointCount) * Mathf.Deg2Rad;
             return new Vector3(radius * Mathf.Sin(angle), AgentRadius, radius * Mathf.Cos(angle));
         }
 

@@ -79,7 +79,8 @@ namespace UnityMLOps.Generated
                 var wall = GameObject.CreatePrimitive(PrimitiveType.Cube);
                 wall.name = names[i];
                 wall.transform.SetParent(area, false);
-                SimpleAgent.PlaceWall(wall.transform, i, SimpleAgent.DefaultArenaHalfSize);
+                SimpleAgent.PlaceWall(wall.transform, i, SimpleAgent.DefaultArenaHalfSize,
+                    SimpleAgent.WallHeightFor(SimpleAgent.DefaultAgentRadius));
                 agent.walls[i] = wall.transform;
             }
         }
