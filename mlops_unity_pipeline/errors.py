@@ -7,6 +7,7 @@ line can print it as one clear message instead of a traceback.
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
 
 
@@ -54,5 +55,8 @@ _OS_ERROR_ADVICE = {
 def describe_os_error(exc: OSError) -> str:
     """One line for a file-system error: the path(s), what went wrong and what to do."""
     paths = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None)
-    advice = _OS_ERROR_ADVICE.get(exc.errno or 0, exc.strerror or str(exc))
+    code = exc.errno or 0
+    if code == errno.EEXIST and exc.filename is not None and os.path.isfile(exc.filename):
+        code = errno.ENOTDIR  # mkdir(exist_ok=True) met a file: the folder cannot be made there
+    advice = _OS_ERROR_ADVICE.get(code, exc.strerror or str(exc))
     return f"{paths}: {advice}" if paths else f"{advice} ({exc})"

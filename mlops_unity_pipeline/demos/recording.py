@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import trainer_env
+from ..behavior import BehaviorSpec
 from ..errors import MLOpsError
 
 
@@ -16,6 +17,8 @@ def record_demonstrations(generated: str | Path, episodes: int, out: str | Path,
         raise MLOpsError(f"--episodes is {episodes}; record at least 1 episode")
     if Path(out).suffix != ".demo":
         raise MLOpsError(f"--out {out} must end in .demo: mlagents only loads files with that extension")
+    BehaviorSpec.load(generated)  # a missing or damaged --generated is named here, not in the trainer env
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     env = trainer_env.locate()
     if env is None:
         raise MLOpsError("no trainer environment (mlagents) is ready: run 'make trainer-env'")

@@ -1,5 +1,5 @@
 """The serving image's server: an ONNX policy behind Vertex AI's prediction protocol."""
 
-from .server import ServingConfig, ServingConfigError, make_server, serve
+from .server import PolicyServer, ServingConfig, ServingConfigError, make_server, serve
 
-__all__ = ["ServingConfig", "ServingConfigError", "make_server", "serve"]
+__all__ = ["PolicyServer", "ServingConfig", "ServingConfigError", "make_server", "serve"]

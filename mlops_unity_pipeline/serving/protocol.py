@@ -20,6 +20,8 @@ from ..evaluate.policy import Actions
 
 #: Vertex AI limits a request to 1.5 MB; larger bodies are refused before parsing.
 MAX_BODY_BYTES = 1_500_000
+#: The largest magnitude an observation can have: the ONNX inputs are float32.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 class BadRequest(MLOpsError):
@@ -32,6 +34,8 @@ def parse_instances(body: bytes, observation_size: int, mask_size: int) -> tuple
         document = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"body is not JSON: {exc}") from None
+    except RecursionError:
+        raise BadRequest("body is nested too deeply; send {\"instances\": [[numbers...], ...]}") from None
     instances = document.get("instances") if isinstance(document, dict) else None
     if not isinstance(instances, list) or not instances:
         raise BadRequest('body must be {"instances": [...]} with at least one instance')
@@ -61,6 +65,10 @@ def parse_instances(body: bytes, observation_size: int, mask_size: int) -> tuple
 def predictions(actions: Actions) -> dict[str, Any]:
     """The response body for a batch of actions, one prediction per instance, in order."""
     rows = len(actions.continuous if actions.continuous is not None else actions.discrete)
+    if actions.continuous is not None and not np.isfinite(actions.continuous).all():
+        bad = sorted({int(row) for row in np.flatnonzero(~np.isfinite(actions.continuous).all(axis=1))})
+        raise BadRequest(f"instances{bad}: the policy's actions are not finite numbers for these observations "
+                         "(values far outside what it was trained on?)")
     result = []
     for row in range(rows):
         prediction: dict[str, Any] = {}
@@ -79,4 +87,6 @@ def _vector(value: Any, size: int, where: str) -> list[float]:
     for position, item in enumerate(value):
         if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
             raise BadRequest(f"{where}[{position}]: {item!r} is not a finite number")
+        if abs(item) > FLOAT32_MAX:
+            raise BadRequest(f"{where}[{position}]: {item!r} is beyond the policy's float32 range (±{FLOAT32_MAX:.4g})")
     return [float(item) for item in value]

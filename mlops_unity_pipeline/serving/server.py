@@ -4,19 +4,27 @@ Vertex AI starts the container with ``AIP_HTTP_PORT``, ``AIP_HEALTH_ROUTE``,
 ``AIP_PREDICT_ROUTE`` and ``AIP_STORAGE_URI`` set; the server listens on that port, answers
 ``GET <health>`` with 200 once the policy is loaded, and ``POST <predict>`` with the actions for
 each instance (see :mod:`.protocol`). The policy is loaded before the socket opens, so a
-health check can never succeed for a server that cannot predict. The standard library's
-threading server is enough: one onnxruntime session answers concurrent requests.
+health check can never succeed for a server that cannot predict. HTTP is uvicorn's (h11
+parses and checks every request, so a malformed ``Content-Length`` is a 400 and a body is read
+as a stream, never past :data:`~.protocol.MAX_BODY_BYTES`); one onnxruntime session answers
+concurrent requests.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from ..errors import MLOpsError
 from ..evaluate.policy import OnnxPolicy
@@ -66,56 +74,96 @@ class ServingConfig:
         return cls(**{**values, "port": port})
 
 
-def make_server(config: ServingConfig) -> ThreadingHTTPServer:
-    """Load the policy, then bind the server (port 0 picks a free port; see ``server_address``)."""
-    policy = load_policy(local_model_dir(config.storage_uri))
-    handler = type("PolicyHandler", (_PolicyHandler,), {"policy": policy, "config": config})
-    return ThreadingHTTPServer((config.host, config.port), handler)
+class PolicyServer:
+    """The policy behind Vertex AI's routes, served by uvicorn (HTTP parsing is h11's, not ours).
+
+    :meth:`run` serves in the foreground until interrupted; :meth:`start` serves from a
+    background thread and returns once the socket listens (port 0 picks a free port, see
+    :attr:`address`); :meth:`stop` ends it.
+    """
+
+    def __init__(self, config: ServingConfig, policy: OnnxPolicy) -> None:
+        self.config = config
+        app = Starlette(routes=[
+            Route(config.health_route, _health(policy), methods=["GET"]),
+            Route(config.predict_route, _predict(policy), methods=["POST"]),
+        ], exception_handlers={404: _not_found(config), 405: _not_found(config)})
+        self._server = uvicorn.Server(uvicorn.Config(
+            app, host=config.host, port=config.port, log_level="warning", access_log=False,
+            timeout_keep_alive=5, lifespan="off",
+        ))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The bound host and port (after :meth:`start`, or while :meth:`run` serves)."""
+        return self._server.servers[0].sockets[0].getsockname()[:2]
+
+    def run(self) -> None:
+        self._server.run()
+
+    def start(self, timeout_s: float = 30.0) -> tuple[str, int]:
+        self._thread = threading.Thread(target=self._server.run, name="policy-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise ServingConfigError(f"the server did not start on {self.config.host}:{self.config.port}")
+            time.sleep(0.01)
+        return self.address
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
 
-class _PolicyHandler(BaseHTTPRequestHandler):
-    policy: OnnxPolicy
-    config: ServingConfig
-    protocol_version = "HTTP/1.1"
+def make_server(config: ServingConfig) -> PolicyServer:
+    """Load the policy, then make the server; a policy that cannot predict never gets a socket."""
+    return PolicyServer(config, load_policy(local_model_dir(config.storage_uri)))
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
-        if self.path == self.config.health_route:
-            self._reply(200, {"status": "ready", "observation_size": self.policy.observation_size})
-        else:
-            self._reply(404, {"error": f"no route {self.path}; GET {self.config.health_route}"})
 
-    def do_POST(self) -> None:  # noqa: N802
-        if self.path != self.config.predict_route:
-            self._reply(404, {"error": f"no route {self.path}; POST {self.config.predict_route}"})
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self._reply(413, {"error": f"body of {length} bytes exceeds {MAX_BODY_BYTES}"})
-            return
+def _health(policy: OnnxPolicy):
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ready", "observation_size": policy.observation_size})
+
+    return health
+
+
+def _predict(policy: OnnxPolicy):
+    async def predict(request: Request) -> JSONResponse:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return _error(413, f"body of {declared} bytes exceeds {MAX_BODY_BYTES}")
+        body = bytearray()
+        async for chunk in request.stream():  # streamed, so an endless body is cut off at the limit
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                return _error(413, f"body exceeds {MAX_BODY_BYTES} bytes")
         try:
-            observations, masks = parse_instances(self.rfile.read(length), self.policy.observation_size,
-                                                  self.policy.mask_size)
+            observations, masks = parse_instances(bytes(body), policy.observation_size, policy.mask_size)
+            return JSONResponse(predictions(policy.act(observations, masks)))
         except BadRequest as exc:
-            self._reply(400, {"error": str(exc)})
-            return
-        self._reply(200, predictions(self.policy.act(observations, masks)))
+            return _error(400, str(exc))
 
-    def _reply(self, status: int, body: dict[str, Any]) -> None:
-        data = (json.dumps(body, separators=(",", ":")) + "\n").encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    return predict
+
+
+def _not_found(config: ServingConfig):
+    async def not_found(request: Request, exc: Exception) -> JSONResponse:
+        return _error(404, f"no route {request.method} {request.url.path}; GET {config.health_route}, "
+                           f"POST {config.predict_route}")
+
+    return not_found
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
 
 
 def serve(config: ServingConfig, announce: Callable[[str], None] = print) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted (SIGINT or SIGTERM)."""
     server = make_server(config)
-    host, port = server.server_address[:2]
-    announce(f"serving {Path(config.storage_uri).name or config.storage_uri} on http://{host}:{port}"
+    announce(f"serving {Path(config.storage_uri).name or config.storage_uri} on http://{config.host}:{config.port}"
              f" (health {config.health_route}, predict {config.predict_route})")
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    server.run()

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -44,14 +43,13 @@ def running(tmp_path):
 
     def start(model_dir: Path, **fields) -> str:
         server = make_server(ServingConfig(str(model_dir), port=0, host="127.0.0.1", **fields))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        host, port = server.start()
+        return f"http://{host}:{port}"
 
     yield start
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def model_folder(spec_dir: Path, target: Path, onnx_policy, seed: int = 0) -> Path:
