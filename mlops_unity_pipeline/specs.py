@@ -98,7 +98,8 @@ class UnityAssetSpec(SpecModel):
 
     ``observation_space`` maps known group names (raycast, velocity, position,
     target_direction) to sizes; ``action_space`` is ``{"type": "continuous", "size": 2}`` or
-    ``{"type": "discrete", "branches": [3, 3]}``. When left out they default to
+    ``{"type": "discrete", "branches": [3, 3]}``, with optional ``meanings`` (one per axis or branch;
+    see :mod:`.behavior.actions`). When left out they default to
     :data:`DEFAULT_OBSERVATION_SPACE` and :data:`DEFAULT_ACTION_SPACE`. ``task`` overrides the
     task read from ``description``; ``max_episode_steps`` overrides the task's episode length.
     """
@@ -114,6 +115,17 @@ class UnityAssetSpec(SpecModel):
     task: str | list[str] | None = None
     max_episode_steps: int | None = None
     tags: list[str] = field(default_factory=list)
+
+    def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        from .behavior.actions import layout_problems
+
+        meanings = self.action_space.get("meanings")
+        if meanings is None:
+            return []
+        branches = tuple(self.action_space.get("branches", ()))
+        size = 0 if branches else self.action_space.get("size", DEFAULT_ACTION_SPACE["size"])
+        return [Problem(format_path([*prefix, "action_space", "meanings"]), problem)
+                for problem in layout_problems(size, branches, tuple(meanings))]
 
 
 @dataclass
