@@ -204,8 +204,12 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
          _configure_train)
 def _train(args: argparse.Namespace) -> int:
     from .train import train
+    from .train.stage import training_folder
 
-    result = train(args.build, args.generated, args.checkpoints or args.out, demos=args.demos, resume=args.resume,
+    work_dir, note = training_folder(args.checkpoints, args.out)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    result = train(args.build, args.generated, work_dir, demos=args.demos, resume=args.resume,
                    device=args.device).copied_to(args.out)
     metrics = result.metrics
     print(
@@ -250,11 +254,45 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--experiment", metavar="NAME", help="Vertex AI Experiment to log the run to (default: the model id)")
     parser.add_argument("--tensorboard", metavar="RESOURCE",
                         help="Vertex AI TensorBoard (projects/P/locations/R/tensorboards/ID) for the training curves")
-    parser.add_argument("--champion-margin", type=float, default=0.0, metavar="X",
-                        help="promote to champion only if the metric beats the champion's by more than X (default 0)")
-    parser.add_argument("--gate-metric", default="mean_reward", help="evaluation metric the quality gate compares")
+    _add_gate_options(parser)
+    parser.add_argument("--gate-metric", default="mean_reward",
+                        help="evaluation metric the quality gate compares (paired: mean_reward or success_rate)")
     parser.add_argument("--alias", action="append", default=[], metavar="A", help="extra version alias (repeatable)")
     parser.add_argument("--out", metavar="DIR", help="write registration.json here")
+
+
+def _add_gate_options(parser: argparse.ArgumentParser) -> None:
+    """The quality gate's settings, shared by the register, run and schedule commands."""
+    from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES
+
+    parser.add_argument("--champion-margin", type=float, default=0.0, metavar="X",
+                        help="promote only if the lower end of the interval of the paired difference (the metric's "
+                        "unit) is above X (default 0)")
+    parser.add_argument("--gate-confidence", type=float, default=DEFAULT_CONFIDENCE, metavar="C",
+                        help=f"confidence level of the paired bootstrap interval (default {DEFAULT_CONFIDENCE})")
+    parser.add_argument("--gate-min-episodes", type=int, default=DEFAULT_MIN_EPISODES, metavar="N",
+                        help=f"fewest paired episodes the gate promotes on (default {DEFAULT_MIN_EPISODES})")
+    parser.add_argument("--floor", action="append", default=[], metavar="METRIC=MIN", type=_floor,
+                        help="never promote a candidate whose METRIC is below MIN, champion or not "
+                        "(repeatable; e.g. success_rate=0.8)")
+
+
+def _floor(text: str) -> tuple[str, float]:
+    name, _, minimum = text.partition("=")
+    try:
+        value = float(minimum)
+    except ValueError:
+        value = math.nan
+    if not name.strip() or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not METRIC=MIN, e.g. success_rate=0.8")
+    return name.strip(), value
+
+
+def _gate_settings(args: argparse.Namespace):
+    from .registry.quality_gate import GateSettings
+
+    return GateSettings(args.champion_margin, args.gate_metric, args.gate_confidence, args.gate_min_episodes,
+                        dict(args.floor)).checked()
 
 
 @command("register", "Register an evaluated ONNX policy in the file registry or Vertex AI, behind a quality gate.",
@@ -272,8 +310,8 @@ def _register(args: argparse.Namespace) -> int:
     job_id = args.job_id if args.job_id is not None else job_id_from_run_name(args.run_name)
     registration = register_model(
         args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=args.model_name,
-        registry_dir=destination.registry_dir, vertex=destination.vertex, margin=args.champion_margin,
-        metric=args.gate_metric, aliases=args.alias, out=args.out,
+        registry_dir=destination.registry_dir, vertex=destination.vertex,
+        gate=_gate_settings(args), aliases=args.alias, out=args.out,
     )
     gate = registration.quality_gate
     print(f"{'promoted to champion' if gate['promoted'] else 'not promoted'}: {gate['reason']}", file=sys.stderr)
@@ -361,6 +399,16 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+    champion = parser.add_argument_group(
+        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
+    champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
+    champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
+                          "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    champion.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
+                          "Vertex AI Model Registry")
+    champion.add_argument("--vertex-region", default="us-central1", metavar="R", help="Vertex AI region")
+    champion.add_argument("--staging-bucket", default="", metavar="GS_URI",
+                          help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
 
 
 @command("evaluate", "Run an ONNX policy for N seeded episodes; write mean/std reward, success rate, episode length.",
@@ -369,10 +417,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .evaluate import EVAL_METRICS_FILE
+    from .evaluate.report import summarize
     from .evaluate.stage import evaluate
 
+    champion = None
+    if args.model_name:
+        from .registry import choose_destination
+        from .registry.champion import fetch_champion
+
+        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
+                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
+        champion = fetch_champion(destination, args.model_name, Path(args.out) / "champion")
+        if champion is None:
+            print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                      backend=args.backend, log=lambda message: print(message, file=sys.stderr))
+                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "
@@ -381,6 +440,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         from .kfp_executor_output import OutputArtifact, write_executor_output
 
         numbers = {key: value for key, value in metrics.items() if not isinstance(value, bool)}
+        if report.champion is not None:
+            numbers |= {f"champion_{key}": value for key, value in summarize(report.champion.episodes).items()
+                        if not isinstance(value, bool) and key != "episodes"}
         write_executor_output(args.executor_output, {
             "evaluation": OutputArtifact(args.out, {"backend": report.backend}),
             "metrics": OutputArtifact(Path(args.out) / EVAL_METRICS_FILE, numbers),
@@ -388,6 +450,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
           f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "
           f"over {metrics['episodes']} episodes ({report.backend})")
+    if report.champion is not None:
+        theirs = summarize(report.champion.episodes)
+        print(f"champion version {report.champion.version} on the same episodes: mean reward "
+              f"{theirs['mean_reward']:.4g} ± {theirs['std_reward']:.3g}, success {theirs['success_rate']:.0%}")
     return 0
 
 
@@ -402,7 +468,7 @@ def _add_orchestrator_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--webhook-url", default=os.environ.get("MLOPS_WEBHOOK_URL"),
                         help="POST job and stage events here (default: $MLOPS_WEBHOOK_URL)")
     parser.add_argument("--eval-episodes", type=int, default=20)
-    parser.add_argument("--champion-margin", type=float, default=0.0)
+    _add_gate_options(parser)
 
 
 def _orchestrator_from(args: argparse.Namespace):
@@ -413,7 +479,8 @@ def _orchestrator_from(args: argparse.Namespace):
         registry_dir=args.registry_dir, build_backend=args.backend, unity_project=args.unity_project,
         staging_bucket=args.staging_bucket, webhook_url=args.webhook_url,
         webhook_secret=os.environ.get("MLOPS_WEBHOOK_SECRET"), eval_episodes=args.eval_episodes,
-        champion_margin=args.champion_margin, progress=lambda message: print(message, file=sys.stderr, flush=True),
+        champion_margin=args.champion_margin, gate_confidence=args.gate_confidence,
+        gate_min_episodes=args.gate_min_episodes, gate_floors=dict(args.floor), progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
 
 

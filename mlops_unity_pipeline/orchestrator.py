@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 from .documents import write_document
 from .errors import MLOpsError, Problem, SpecValidationError, describe_os_error
 from .registry.file_registry import registry_root
+from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
 from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
 from .specs import TrainingJob
 
@@ -55,7 +56,9 @@ class UnityMLOpsOrchestrator:
     run directories (default ``$MLOPS_WORK_DIR`` or ``./runs``); ``registry_dir`` the file
     registry; ``build_backend`` is ``auto``, ``unity`` or ``standin`` (``unity_project`` for the
     real Editor); ``webhook_url``/``webhook_secret`` send signed job and stage events;
-    ``eval_episodes`` and ``champion_margin`` control evaluation and the quality gate;
+    ``eval_episodes`` and the quality gate's ``champion_margin``, ``gate_confidence``,
+    ``gate_min_episodes`` and ``gate_floors`` (metric → minimum) control evaluation, which runs
+    the registry's champion on the candidate's episodes, and the paired quality gate;
     ``model_name`` names the registered model (default: the behaviour name). With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
     example bundle's workflow) every stage is reported to it, and a version the quality gate
@@ -79,6 +82,9 @@ class UnityMLOpsOrchestrator:
         webhook_secret: str | None = None,
         eval_episodes: int = 20,
         champion_margin: float = 0.0,
+        gate_confidence: float = DEFAULT_CONFIDENCE,
+        gate_min_episodes: int = DEFAULT_MIN_EPISODES,
+        gate_floors: dict[str, float] | None = None,
         model_name: str | None = None,
         device: str | None = None,
         control_plane: Any = None,
@@ -101,7 +107,8 @@ class UnityMLOpsOrchestrator:
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.eval_episodes = eval_episodes
-        self.champion_margin = champion_margin
+        self.gate = GateSettings(champion_margin, confidence=gate_confidence, min_episodes=gate_min_episodes,
+                                 floors=dict(gate_floors or {})).checked()
         self.model_name = model_name
         self.device = device
         if control_plane is not None and vertex_project:
@@ -195,26 +202,38 @@ class UnityMLOpsOrchestrator:
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
+        from .registry.champion import fetch_champion
+        from .registry.destination import Destination
 
+        destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
+        champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
         report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
-                          self.eval_episodes, result.evaluation_dir, log=self.progress)
+                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
 
-    def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
-        from .behavior import BehaviorSpec
-        from .registry import VertexConfig, register_model
+    def _vertex_config(self) -> Any:
+        from .registry import VertexConfig
 
-        vertex = None
-        if self.vertex_project:
-            vertex = VertexConfig(project=self.vertex_project, region=self.vertex_region,
-                                  staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
+        if not self.vertex_project:
+            return None
+        return VertexConfig(project=self.vertex_project, region=self.vertex_region,
+                            staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
+
+    def _model_name(self, result: TrainingJobResult) -> str:
+        from .behavior import BehaviorSpec
+
+        return self.model_name or BehaviorSpec.load(result.generated_dir).behavior_name
+
+    def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
+        from .registry import register_model
+
         registration = register_model(
             result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
-            model_name=self.model_name or BehaviorSpec.load(result.generated_dir).behavior_name,
+            model_name=self._model_name(result),
             registry_dir=self.registry_dir,
-            vertex=vertex,
-            margin=self.champion_margin,
+            vertex=self._vertex_config(),
+            gate=self.gate,
             out=result.run_dir,
             auto_promote=self.control_plane is None,
         )

@@ -45,8 +45,10 @@ def load_parameters(
     """Parameters from the platform (``platform``: where it registers), then a YAML/JSON file (if
     given), then ``overrides`` (flags) on top, validated for ``target`` (see :func:`validate_parameters`)."""
     values = {**(platform or {}), **parameter_file(path)}
-    source = str(path) if path is not None else "command-line parameters"
-    values.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    flags = {key: value for key, value in (overrides or {}).items() if value is not None}
+    sources = ([str(path)] if path is not None else []) + (["command-line parameters"] if flags or path is None else [])
+    source = " and ".join(sources)
+    values.update(flags)
     return validate_parameters(values, source=source, target=target, defaults=defaults)
 
 

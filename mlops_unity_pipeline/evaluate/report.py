@@ -6,9 +6,12 @@ Layout::
      "seed": ..., "episodes": N,
      "metrics": {"mean_reward", "std_reward", "success_rate", "mean_episode_length",
                  "std_episode_length", "episodes", "onnx_matches_behavior"},
-     "per_episode": [{"reward", "length", "success"}, ...]}
+     "per_episode": [{"reward", "length", "success"}, ...],
+     "champion": {"version", "model_sha256", "metrics", "per_episode"}}   (only when compared)
 
-``model_sha256`` ties the numbers to the exact ONNX file they came from, so a registry can
+``champion`` is the registry's champion when the evaluation also ran it, on the same seeded
+episodes: ``per_episode[i]`` of both sides started from the same state, so the quality gate
+can compare them pair by pair. ``model_sha256`` ties the numbers to the exact ONNX file they came from, so a registry can
 refuse to file one model under another model's evaluation. This module is pure Python (no
 onnxruntime), so the registry can read reports without the evaluation's dependencies.
 """
@@ -42,31 +45,44 @@ class Episode:
 
 
 @dataclass(frozen=True)
+class ChampionModel:
+    """The champion's ONNX file as fetched from a registry, to be run on the candidate's episodes."""
+
+    version: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class ChampionEpisodes:
+    """The champion's results on the candidate's episodes: which version it was, and how it did."""
+
+    version: str
+    model_sha256: str
+    episodes: tuple[Episode, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "model_sha256": self.model_sha256, "metrics": summarize(self.episodes),
+                "per_episode": episode_records(self.episodes)}
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
-    """The summary and per-episode results of running one ONNX policy for N episodes."""
+    """The summary and per-episode results of running one ONNX policy (and the champion) for N episodes."""
 
     behavior_name: str
     model_sha256: str
     backend: str
     seed: int
     episodes: tuple[Episode, ...]
+    champion: ChampionEpisodes | None = None
 
     @property
     def metrics(self) -> dict[str, Any]:
         """Mean/std reward, success rate, mean/std episode length (population std, ddof=0)."""
-        rewards = [e.reward for e in self.episodes]
-        lengths = [float(e.length) for e in self.episodes]
-        return {
-            "mean_reward": _mean(rewards),
-            "std_reward": _std(rewards),
-            "success_rate": _mean([1.0 if e.success else 0.0 for e in self.episodes]),
-            "mean_episode_length": _mean(lengths),
-            "std_episode_length": _std(lengths),
-            "episodes": len(self.episodes),
-            "onnx_matches_behavior": True,
-        }
+        return summarize(self.episodes)
 
     def to_dict(self) -> dict[str, Any]:
+        champion = {"champion": self.champion.to_dict()} if self.champion else {}
         return {
             "format_version": FORMAT_VERSION,
             "behavior_name": self.behavior_name,
@@ -75,7 +91,8 @@ class EvaluationReport:
             "seed": self.seed,
             "episodes": len(self.episodes),
             "metrics": self.metrics,
-            "per_episode": [{"reward": e.reward, "length": e.length, "success": e.success} for e in self.episodes],
+            "per_episode": episode_records(self.episodes),
+            **champion,
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
@@ -97,6 +114,25 @@ def read_report(evaluation_dir: str | os.PathLike[str]) -> dict[str, Any]:
         fields = ", ".join(missing) or "metrics"
         raise EvaluationReportError(f"{path}: missing field(s) {fields}; re-run the evaluation")
     return document
+
+
+def summarize(episodes: tuple[Episode, ...] | list[Episode]) -> dict[str, Any]:
+    """Mean/std reward, success rate, mean/std episode length (population std, ddof=0) of some episodes."""
+    rewards = [e.reward for e in episodes]
+    lengths = [float(e.length) for e in episodes]
+    return {
+        "mean_reward": _mean(rewards),
+        "std_reward": _std(rewards),
+        "success_rate": _mean([1.0 if e.success else 0.0 for e in episodes]),
+        "mean_episode_length": _mean(lengths),
+        "std_episode_length": _std(lengths),
+        "episodes": len(episodes),
+        "onnx_matches_behavior": True,
+    }
+
+
+def episode_records(episodes: tuple[Episode, ...] | list[Episode]) -> list[dict[str, Any]]:
+    return [{"reward": e.reward, "length": e.length, "success": e.success} for e in episodes]
 
 
 def _mean(values: list[float]) -> float:

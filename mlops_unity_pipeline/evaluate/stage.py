@@ -1,5 +1,9 @@
 """The evaluate stage: check the ONNX policy against the BehaviorSpec, run N seeded episodes, report.
 
+Given the registry's champion, the stage runs it too, on the same seeded episodes (the same
+start states, episode by episode), at the same time as the candidate, so the quality gate can
+compare the two pair by pair.
+
 Against a stand-in build the policy drives the simulation in-process (no Unity, no gRPC);
 against a Unity build it drives the player through mlagents_envs, in the trainer environment.
 The backend is the one the build stage recorded in ``build_info.json``; ``backend="unity"``
@@ -12,6 +16,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import trainer_env
@@ -21,7 +26,7 @@ from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
 from ..train.ports import reserve_base_port
 from .policy import OnnxPolicy
-from .report import EVAL_METRICS_FILE, Episode, EvaluationReport
+from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
@@ -43,8 +48,12 @@ def evaluate(
     seed: int = 0,
     backend: str = "auto",
     log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
 ) -> EvaluationReport:
-    """Evaluate ``model`` for ``episodes`` episodes; writes ``out/eval_metrics.json`` and returns the report."""
+    """Evaluate ``model`` (and ``champion``, on the same episodes) for ``episodes`` episodes.
+
+    Writes ``out/eval_metrics.json`` and returns the report.
+    """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     if backend not in BACKENDS:
@@ -53,16 +62,26 @@ def evaluate(
     if out.exists() and not out.is_dir():
         raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
     spec = BehaviorSpec.load(generated)
-    policy = OnnxPolicy(model, spec)
+    models = [model] if champion is None else [model, Path(champion.path)]
+    for path in models:
+        OnnxPolicy(path, spec)  # refuse a policy of another behaviour before running anything
     info = _build_info(build)
     out.mkdir(parents=True, exist_ok=True)  # before the episodes: an unusable --out fails at once
     chosen = info["backend"] if backend == "auto" else backend
-    log(f"evaluating {model.name} on the {chosen} path for {episodes} episodes (seed {seed})")
-    if chosen == "standin":
-        found = run_standin_episodes(spec, policy, episodes, seed)
-    else:
-        found = _run_player(build / info["executable"], model, Path(generated), episodes, seed)
-    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found))
+    against = "" if champion is None else f" against champion version {champion.version}"
+    log(f"evaluating {model.name}{against} on the {chosen} path for {episodes} episodes (seed {seed})")
+
+    def run(path: Path) -> list[Episode]:
+        if chosen == "standin":
+            return run_standin_episodes(spec, OnnxPolicy(path, spec), episodes, seed)
+        return _run_player(build / info["executable"], path, Path(generated), episodes, seed)
+
+    with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
+        found = list(pool.map(run, models))
+    compared = None
+    if champion is not None:
+        compared = ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
+    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found[0]), compared)
     report.write(out)
     return report
 

@@ -1,8 +1,11 @@
 """Evaluation against the stand-in: the ONNX policy drives :class:`TaskWorld` in-process, no gRPC.
 
-Areas run in parallel, but area ``i`` is given a fixed quota of episodes up front (``N // A``,
-plus one for the first ``N % A`` areas) instead of "the first N episodes to finish", which
-would favour short episodes. Same seed, same policy → the same episodes, in the same order.
+Episodes run side by side in one vectorised world, one episode per area, in batches of at most
+:data:`MAX_AREAS`: batch ``k`` is a fresh world seeded with ``(seed, k)``, so episode ``i``
+starts from a state that depends only on ``seed``, ``i`` and the number of episodes, never on
+the policy. Two policies evaluated with the same seed and count therefore meet exactly the
+same start states, episode by episode, which is what a paired comparison needs. An area whose
+episode has ended is left alone (its further steps are ignored) until the batch is done.
 """
 
 from __future__ import annotations
@@ -14,27 +17,32 @@ from ..standin.world import TaskWorld
 from .policy import OnnxPolicy
 from .report import Episode
 
-#: Enough parallel areas to amortise one onnxruntime call per decision, few enough to stay quick.
-MAX_AREAS = 16
+#: Areas per world: one onnxruntime call per decision serves them all; more only costs memory.
+MAX_AREAS = 256
 
 
 def run_standin_episodes(spec: BehaviorSpec, policy: OnnxPolicy, episodes: int, seed: int) -> list[Episode]:
-    """Run ``episodes`` complete episodes; returned in (area, episode) order."""
-    areas = min(episodes, MAX_AREAS)
-    quota = np.array([episodes // areas + (i < episodes % areas) for i in range(areas)])
-    world = TaskWorld(spec, num_areas=areas, seed=seed)
+    """Run ``episodes`` complete episodes; episode ``i`` always starts from the same state for a given seed."""
+    batches = -(-episodes // MAX_AREAS)
+    sizes = [episodes // batches + (k < episodes % batches) for k in range(batches)]
+    found: list[Episode] = []
+    for batch, size in enumerate(sizes):
+        found.extend(_run_batch(spec, policy, size, [seed, batch]))
+    return found
+
+
+def _run_batch(spec: BehaviorSpec, policy: OnnxPolicy, areas: int, seed: list[int]) -> list[Episode]:
+    world = TaskWorld(spec, num_areas=areas, seed=np.random.SeedSequence(seed))
     observations = world.reset()
     returns = np.zeros(areas)
-    finished: list[list[Episode]] = [[] for _ in range(areas)]
-    while any(len(done) < want for done, want in zip(finished, quota, strict=True)):
+    running = np.ones(areas, dtype=bool)
+    finished: list[Episode | None] = [None] * areas
+    while running.any():
         actions = policy.act(observations)
         step = world.step(actions.continuous if actions.continuous is not None else actions.discrete)
-        returns += step.rewards
-        for area in np.flatnonzero(step.done):
-            if len(finished[area]) < quota[area]:
-                finished[area].append(
-                    Episode(float(returns[area]), int(step.episode_steps[area]), bool(step.success[area]))
-                )
-        returns[step.done] = 0.0
-        observations = world.reset_areas(step.done)
-    return [episode for area in finished for episode in area]
+        returns[running] += step.rewards[running]
+        for area in np.flatnonzero(step.done & running):
+            finished[area] = Episode(float(returns[area]), int(step.episode_steps[area]), bool(step.success[area]))
+        running &= ~step.done
+        observations = step.observations
+    return [episode for episode in finished if episode is not None]

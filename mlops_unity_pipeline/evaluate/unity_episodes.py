@@ -5,6 +5,10 @@ this module there as ``python -m mlops_unity_pipeline.evaluate.unity_episodes`` 
 the episodes it writes as JSON. An episode's success comes from the ``Task/SuccessRate`` value
 the generated Agent records at each episode end (the stats side channel), paired in order with
 the agents that ended in that step.
+
+The player runs one training area, so its episodes follow each other and the k-th one starts
+from the k-th draw of the player's seeded random generator (the generated Agent draws only
+when an episode begins): two policies run with the same seed meet the same start states.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def run_unity_episodes(
     engine.set_configuration_parameters(time_scale=TIME_SCALE)
     env = UnityEnvironment(
         file_name=str(executable), seed=seed, no_graphics=True, base_port=base_port, worker_id=0,
-        side_channels=[engine, stats], timeout_wait=120,
+        side_channels=[engine, stats], timeout_wait=120, num_areas=1,
     )
     try:
         env.reset()

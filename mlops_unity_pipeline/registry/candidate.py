@@ -2,7 +2,8 @@
 
 The register step receives the model, the codegen folder (``behavior.json``, ``manifest.json``,
 ``trainer_config.yaml``), the training folder (``metrics.json`` and, if kept, the effective
-``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``).
+``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``, with the champion's
+results on the same episodes when the evaluation ran it).
 :func:`collect_candidate` reads and checks them once, so the file registry and Vertex AI store
 the same metadata.
 """
@@ -121,6 +122,8 @@ def collect_candidate(
         "training_metrics": training_metrics,
         "evaluation_metrics": report["metrics"],
         "evaluation": {key: report[key] for key in ("backend", "seed", "episodes")},
+        "per_episode": report.get("per_episode", []),
+        **({"champion_evaluation": report["champion"]} if report.get("champion") else {}),
         "lineage": {
             "run_dir": _common_parent(generated, training, evaluation),
             "model": str(model_path),

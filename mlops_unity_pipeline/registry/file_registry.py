@@ -42,7 +42,7 @@ from ..documents import read_document, write_document
 from ..errors import SpecValidationError
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, check_model_name, utc_now
 from .errors import RegistryError
-from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, decide
+from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateSettings, decide
 
 ENV_VAR_REGISTRY = "MLOPS_REGISTRY_DIR"
 ALIASES_FILE = "aliases.json"
@@ -132,8 +132,7 @@ class FileRegistry:
         candidate: Candidate,
         *,
         aliases: Sequence[str] = (),
-        margin: float = DEFAULT_MARGIN,
-        metric: str = DEFAULT_METRIC,
+        gate: GateSettings = DEFAULT_GATE,
         auto_promote: bool = True,
     ) -> ModelVersion:
         """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion.
@@ -161,16 +160,7 @@ class FileRegistry:
                 version = max(self._version_numbers(model_dir), default=0) + 1
                 state = self._read_aliases(model_dir)
                 champion = state["aliases"].get(CHAMPION_ALIAS)
-                champion_metrics = (
-                    self._read_metadata(model_dir, champion)["evaluation_metrics"] if champion is not None else None
-                )
-                decision = decide(
-                    candidate.evaluation_metrics,
-                    champion_metrics,
-                    None if champion is None else str(champion),
-                    margin,
-                    metric,
-                )
+                decision = decide(candidate.metadata, self._champion(model_dir, champion), gate)
                 metadata = {
                     **candidate.metadata,
                     "version": version,
@@ -192,6 +182,13 @@ class FileRegistry:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return self.get(candidate.model_name, version)
+
+    def champion(self, model_name: str) -> ModelVersion | None:
+        """The version the ``champion`` alias points at, or ``None`` when the model has none (yet)."""
+        model_dir = self._model_dir(model_name)
+        aliases = self._read_aliases(model_dir)["aliases"]
+        number = aliases.get(CHAMPION_ALIAS)
+        return None if number is None else self._load(model_dir, number, aliases)
 
     def models(self) -> list[str]:
         """Names of the models with at least one version, sorted."""
@@ -273,6 +270,12 @@ class FileRegistry:
                 "restore it from a backup, or remove the version folder"
             )
         return metadata
+
+    def _champion(self, model_dir: Path, number: int | None) -> Champion | None:
+        if number is None:
+            return None
+        metadata = self._read_metadata(model_dir, number)
+        return Champion(str(number), metadata["evaluation_metrics"], metadata["files"][MODEL_FILE])
 
     @staticmethod
     def _read_aliases(model_dir: Path) -> dict[str, Any]:

@@ -66,6 +66,14 @@ def read_json(storage_client: Any, uri: str) -> Any:
     return json.loads(storage_client.bucket(bucket).blob(name).download_as_bytes())
 
 
+def download_file(storage_client: Any, uri: str, target: Path) -> Path:
+    """Copy the object at ``uri`` to the file ``target``; returns ``target``."""
+    bucket, name = split_gs_uri(uri)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    storage_client.bucket(bucket).blob(name).download_to_filename(str(target))
+    return target
+
+
 def download_prefix(storage_client: Any, uri: str, target: Path) -> list[Path]:
     """Copy every object under ``uri`` into ``target`` (keeping relative paths); returns the local files."""
     bucket, prefix = split_gs_uri(uri)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .candidate import collect_candidate
 from .errors import RegistryError
 from .file_registry import FileRegistry
-from .quality_gate import DEFAULT_MARGIN, DEFAULT_METRIC
+from .quality_gate import DEFAULT_GATE, GateSettings
 from .registration import Registration
 from .vertex_registry import VertexConfig, VertexRegistry
 
@@ -29,8 +29,7 @@ def register_model(
     model_name: str,
     registry_dir: PathLike | None = None,
     vertex: VertexConfig | None = None,
-    margin: float = DEFAULT_MARGIN,
-    metric: str = DEFAULT_METRIC,
+    gate: GateSettings = DEFAULT_GATE,
     aliases: Sequence[str] = (),
     out: PathLike | None = None,
     auto_promote: bool = True,
@@ -38,17 +37,17 @@ def register_model(
     """Register ``model`` as a new version of ``model_name``; write ``registration.json`` to ``out`` if given.
 
     ``generated``, ``training`` and ``evaluation`` are the codegen, train and evaluate output
-    folders. The quality gate promotes the version to ``champion`` only if its ``metric``
-    beats the champion's by more than ``margin``; with ``auto_promote=False`` (file registry only)
+    folders. The quality gate (``gate``, see :mod:`.quality_gate`) decides whether the version
+    becomes ``champion``; with ``auto_promote=False`` (file registry only)
     the decision is recorded and promotion is left to an approval.
     """
     candidate = collect_candidate(model, generated, training, evaluation, job_id, model_name)
     if vertex is not None:
         if not auto_promote:
             raise RegistryError("promotion by approval is supported with the file registry, not with Vertex AI")
-        registration = VertexRegistry(vertex).register(candidate, aliases=aliases, margin=margin, metric=metric)
+        registration = VertexRegistry(vertex).register(candidate, aliases=aliases, gate=gate)
     else:
-        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, margin=margin, metric=metric,
+        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, gate=gate,
                                                       auto_promote=auto_promote)
         registration = Registration(
             backend="file",

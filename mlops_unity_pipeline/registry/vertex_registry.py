@@ -21,15 +21,17 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from ..codegen.manifest import sha256_file
+from ..evaluate.report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from . import gcs
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, utc_now
 from .errors import VertexRegistryError
 from .file_registry import BEHAVIOR_COPY, check_alias
-from .quality_gate import CHAMPION_ALIAS, DEFAULT_MARGIN, DEFAULT_METRIC, GateDecision, decide
+from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateDecision, GateSettings, decide
 from .registration import Registration
 from .vertex_evaluation import SCHEMA_FILE, import_evaluation, metrics_schema
 from .vertex_experiment import log_run
@@ -107,8 +109,7 @@ class VertexRegistry:
         candidate: Candidate,
         *,
         aliases: Sequence[str] = (),
-        margin: float = DEFAULT_MARGIN,
-        metric: str = DEFAULT_METRIC,
+        gate: GateSettings = DEFAULT_GATE,
     ) -> Registration:
         for alias in aliases:
             check_alias(alias)
@@ -126,17 +127,12 @@ class VertexRegistry:
             parent = f"{self._location_path}/models/{model_id(candidate.model_name)}"
             exists = self._find(parent) is not None
             champion = self._find(f"{parent}@{CHAMPION_ALIAS}") if exists else None
-            champion_metrics = None
+            stored = None
             if champion is not None:
                 champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
-                champion_metrics = champion_metadata["evaluation_metrics"]
-            decision = decide(
-                candidate.evaluation_metrics,
-                champion_metrics,
-                champion.version_id if champion else None,
-                margin,
-                metric,
-            )
+                stored = Champion(str(champion.version_id), champion_metadata["evaluation_metrics"],
+                                  champion_metadata["files"][MODEL_FILE])
+            decision = decide(candidate.metadata, stored, gate)
             parts = (prefix, ARTIFACT_ROOT, candidate.model_name, self._run_folder(candidate))
             folder = "/".join(part for part in parts if part)
             artifact_uri = f"gs://{bucket_name}/{folder}"
@@ -179,6 +175,26 @@ class VertexRegistry:
             artifact_uri=artifact_uri,
             vertex={"evaluation": evaluation, "experiment_run": experiment_run, "region": self.config.region},
         )
+
+    def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
+        """Download the champion's ``model.onnx`` into ``into``; ``None`` when the model has no champion yet."""
+        from google.api_core import exceptions as api_exceptions
+        from google.auth.exceptions import GoogleAuthError
+
+        try:
+            self._init_aiplatform()
+            parent = f"{self._location_path}/models/{model_id(model_name)}"
+            champion = self._find(f"{parent}@{CHAMPION_ALIAS}") if self._find(parent) is not None else None
+            if champion is None:
+                return None
+            storage_client = gcs.client(self.config.project, self.config.credentials)
+            metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
+            path = gcs.download_file(storage_client, f"{champion.uri}/{MODEL_FILE}", into / MODEL_FILE)
+        except (api_exceptions.GoogleAPIError, GoogleAuthError) as exc:
+            raise VertexRegistryError(f"fetching the champion of {model_name} from Vertex AI failed: {exc}") from None
+        if sha256_file(path) != metadata["files"][MODEL_FILE]:
+            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its metadata.json")
+        return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
     def _state(where: str, artifact_uri: str | None, model: Any) -> str:

@@ -88,6 +88,20 @@ class TrainResult:
         return TrainResult(out, out / self.policy_path.relative_to(self.out_dir), self.metrics, self.resumed)
 
 
+def training_folder(checkpoints: str | None, out_dir: str) -> tuple[str, str | None]:
+    """Where to train: ``checkpoints`` (a folder every attempt finds again) if it is a folder here,
+    else ``out_dir``, with a note saying why.
+
+    A pipeline root the task cannot mount (Kubeflow Pipelines' ``minio://``) leaves the
+    checkpoints in the output folder, and a retry of the task starts over.
+    """
+    if not checkpoints:
+        return out_dir, None
+    if "://" in checkpoints:
+        return out_dir, f"{checkpoints} is not a folder here; training in {out_dir}, where a retry cannot resume"
+    return checkpoints, None
+
+
 def find_executable(build_dir: Path, behavior_name: str) -> Path:
     executable = build_dir / f"{behavior_name}.x86_64"
     if not executable.is_file() or not os.access(executable, os.X_OK):

@@ -45,3 +45,12 @@ def test_a_timeout_must_be_seconds(text: str) -> None:
     with pytest.raises(DeadlineError, match="is not a positive number of seconds"):
         parse_seconds(text)
     assert parse_seconds("86400s") == 86400.0
+
+
+def test_train_uses_the_checkpoint_folder_only_where_it_is_a_folder() -> None:
+    from mlops_unity_pipeline.train.stage import training_folder
+
+    assert training_folder("/gcs/b/root/checkpoints/run/a", "/out") == ("/gcs/b/root/checkpoints/run/a", None)
+    assert training_folder(None, "/out") == ("/out", None)
+    folder, note = training_folder("minio://mlpipeline/v2/artifacts/checkpoints/run/a", "/out")
+    assert folder == "/out" and "is not a folder here; training in /out, where a retry cannot resume" in note

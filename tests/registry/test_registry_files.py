@@ -9,6 +9,7 @@ import pytest
 from mlops_unity_pipeline.codegen.manifest import sha256_file
 from mlops_unity_pipeline.registry import FileRegistry, RegistryError, register_model
 from mlops_unity_pipeline.registry.file_registry import default_root
+from mlops_unity_pipeline.registry.quality_gate import GateSettings
 
 
 def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make_run):
@@ -33,6 +34,7 @@ def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make
     assert meta["quality_gate"] == {
         "metric": "mean_reward", "margin": 0.0, "candidate": 5.0, "champion": None,
         "champion_version": None, "promoted": True, "reason": "no champion yet", "awaiting_approval": False,
+        "method": "no champion", "floors": {}, "paired": None,
     }
     written = json.loads((tmp_path / "out" / "registration.json").read_text())
     assert written["uri"] == version.uri and written["backend"] == "file"
@@ -41,9 +43,9 @@ def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make
 
 def test_the_quality_gate_promotes_only_a_clear_improvement(tmp_path, make_run):
     registry = FileRegistry(tmp_path)
-    register_model(**make_run("a", 10.0, seed=1), registry_dir=tmp_path, margin=1.0)
-    held = register_model(**make_run("b", 10.5, seed=2), registry_dir=tmp_path, margin=1.0)
-    promoted = register_model(**make_run("c", 11.5, seed=3), registry_dir=tmp_path, margin=1.0)
+    register_model(**make_run("a", 10.0, seed=1), registry_dir=tmp_path, gate=GateSettings(margin=1.0))
+    held = register_model(**make_run("b", 10.5, seed=2), registry_dir=tmp_path, gate=GateSettings(margin=1.0))
+    promoted = register_model(**make_run("c", 11.5, seed=3), registry_dir=tmp_path, gate=GateSettings(margin=1.0))
 
     assert not held.promoted and held.aliases == ()
     assert held.quality_gate["candidate"] == 10.5 and held.quality_gate["champion"] == 10.0
@@ -104,7 +106,7 @@ def test_inputs_that_do_not_belong_together_are_refused(tmp_path, make_run):
     with pytest.raises(RegistryError, match="metrics.json: file not found; run the train stage first"):
         register_model(**first, registry_dir=tmp_path)
     with pytest.raises(RegistryError, match="champion margin -1"):
-        register_model(**second, registry_dir=tmp_path, margin=-1)
+        register_model(**second, registry_dir=tmp_path, gate=GateSettings(margin=-1))
     assert not (tmp_path / "reacher" / "versions").exists()
 
 

@@ -22,6 +22,7 @@ from google_api_fake.credentials import service_account_file
 
 from mlops_unity_pipeline.codegen.manifest import sha256_file
 from mlops_unity_pipeline.registry import VertexConfig, VertexRegistryError, register_model
+from mlops_unity_pipeline.registry.quality_gate import GateSettings
 
 PROJECT, REGION = "test-project", "us-central1"
 PARENT = f"projects/{PROJECT}/locations/{REGION}/models/reacher"
@@ -74,7 +75,7 @@ def test_later_versions_go_under_the_parent_model_and_the_gate_reads_the_champio
 ):
     service, server = vertex
     register_model(**make_run("job-1", 5.0, seed=1), vertex=config(gcs_bucket))
-    held = register_model(**make_run("job-2", 5.5, seed=2), vertex=config(gcs_bucket), margin=1.0, aliases=["canary"])
+    held = register_model(**make_run("job-2", 5.5, seed=2), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0), aliases=["canary"])
 
     request = server.requests("UploadModel")[-1]
     assert request.parent_model == PARENT and request.model_id == ""
@@ -84,7 +85,7 @@ def test_later_versions_go_under_the_parent_model_and_the_gate_reads_the_champio
     assert (held.quality_gate["candidate"], held.quality_gate["champion"]) == (5.5, 5.0)
     assert held.quality_gate["champion_version"] == "1"
 
-    promoted = register_model(**make_run("job-3", 7.0, seed=3), vertex=config(gcs_bucket), margin=1.0)
+    promoted = register_model(**make_run("job-3", 7.0, seed=3), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0))
     request = server.requests("UploadModel")[-1]
     assert list(request.model.version_aliases) == ["champion", "default"]
     assert promoted.uri == f"{PARENT}@3" and promoted.promoted and promoted.quality_gate["champion"] == 5.0
@@ -245,3 +246,19 @@ def test_the_command_line_writes_a_vertex_model_artifact_for_kfp(tmp_path, make_
     assert not (tmp_path / "out" / "registry").exists()
     (upload,) = server.requests("UploadModel")
     assert upload.model.labels["job_id"] == "nightly_run_for-loop-1"
+
+
+def test_the_evaluate_stage_fetches_the_champion_from_vertex_ai(tmp_path, make_run, vertex, gcs_bucket):
+    """What the evaluate stage runs against: the champion's own model.onnx, downloaded from its artifacts."""
+    from mlops_unity_pipeline.registry import VertexRegistry
+
+    registry = VertexRegistry(config(gcs_bucket))
+    assert registry.champion_model("reacher", tmp_path / "none") is None
+    first = make_run("job-1", 5.0, seed=1)
+    register_model(**first, vertex=config(gcs_bucket))
+    register_model(**make_run("job-2", 4.0, seed=2), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0))
+
+    champion = registry.champion_model("reacher", tmp_path / "champion")
+    assert champion is not None and champion.version == "1"
+    assert champion.path == tmp_path / "champion" / "model.onnx"
+    assert champion.path.read_bytes() == first["model"].read_bytes()
