@@ -154,7 +154,8 @@ class UnityAssetSpec(SpecModel):
 
     ``observation_space`` maps known group names (raycast, velocity, position,
     target_direction) to sizes; ``action_space`` is ``{"type": "continuous", "size": 2}`` or
-    ``{"type": "discrete", "branches": [3, 3]}``. When left out they default to
+    ``{"type": "discrete", "branches": [3, 3]}``, with optional ``meanings`` (one per axis or branch;
+    see :mod:`.behavior.actions`). When left out they default to
     :data:`DEFAULT_OBSERVATION_SPACE` and :data:`DEFAULT_ACTION_SPACE`. ``task`` overrides the
     task read from ``description``; ``max_episode_steps`` overrides the task's episode length.
     """
@@ -172,13 +173,21 @@ class UnityAssetSpec(SpecModel):
     tags: list[str] = field(default_factory=list)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        from .behavior.actions import layout_problems
         from .behavior.naming import behavior_name_from
 
+        problems = []
         try:
             behavior_name_from(self.name)
         except ValueError as exc:
-            return [Problem(format_path([*prefix, "name"]), f"{self.name!r} {exc}")]
-        return []
+            problems.append(Problem(format_path([*prefix, "name"]), f"{self.name!r} {exc}"))
+        meanings = self.action_space.get("meanings")
+        if meanings is None:
+            return problems
+        branches = tuple(self.action_space.get("branches", ()))
+        size = 0 if branches else self.action_space.get("size", DEFAULT_ACTION_SPACE["size"])
+        return problems + [Problem(format_path([*prefix, "action_space", "meanings"]), problem)
+                           for problem in layout_problems(size, branches, tuple(meanings))]
 
 
 @dataclass
