@@ -5,10 +5,8 @@ from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import STAGE, shell_spec
+from ..common import stage_spec
 
-SCRIPT = f"""exec {STAGE} evaluate --model "$1" --build "$2" --generated "$3" --episodes "$4" --out "$5"
-"""
 
 
 @dsl.container_component
@@ -26,4 +24,7 @@ def evaluate(
     ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json. ``timeout``
     (seconds) stops the stage.
     """
-    return shell_spec(default_ref(PIPELINE), "evaluate", SCRIPT, timeout, [model.path, player.path, generated.path, episodes, evaluation.path])
+    return stage_spec(default_ref(PIPELINE), timeout, [
+        "evaluate", "--model", model.path, "--build", player.path, "--generated", generated.path,
+        "--episodes", episodes, "--out", evaluation.path,
+    ])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DeployError
-from .pipeline_root import CHECKPOINTS
+from ..pipeline_root import CHECKPOINTS
 from .task_clock import TaskClock
 
 #: The executor output inside a task's folder names the artifacts the task produced.
