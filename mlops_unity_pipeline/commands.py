@@ -211,8 +211,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
 @command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
          _configure_train)
 def _train(args: argparse.Namespace) -> int:
-    from .pipeline_root import checkpoints_uri
     from .kfp_executor_output import local_path_for_uri
+    from .pipeline_root import checkpoints_uri
     from .train import train
     from .train.stage import training_folder
 

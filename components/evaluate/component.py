@@ -8,7 +8,6 @@ from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 from ..common import stage_spec
 
 
-
 @dsl.container_component
 def evaluate(
     model: Input[Model],
