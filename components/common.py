@@ -4,7 +4,7 @@ A component runs the stage command, which writes KFP's executor output itself an
 everything it started, when its ``timeout`` passes: directly (``stage_spec``), the command taking
 every value as is (an empty string is "not set", a ``gs://`` URI is read at Vertex AI's ``/gcs/``
 mount), or under ``sh -ec SCRIPT <name> ARGS...`` (``shell_spec``) where a value must first
-become a file (codegen's specs).
+become a file (codegen's specs) or decides a flag (evaluate's comparison with the champion).
 """
 
 from __future__ import annotations

@@ -119,6 +119,9 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         model_name: str = "unity-mlops-policy",
         champion_margin: float = 0.0,
         eval_episodes: int = 20,
+        gate_confidence: float = 0.95,
+        gate_min_episodes: int = 20,
+        min_success_rate: float = 0.0,
         notification_webhook: str = "",
         machine_type: str = "g2-standard-8",
         accelerator_type: str = "NVIDIA_L4",
@@ -179,8 +182,15 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
                 episodes=eval_episodes,
+                model_name=model_name,
+                asset_id=generate.outputs["asset_id"],
+                registry_dir=registry_dir,
+                vertex_project=vertex_project,
+                vertex_region=vertex_region,
+                staging_bucket=staging_bucket,
                 timeout=EVALUATE_TIMEOUT,
             )
+            kubernetes.mount_pvc(evaluated, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             registered = register(
                 model=trained.outputs["model"],
@@ -191,6 +201,9 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 asset_id=generate.outputs["asset_id"],
                 model_name=model_name,
                 champion_margin=champion_margin,
+                gate_confidence=gate_confidence,
+                gate_min_episodes=gate_min_episodes,
+                min_success_rate=min_success_rate,
                 vertex_project=vertex_project,
                 vertex_region=vertex_region,
                 staging_bucket=staging_bucket,

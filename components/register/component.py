@@ -19,6 +19,9 @@ def register(
     asset_id: str,
     model_name: str,
     champion_margin: float,
+    gate_confidence: float,
+    gate_min_episodes: int,
+    min_success_rate: float,
     vertex_project: str,
     vertex_region: str,
     staging_bucket: str,
@@ -32,8 +35,10 @@ def register(
     uri: OutputPath(str),
     promoted: OutputPath(bool),
 ):
-    """Register the policy as ``<model_name>-<asset_id>``, promoted to champion if it beats the
-    current one by ``champion_margin``.
+    """Register the policy as ``<model_name>-<asset_id>``, promoted to champion if, on the episodes
+    the evaluate task ran both on, the ``gate_confidence`` interval of its paired difference from
+    the current one lies above ``champion_margin`` (at least ``gate_min_episodes`` episodes), and
+    its success rate is at least ``min_success_rate``.
 
     The register command chooses the registry from the settings (empty ones are unset): Vertex AI
     when ``vertex_project`` is set, else the file registry in ``registry_dir``, else one inside
@@ -53,6 +58,9 @@ def register(
             "--run-name", dsl.ConcatPlaceholder([job_id, "-", asset_id]),
             "--model-name", dsl.ConcatPlaceholder([model_name, "-", asset_id]),
             "--champion-margin", champion_margin,
+            "--gate-confidence", gate_confidence,
+            "--gate-min-episodes", gate_min_episodes,
+            "--floor", dsl.ConcatPlaceholder(["success_rate=", min_success_rate]),
             "--vertex-project", vertex_project,
             "--vertex-region", vertex_region,
             "--staging-bucket", staging_bucket,

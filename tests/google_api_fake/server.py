@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import traceback
 from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -85,6 +86,9 @@ class FakeGoogleApis:
                     return HTTPStatus.OK, to_json(handler(request))
                 except api_exceptions.GoogleAPICallError as exc:
                     return exc.code, _error(exc.code, exc.message)
+                except Exception as exc:  # noqa: BLE001 (a fault of the fake itself: answered, so the client reports it)
+                    detail = "".join(traceback.format_exception(exc))
+                    return HTTPStatus.INTERNAL_SERVER_ERROR, _error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the fake failed on {route.rpc}: {detail}")
         return HTTPStatus.NOT_FOUND, _error(HTTPStatus.NOT_FOUND, f"no route for {method} {path}")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

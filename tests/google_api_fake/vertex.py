@@ -18,16 +18,19 @@ from typing import Any
 from google.api_core import exceptions as api_exceptions
 from google.cloud.aiplatform_v1.services.metadata_service.transports.rest_base import _BaseMetadataServiceRestTransport
 from google.cloud.aiplatform_v1.services.model_service.transports.rest_base import _BaseModelServiceRestTransport
+from google.cloud.aiplatform_v1.services.pipeline_service.transports.rest_base import _BasePipelineServiceRestTransport
 from google.cloud.aiplatform_v1.services.tensorboard_service.transports.rest_base import (
     _BaseTensorboardServiceRestTransport,
 )
 from google.cloud.aiplatform_v1.types import (
     metadata_service,
     model_service,
+    pipeline_service,
     tensorboard_service,
 )
 from google.cloud.aiplatform_v1.types import model as gca_model
 from google.cloud.aiplatform_v1.types import model_evaluation as gca_model_evaluation
+from google.cloud.aiplatform_v1.types import pipeline_job as gca_pipeline_job
 from google.longrunning import operations_pb2
 from google.protobuf import any_pb2, timestamp_pb2
 
@@ -46,8 +49,9 @@ LRO_CREATES = {"MetadataStore", "Tensorboard"}
 
 def vertex_routes() -> list[Route]:
     """The REST routes of the services the fake answers."""
-    types = [model_service, metadata_service, tensorboard_service]
+    types = [model_service, metadata_service, tensorboard_service, pipeline_service]
     return [
+        *routes_of(_BasePipelineServiceRestTransport, types),
         *routes_of(_BaseModelServiceRestTransport, types),
         *routes_of(_BaseMetadataServiceRestTransport, types),
         *routes_of(_BaseTensorboardServiceRestTransport, types),
@@ -130,6 +134,18 @@ class FakeVertexAI:
         """Each version's aliases, in version order (for assertions)."""
         with self._lock:
             return [sorted(version.version_aliases) for version in self.versions.get(resource, [])]
+
+    # -- Pipelines: a submitted job is kept, never run (tests run its spec themselves) ------
+
+    def create_pipeline_job(self, request: pipeline_service.CreatePipelineJobRequest) -> gca_pipeline_job.PipelineJob:
+        with self._lock:
+            job = gca_pipeline_job.PipelineJob(request.pipeline_job)
+            job.name = f"{request.parent}/pipelineJobs/{request.pipeline_job_id or next(self._ids)}"
+            if job.name in self.resources:
+                raise api_exceptions.AlreadyExists(f"{job.name} already exists")
+            job.create_time = job.update_time = _now()
+            self.resources[job.name] = job
+            return job
 
     # -- Experiments (metadata) and TensorBoard: generic resources --------------------------
 

@@ -126,7 +126,10 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert trained.returncode == 2 and "--pipeline-root needs --run-id and --asset-id" in trained.stderr
 
 
-def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path) -> None:
+@pytest.mark.parametrize("registry_dir, compared", [("", False), ("/registry", True)])
+def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path, registry_dir: str,
+                                                        compared: bool) -> None:
+    """The champion is compared only where a lasting registry is configured."""
     env, log = recording_python
     model = tmp_path / "training" / "policy.onnx"
     model.parent.mkdir()
@@ -136,12 +139,21 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "episodes": 12,
+        "model_name": "walkers",
+        "asset_id": "reach-001",
+        "registry_dir": registry_dir,
+        "vertex_project": "",
+        "vertex_region": "us-central1",
+        "staging_bucket": "",
         "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[:9] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--episodes", "12"]
     assert args[9] == "--out" and args[10].endswith("/evaluation")
+    champion = ["--model-name=walkers-reach-001"] if compared else []
+    assert args[11:] == [*champion, "--registry", registry_dir, "--vertex-project", "", "--vertex-region",
+                         "us-central1", "--staging-bucket", ""]
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
@@ -154,6 +166,9 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
         "asset_id": "reach-001",
         "model_name": "walkers",
         "champion_margin": 0.05,
+        "gate_confidence": 0.9,
+        "gate_min_episodes": 50,
+        "min_success_rate": 0.8,
         "vertex_project": "",
         "vertex_region": "us-central1",
         "staging_bucket": "",
@@ -179,6 +194,7 @@ def test_register_passes_every_setting_to_the_register_command(recording_python,
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
         "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
+        "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
         "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",
         "--tensorboard", "projects/p/locations/us-central1/tensorboards/1", "--registry", "",

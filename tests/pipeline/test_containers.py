@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from components.codegen.component import SCRIPT as CODEGEN_SCRIPT
+from components.evaluate.component import SCRIPT as EVALUATE_SCRIPT
 from mlops_unity_pipeline.deploy import images
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -42,10 +43,11 @@ def test_kind_script_is_shellcheck_clean(script: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_one_component_shell_script_is_shellcheck_clean() -> None:
-    """codegen's, which writes its spec parameters to files; the other stages run their command directly."""
+@pytest.mark.parametrize("script", [CODEGEN_SCRIPT, EVALUATE_SCRIPT], ids=["codegen", "evaluate"])
+def test_component_shell_script_is_shellcheck_clean(script: str) -> None:
+    """The components that still need a shell; the other stages run their command directly."""
     result = subprocess.run(
-        [_tool("shellcheck"), "--shell=sh", "-"], input=CODEGEN_SCRIPT, capture_output=True, text=True, check=False
+        [_tool("shellcheck"), "--shell=sh", "-"], input=script, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
