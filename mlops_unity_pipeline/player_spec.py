@@ -43,6 +43,16 @@ class PlayerSpec:
         return cls(data["behavior_name"], tuple(tuple(shape) for shape in data["observation_shapes"]),
                    int(data["continuous_size"]), tuple(data["discrete_branches"]))
 
+    @classmethod
+    def from_mlagents(cls, name: str, spec: Any) -> PlayerSpec:
+        """From mlagents_envs' ``BehaviorSpec`` of the behaviour ``name`` (``Name?team=0``)."""
+        return cls(
+            behavior_name=name.split("?")[0],
+            observation_shapes=tuple(tuple(int(n) for n in obs.shape) for obs in spec.observation_specs),
+            continuous_size=int(spec.action_spec.continuous_size),
+            discrete_branches=tuple(int(b) for b in spec.action_spec.discrete_branches),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -60,15 +70,7 @@ def read_specs(executable: Path, base_port: int) -> list[PlayerSpec]:
                            timeout_wait=PROBE_TIMEOUT_S, num_areas=1)
     try:
         env.reset()
-        return [
-            PlayerSpec(
-                behavior_name=name.split("?")[0],
-                observation_shapes=tuple(tuple(int(n) for n in obs.shape) for obs in spec.observation_specs),
-                continuous_size=int(spec.action_spec.continuous_size),
-                discrete_branches=tuple(int(b) for b in spec.action_spec.discrete_branches),
-            )
-            for name, spec in sorted(env.behavior_specs.items())
-        ]
+        return [PlayerSpec.from_mlagents(name, spec) for name, spec in sorted(env.behavior_specs.items())]
     finally:
         env.close()
 

@@ -4,7 +4,9 @@ mlagents_envs lives only in the trainer environment (Python 3.10), so the evalua
 this module there as ``python -m mlops_unity_pipeline.evaluate.unity_episodes`` and reads back
 the episodes it writes as JSON. An episode's success comes from the ``Task/SuccessRate`` value
 the generated Agent records at each episode end (the stats side channel), paired in order with
-the agents that ended in that step.
+the agents that ended in that step. Before any episode, the policy is checked against the
+observations and actions the player declared at the handshake, so a build that does not match
+its ``behavior.json`` is refused with the mismatch named.
 
 The player runs one training area, so its episodes follow each other and the k-th one starts
 from the k-th draw of the player's seeded random generator (the generated Agent draws only
@@ -23,6 +25,8 @@ import numpy as np
 
 from ..behavior import BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
+from ..onnx_policy import check_policy
+from ..player_spec import PlayerSpec, PlayerSpecError
 from .policy import OnnxPolicy
 from .report import Episode
 
@@ -47,7 +51,13 @@ def run_unity_episodes(
     )
     try:
         env.reset()
-        name = next(key for key in env.behavior_specs if key.split("?")[0] == spec.behavior_name)
+        names = list(env.behavior_specs)
+        name = next((key for key in names if key.split("?")[0] == spec.behavior_name), None)
+        if name is None:
+            raise PlayerSpecError(f"the player {executable} has no behaviour {spec.behavior_name!r}; it has "
+                                  f"{', '.join(repr(key.split('?')[0]) for key in names) or 'none'}")
+        # What the player declared at the handshake must fit the policy, whatever behavior.json says.
+        check_policy(policy.path, PlayerSpec.from_mlagents(name, env.behavior_specs[name]))
         returns: dict[int, float] = {}
         lengths: dict[int, int] = {}
         finished: list[Episode] = []

@@ -123,6 +123,18 @@ def test_the_player_path_drives_a_build_through_mlagents_envs(tmp_path, reacher,
     assert report.metrics["success_rate"] > 0.8 and report.metrics["mean_reward"] > 0
 
 
+@pytest.mark.trainer
+def test_a_build_that_does_not_match_its_behaviour_is_refused_at_the_handshake(tmp_path, reacher, codegen_dir,
+                                                                                onnx_policy, trainer_env):
+    """The player declares 12 observations; behavior.json and the policy say 14: the handshake catches it."""
+    _, player, _ = reacher
+    wider = codegen_dir("Reacher", max_episode_steps=120, observation_space={"raycast": 10, "velocity": 2})
+    policy = onnx_policy(BehaviorSpec.load(wider), tmp_path / "wider.onnx")
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(policy, player, wider, 2, tmp_path / "out", backend="unity")
+    assert "input 'obs_0' has shape ['batch', 14]; expected [batch, 12]" in str(caught.value)
+
+
 def test_a_policy_trained_by_the_pipeline_beats_standing_still(tmp_path, onnx_policy):
     """The stand-in evaluation of a policy mlagents-learn trained (see tests/serving/data)."""
     trained = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
