@@ -56,6 +56,8 @@ def evaluate(
     """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise EvaluationError(f"seed is {seed!r}; give a whole number >= 0")
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
     model, build, out = Path(model), Path(build), Path(out)

@@ -86,6 +86,8 @@ def test_bad_arguments_are_clear_errors(tmp_path, reacher, onnx_policy):
     model = onnx_policy(spec, tmp_path / "policy.onnx")
     with pytest.raises(EvaluationError, match="episodes is 0; give a whole number >= 1"):
         evaluate(model, player, generated, 0, tmp_path / "out")
+    with pytest.raises(EvaluationError, match="seed is -1; give a whole number >= 0"):
+        evaluate(model, player, generated, 1, tmp_path / "out", seed=-1)
     with pytest.raises(EvaluationError, match="backend 'gpu' is not one of auto, standin, unity"):
         evaluate(model, player, generated, 1, tmp_path / "out", backend="gpu")
     with pytest.raises(EvaluationError, match="build_info.json: not found"):

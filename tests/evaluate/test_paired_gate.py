@@ -2,7 +2,7 @@
 on the same seeded episodes of the stand-in, and the register stage decides on the paired differences.
 
 The policies are real: the quick-start policy mlagents-learn trained (tests/serving/data) and copies of
-it made worse by shifting the bias of its action output, so they drift off course.
+it made worse by shifting the bias of its action output (see tests/trained_policy.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import onnx
 import pytest
-from onnx import numpy_helper
+from trained_policy import TRAINED, degraded_copy
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
@@ -31,18 +30,6 @@ from mlops_unity_pipeline.registry.quality_gate import DEFAULT_GATE, Champion, G
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TRAINED = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
-ACTION_BIAS = "action_model._continuous_distribution.mu.bias"
-
-
-def degraded_copy(target: Path, shift: float) -> Path:
-    """The trained policy with ``shift`` added to both action means: it steers off its course."""
-    model = onnx.load(str(TRAINED / "model.onnx"))
-    bias = next(tensor for tensor in model.graph.initializer if tensor.name == ACTION_BIAS)
-    bias.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(bias) + np.float32(shift), ACTION_BIAS))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(target))
-    return target
 
 
 @pytest.fixture(scope="module")
