@@ -63,7 +63,7 @@ DOCUMENTED = [
     "--target", "vertex", "--submit", "--project", PROJECT, "--region", REGION, "--pipeline-root", f"gs://{BUCKET}/root",
     "--parameters", "pipelines/training.parameters.yaml",
 ]
-TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 2000, num_envs: 1, time_scale: 20.0}"
+TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 3000, num_envs: 1, time_scale: 20.0}"
 MODELS = ("unity-mlops-policy-test-001", "unity-mlops-policy-patrol-001")
 GCPC_IMAGE = "gcr.io/ml-pipeline/google-cloud-pipeline-components"
 
@@ -73,8 +73,10 @@ def submit(server: FakeGoogleApis, service: FakeVertexAI, argv: list[str], outpu
     before = len(service.resources)
     initializer.global_config.init(project=PROJECT, location=REGION, credentials=AnonymousCredentials(),
                                    api_endpoint=server.endpoint, api_transport="rest")
-    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(io.StringIO()):
-        assert compile_cli.main([*argv, "--output", str(output)]) == 0
+    errors = io.StringIO()
+    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        status = compile_cli.main([*argv, "--output", str(output)])
+    assert status == 0, errors.getvalue()
     (job,) = [r for name, r in list(service.resources.items())[before:] if "/pipelineJobs/" in name]
     return json_format.MessageToDict(type(job).pb(job))
 
