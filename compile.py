@@ -28,7 +28,7 @@ from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSet
 from mlops_unity_pipeline.deploy.local_run import describe, run_local
 from mlops_unity_pipeline.deploy.parameters import load_parameters, parameter_file, parameters_from_flags
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
-from mlops_unity_pipeline.errors import MLOpsError
+from mlops_unity_pipeline.errors import MLOpsError, SpecValidationError
 from mlops_unity_pipeline.specs import TrainingSchedule
 from pipelines import training
 
@@ -97,6 +97,17 @@ def _settings(args: argparse.Namespace) -> deployment.Settings:
                           service_account=args.service_account or os.environ.get("VERTEX_SA_EMAIL") or None, labels=labels)
 
 
+def _check_given_parameters(path: str | None, flags: dict, target: str, defaults: dict) -> None:
+    """Compiling alone checks the parameters it was given too: a bad value or name is found now, not at a
+    later submission. What a run needs but compiling does not (the assets) may still be missing."""
+    try:
+        load_parameters(path, flags, platform={}, target=target, defaults=defaults)
+    except SpecValidationError as exc:
+        problems = [problem for problem in exc.problems if problem.message != "is required"]
+        if problems:
+            raise SpecValidationError(problems, source=exc.source) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -119,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_parameters = load_parameters(args.parameters, flags, platform=platform, target=target.value, defaults=defaults)
             if args.schedule:
                 schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
+        elif args.parameters or flags:
+            _check_given_parameters(args.parameters, flags, target.value, defaults)
         if args.parallelism < 1:
             raise DeployError(f"--parallelism {args.parallelism} must be at least 1")
         options = training.PipelineOptions(

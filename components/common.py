@@ -1,10 +1,10 @@
 """What every stage component shares: how its command line starts and where KFP wants the executor output.
 
 A component runs the stage command, which writes KFP's executor output itself and stops, with
-everything it started, when its ``timeout`` passes: directly (``stage_spec``) when the command
-takes every value as is, empty ones included, or under ``sh -ec SCRIPT <name> ARGS...``
-(``shell_spec``) so a script can turn optional values (an empty string) into absent flags and
-``gs://`` URIs into the ``/gcs/`` paths Vertex AI mounts.
+everything it started, when its ``timeout`` passes: directly (``stage_spec``), the command taking
+every value as is (an empty string is "not set", a ``gs://`` URI is read at Vertex AI's ``/gcs/``
+mount), or under ``sh -ec SCRIPT <name> ARGS...`` (``shell_spec``) where a value must first
+become a file (codegen's specs) or decides a flag (evaluate's comparison with the champion).
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from kfp import dsl
 
 #: The stage command line; every image puts ``python`` on PATH with the library installed.
 STAGE = 'python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"'
-
-#: Shell function: a ``gs://bucket/x`` URI as the ``/gcs/bucket/x`` path Vertex AI mounts; paths unchanged.
-GCS_TO_PATH = 'local_path() { case "$1" in gs://*) printf "/gcs/%s" "${1#gs://}" ;; *) printf "%s" "$1" ;; esac; }'
 
 #: Where KFP reads a container's executor-output JSON.
 EXECUTOR_OUTPUT = dsl.PIPELINE_TASK_EXECUTOR_OUTPUT_PATH_PLACEHOLDER

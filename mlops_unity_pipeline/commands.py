@@ -8,6 +8,7 @@ import os
 import sys
 
 from .cli import command
+from .errors import MLOpsError
 
 
 def _configure_trainer_env(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +145,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="auto", choices=["auto", "unity", "standin"],
                         help="unity: the Editor in batchmode; standin: the stand-in player; "
                              "auto: unity when the Editor and a Unity project are given, else standin")
-    parser.add_argument("--unity-project", metavar="PATH", help="Unity project to build in (or $UNITY_PROJECT_PATH)")
+    parser.add_argument("--unity-project", metavar="PATH",
+                        help="Unity project to build in (or $UNITY_PROJECT_PATH); gs:// is read at /gcs/, empty is none")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
     parser.add_argument("--project-version", default="", metavar="V",
                         help="the project's version (project-version's hash), recorded in build_info.json")
@@ -156,11 +158,12 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 @command("build", "Build a headless player from the codegen output (Unity, or the stand-in player).", _configure_build)
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .kfp_executor_output import local_path_for_uri
 
     result = build(
-        args.generated, args.out, backend=args.backend, unity_project=args.unity_project,
+        args.generated, args.out, backend=args.backend, unity_project=local_path_for_uri(args.unity_project or "") or None,
         unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
-        license_secret=args.license_secret, project_version=args.project_version,
+        license_secret=args.license_secret or None, project_version=args.project_version,
     )
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
@@ -193,24 +196,36 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (holds <Name>.x86_64)")
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
     parser.add_argument("--out", required=True, metavar="DIR", help="training output folder")
-    parser.add_argument("--demos", metavar="PATH", help="a .demo file or folder; overrides the config's demo_path")
+    parser.add_argument("--demos", metavar="PATH",
+                        help="a .demo file or folder (gs:// is read at /gcs/; empty is none); overrides the config's demo_path")
     parser.add_argument("--resume", action="store_true", help="require a checkpoint to resume from")
     parser.add_argument("--device", help="torch device (default: cuda when available, else cpu)")
     parser.add_argument("--checkpoints", metavar="DIR",
                         help="train in DIR, which every attempt finds again (a retry resumes there), then copy it to --out")
+    parser.add_argument("--pipeline-root", metavar="URI",
+                        help="with --run-id and --asset-id: --checkpoints is <URI>/checkpoints/<run id>/<asset id> (gs:// at /gcs/)")
+    parser.add_argument("--run-id", metavar="ID", help="the pipeline run's id, for --pipeline-root")
+    parser.add_argument("--asset-id", metavar="ID", help="the asset's id, for --pipeline-root")
 
 
 @command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
          _configure_train)
 def _train(args: argparse.Namespace) -> int:
+    from .kfp_executor_output import local_path_for_uri
+    from .pipeline_root import checkpoints_uri
     from .train import train
     from .train.stage import training_folder
 
-    work_dir, note = training_folder(args.checkpoints, args.out)
+    checkpoints = args.checkpoints
+    if args.pipeline_root:
+        if not (args.run_id and args.asset_id):
+            raise MLOpsError("--pipeline-root needs --run-id and --asset-id: checkpoints go to <root>/checkpoints/<run>/<asset>")
+        checkpoints = local_path_for_uri(checkpoints_uri(args.pipeline_root, args.run_id, args.asset_id))
+    work_dir, note = training_folder(checkpoints, args.out)
     if note:
         print(f"note: {note}", file=sys.stderr)
-    result = train(args.build, args.generated, work_dir, demos=args.demos, resume=args.resume,
-                   device=args.device).copied_to(args.out)
+    result = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
+                   resume=args.resume, device=args.device).copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "

@@ -67,6 +67,11 @@ def uri_for_local_path(local_path: str | os.PathLike[str]) -> str:
     return text
 
 
+def local_path_for_uri(uri: str) -> str:
+    """What a task sees for a URI: ``gs://b/x`` as ``/gcs/b/x``, Vertex AI's mount; anything else as it is."""
+    return "/gcs/" + uri[len("gs://") :] if uri.startswith("gs://") else uri
+
+
 def executor_output(
     artifacts: Mapping[str, OutputArtifact] | None = None,
     parameters: Mapping[str, Any] | None = None,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .behavior import BehaviorSpec
 from .errors import MLOpsError
+from .player_spec import PlayerSpec
 
 OBSERVATION_INPUT = "obs_0"
 CONTINUOUS_OUTPUT = "continuous_actions"
@@ -30,9 +31,19 @@ def _dims(value_info) -> list[int | str]:
     return [d.dim_value if d.HasField("dim_value") else d.dim_param for d in value_info.type.tensor_type.shape.dim]
 
 
-def check_policy(model_path: str | Path, spec: BehaviorSpec) -> dict[str, list[int | str]]:
-    """Raise :class:`PolicyMismatchError` listing every mismatch; return the tensor shapes checked."""
-    import onnx  # imported here: only the stages that handle policies need it
+def player_spec_of(spec: BehaviorSpec) -> PlayerSpec:
+    """What the generated player declares at the handshake: one vector observation and the spec's actions."""
+    return PlayerSpec(spec.behavior_name, ((spec.observation_size,),), spec.actions.continuous_size,
+                      spec.actions.discrete_branches)
+
+
+def check_policy(model_path: str | Path, spec: BehaviorSpec | PlayerSpec) -> dict[str, list[int | str]]:
+    """Raise :class:`PolicyMismatchError` listing every mismatch with the behaviour (from ``behavior.json``
+    or read from a player at the handshake); return the tensor shapes checked."""
+    import onnx
+
+    if isinstance(spec, BehaviorSpec):
+        spec = player_spec_of(spec)  # imported here: only the stages that handle policies need it
 
     try:
         model = onnx.load(str(model_path))
@@ -48,22 +59,27 @@ def check_policy(model_path: str | Path, spec: BehaviorSpec) -> dict[str, list[i
         elif width is not None and (len(tensors[name]) != 2 or tensors[name][1] != width):
             problems.append(f"{kind} {name!r} has shape {tensors[name]}; expected [batch, {width}]")
 
-    expect(inputs, "input", OBSERVATION_INPUT, spec.observation_size)
-    extra_obs = sorted(name for name in inputs if name.startswith("obs_") and name != OBSERVATION_INPUT)
+    observation_inputs = [f"obs_{index}" for index in range(len(spec.observation_shapes))]
+    for name, shape in zip(observation_inputs, spec.observation_shapes):
+        if len(shape) == 1:
+            expect(inputs, "input", name, shape[0])
+        elif name not in inputs:
+            problems.append(f"input {name!r} is missing (has: {', '.join(sorted(inputs))})")
+    extra_obs = sorted(name for name in inputs if name.startswith("obs_") and name not in observation_inputs)
     if extra_obs:
-        problems.append(f"inputs {extra_obs} are observations the BehaviorSpec does not have")
+        problems.append(f"inputs {extra_obs} are observations the behaviour does not have")
     expect(outputs, "output", "version_number", None)
     expect(outputs, "output", "memory_size", None)
-    if spec.actions.continuous_size:
-        expect(outputs, "output", CONTINUOUS_OUTPUT, spec.actions.continuous_size)
-        expect(outputs, "output", DETERMINISTIC_CONTINUOUS_OUTPUT, spec.actions.continuous_size)
+    if spec.continuous_size:
+        expect(outputs, "output", CONTINUOUS_OUTPUT, spec.continuous_size)
+        expect(outputs, "output", DETERMINISTIC_CONTINUOUS_OUTPUT, spec.continuous_size)
     elif CONTINUOUS_OUTPUT in outputs:
         problems.append(f"output {CONTINUOUS_OUTPUT!r} present but the behaviour has no continuous actions")
-    if spec.actions.discrete_branches:
-        branches = len(spec.actions.discrete_branches)
+    if spec.discrete_branches:
+        branches = len(spec.discrete_branches)
         expect(outputs, "output", DISCRETE_OUTPUT, branches)
         expect(outputs, "output", DETERMINISTIC_DISCRETE_OUTPUT, branches)
-        expect(inputs, "input", ACTION_MASKS_INPUT, sum(spec.actions.discrete_branches))
+        expect(inputs, "input", ACTION_MASKS_INPUT, sum(spec.discrete_branches))
     elif DISCRETE_OUTPUT in outputs:
         problems.append(f"output {DISCRETE_OUTPUT!r} present but the behaviour has no discrete actions")
     if problems:

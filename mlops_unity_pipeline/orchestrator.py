@@ -15,17 +15,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError, describe_os_error
+from .errors import MLOpsError, Problem, SpecValidationError, describe_os_error
 from .registry.file_registry import registry_root
 from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
 from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
@@ -89,6 +91,11 @@ class UnityMLOpsOrchestrator:
         approval_timeout_s: float = 3600.0,
         progress: Callable[[str], None] | None = None,
     ) -> None:
+        problems = _option_problems(build_backend=build_backend, eval_episodes=eval_episodes,
+                                    champion_margin=champion_margin, webhook_url=webhook_url,
+                                    approval_timeout_s=approval_timeout_s, model_name=model_name)
+        if problems:
+            raise SpecValidationError(problems, source=type(self).__name__)
         self.vertex_project = vertex_project
         self.vertex_region = vertex_region
         self.work_dir = Path(work_dir or os.environ.get(ENV_VAR_WORK_DIR) or "runs").resolve()
@@ -304,3 +311,32 @@ def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
             f"job_id {job_id!r} already succeeded ({metrics_path}, model {previous.get('model_uri')}); "
             f"nothing was changed. Give the new run another job_id, or move {run_dir} away to run it again"
         )
+
+
+def _option_problems(*, build_backend: Any, eval_episodes: Any, champion_margin: Any, webhook_url: Any,
+                     approval_timeout_s: Any, model_name: Any) -> list[Problem]:
+    """What is wrong with the orchestrator's options, found at construction rather than stages later."""
+    from .build.stage import BACKENDS
+    from .registry.candidate import MODEL_NAME_PATTERN
+
+    problems = []
+    if build_backend not in BACKENDS:
+        problems.append(Problem("build_backend", f"{build_backend!r} is not one of {', '.join(BACKENDS)}"))
+    if isinstance(eval_episodes, bool) or not isinstance(eval_episodes, int) or eval_episodes < 1:
+        problems.append(Problem("eval_episodes", f"{eval_episodes!r} is not allowed; give a whole number >= 1"))
+    if not _finite_number(champion_margin) or champion_margin < 0:
+        problems.append(Problem("champion_margin", f"{champion_margin!r} is not allowed; give a finite number >= 0"))
+    if not _finite_number(approval_timeout_s) or approval_timeout_s <= 0:
+        problems.append(Problem("approval_timeout_s", f"{approval_timeout_s!r} is not allowed; give seconds > 0"))
+    if webhook_url is not None:
+        parts = urlsplit(webhook_url) if isinstance(webhook_url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append(Problem("webhook_url", f"{webhook_url!r} is not an http:// or https:// URL with a host"))
+    if model_name is not None and (not isinstance(model_name, str) or not MODEL_NAME_PATTERN.fullmatch(model_name)):
+        problems.append(Problem("model_name", f"{model_name!r} is not allowed; use a letter then up to 62 letters, "
+                                              "digits, '_' or '-'"))
+    return problems
+
+
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

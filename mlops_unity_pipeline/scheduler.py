@@ -25,7 +25,7 @@ import json
 import logging
 import signal
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,9 +214,8 @@ class TrainingScheduler:
         for asset in schedule.asset_specs:
             if self._stopping:
                 break
-            fired = run.fire_time.astimezone(timezone.utc).strftime("%Y%m%dT%H%MZ")
             job = TrainingJob(
-                job_id=f"{schedule.schedule_id}-{asset.asset_id}-{fired}",
+                job_id=schedule.job_id(asset, run.fire_time),
                 asset_spec=asset,
                 rl_config=schedule.rl_config,
             )

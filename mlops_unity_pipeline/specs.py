@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .cron import CronSchedule, parse_cron
@@ -19,6 +20,8 @@ from .validation import format_path, problems_for, with_integers
 
 #: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
 DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
+#: The longest job_id (schemas/training_job.schema.json); a schedule's job ids must fit.
+MAX_JOB_ID_LENGTH = 128
 #: How an asset acts when its spec declares nothing: planar movement, two continuous values.
 DEFAULT_ACTION_SPACE: dict[str, Any] = {"type": "continuous", "size": 2}
 
@@ -30,6 +33,12 @@ class SpecModel:
     """Shared behaviour of the spec dataclasses: schema validation and (de)serialisation."""
 
     SCHEMA: ClassVar[str]
+    #: Fields that hold other spec objects (or lists of them), and their type.
+    NESTED: ClassVar[dict[str, type[SpecModel]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__new__ = _checked_arguments  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:
         self.check()
@@ -42,7 +51,22 @@ class SpecModel:
 
     def problems(self, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
         """Schema problems plus the checks a schema cannot express."""
-        return problems_for(self.SCHEMA, self.to_dict(), prefix) or self._semantic_problems(prefix)
+        return (self._nested_problems(prefix) or problems_for(self.SCHEMA, self.to_dict(), prefix)
+                or self._semantic_problems(prefix))
+
+    def _nested_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        """A nested spec given as something else (a dict) would pass the schema and fail a stage later."""
+        problems = []
+        for name, kind in self.NESTED.items():
+            value = getattr(self, name)
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if not isinstance(item, kind):
+                    where = format_path([*prefix, name] + ([] if index is None else [index]))
+                    problems.append(Problem(where, f"a {type(item).__name__} is not a {kind.__name__}; pass "
+                                                   f"{kind.__name__}(...), or build the whole document with "
+                                                   f"{type(self).__name__}.from_dict"))
+        return problems
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
         return []
@@ -92,13 +116,46 @@ class SpecModel:
         write_document(path, self.to_dict())
 
 
+def _checked_arguments(cls: type[SpecModel], *args: Any, **kwargs: Any) -> SpecModel:
+    """``__new__`` of the spec classes: unknown, missing or surplus arguments are a :class:`SpecValidationError`.
+
+    Without it they would be a ``TypeError`` from the generated ``__init__``, not the error the
+    API promises. (``copy`` and ``pickle`` call ``__new__`` without arguments; nothing is checked then.)
+    """
+    if args or kwargs:
+        fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+        names = [f.name for f in fields]
+        problems = []
+        if len(args) > len(names):
+            problems.append(Problem("", f"takes at most {len(names)} positional arguments ({', '.join(names)}); "
+                                        f"{len(args)} were given"))
+        given = set(names[:len(args)]) | set(kwargs)
+        problems += [Problem(name, f"unknown field; allowed: {', '.join(names)}") for name in sorted(set(kwargs) - set(names))]
+        problems += [Problem(name, "is given twice (by position and by name)") for name in names[:len(args)] if name in kwargs]
+        problems += [Problem(f.name, "is required") for f in fields if f.name not in given
+                     and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+        if problems:
+            raise SpecValidationError(problems, source=cls.__name__)
+    return object.__new__(cls)
+
+
+def _nested(kind: type[SpecModel], data: dict[str, Any], *at: str | int) -> Any:
+    """A nested spec from its (schema-valid) dict; its problems are reported at their place in the document."""
+    try:
+        return kind(**data)
+    except SpecValidationError as exc:
+        raise SpecValidationError([Problem(format_path([*at, *([p.path] if p.path else [])]), p.message)
+                                   for p in exc.problems]) from None
+
+
 @dataclass
 class UnityAssetSpec(SpecModel):
     """A Unity agent to generate and train.
 
     ``observation_space`` maps known group names (raycast, velocity, position,
     target_direction) to sizes; ``action_space`` is ``{"type": "continuous", "size": 2}`` or
-    ``{"type": "discrete", "branches": [3, 3]}``. When left out they default to
+    ``{"type": "discrete", "branches": [3, 3]}``, with optional ``meanings`` (one per axis or branch;
+    see :mod:`.behavior.actions`). When left out they default to
     :data:`DEFAULT_OBSERVATION_SPACE` and :data:`DEFAULT_ACTION_SPACE`. ``task`` overrides the
     task read from ``description``; ``max_episode_steps`` overrides the task's episode length.
     """
@@ -114,6 +171,23 @@ class UnityAssetSpec(SpecModel):
     task: str | list[str] | None = None
     max_episode_steps: int | None = None
     tags: list[str] = field(default_factory=list)
+
+    def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
+        from .behavior.actions import layout_problems
+        from .behavior.naming import behavior_name_from
+
+        problems = []
+        try:
+            behavior_name_from(self.name)
+        except ValueError as exc:
+            problems.append(Problem(format_path([*prefix, "name"]), f"{self.name!r} {exc}"))
+        meanings = self.action_space.get("meanings")
+        if meanings is None:
+            return problems
+        branches = tuple(self.action_space.get("branches", ()))
+        size = 0 if branches else self.action_space.get("size", DEFAULT_ACTION_SPACE["size"])
+        return problems + [Problem(format_path([*prefix, "action_space", "meanings"]), problem)
+                           for problem in layout_problems(size, branches, tuple(meanings))]
 
 
 @dataclass
@@ -151,7 +225,7 @@ class RLTrainingConfig(SpecModel):
     network_settings: dict[str, Any] = field(default_factory=dict)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
-        from .codegen.trainer_config import first_update_step, summary_freq
+        from .codegen.trainer_config import first_update_step
 
         problems = []
         first_update, setting = first_update_step(self)
@@ -161,10 +235,10 @@ class RLTrainingConfig(SpecModel):
                 f"{self.max_steps} is too few: {self.algorithm} first updates the policy after {first_update} steps "
                 f"({setting}); give max_steps >= {first_update}, or lower {setting} in hyperparameters",
             ))
-        if summary_freq(self) > self.max_steps:
+        if self.summary_freq is not None and self.summary_freq > self.max_steps:
             problems.append(Problem(
                 format_path([*prefix, "summary_freq"]),
-                f"{summary_freq(self)} is more than max_steps {self.max_steps}: training would report nothing; "
+                f"{self.summary_freq} is more than max_steps {self.max_steps}: training would report nothing; "
                 f"give summary_freq <= max_steps",
             ))
         return problems
@@ -175,6 +249,7 @@ class TrainingJob(SpecModel):
     """One asset trained with one configuration; ``job_id`` names its run directory."""
 
     SCHEMA: ClassVar[str] = "training_job"
+    NESTED: ClassVar[dict[str, type[SpecModel]]] = {"asset_spec": UnityAssetSpec, "rl_config": RLTrainingConfig}
 
     job_id: str
     asset_spec: UnityAssetSpec
@@ -184,8 +259,8 @@ class TrainingJob(SpecModel):
     def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         return cls(
             job_id=data["job_id"],
-            asset_spec=UnityAssetSpec(**data["asset_spec"]),
-            rl_config=RLTrainingConfig(**data.get("rl_config", {})),
+            asset_spec=_nested(UnityAssetSpec, data["asset_spec"], "asset_spec"),
+            rl_config=_nested(RLTrainingConfig, data.get("rl_config", {}), "rl_config"),
         )
 
 
@@ -194,6 +269,7 @@ class TrainingSchedule(SpecModel):
     """Assets trained on a cron schedule (5 fields or a macro such as ``@daily``, evaluated in ``timezone``)."""
 
     SCHEMA: ClassVar[str] = "training_schedule"
+    NESTED: ClassVar[dict[str, type[SpecModel]]] = {"asset_specs": UnityAssetSpec, "rl_config": RLTrainingConfig}
 
     schedule_id: str
     cron_expression: str
@@ -206,8 +282,9 @@ class TrainingSchedule(SpecModel):
     @classmethod
     def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         fields = dict(data)
-        fields["asset_specs"] = [UnityAssetSpec(**spec) for spec in data["asset_specs"]]
-        fields["rl_config"] = RLTrainingConfig(**data.get("rl_config", {}))
+        fields["asset_specs"] = [_nested(UnityAssetSpec, spec, "asset_specs", index)
+                                 for index, spec in enumerate(data["asset_specs"])]
+        fields["rl_config"] = _nested(RLTrainingConfig, data.get("rl_config", {}), "rl_config")
         return cls(**fields)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
@@ -215,7 +292,21 @@ class TrainingSchedule(SpecModel):
             parse_cron(self.cron_expression, self.timezone, at=prefix)
         except SpecValidationError as exc:
             return exc.problems
-        return []
+        problems = []
+        for index, asset in enumerate(self.asset_specs):
+            length = len(self.job_id(asset, datetime(2000, 1, 1, tzinfo=timezone.utc)))
+            if length > MAX_JOB_ID_LENGTH:
+                problems.append(Problem(
+                    format_path([*prefix, "asset_specs", index, "asset_id"]),
+                    f"{asset.asset_id!r} with schedule_id {self.schedule_id!r} makes job ids "
+                    f"(<schedule_id>-<asset_id>-<fire time>) of {length} characters; at most {MAX_JOB_ID_LENGTH} fit, "
+                    "so shorten the two ids",
+                ))
+        return problems
+
+    def job_id(self, asset: UnityAssetSpec, fire_time: datetime) -> str:
+        """The job id of one asset of one fire: ``<schedule_id>-<asset_id>-<UTC fire time>``."""
+        return f"{self.schedule_id}-{asset.asset_id}-{fire_time.astimezone(timezone.utc).strftime('%Y%m%dT%H%MZ')}"
 
     def cron(self) -> CronSchedule:
         """The schedule's cron in the one grammar (:mod:`.cron`), read in its time zone."""

@@ -97,11 +97,11 @@ def test_every_problem_is_listed_with_its_path_value_and_what_is_allowed():
     assert "job.yaml" in str(caught.value)
 
 
-def test_discrete_actions_need_branches_from_the_supported_layouts():
+def test_discrete_actions_take_branches_of_any_size_of_at_least_one_value():
     with pytest.raises(SpecValidationError) as caught:
-        UnityAssetSpec(asset_id="a", name="A", action_space={"type": "discrete", "branches": [4]})
-    assert "action_space.branches: [4] is not one of [5], [3, 3], [3, 3, 2]" in str(caught.value)
-    UnityAssetSpec(asset_id="a", name="A", action_space={"type": "discrete", "branches": [3, 3, 2]})
+        UnityAssetSpec(asset_id="a", name="A", action_space={"type": "discrete", "branches": [4, -1]})
+    assert "action_space.branches[1]: -1 is not allowed; must be >= 1" in str(caught.value)
+    UnityAssetSpec(asset_id="a", name="A", action_space={"type": "discrete", "branches": [4, 1, 9]})
 
 
 def test_integers_that_arrive_as_floats_are_integers_again():

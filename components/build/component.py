@@ -5,15 +5,8 @@ from kfp.dsl import Artifact, Input, Output
 
 from mlops_unity_pipeline.deploy.images import UNITY_BUILDER, default_ref
 
-from ..common import GCS_TO_PATH, STAGE, shell_spec
+from ..common import stage_spec
 
-SCRIPT = f"""{GCS_TO_PATH}
-project=$(local_path "$1"); generated=$2; out=$3; backend=$4; license_secret=$5; project_version=$6
-set -- build --generated "$generated" --out "$out" --backend "$backend" --project-version "$project_version"
-if [ -n "$project" ]; then set -- "$@" --unity-project "$project"; fi
-if [ -n "$license_secret" ]; then set -- "$@" --license-secret "$license_secret"; fi
-exec {STAGE} "$@"
-"""
 
 @dsl.container_component
 def build(
@@ -35,5 +28,7 @@ def build(
     keys the cached build on the project's content and is recorded in build_info.json.
     ``timeout`` (seconds) stops the stage.
     """
-    return shell_spec(default_ref(UNITY_BUILDER), "build", SCRIPT, timeout,
-                      [unity_project_uri, generated.path, player.path, backend, license_secret, project_version])
+    return stage_spec(default_ref(UNITY_BUILDER), timeout, [
+        "build", "--generated", generated.path, "--out", player.path, "--backend", backend,
+        "--unity-project", unity_project_uri, "--license-secret", license_secret, "--project-version", project_version,
+    ])

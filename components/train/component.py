@@ -4,16 +4,8 @@ from kfp import dsl
 from kfp.dsl import HTML, Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
-from mlops_unity_pipeline.deploy.pipeline_root import CHECKPOINTS
 
-from ..common import GCS_TO_PATH, STAGE, shell_spec
-
-SCRIPT = f"""{GCS_TO_PATH}
-player=$1; generated=$2; out=$3; demos=$(local_path "$4"); checkpoints=$(local_path "$5/{CHECKPOINTS}/$6/$7")
-set -- train --build "$player" --generated "$generated" --out "$out" --checkpoints "$checkpoints"
-if [ -n "$demos" ]; then set -- "$@" --demos "$demos"; fi
-exec {STAGE} "$@"
-"""
+from ..common import stage_spec
 
 
 @dsl.container_component
@@ -40,5 +32,7 @@ def train(
     .demo file or folder, ``gs://`` allowed) is optional: empty means none. ``timeout`` (seconds)
     stops the stage.
     """
-    return shell_spec(default_ref(TRAINER), "train", SCRIPT, timeout,
-                      [player.path, generated.path, training.path, demonstrations_uri, pipeline_root, run_id, asset_id])
+    return stage_spec(default_ref(TRAINER), timeout, [
+        "train", "--build", player.path, "--generated", generated.path, "--out", training.path,
+        "--demos", demonstrations_uri, "--pipeline-root", pipeline_root, "--run-id", run_id, "--asset-id", asset_id,
+    ])

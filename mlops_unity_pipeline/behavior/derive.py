@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from ..errors import Problem, SpecValidationError
-from ..specs import UnityAssetSpec
+from ..specs import DEFAULT_ACTION_SPACE, UnityAssetSpec
 from .actions import action_layout
 from .naming import agent_class_from, behavior_name_from
 from .observations import REQUIRED_BY_TASK, describe_group
 from .spec import ActionSpace, BehaviorSpec, ObservationGroup
 from .tasks import EPISODE_STEPS, GOAL_TASKS, TaskChoice, default_world, infer_tasks, reward_terms
+
+#: Continuous actions when the asset spec gives none: one per planar axis.
+DEFAULT_CONTINUOUS_SIZE = DEFAULT_ACTION_SPACE["size"]
 
 
 def choose_tasks(asset: UnityAssetSpec) -> TaskChoice:
@@ -42,21 +45,25 @@ def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
                      f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one of "
                      f"{', '.join(GOAL_TASKS)}")]
         )
-    groups = [ObservationGroup(name, size, describe_group(name, size), "declared")
+    branches = tuple(asset.action_space.get("branches", ()))
+    continuous_size = 0 if branches else int(asset.action_space.get("size", DEFAULT_CONTINUOUS_SIZE))
+    try:
+        layout = action_layout(continuous_size, branches, tuple(asset.action_space.get("meanings", ())))
+    except ValueError as exc:
+        raise SpecValidationError([Problem("action_space.meanings", str(exc))]) from None
+    actions = ActionSpace(
+        continuous_size=continuous_size,
+        discrete_branches=branches,
+        meanings=layout.continuous or tuple(branch.meaning for branch in layout.branches),
+        meaning=layout.meaning,
+    )
+    groups = [ObservationGroup(name, size, describe_group(name, size, layout.oriented), "declared")
               for name, size in asset.observation_space.items()]
     for task in choice.tasks:
         for name, size in REQUIRED_BY_TASK[task].items():
             if all(group.name != name for group in groups):
-                groups.append(ObservationGroup(name, size, describe_group(name, size), "added"))
+                groups.append(ObservationGroup(name, size, describe_group(name, size, layout.oriented), "added"))
                 notes.append(f"observation group {name!r} (size {size}) added: the {task!r} task needs it")
-
-    branches = tuple(asset.action_space.get("branches", ()))
-    layout = action_layout(branches)
-    actions = ActionSpace(
-        continuous_size=0 if branches else int(asset.action_space.get("size", layout.continuous_size)),
-        discrete_branches=branches,
-        meaning=layout.meaning,
-    )
     goal = next((task for task in choice.tasks if task in GOAL_TASKS), "avoid")
     max_episode_steps = asset.max_episode_steps or EPISODE_STEPS[goal]
     return BehaviorSpec(
@@ -69,6 +76,6 @@ def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
         actions=actions,
         rewards=reward_terms(choice.tasks, max_episode_steps),
         max_episode_steps=max_episode_steps,
-        world=default_world(choice.tasks),
+        world=default_world(choice.tasks, turning=layout.turns),
         notes=tuple(notes),
     )

@@ -37,10 +37,15 @@ class ObservationGroup:
 
 @dataclass(frozen=True)
 class ActionSpace:
-    """Continuous size and discrete branches, as ML-Agents' ``ActionSpec`` holds them."""
+    """Continuous size and discrete branches, as ML-Agents' ``ActionSpec`` holds them, and what each does.
+
+    ``meanings`` has one entry per continuous axis or discrete branch, from the vocabulary of
+    :mod:`.actions`; ``meaning`` says in one sentence what the values do.
+    """
 
     continuous_size: int
     discrete_branches: tuple[int, ...]
+    meanings: tuple[str, ...]
     meaning: str
 
     @property
@@ -83,6 +88,8 @@ class World:
     spawn_separation: float
     goal_clearance: float
     spawn_attempts: int
+    #: Degrees per second at turn level 1; only agents that turn have it (None otherwise).
+    turn_speed: float | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class BehaviorSpec:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["world"] = {name: value for name, value in data["world"].items() if value is not None}
         data["observation_size"] = self.observation_size
         return data
 
@@ -147,6 +155,12 @@ class BehaviorSpec:
             )
         actions = dict(fields["actions"])
         actions["discrete_branches"] = tuple(actions["discrete_branches"])
+        if "meanings" in actions:
+            actions["meanings"] = tuple(actions["meanings"])
+        else:  # written before actions had meanings: the defaults were the only layouts then
+            from .actions import default_meanings
+
+            actions["meanings"] = default_meanings(actions["continuous_size"], actions["discrete_branches"])
         return cls(
             **{
                 **fields,

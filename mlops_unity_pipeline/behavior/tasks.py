@@ -57,8 +57,12 @@ def infer_tasks(description: str) -> TaskChoice:
     return TaskChoice(tuple(tasks), f"inferred from the description: {words}")
 
 
-def default_world(tasks: tuple[str, ...]) -> World:
-    """Arena, kinematics and object counts for a task combination."""
+#: Degrees per second an agent that turns turns at level 1: 18 degrees per decision.
+TURN_SPEED = 180.0
+
+
+def default_world(tasks: tuple[str, ...], turning: bool = False) -> World:
+    """Arena, kinematics and object counts for a task combination (``turning``: the agent has turn actions)."""
     avoid_only = tasks == ("avoid",)
     return World(
         arena_half_size=4.0,
@@ -82,6 +86,7 @@ def default_world(tasks: tuple[str, ...]) -> World:
         goal_clearance=0.5,
         # Rejection sampling of spawn points gives up (keeping the last draw) after this many tries.
         spawn_attempts=100,
+        turn_speed=TURN_SPEED if turning else None,
     )
 
 

@@ -14,7 +14,16 @@ import jinja2
 
 from .. import __version__
 from ..behavior import BehaviorSpec
-from ..behavior.actions import ActionLayout, action_layout
+from ..behavior.actions import (
+    HEURISTIC_AXES,
+    LOCAL_MOVES,
+    SIGNED,
+    SPRINT_KEY,
+    WORLD_MOVES,
+    ActionLayout,
+    action_layout,
+    split_meaning,
+)
 from ..behavior.layout import GOAL_DISTANCE_SCALE, WAYPOINT_START_DEGREES
 from ..behavior.stats import EPISODE_STATS
 from ..behavior.tasks import EVENT, GOAL_PROGRESS, PER_STEP, REWARD_KINDS
@@ -69,19 +78,51 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def _vector(pair: tuple[float, float]) -> str:
+    return f"new Vector3({cs_float(pair[0])}, 0f, {cs_float(pair[1])})"
+
+
+def _sprint_factor(fraction: float) -> str:
+    """The C# factor on MoveSpeed of a sprint fraction (SprintMultiplier itself at the full sprint)."""
+    return "SprintMultiplier" if fraction == 1.0 else f"1f + (SprintMultiplier - 1f) * {cs_float(fraction)}"
+
+
 def _action_branches(layout: ActionLayout) -> list[dict[str, object]]:
-    """Each discrete branch's table as C#: move directions, or the world constants speed factors name."""
+    """Each discrete branch's table as C#: directions (world or heading-relative), turn levels or sprint factors."""
     return [
         {
             "index": index,
-            "is_move": branch.is_move,
-            "moves": [f"new Vector3({cs_float(x)}, 0f, {cs_float(z)})" for x, z in branch.moves],
-            "factors": [{"value": value, "name": _pascal(factor)} for value, factor in enumerate(branch.speeds) if factor],
-            "key": branch.key,
-            "key_value": branch.key_value if branch.speeds else None,
+            "kind": branch.kind,
+            "is_move": branch.kind in WORLD_MOVES,
+            "is_local": branch.kind in LOCAL_MOVES,
+            "moves": [_vector(move) for move in branch.moves],
+            "turns": [cs_float(level) for level in branch.levels] if branch.kind == "turn" else [],
+            "factors": [{"value": value, "expression": _sprint_factor(fraction)}
+                        for value, fraction in enumerate(branch.sprint_fractions) if fraction],
+            "key": SPRINT_KEY if branch.kind == "sprint" and branch.key_value else None,
+            "key_value": branch.key_value,
         }
         for index, branch in enumerate(layout.branches)
     ]
+
+
+def _continuous_actions(layout: ActionLayout) -> dict[str, object]:
+    """Continuous axes as C#: the sum of the clamped axes per signed meaning, the sprint factor, the heuristic."""
+    terms: dict[str, list[str]] = {kind: [] for kind in SIGNED}
+    sprint, heuristic = "", []
+    for index, meaning in enumerate(layout.continuous):
+        kind, sign = split_meaning(meaning)
+        negate = "-" if sign < 0 else ""
+        if kind in terms:
+            terms[kind].append(f"{negate}Mathf.Clamp(continuous[{index}], -1f, 1f)")
+            heuristic.append(f'{negate}Input.GetAxis("{HEURISTIC_AXES[kind]}")')
+        elif kind == "sprint":
+            sprint += f" * (1f + (SprintMultiplier - 1f) * Mathf.Clamp(continuous[{index}], 0f, 1f))"
+            heuristic.append(f"Input.GetKey(KeyCode.{SPRINT_KEY}) ? 1f : 0f")
+        else:
+            heuristic.append("0f")
+    return {**{kind: " + ".join(values) or "0f" for kind, values in terms.items()}, "sprint": sprint,
+            "heuristic": heuristic}
 
 
 def _action_spec_expression(spec: BehaviorSpec) -> str:
@@ -100,6 +141,7 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
             "parameter_literal": cs_string(name),
         }
         for name, value in asdict(spec.world).items()
+        if value is not None
     ]
     rewards = [
         {
@@ -114,6 +156,7 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         for term in spec.rewards
     ]
     sizes = {group.name: group.size for group in spec.observations}
+    actions = action_layout(spec.actions.continuous_size, spec.actions.discrete_branches, spec.actions.meanings)
     return {
         "generator_version": __version__,
         "asset_id": cs_comment_text(spec.asset_id),
@@ -137,7 +180,10 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
             {"name": g.name, "size": g.size, "meaning_comment": cs_comment_text(g.meaning)} for g in spec.observations
         ],
         "continuous": not spec.actions.is_discrete,
-        "action_branches": _action_branches(action_layout(spec.actions.discrete_branches)),
+        "action_branches": _action_branches(actions),
+        "continuous_actions": _continuous_actions(actions),
+        "turns": actions.turns,
+        "oriented": actions.oriented,
         "world_constants": world_constants,
         "rewards": rewards,
         "per_step_rewards": [reward for reward in rewards if reward["kind"] == PER_STEP],

@@ -47,8 +47,8 @@ DEFAULT_NETWORK_SETTINGS: dict[str, Any] = {"normalize": False, "hidden_units": 
 
 
 def summary_freq(rl: RLTrainingConfig) -> int:
-    """Twenty summaries over a run unless the config says otherwise (at least every 1000 steps)."""
-    return rl.summary_freq or max(1000, rl.max_steps // 20)
+    """Twenty summaries over a run unless the config says otherwise (every 1000 steps at most, at least one)."""
+    return rl.summary_freq or min(max(1000, rl.max_steps // 20), rl.max_steps)
 
 
 def checkpoint_interval(rl: RLTrainingConfig) -> int:

@@ -285,19 +285,34 @@ class ControlPlaneRuntime:
             )
         with self.log.locked():
             state = self.replay_events()
+            if not state.intact:
+                raise ApprovalError(
+                    f"the event log {self.events_path} fails verification ({'; '.join(map(str, state.issues))}); "
+                    "nothing was approved. Restore the log (control-plane-status lists the problems)"
+                )
             pending = [r for r in state.pending_approvals if r.transition == transition]
+            waiting = ", ".join(repr(r.subject) for r in pending) or "none"
             if subject is None and declared.hitl.subject is not None:
                 if len(pending) != 1:
-                    waiting = ", ".join(repr(r.subject) for r in pending) or "none"
                     raise ApprovalError(f"name the subject to approve (--subject); pending for {transition}: {waiting}")
                 subject = pending[0].subject
             request = next((r for r in pending if r.subject == subject), None)
+            if request is None and subject is not None and subject not in _fact_subjects(state.facts):
+                raise ApprovalError(
+                    f"no {transition} of {subject!r} was requested and it is no current candidate; nothing was "
+                    f"approved. Pending for {transition}: {waiting}"
+                )
             if request is not None and request.requested_by == approver:
                 raise ApprovalError(f"{approver!r} requested this {transition} and cannot also approve it")
             event: dict[str, Any] = {"event_type": "approval", "transition": transition, "subject": subject, "approver": approver}
             if note:
                 event["note"] = note
             return self.log.append([event])[0]
+
+
+def _fact_subjects(facts: Any) -> set[str]:
+    """Subjects the workflow knows of: the recorded facts' values (a registered ``model_version``, say)."""
+    return {subject for value in dict(facts).values() if (subject := _subject(value)) is not None}
 
 
 def _subject(value: Any) -> str | None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..behavior.actions import action_layout, closest_values
+from ..behavior.actions import Steering, action_layout, axis_values, closest_values, to_heading_frame
 from ..standin.world import TaskWorld
 
 #: Obstacles closer than this (beyond touching distance) push the expert away.
 AVOID_RANGE = 1.0
-#: A component smaller than this fraction of the largest one is not worth a discrete move.
+#: A component smaller than this fraction of the largest one is not worth a move.
 DISCRETE_DEADBAND = 0.35
+#: An agent that turns turns towards where it wants to go while that is more than this far off.
+TURN_DEADBAND_DEGREES = 10.0
+#: An agent that turns moves forward only while where it wants to go is within this of its heading.
+FORWARD_CONE_DEGREES = 60.0
 
 
 def desired_direction(world: TaskWorld) -> np.ndarray:
@@ -39,15 +43,34 @@ def desired_direction(world: TaskWorld) -> np.ndarray:
 
 
 def expert_actions(world: TaskWorld) -> np.ndarray:
-    """Actions in the behaviour's action space: continuous (x, z) or discrete branch values.
+    """Actions in the behaviour's action space: continuous axes or discrete branch values.
 
-    Discrete values are those the generated heuristic would pick for the same direction, after
-    components below the dead band are dropped.
+    The expert wants to move along :func:`desired_direction`: in world axes for world moves,
+    relative to its heading for forward and strafe; it turns towards that direction while it is
+    more than :data:`TURN_DEADBAND_DEGREES` off, and an agent that turns moves forward only once it
+    faces within :data:`FORWARD_CONE_DEGREES`. Discrete values are those the generated heuristic
+    would pick for the same wishes, after components below the dead band are dropped.
     """
+    spec = world.spec.actions
+    layout = action_layout(spec.continuous_size, spec.discrete_branches, spec.meanings)
     direction = desired_direction(world)
+    local = to_heading_frame(direction, world.heading)
+    discrete = bool(layout.branches)
+    planar, relative = _full_speed(direction, discrete), _full_speed(local, discrete)
+    off_heading = np.degrees(np.arctan2(local[:, 0], local[:, 1]))
+    turn = np.where(np.abs(off_heading) > TURN_DEADBAND_DEGREES, np.sign(off_heading), 0.0)
+    forward = relative[:, 1]
+    if layout.turns:
+        forward = np.where(np.abs(off_heading) < FORWARD_CONE_DEGREES, forward, 0.0)
+    steering = Steering(move_x=planar[:, 0], move_z=planar[:, 1], forward=forward, strafe=relative[:, 0], turn=turn)
+    if layout.continuous:
+        return axis_values(layout, steering)
+    return closest_values(layout, steering)
+
+
+def _full_speed(direction: np.ndarray, discrete: bool) -> np.ndarray:
+    """The dominant component at full speed, the others scaled alike; for discrete actions those
+    below the dead band are dropped."""
     largest = np.maximum(np.abs(direction).max(axis=1, keepdims=True), 1e-9)
-    scaled = direction / largest  # the dominant axis at full speed
-    layout = action_layout(world.spec.actions.discrete_branches)
-    if layout.continuous_size:
-        return scaled
-    return closest_values(layout, np.where(np.abs(scaled) > DISCRETE_DEADBAND, scaled, 0.0))
+    scaled = direction / largest
+    return np.where(np.abs(scaled) > DISCRETE_DEADBAND, scaled, 0.0) if discrete else scaled

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from ..documents import read_document
+from ..documents import load_yaml, read_document
 from ..errors import Problem, SpecValidationError
 from ..specs import RLTrainingConfig, TrainingSchedule, UnityAssetSpec
 from ..validation import problems_for, validator_for
@@ -157,5 +157,8 @@ def parameters_from_flags(
             raise SpecValidationError([Problem("", f"{assignment!r} is not NAME=VALUE")], source="--param")
         name = name.strip()
         is_string = properties.get(name, {}).get("type") == "string"
-        values[name] = text if is_string or not text.strip() else yaml.safe_load(text)
+        try:
+            values[name] = text if is_string or not text.strip() else load_yaml(text)
+        except yaml.YAMLError as exc:
+            raise SpecValidationError([Problem(name, f"{text!r} is not a YAML value: {exc}")], source="--param") from None
     return values

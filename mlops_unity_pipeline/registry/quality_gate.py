@@ -17,7 +17,7 @@ minimums of its own metrics, such as the success rate) is never promoted, champi
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -150,7 +150,9 @@ def decide(candidate: Mapping[str, Any], champion: Champion | None,
     return _paired(candidate, compared, settings, decision)
 
 
-def _paired(candidate: Mapping[str, Any], compared: Mapping[str, Any], settings: GateSettings, decision) -> GateDecision:
+def _paired(candidate: Mapping[str, Any], compared: Mapping[str, Any], settings: GateSettings,
+            decision: Callable[..., GateDecision]) -> GateDecision:
+    """The decision on the paired per-episode values, through ``decide``'s ``decision`` (which applies the floors)."""
     if settings.metric not in PAIRED_VALUES:
         raise RegistryError(f"gate metric {settings.metric!r} cannot be compared episode by episode; "
                             f"use one of {', '.join(PAIRED_VALUES)}")

@@ -59,6 +59,24 @@ class Registration:
         return path
 
 
+def gate_numbers(gate: dict[str, Any]) -> dict[str, Any]:
+    """The gate's decision as flat numbers for a console: its method and, when paired, the intervals."""
+    numbers: dict[str, Any] = {"gate_method": gate.get("method", "unpaired")}
+    paired = gate.get("paired")
+    if paired:
+        mean = paired["mean_difference"]
+        numbers |= {
+            "gate_episodes": paired["episodes"],
+            "gate_confidence": paired["confidence"],
+            "gate_mean_difference": mean["estimate"],
+            "gate_interval_low": mean["low"],
+            "gate_interval_high": mean["high"],
+            "gate_iqm_difference": paired["iqm_difference"]["estimate"],
+            "gate_probability_of_improvement": paired["probability_of_improvement"]["estimate"],
+        }
+    return numbers
+
+
 def executor_artifacts(registration: Registration, out: str | os.PathLike[str] | None) -> dict[str, Any]:
     """The register task's output artifacts for KFP: ``registration`` (the ``--out`` folder) and, on
     Vertex AI, ``vertex_model``, the ``google.VertexModel`` that names the new version (its URI and
@@ -68,7 +86,7 @@ def executor_artifacts(registration: Registration, out: str | os.PathLike[str] |
 
     artifacts: dict[str, Any] = {}
     if out is not None:
-        summary = {"uri": registration.uri, "promoted": registration.promoted}
+        summary = {"uri": registration.uri, "promoted": registration.promoted, **gate_numbers(registration.quality_gate)}
         artifacts["registration"] = OutputArtifact(out, summary)
     if registration.backend == "vertex" and registration.vertex:
         region = registration.vertex["region"]

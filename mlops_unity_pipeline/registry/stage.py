@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from .candidate import collect_candidate
 from .errors import RegistryError
 from .file_registry import FileRegistry
+from .gate_report import write_gate_report
 from .quality_gate import DEFAULT_GATE, GateSettings
 from .registration import Registration
 from .vertex_registry import VertexConfig, VertexRegistry
@@ -34,7 +35,8 @@ def register_model(
     out: PathLike | None = None,
     auto_promote: bool = True,
 ) -> Registration:
-    """Register ``model`` as a new version of ``model_name``; write ``registration.json`` to ``out`` if given.
+    """Register ``model`` as a new version of ``model_name``; write ``registration.json`` and the gate's
+    report (``quality_gate.html``, ``quality_gate.png``) to ``out`` if given.
 
     ``generated``, ``training`` and ``evaluation`` are the codegen, train and evaluate output
     folders. The quality gate (``gate``, see :mod:`.quality_gate`) decides whether the version
@@ -61,4 +63,5 @@ def register_model(
         )
     if out is not None:
         registration.write(out)
+        write_gate_report(out, registration.quality_gate, candidate.metadata)
     return registration

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def ray_directions(count: int) -> np.ndarray:
-    """Unit vectors (x, z) of ``count`` rays, ray i at i*360/count degrees clockwise from +z."""
-    angles = np.deg2rad(np.arange(count) * 360.0 / count)
+def ray_directions(count: int, heading: np.ndarray) -> np.ndarray:
+    """Unit vectors (x, z) of ``count`` rays per area ``(A, count, 2)``: ray i at heading + i*360/count
+    degrees clockwise from +z (``heading`` ``(A,)``, in degrees)."""
+    angles = np.deg2rad(heading[:, None] + np.arange(count) * 360.0 / count)
     return np.stack([np.sin(angles), np.cos(angles)], axis=-1)
 
 
@@ -24,7 +25,7 @@ def cast_rays(
 ) -> np.ndarray:
     """Distance along each ray to the first arena wall or circle: ``(A, R)``.
 
-    ``origins`` is ``(A, 2)`` (inside the walls), ``directions`` ``(R, 2)``, ``half_size`` and
+    ``origins`` is ``(A, 2)`` (inside the walls), ``directions`` ``(A, R, 2)``, ``half_size`` and
     ``circle_radius`` ``(A,)`` (each area has its own), ``circles`` ``(A, C, 2)``. The walls are the
     lines x = ±half_size and z = ±half_size. As in a physics ray cast, a circle that contains the
     origin is not hit.
@@ -33,13 +34,13 @@ def cast_rays(
     # an axis the ray runs parallel to never reaches its walls.
     along_axis = np.abs(directions) > 1e-12
     inverse = np.divide(1.0, directions, out=np.zeros_like(directions), where=along_axis)
-    reach = np.where(along_axis, np.abs(inverse), np.inf)[None, :, :] * half_size[:, None, None]  # (A, R, 2)
-    walls = reach - origins[:, None, :] * inverse[None, :, :]  # (A, R, 2)
+    reach = np.where(along_axis, np.abs(inverse), np.inf) * half_size[:, None, None]  # (A, R, 2)
+    walls = reach - origins[:, None, :] * inverse  # (A, R, 2)
     nearest = walls.min(axis=-1)
     if circles.shape[1] == 0:
         return nearest
     offsets = circles - origins[:, None, :]  # (A, C, 2)
-    along = np.einsum("acx,rx->arc", offsets, directions)  # (A, R, C)
+    along = np.einsum("acx,arx->arc", offsets, directions)  # (A, R, C)
     outside = (offsets**2).sum(-1) - circle_radius[:, None] ** 2  # (A, C)
     discriminant = along**2 - outside[:, None, :]
     entry = along - np.sqrt(np.maximum(discriminant, 0.0))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from ..behavior.actions import action_layout, velocities
+from ..behavior.actions import action_layout, motion, to_heading_frame
 from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
 from ..behavior.spec import BehaviorSpec, RewardTerm, World
 from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
@@ -30,7 +30,13 @@ from ..errors import MLOpsError
 from .geometry import cast_rays, ray_directions, sample_separated
 
 #: World constants an environment parameter of the same name may override (the real-valued ones).
-TUNABLE_CONSTANTS = frozenset(f.name for f in fields(World) if f.type in ("float", float))
+TUNABLE_CONSTANTS = frozenset(f.name for f in fields(World) if str(f.type).startswith("float"))
+
+
+def _real(world: World, name: str) -> float:
+    """A real-valued constant; one the behaviour does not use (None) is 0."""
+    value = getattr(world, name)
+    return 0.0 if value is None else float(value)
 
 
 class WorldSpecError(MLOpsError):
@@ -65,20 +71,22 @@ class TaskWorld:
         self.num_areas = num_areas
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
-        self._layout = action_layout(spec.actions.discrete_branches)
+        self._layout = action_layout(spec.actions.continuous_size, spec.actions.discrete_branches,
+                                     spec.actions.meanings)
         self._goal_task = spec.goal_task
         #: The world constants new episodes start with; each area keeps its episode's own in ``_constants``.
         self._pending = spec.world
-        self._constants = {name: np.full(num_areas, float(getattr(spec.world, name))) for name in TUNABLE_CONSTANTS}
+        self._constants = {name: np.full(num_areas, _real(spec.world, name)) for name in TUNABLE_CONSTANTS}
         self._terms = self._resolve_rewards(spec)
         self._per_step = sum(term.value for term in self._terms.values() if REWARD_KINDS[term.name] == PER_STEP)
         self._progress = next((term.value for term in self._terms.values() if REWARD_KINDS[term.name] == GOAL_PROGRESS),
                               None)
-        self._rays = {g.size: ray_directions(g.size) for g in spec.observations if g.name == "raycast"}
 
         a, w = num_areas, spec.world
         self.position = np.zeros((a, 2))
         self.velocity = np.zeros((a, 2))
+        #: Degrees clockwise from +z; 0 at each episode's start, changed only by turn actions.
+        self.heading = np.zeros(a)
         self.steps = np.zeros(a, dtype=np.int64)
         self.target = np.zeros((a, 2))
         self.next_waypoint = np.zeros(a, dtype=np.int64)
@@ -125,7 +133,7 @@ class TaskWorld:
     def step(self, actions: np.ndarray) -> StepResult:
         """Apply one decision per area: move, move obstacles, reward, end episodes."""
         before = self._goal_distance()
-        self.velocity = self._velocity(np.asarray(actions))
+        self.heading, self.velocity = motion(self._layout, np.asarray(actions), self._constants, self.heading)
         reach = self._reach[:, None]
         self.position = np.clip(self.position + self.velocity * self.constant("decision_dt")[:, None], -reach, reach)
         self._move_obstacles()
@@ -153,16 +161,20 @@ class TaskWorld:
         for group in self.spec.observations:
             if group.name == "raycast":
                 ray_length = self.constant("ray_length")[:, None]
-                hits = cast_rays(self.position, self._rays[group.size], self._h, self.obstacles,
+                hits = cast_rays(self.position, ray_directions(group.size, self.heading), self._h, self.obstacles,
                                  self.constant("obstacle_radius"))
                 parts.append(np.minimum(hits, ray_length) / ray_length)
             elif group.name == "velocity":
-                parts.append(_planar(self.velocity / self.constant("move_speed")[:, None], group.size))
+                parts.append(_planar(self._observed(self.velocity) / self.constant("move_speed")[:, None], group.size))
             elif group.name == "position":
                 parts.append(_planar(self.position / half, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self.goal_offset() / (GOAL_DISTANCE_SCALE * half), group.size))
+                parts.append(_planar(self._observed(self.goal_offset()) / (GOAL_DISTANCE_SCALE * half), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _observed(self, vectors: np.ndarray) -> np.ndarray:
+        """World vectors as the agent observes them: relative to its heading when it has one."""
+        return to_heading_frame(vectors, self.heading) if self._layout.oriented else vectors
 
     @property
     def _h(self) -> np.ndarray:
@@ -186,7 +198,7 @@ class TaskWorld:
 
     def _spawn(self, mask: np.ndarray, count: int) -> None:
         for name in TUNABLE_CONSTANTS:
-            self._constants[name][mask] = getattr(self._pending, name)
+            self._constants[name][mask] = _real(self._pending, name)
         c = {name: values[mask] for name, values in self._constants.items()}
         w = self.spec.world
         reach = c["arena_half_size"] - c["agent_radius"]
@@ -194,6 +206,7 @@ class TaskWorld:
         agent = self._rng.uniform(-reach[:, None], reach[:, None], size=(count, 2))
         self.position[mask] = agent
         self.velocity[mask] = 0.0
+        self.heading[mask] = 0.0
         self.steps[mask] = 0
         goals = no_points
         task = self._goal_task
@@ -244,9 +257,6 @@ class TaskWorld:
                                                                                      axis=-1)
 
     # -- one decision ----------------------------------------------------------------------
-
-    def _velocity(self, actions: np.ndarray) -> np.ndarray:
-        return velocities(self._layout, actions, self._constants)
 
     def _move_obstacles(self) -> None:
         if not self.spec.world.obstacle_count:
@@ -325,14 +335,13 @@ class TaskWorld:
 
     @staticmethod
     def _check_supported(spec: BehaviorSpec) -> None:
-        branches = spec.actions.discrete_branches
+        actions = spec.actions
         try:
-            layout = action_layout(branches)
-        except KeyError as exc:
-            raise WorldSpecError(f"behavior.json: {exc.args[0]}") from None
-        if not branches and spec.actions.continuous_size < layout.continuous_size:
-            raise WorldSpecError(f"behavior.json: {spec.actions.continuous_size} continuous actions; "
-                                 f"{layout.continuous_size} are needed (x, z)")
+            layout = action_layout(actions.continuous_size, actions.discrete_branches, actions.meanings)
+        except ValueError as exc:
+            raise WorldSpecError(f"behavior.json: actions.meanings {exc}") from None
+        if layout.turns and spec.world.turn_speed is None:
+            raise WorldSpecError("behavior.json: the actions turn, but world.turn_speed is missing; regenerate it")
         for group in spec.observations:
             if group.name not in ("raycast", "velocity", "position", "target_direction"):
                 raise WorldSpecError(f"behavior.json: observation group {group.name!r} is not one the stand-in knows")

@@ -5,20 +5,17 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from action_spaces import ACTION_SPACES
 
 from mlops_unity_pipeline import UnityAssetSpec
-from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.codegen.csharp import render_csharp
 
 from .csharp_tree import error_nodes, observation_count, parse, vector_observation_size, walk
 
 TASKS = [["reach"], ["avoid"], ["patrol"], ["collect"], ["reach", "avoid"], ["patrol", "avoid"], ["collect", "avoid"]]
-#: Every action layout the table in behavior/actions.py offers, as an asset spec asks for it.
-ACTIONS = [
-    {"type": "discrete", "branches": list(sizes)} if sizes else {"type": "continuous", "size": layout.continuous_size}
-    for sizes, layout in ACTION_LAYOUTS.items()
-]
+#: Every action space of tests/action_spaces.py, as an asset spec asks for it.
+ACTIONS = [case.action_space for case in ACTION_SPACES]
 OBSERVATIONS = [
     {"raycast": 8, "velocity": 2},
     {"raycast": 3, "velocity": 3, "position": 3},

@@ -33,7 +33,7 @@ def _approve_cli(workdir: Path, *args: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "mlops_unity_pipeline", "approve",
          "--bundle", str(workdir / "bundle.yaml"), "--schemas", str(workdir / "schemas"),
          "--events", str(workdir / "runtime" / "events.jsonl"), *args],
-        capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False, capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
 
@@ -108,13 +108,14 @@ def test_promotion_waits_for_a_human_approval_recorded_by_the_cli(runtime: Contr
 def test_an_approval_covers_only_its_subject_and_one_promotion(runtime: ControlPlaneRuntime) -> None:
     async def scenario() -> None:
         await _candidate(runtime, version="walker@3")
-        await runtime.approve("promote", approver="alice", subject="walker@2")
+        with pytest.raises(ApprovalError, match="no promote of 'walker@2' was requested and it is no current candidate"):
+            await runtime.approve("promote", approver="alice", subject="walker@2")
         other = await runtime.request_promotion({"model_version": "walker@3"}, actor=ROBOT)
         assert other.decision.verdict is Verdict.HALT and other.decision.awaiting_approval
         await runtime.approve("promote", approver="alice")  # the pending subject
         state = runtime.replay_events()
         assert runtime.is_transition_allowed("promote", state, "walker@3", {"model_version": "walker@3"}).allowed
-        # walker@2 was approved too, but it is not the registered candidate.
+        # walker@2 is not the registered candidate: promoting it stays blocked.
         other = runtime.is_transition_allowed("promote", state, "walker@2", {"model_version": "walker@2"})
         assert other.verdict is Verdict.BLOCKED
         assert "/model_version is 'walker@2'; it must equal fact model_version ('walker@3')" in other.reasons[0]
@@ -163,12 +164,12 @@ def test_status_command_reports_state_and_verification(runtime: ControlPlaneRunt
     command = [sys.executable, "-m", "mlops_unity_pipeline", "control-plane-status",
                "--bundle", str(workdir / "bundle.yaml"), "--events", str(runtime.events_path)]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    ok = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    ok = subprocess.run(command, check=False, capture_output=True, text=True, timeout=30, env=env)
     assert ok.returncode == 0 and json.loads(ok.stdout)["workflow_state"] == "registered"
 
     text = runtime.events_path.read_text()
     runtime.events_path.write_text(text.replace('"mean_reward":0.9', '"mean_reward":0.99', 1))
-    broken = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    broken = subprocess.run(command, check=False, capture_output=True, text=True, timeout=30, env=env)
     report = json.loads(broken.stdout)
     assert broken.returncode == 1 and not report["intact"]
     assert len(report["issues"]) == 1 and report["issues"][0].startswith("line 3 ")

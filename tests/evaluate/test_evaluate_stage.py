@@ -86,6 +86,8 @@ def test_bad_arguments_are_clear_errors(tmp_path, reacher, onnx_policy):
     model = onnx_policy(spec, tmp_path / "policy.onnx")
     with pytest.raises(EvaluationError, match="episodes is 0; give a whole number >= 1"):
         evaluate(model, player, generated, 0, tmp_path / "out")
+    with pytest.raises(EvaluationError, match="seed is -1; give a whole number >= 0"):
+        evaluate(model, player, generated, 1, tmp_path / "out", seed=-1)
     with pytest.raises(EvaluationError, match="backend 'gpu' is not one of auto, standin, unity"):
         evaluate(model, player, generated, 1, tmp_path / "out", backend="gpu")
     with pytest.raises(EvaluationError, match="build_info.json: not found"):
@@ -121,6 +123,18 @@ def test_the_player_path_drives_a_build_through_mlagents_envs(tmp_path, reacher,
     assert report.backend == "unity" and len(report.episodes) == 6
     assert all(1 <= episode.length <= 120 for episode in report.episodes)
     assert report.metrics["success_rate"] > 0.8 and report.metrics["mean_reward"] > 0
+
+
+@pytest.mark.trainer
+def test_a_build_that_does_not_match_its_behaviour_is_refused_at_the_handshake(tmp_path, reacher, codegen_dir,
+                                                                                onnx_policy, trainer_env):
+    """The player declares 12 observations; behavior.json and the policy say 14: the handshake catches it."""
+    _, player, _ = reacher
+    wider = codegen_dir("Reacher", max_episode_steps=120, observation_space={"raycast": 10, "velocity": 2})
+    policy = onnx_policy(BehaviorSpec.load(wider), tmp_path / "wider.onnx")
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(policy, player, wider, 2, tmp_path / "out", backend="unity")
+    assert "input 'obs_0' has shape ['batch', 14]; expected [batch, 12]" in str(caught.value)
 
 
 def test_a_policy_trained_by_the_pipeline_beats_standing_still(tmp_path, onnx_policy):

@@ -2,19 +2,20 @@
 on the same seeded episodes of the stand-in, and the register stage decides on the paired differences.
 
 The policies are real: the quick-start policy mlagents-learn trained (tests/serving/data) and copies of
-it made worse by shifting the bias of its action output, so they drift off course.
+it made worse by shifting the bias of its action output (see tests/trained_policy.py).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
-import onnx
 import pytest
-from onnx import numpy_helper
+from trained_policy import TRAINED, degraded_copy
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
@@ -29,18 +30,6 @@ from mlops_unity_pipeline.registry.quality_gate import DEFAULT_GATE, Champion, G
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TRAINED = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
-ACTION_BIAS = "action_model._continuous_distribution.mu.bias"
-
-
-def degraded_copy(target: Path, shift: float) -> Path:
-    """The trained policy with ``shift`` added to both action means: it steers off its course."""
-    model = onnx.load(str(TRAINED / "model.onnx"))
-    bias = next(tensor for tensor in model.graph.initializer if tensor.name == ACTION_BIAS)
-    bias.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(bias) + np.float32(shift), ACTION_BIAS))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(target))
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +59,7 @@ def pipeline(tmp_path, quickstart):
         evaluate(training / "policy.onnx", player, generated, episodes, folder / "evaluation", seed=seed,
                  champion=champion)
         return register_model(training / "policy.onnx", generated, training, folder / "evaluation", job_id=job_id,
-                              model_name="quickstart", registry_dir=registry, gate=gate)
+                              model_name="quickstart", registry_dir=registry, gate=gate, out=folder / "registration")
 
     run.registry = FileRegistry(registry)
     return run
@@ -125,6 +114,11 @@ def test_a_truly_better_candidate_is_promoted(tmp_path, pipeline):
     assert gate["reason"].startswith("paired over 200 episodes: mean_reward ")
     assert pipeline.registry.get("quickstart", "champion").version == 2
 
+    report = (tmp_path / "job-2" / "registration" / "quality_gate.html").read_text()
+    assert "promoted to champion" in report and "Mean difference (95% interval)" in report
+    assert "data:image/png;base64," in report
+    assert (tmp_path / "job-2" / "registration" / "quality_gate.png").read_bytes().startswith(b"\x89PNG")
+
 
 def test_two_identical_policies_are_never_promoted_over_twenty_seeds(tmp_path, pipeline):
     pipeline("job-0", TRAINED / "model.onnx", 20, seed=100)
@@ -157,3 +151,41 @@ def test_with_no_champion_the_floors_still_apply(tmp_path, pipeline):
     assert not held.promoted and held.quality_gate["method"] == "no champion"
     assert held.quality_gate["reason"].endswith("is below the floor 0.8 (and no champion yet)")
     assert pipeline.registry.champion("quickstart") is None
+
+
+def test_the_command_line_compares_with_the_champion_and_reports_it_to_kfp(tmp_path, quickstart):
+    """evaluate --model-name reads the champion from the registry; both commands' KFP outputs carry the comparison."""
+    generated, player = quickstart
+    registry, worse = tmp_path / "registry", degraded_copy(tmp_path / "training-1" / "policy.onnx", 0.3)
+    training = tmp_path / "training-2"
+    training.mkdir()
+    shutil.copy(TRAINED / "model.onnx", training / "policy.onnx")
+    for folder in (worse.parent, training):
+        (folder / "metrics.json").write_text(json.dumps({"steps": 100000}))
+
+    def cli(*args) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], cwd=REPO_ROOT,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    for number, folder in ((1, worse.parent), (2, training)):
+        evaluated = cli("--executor-output", tmp_path / f"evaluate-{number}.json", "evaluate", "--model",
+                        folder / "policy.onnx", "--build", player, "--generated", generated, "--episodes", 200,
+                        "--out", tmp_path / f"evaluation-{number}", "--model-name", "quickstart", "--registry", registry)
+        assert evaluated.returncode == 0, evaluated.stderr
+        registered = cli("--executor-output", tmp_path / f"register-{number}.json", "register", "--model",
+                         folder / "policy.onnx", "--generated", generated, "--training", folder, "--evaluation",
+                         tmp_path / f"evaluation-{number}", "--job-id", f"job-{number}", "--model-name", "quickstart",
+                         "--registry", registry, "--out", tmp_path / f"registration-{number}")
+        assert registered.returncode == 0, registered.stderr
+
+    alone = cli("evaluate", "--model", worse, "--build", player, "--generated", generated, "--episodes", 5,
+                "--out", tmp_path / "alone", "--model-name", "other", "--registry", registry)
+    assert "other has no champion yet: evaluating the candidate alone" in alone.stderr
+    assert "champion version 1 on the same episodes: mean reward " in evaluated.stdout
+    metrics = json.loads((tmp_path / "evaluate-2.json").read_text())["artifacts"]["metrics"]["artifacts"][0]["metadata"]
+    assert metrics["champion_mean_reward"] < metrics["mean_reward"] and "champion_success_rate" in metrics
+    assert "promoted to champion: paired over 200 episodes: mean_reward " in registered.stderr
+    summary = json.loads((tmp_path / "register-2.json").read_text())["artifacts"]["registration"]["artifacts"][0]
+    numbers = summary["metadata"]
+    assert numbers["promoted"] is True and numbers["gate_method"] == "paired" and numbers["gate_episodes"] == 200
+    assert 0 < numbers["gate_interval_low"] < numbers["gate_mean_difference"] < numbers["gate_interval_high"]

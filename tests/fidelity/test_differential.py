@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from action_spaces import ACTION_SPACES
 from mono_csharp import EDITOR_DEFINES, PLAYER_DEFINES, compile_assembly
 
 from mlops_unity_pipeline import UnityAssetSpec
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.behavior.actions import ACTION_LAYOUTS, action_layout, closest_values
+from mlops_unity_pipeline.behavior.actions import SPRINT_KEY, Steering, action_layout, axis_values, closest_values
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.behavior.stats import EPISODE_LENGTH, SUCCESS_RATE
 from mlops_unity_pipeline.codegen.csharp import NAMESPACE, UnityLayout, render_csharp
@@ -32,11 +33,8 @@ from mlops_unity_pipeline.demos.expert import desired_direction, expert_actions
 from mlops_unity_pipeline.standin.world import StepResult, TaskWorld
 
 TASKS = [("reach",), ("avoid",), ("patrol",), ("collect",), ("reach", "avoid"), ("patrol", "avoid"), ("collect", "avoid")]
-#: Every action layout of behavior/actions.py: a new one is covered without touching this test.
-ACTIONS = [
-    {"type": "discrete", "branches": list(sizes)} if sizes else {"type": "continuous", "size": layout.continuous_size}
-    for sizes, layout in ACTION_LAYOUTS.items()
-]
+#: Every action space of tests/action_spaces.py: a new one is covered without touching this test.
+ACTIONS = [case.action_space for case in ACTION_SPACES]
 OBSERVATIONS = [
     {"raycast": 8, "velocity": 2},
     {"raycast": 5, "velocity": 3, "position": 3},
@@ -52,7 +50,7 @@ PATROL_PLAN = ("expert", "expert", "expert", "noisy", "random", "still")
 NEW_CONSTANTS = {
     "arena_half_size": 5.0, "agent_radius": 1.1, "move_speed": 2.5, "sprint_multiplier": 1.5, "decision_dt": 0.08,
     "ray_length": 9.0, "goal_radius": 0.7, "obstacle_radius": 0.45, "obstacle_speed": 1.0, "waypoint_inset": 1.25,
-    "spawn_separation": 1.0, "goal_clearance": 0.4,
+    "spawn_separation": 1.0, "goal_clearance": 0.4, "turn_speed": 150.0,
 }
 PARAMETER_STEP = 20
 NUM_AREAS = 2
@@ -187,20 +185,27 @@ def choose_actions(world: TaskWorld, kind: str, rng: np.random.Generator, expert
     return np.asarray(chosen, dtype=np.int64) if branches else np.asarray(chosen, dtype=np.float32)
 
 
+def layout_of(world: TaskWorld):
+    actions = world.spec.actions
+    return action_layout(actions.continuous_size, actions.discrete_branches, actions.meanings)
+
+
 def heuristic_input(world: TaskWorld, area: int, step: int) -> tuple[np.ndarray, list[str]]:
     """Arrow keys towards the expert's direction (as GetAxisRaw reads them), sprint key every other time."""
-    keys = [branch.key for branch in action_layout(world.spec.actions.discrete_branches).branches if branch.key]
-    return np.sign(desired_direction(world)[area]), keys if step % 2 else []
+    sprints = "sprint" in layout_of(world).kinds
+    return np.sign(desired_direction(world)[area]), [SPRINT_KEY] if sprints and step % 2 else []
 
 
 def expected_heuristic(world: TaskWorld, axes: np.ndarray, keys: list[str]) -> np.ndarray:
     """What the generated Heuristic must pick, by the action table."""
-    layout = action_layout(world.spec.actions.discrete_branches)
-    if layout.continuous_size:
-        return axes.astype(np.float32)
-    chosen = closest_values(layout, axes[None, :])[0]
+    layout = layout_of(world)
+    steering = Steering.from_keys(axes[None, 0], axes[None, 1])
+    held = np.array([1.0 if SPRINT_KEY in keys else 0.0])
+    if layout.continuous:
+        return axis_values(layout, steering, sprint=held)[0].astype(np.float32)
+    chosen = closest_values(layout, steering)[0]
     for index, branch in enumerate(layout.branches):
-        if branch.key in keys:
+        if branch.kind == "sprint" and SPRINT_KEY in keys:
             chosen[index] = branch.key_value
     return chosen
 
@@ -302,14 +307,13 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
 
 
 @pytest.mark.parametrize("index", range(len(LAYOUTS)),
-                         ids=[f"{'+'.join(tasks)}-{'-'.join(map(str, ACTIONS[a].get('branches', ['c'])))}"
-                              for tasks, a in LAYOUTS])
+                         ids=[f"{'+'.join(tasks)}-{ACTION_SPACES[a].name}" for tasks, a in LAYOUTS])
 def test_the_generated_agent_and_the_standin_agree_step_by_step(index, compiled, unity_shim, tmp_path):
     outcomes = run_layout(index, compiled, unity_shim.driver, tmp_path)
     spec = layout_spec(index)
     plan = PATROL_PLAN if "patrol" in spec.tasks else PLAN
     for area in outcomes:
-        if spec.tasks == ("patrol",):
+        if spec.tasks == ("patrol",) and ACTION_SPACES[LAYOUTS[index][1]].navigates:
             assert area[:3] == [True, True, True], "the patrol agent completes its route three episodes in a row"
         if spec.goal_task is not None:
             assert not area[plan.index("still")], "an agent standing still ends by MaxStep, unsuccessful"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,35 +66,26 @@ def _stage_args(argv: list[str], timeout: str = "60s") -> list[str]:
     return argv[6:]
 
 
-def test_build_passes_a_gcs_project_as_its_mount_path(recording_python, tmp_path: Path) -> None:
+def test_build_passes_every_value_as_given(recording_python, tmp_path: Path) -> None:
+    """No shell: the stage command reads a gs:// project at /gcs/ and takes empty values as not set."""
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
     arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
                  "license_secret": "projects/p/secrets/unity/versions/2", "project_version": "abc123", "timeout": "60s"}
     run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:9] == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
-                        "--project-version", "abc123"]
+    assert args == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
+                    "--unity-project", "gs://bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2",
+                    "--project-version", "abc123"]
     assert args[4].endswith("/player")
-    assert args[9:] == ["--unity-project", "/gcs/bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2"]
 
 
-def test_build_without_a_project_leaves_the_flag_out(recording_python, tmp_path: Path) -> None:
-    env, log = recording_python
-    generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    run_component(build, {"generated": generated, "unity_project_uri": "", "backend": "standin", "license_secret": "",
-                          "project_version": "", "timeout": "60s"}, tmp_path / "root", env)
-    args = json.loads(log.read_text())
-    assert "--unity-project" not in args and "--license-secret" not in args
-
-
-@pytest.mark.parametrize(("demos", "expected"), [("", []), ("gs://b/demos/expert.demo", ["--demos", "/gcs/b/demos/expert.demo"])])
-def test_train_adds_demonstrations_only_when_given(recording_python, tmp_path: Path, demos: str, expected: list[str]) -> None:
+def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     arguments = {
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
-        "demonstrations_uri": demos,
+        "demonstrations_uri": "gs://b/demos/expert.demo",
         "pipeline_root": "gs://bucket/root",
         "run_id": "run-7",
         "asset_id": "reach-001",
@@ -101,10 +93,37 @@ def test_train_adds_demonstrations_only_when_given(recording_python, tmp_path: P
     }
     run_component(train, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()), timeout="86400s")
-    assert args[:7] == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6]]
+    assert args == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6],
+                    "--demos", "gs://b/demos/expert.demo", "--pipeline-root", "gs://bucket/root", "--run-id", "run-7",
+                    "--asset-id", "reach-001"]
     assert args[6].endswith("/training")
-    assert args[7:9] == ["--checkpoints", "/gcs/bucket/root/checkpoints/run-7/reach-001"]
-    assert args[9:] == expected
+
+
+def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_as_unset(tmp_path: Path) -> None:
+    from mlops_unity_pipeline.kfp_executor_output import local_path_for_uri
+    from mlops_unity_pipeline.pipeline_root import checkpoints_uri
+
+    assert local_path_for_uri("gs://bucket/Game") == "/gcs/bucket/Game"
+    assert local_path_for_uri("/data/Game") == "/data/Game" and local_path_for_uri("") == ""
+    assert checkpoints_uri("gs://bucket/root/", "run-7", "reach-001") == "gs://bucket/root/checkpoints/run-7/reach-001"
+    env = {**os.environ, "PYTHONPATH": str(COMPONENTS_DIR.parent)}
+    env.pop("UNITY_EDITOR_PATH", None)
+    env.pop("UNITY_BUILD_COMMAND", None)
+    generated = tmp_path / "gen"
+    codegen_run = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec",
+                                  str(COMPONENTS_DIR.parent / "examples" / "simple_agent" / "asset_spec.yaml"), "--out",
+                                  str(generated)], capture_output=True, text=True, env=env, check=False)
+    assert codegen_run.returncode == 0, codegen_run.stderr
+    built = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "build", "--generated", str(generated),
+                            "--out", str(tmp_path / "player"), "--backend", "auto", "--unity-project", "",
+                            "--license-secret", "", "--project-version", ""],
+                           capture_output=True, text=True, env={**env, "MLOPS_BUILD_CACHE": str(tmp_path / "cache")}, check=False)
+    assert built.returncode == 0, built.stderr
+    assert json.loads((tmp_path / "player" / "build_info.json").read_text())["backend"] == "standin"
+    trained = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(tmp_path / "player"),
+                              "--generated", str(generated), "--out", str(tmp_path / "training"), "--pipeline-root",
+                              "gs://bucket/root"], capture_output=True, text=True, env=env, check=False)
+    assert trained.returncode == 2 and "--pipeline-root needs --run-id and --asset-id" in trained.stderr
 
 
 @pytest.mark.parametrize("registry_dir, compared", [("", False), ("/registry", True)])

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.deploy.pipeline_root import CHECKPOINTS
+from mlops_unity_pipeline.pipeline_root import CHECKPOINTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASSET = "unity-mlops-policy-test-001"

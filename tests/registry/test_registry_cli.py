@@ -77,5 +77,5 @@ def test_register_names_its_registration_folder_in_the_kfp_executor_output(tmp_p
     document = json.loads(executor_output.read_text())
     registration = document["artifacts"]["registration"]["artifacts"][0]
     assert registration["uri"] == str(tmp_path / "out")
-    assert registration["metadata"] == {"uri": result.stdout.strip(), "promoted": True}
+    assert registration["metadata"] == {"uri": result.stdout.strip(), "promoted": True, "gate_method": "no champion"}
     assert document["parameterValues"] == {"uri": result.stdout.strip(), "promoted": True}

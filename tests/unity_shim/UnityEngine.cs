@@ -265,12 +265,14 @@ namespace UnityEngine
 
     public enum PrimitiveType { Sphere = 0, Capsule = 1, Cylinder = 2, Cube = 3, Plane = 4, Quad = 5 }
 
-    /// <summary>Translation and scale only: every rotation in the generated scenes is the identity.</summary>
+    /// <summary>Translation and scale only. Only a turning agent rotates, and nothing is parented to it
+    /// (its rays start at its centre), so its rotation is kept but moves nothing.</summary>
     public class Transform : Component
     {
         Transform m_Parent;
         public Vector3 localPosition = Vector3.zero;
         public Vector3 localScale = Vector3.one;
+        public Quaternion localRotation = Quaternion.identity;
 
         public Transform parent { get { return m_Parent; } set { SetParent(value, true); } }
 

@@ -5,3 +5,8 @@ it in a run (a retry after a lost machine) finds the last checkpoint again.
 """
 
 CHECKPOINTS = "checkpoints"
+
+
+def checkpoints_uri(pipeline_root: str, run_id: str, asset_id: str) -> str:
+    """Where the train task of ``asset_id`` in run ``run_id`` keeps its checkpoints."""
+    return f"{pipeline_root.rstrip('/')}/{CHECKPOINTS}/{run_id}/{asset_id}"
