@@ -65,7 +65,7 @@ START = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
 def _schedule(cron: str) -> TrainingSchedule:
     return TrainingSchedule(schedule_id="nightly", cron_expression=cron, asset_specs=[UnityAssetSpec(asset_id="a-1", name="A")],
-                            rl_config=RLTrainingConfig(max_steps=1000))
+                            rl_config=RLTrainingConfig(max_steps=4096))
 
 
 def _fires(expression: str, count: int = 12) -> list[datetime]:

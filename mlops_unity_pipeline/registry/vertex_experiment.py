@@ -15,6 +15,7 @@ from typing import Any
 from .candidate import Candidate
 from .errors import VertexRegistryError
 from .quality_gate import GateDecision
+from .registration import gate_numbers
 
 #: Experiment and run ids: lower-case letters, digits and '-', starting with a letter or digit.
 _ID_CHARACTERS = re.compile(r"[^a-z0-9-]+")
@@ -53,6 +54,7 @@ def log_run(
         "gate_metric": decision.metric,
         "gate_margin": decision.margin,
         "gate_promoted": str(decision.promoted).lower(),
+        "gate_method": decision.method,
         "trainer_type": str(metadata["training_metrics"].get("trainer_type", "")),
         "evaluation_episodes": metadata["evaluation"]["episodes"],
     })
@@ -60,6 +62,7 @@ def log_run(
     run.log_metrics({
         **{name: value for name, value in candidate.evaluation_metrics.items() if _is_number(value)},
         **{f"training_{name}": training[name] for name in TRAINING_METRICS if _is_number(training.get(name))},
+        **{name: value for name, value in gate_numbers(decision.to_dict()).items() if _is_number(value)},
     })
     if tensorboard:
         for point in training.get("reward_curve", []):

@@ -16,6 +16,7 @@ Running the stage again for the same inputs resumes from the last checkpoint (ml
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -36,6 +37,7 @@ from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
 from ..onnx_policy import check_policy
 from ..output_folder import claim_output_folder
+from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
@@ -47,6 +49,8 @@ from .summaries import parse_summaries, parse_summary
 RUN_ID = "run"
 STATE_FILE = "train_state.json"
 LOG_TAIL_LINES = 30
+#: mlagents-learn's own max_steps when a user's trainer config leaves it out.
+MLAGENTS_DEFAULT_MAX_STEPS = 500_000
 
 
 class TrainingError(MLOpsError):
@@ -207,37 +211,79 @@ def train(
     Resumes automatically when ``out_dir`` holds a checkpoint for the same inputs; with
     ``resume=True`` a missing checkpoint is an error instead of a fresh start.
     """
-    build_dir, generated_dir, out_dir = Path(build_dir), Path(generated_dir), Path(out_dir)
+    build_dir, generated_dir = Path(build_dir), Path(generated_dir)
     generated = GeneratedOutput.load(generated_dir)
     spec = BehaviorSpec.load(generated_dir)
     executable = find_executable(build_dir, spec.behavior_name)
     _check_build_matches(build_dir, generated)
     config = _effective_config(generated_dir, Path(demos) if demos else None)
+    env = _trainer_env()
     behavior = config["behaviors"][spec.behavior_name]
+    if behavior.get("behavioral_cloning"):
+        from .demonstrations import validate_demonstrations
+
+        validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
+    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device)
+
+
+def train_existing(
+    executable: str | Path,
+    trainer_config: str | Path,
+    behavior_name: str,
+    out_dir: str | Path,
+    resume: bool = False,
+    device: str | None = None,
+) -> TrainResult:
+    """Train a player the pipeline did not generate, with the user's own trainer config.
+
+    The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
+    have, or a trainer config that does not configure it, fails here, before any training.
+    """
+    executable, trainer_config = Path(executable), Path(trainer_config)
+    player = player_behavior(probe_player(executable), behavior_name, executable)
+    check_trainer_config(trainer_config, player)
+    config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
+    inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
+    return _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device)
+
+
+def _trainer_env() -> trainer_env.TrainerEnv:
     env = trainer_env.locate()
     if env is None:
         raise TrainingError("no trainer environment with mlagents-learn: run 'make trainer-env'")
+    return env
 
+
+def _train_player(
+    env: trainer_env.TrainerEnv,
+    executable: Path,
+    spec: BehaviorSpec | PlayerSpec,
+    config: dict[str, Any],
+    inputs_sha256: str,
+    out_dir: Path,
+    resume: bool,
+    device: str | None,
+) -> TrainResult:
+    """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy."""
+    behavior_name = spec.behavior_name
+    behavior = config["behaviors"][behavior_name]
+    max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
     claim_output_folder(out_dir, "train", STATE_FILE)
-    state = _load_state(out_dir, generated.inputs_sha256)
+    state = _load_state(out_dir, inputs_sha256)
     results_dir = out_dir / "results"
-    checkpoint = results_dir / RUN_ID / spec.behavior_name / "checkpoint.pt"
+    checkpoint = results_dir / RUN_ID / behavior_name / "checkpoint.pt"
     if state["attempts"] == 0:
         shutil.rmtree(results_dir, ignore_errors=True)
         (out_dir / "trainer.log").unlink(missing_ok=True)
     resuming = checkpoint.exists()
     if resume and not resuming:
         raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
-    if behavior.get("behavioral_cloning"):
-        from .demonstrations import validate_demonstrations
-
-        validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
 
     config_path = out_dir / "trainer_config.yaml"
     write_text_atomic(config_path, dumps(config, config_path))
     chosen_device = choose_device(env, device)
-    num_envs = int(config["env_settings"]["num_envs"])
-    progress = TrainingProgress(spec.behavior_name, int(behavior["max_steps"]))
+    num_envs = int((config.get("env_settings") or {}).get("num_envs", 1))
+    progress = TrainingProgress(behavior_name, max_steps)
     started = time.monotonic()
     state["attempts"] += 1
     write_document(out_dir / STATE_FILE, state)
@@ -245,7 +291,7 @@ def train(
         with reserve_base_port(num_envs) as base_port:
             plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
                            chosen_device, num_envs, resuming)
-            returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, spec.behavior_name)
+            returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
     finally:
         progress.close()
         state["wall_time_s"] += time.monotonic() - started
@@ -261,20 +307,20 @@ def train(
             f"--- trainer log {out_dir / 'trainer.log'} (last {LOG_TAIL_LINES} lines)\n{_tail(out_dir / 'trainer.log')}\n"
             + players
         )
-    exported = results_dir / RUN_ID / f"{spec.behavior_name}.onnx"
+    exported = results_dir / RUN_ID / f"{behavior_name}.onnx"
     if not exported.exists():
         raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
     check_policy(exported, spec)
     policy_path = out_dir / "policy.onnx"
     shutil.copyfile(exported, policy_path)
 
-    scalars = _tensorboard_scalars(env, results_dir / RUN_ID / spec.behavior_name)
+    scalars = _tensorboard_scalars(env, results_dir / RUN_ID / behavior_name)
     metrics = build_metrics(
-        behavior=spec.behavior_name,
-        trainer_type=behavior["trainer_type"],
+        behavior=behavior_name,
+        trainer_type=behavior.get("trainer_type", "ppo"),
         device=chosen_device,
-        max_steps=int(behavior["max_steps"]),
-        summaries=parse_summaries((out_dir / "trainer.log").read_text(errors="replace"), spec.behavior_name),
+        max_steps=max_steps,
+        summaries=parse_summaries((out_dir / "trainer.log").read_text(errors="replace"), behavior_name),
         scalars=scalars,
         timers=read_timers(run_logs),
         wall_time_s=state["wall_time_s"],

@@ -189,6 +189,7 @@ def test_the_console_gets_the_evaluation_an_experiment_run_and_the_training_curv
     logged = dict(experiment_run.metadata)
     assert logged["_state"] == "COMPLETE"
     assert dict(logged["_params"])["model_version"] == f"{PARENT}@1" and dict(logged["_params"])["gate_promoted"] == "true"
+    assert dict(logged["_params"])["gate_method"] == "no champion"
     assert dict(logged["_metrics"])["mean_reward"] == 5.0 and dict(logged["_metrics"])["training_steps"] == 1000
 
     curves = {service.resources[name].display_name: [(p.step, p.scalar.value) for p in points]
@@ -262,3 +263,27 @@ def test_the_evaluate_stage_fetches_the_champion_from_vertex_ai(tmp_path, make_r
     assert champion is not None and champion.version == "1"
     assert champion.path == tmp_path / "champion" / "model.onnx"
     assert champion.path.read_bytes() == first["model"].read_bytes()
+
+
+def test_a_paired_decision_reaches_the_version_and_its_experiment_run(tmp_path, make_run, vertex, gcs_bucket):
+    """The evaluation here is written by hand (20 episodes, the candidate 1.0 better in each); the evaluate
+    stage that makes real ones is tested in tests/evaluate/test_paired_gate.py."""
+    from mlops_unity_pipeline.evaluate.report import ChampionEpisodes, Episode, EvaluationReport
+    from mlops_unity_pipeline.registry import VertexRegistry
+
+    service, server = vertex
+    register_model(**make_run("job-1", 5.0, seed=1), vertex=config(gcs_bucket))
+    champion = VertexRegistry(config(gcs_bucket)).champion_model("reacher", tmp_path / "champion")
+    run = make_run("job-2", 5.0, seed=2)
+    theirs = tuple(Episode(float(i % 3), 10, True) for i in range(20))
+    ours = tuple(Episode(episode.reward + 1.0, 10, True) for episode in theirs)
+    EvaluationReport("Reacher", sha256_file(run["model"]), "standin", 4, ours,
+                     ChampionEpisodes(champion.version, sha256_file(champion.path), theirs)).write(run["evaluation"])
+    registration = register_model(**run, vertex=config(gcs_bucket))
+
+    assert registration.promoted and registration.quality_gate["method"] == "paired"
+    assert server.requests("UploadModel")[-1].model.version_description.startswith(
+        "job job-2: quality gate paired over 20 episodes: mean_reward ")
+    logged = dict(service.resources[registration.vertex["experiment_run"]].metadata)
+    assert dict(logged["_params"])["gate_method"] == "paired"
+    assert dict(logged["_metrics"])["gate_interval_low"] == dict(logged["_metrics"])["gate_mean_difference"] == 1.0
