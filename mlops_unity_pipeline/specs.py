@@ -173,21 +173,10 @@ class UnityAssetSpec(SpecModel):
     tags: list[str] = field(default_factory=list)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
-        from .behavior.actions import layout_problems
-        from .behavior.naming import behavior_name_from
+        from .behavior.derive import derivation_problems
 
-        problems = []
-        try:
-            behavior_name_from(self.name)
-        except ValueError as exc:
-            problems.append(Problem(format_path([*prefix, "name"]), f"{self.name!r} {exc}"))
-        meanings = self.action_space.get("meanings")
-        if meanings is None:
-            return problems
-        branches = tuple(self.action_space.get("branches", ()))
-        size = 0 if branches else self.action_space.get("size", DEFAULT_ACTION_SPACE["size"])
-        return problems + [Problem(format_path([*prefix, "action_space", "meanings"]), problem)
-                           for problem in layout_problems(size, branches, tuple(meanings))]
+        return [Problem(format_path([*prefix, *problem.path.split(".")]), problem.message)
+                for problem in derivation_problems(self)]
 
 
 @dataclass
