@@ -3,9 +3,9 @@
 mlagents-learn starts environment workers, and each worker starts a player in a new session;
 when mlagents-learn or the stage above it is killed (``kill -9``, a preempted VM), those
 processes are re-parented to PID 1 and go on holding their ports. So a stage runs such a
-command under a small supervisor, this module run as ``python -m mlops_unity_pipeline.process_tree
-<stage pid> -- COMMAND...`` (see :func:`supervised`; it imports nothing but the standard
-library), which:
+command under a small supervisor, this file run as an isolated script (``python -I
+process_tree.py <stage pid> -- COMMAND...``, see :func:`supervised`; it needs nothing but the
+standard library), which:
 
 - is a child subreaper (``PR_SET_CHILD_SUBREAPER``): every process the command starts, even
   one whose parent died or that started a new session, stays the supervisor's descendant;
