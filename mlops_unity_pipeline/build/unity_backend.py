@@ -179,13 +179,13 @@ def _build_in(
 
 
 def _run_logged(
-    command: list[str], env: dict[str, str], log_path: Path, unity_license: UnityLicense
+    command: list[str], env: dict[str, str], log_path: Path, unity_license: UnityLicense, cwd: Path | None = None
 ) -> tuple[list[str], int]:
-    """Run ``command``, streaming its output (redacted) to ``log_path``; returns the lines and the status."""
+    """Run ``command`` (in ``cwd``), streaming its output (redacted) to ``log_path``; returns the lines and the status."""
     shown = unity_license.redact(" ".join(shlex.quote(part) for part in command))
     try:
         process = subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", cwd=cwd
         )
     except FileNotFoundError:
         raise UnityEditorMissing(_missing_editor_help(f"{command[0]} does not exist")) from None
