@@ -195,8 +195,7 @@ def _run_logged(
     with log_path.open("w", encoding="utf-8") as log:
         log.write(f"$ {shown}\n")
         assert process.stdout is not None
-        for raw in process.stdout:
-            line = unity_license.redact(raw.rstrip("\n"))
+        for line in unity_license.redact_lines(raw.rstrip("\n") for raw in process.stdout):
             lines.append(line)
             log.write(line + "\n")
         status = process.wait()

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ from ..player_spec import PLAYER_FILE, PlayerSpec, check_trainer_config, player_
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
+from .players import apply_layout
 from .ports import reserve_base_port
 from .progress import TrainingProgress
 from .report import write_report
@@ -223,7 +225,8 @@ def train(
         from .demonstrations import validate_demonstrations
 
         validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
-    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device)
+    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
+                         fit_players=generated.fit_players_to_cores)
 
 
 def train_existing(
@@ -241,6 +244,8 @@ def train_existing(
 
     The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
     have, or a trainer config that does not configure it, fails here, before any training.
+    Its players start exactly as the config says: whether such a player replicates its scene
+    for ``num_areas`` is unknown, so fewer players could mean fewer agents.
     """
     executable, trainer_config = Path(executable), Path(trainer_config)
     player = player_behavior(probe_player(executable), behavior_name, executable)
@@ -268,8 +273,13 @@ def _train_player(
     out_dir: Path,
     resume: bool,
     device: str | None,
+    fit_players: bool = False,
 ) -> TrainResult:
-    """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy."""
+    """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy.
+
+    With ``fit_players``, fewer players with more areas each when the cores serve fewer than
+    ``num_envs`` (:mod:`.players`).
+    """
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
@@ -284,18 +294,22 @@ def _train_player(
     if resume and not resuming:
         raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
 
+    layout = apply_layout(config, fit_players)
+    if layout.fitted:
+        print(f"note: {layout.note()}", file=sys.stderr, flush=True)
+        with (out_dir / "trainer.log").open("a", encoding="utf-8") as log:
+            log.write(f"note: {layout.note()}\n")
     config_path = out_dir / "trainer_config.yaml"
     write_text_atomic(config_path, dumps(config, config_path))
     chosen_device = choose_device(env, device)
-    num_envs = int((config.get("env_settings") or {}).get("num_envs", 1))
     progress = TrainingProgress(behavior_name, max_steps)
     started = time.monotonic()
     state["attempts"] += 1
     write_document(out_dir / STATE_FILE, state)
     try:
-        with reserve_base_port(num_envs) as base_port:
+        with reserve_base_port(layout.num_envs) as base_port:
             plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
-                           chosen_device, num_envs, resuming)
+                           chosen_device, layout.num_envs, resuming)
             returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
     finally:
         progress.close()
@@ -330,6 +344,7 @@ def _train_player(
         timers=read_timers(run_logs),
         wall_time_s=state["wall_time_s"],
         attempts=state["attempts"],
+        players=layout.to_dict(),
     )
     write_document(out_dir / "metrics.json", metrics)
     write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
