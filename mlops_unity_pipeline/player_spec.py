@@ -80,11 +80,11 @@ def probe_player(executable: Path) -> list[PlayerSpec]:
     from . import trainer_env
     from .train.ports import reserve_base_port
 
+    if not Path(executable).is_file():
+        raise PlayerSpecError(f"{executable}: no player there; build it first")
     env = trainer_env.locate()
     if env is None:
         raise PlayerSpecError("reading a player's behaviours needs the trainer environment; run 'trainer-env' first")
-    if not Path(executable).is_file():
-        raise PlayerSpecError(f"{executable}: no player there; build it first")
     with tempfile.TemporaryDirectory(prefix="unity-mlops-probe-") as scratch, reserve_base_port(1) as port:
         out = Path(scratch) / "specs.json"
         process = env.run_module("mlops_unity_pipeline.player_spec", "--executable", str(Path(executable).resolve()),

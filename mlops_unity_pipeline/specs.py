@@ -173,21 +173,10 @@ class UnityAssetSpec(SpecModel):
     tags: list[str] = field(default_factory=list)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
-        from .behavior.actions import layout_problems
-        from .behavior.naming import behavior_name_from
+        from .behavior.derive import derivation_problems
 
-        problems = []
-        try:
-            behavior_name_from(self.name)
-        except ValueError as exc:
-            problems.append(Problem(format_path([*prefix, "name"]), f"{self.name!r} {exc}"))
-        meanings = self.action_space.get("meanings")
-        if meanings is None:
-            return problems
-        branches = tuple(self.action_space.get("branches", ()))
-        size = 0 if branches else self.action_space.get("size", DEFAULT_ACTION_SPACE["size"])
-        return problems + [Problem(format_path([*prefix, "action_space", "meanings"]), problem)
-                           for problem in layout_problems(size, branches, tuple(meanings))]
+        return [Problem(format_path([*prefix, *problem.path.split(".")]), problem.message)
+                for problem in derivation_problems(self)]
 
 
 @dataclass
@@ -199,6 +188,9 @@ class RLTrainingConfig(SpecModel):
     ``checkpoint_interval`` default to a twentieth and a fifth of ``max_steps``. ``num_areas``
     (training areas per player, ML-Agents' ``--num-areas``) defaults to 8, as ML-Agents' example
     scenes hold many areas: every exchange with a player then yields 8 agent steps, not one.
+    With ``fit_players_to_cores`` (the default), the train stage starts no more players than the
+    machine's cores serve and gives each more areas, keeping ``num_envs × num_areas`` agents
+    (:mod:`.train.players`); ``false`` starts exactly ``num_envs`` players.
     With ``use_offline_rl``, behavioral cloning (``behavioral_cloning_strength``) bootstraps from
     the demonstrations; a GAIL reward signal is added only when ``gail_strength`` is above 0
     (on the generated tasks it slowed learning down; see docs/benchmarks.md).
@@ -210,6 +202,7 @@ class RLTrainingConfig(SpecModel):
     max_steps: int = 500_000
     num_envs: int = 1
     num_areas: int = 8
+    fit_players_to_cores: bool = True
     time_scale: float = 20.0
     seed: int = 0
     use_offline_rl: bool = False

@@ -3,7 +3,7 @@
 The four layouts that were the only ones offered before meanings existed (continuous 2, [5],
 [3, 3], [3, 3, 2], with their default meanings), then layouts with other sizes: turning and
 moving relative to the heading, sprint as a continuous axis, a single branch of seven
-directions, one continuous axis. ``navigates`` says whether the agent can reach any point.
+directions, one continuous axis, and edge cases. ``navigates`` says whether the agent can reach any point.
 """
 
 from __future__ import annotations
@@ -30,4 +30,7 @@ ACTION_SPACES = [
     ActionSpaceCase("d7", {"type": "discrete", "branches": [7]}),
     ActionSpaceCase("c1", {"type": "continuous", "size": 1}, navigates=False),
     ActionSpaceCase("c4-turn", {"type": "continuous", "size": 4, "meanings": ["forward", "strafe", "turn", "sprint"]}),
+    # Edge cases: a branch of one value, eight compass directions, a reversed turn axis and a no-op axis.
+    ActionSpaceCase("d1-9", {"type": "discrete", "branches": [1, 9], "meanings": ["sprint", "move"]}),
+    ActionSpaceCase("c3-reversed", {"type": "continuous", "size": 3, "meanings": ["-turn", "forward", "noop"]}),
 ]

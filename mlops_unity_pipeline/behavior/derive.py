@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import Problem, SpecValidationError
+from ..errors import Problem
 from ..specs import DEFAULT_ACTION_SPACE, UnityAssetSpec
-from .actions import action_layout
+from .actions import action_layout, layout_problems
 from .naming import agent_class_from, behavior_name_from
 from .observations import REQUIRED_BY_TASK, describe_group
 from .spec import ActionSpace, BehaviorSpec, ObservationGroup
@@ -15,42 +15,58 @@ DEFAULT_CONTINUOUS_SIZE = DEFAULT_ACTION_SPACE["size"]
 
 
 def choose_tasks(asset: UnityAssetSpec) -> TaskChoice:
-    """The explicit ``task`` field wins over the description; at most one goal task plus avoid."""
+    """The explicit ``task`` field wins over the description (goal tasks first)."""
     if asset.task is None:
         return infer_tasks(asset.description)
     requested = [asset.task] if isinstance(asset.task, str) else list(asset.task)
     goals = [task for task in requested if task in GOAL_TASKS]
-    if len(goals) > 1:
-        raise SpecValidationError(
-            [Problem("task", f"{requested} names {len(goals)} goal tasks; combine at most one of "
-                             f"{', '.join(GOAL_TASKS)} with 'avoid'")]
-        )
     ordered = tuple(goals + [task for task in requested if task not in GOAL_TASKS])
     return TaskChoice(ordered, "given by the asset spec's task field")
 
 
-def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
-    """Derive the behaviour; observation groups a task needs but the spec lacks are added, with a note."""
-    asset.check()
-    try:
-        behavior_name = behavior_name_from(asset.name)
-    except ValueError as exc:
-        raise SpecValidationError([Problem("name", f"{asset.name!r} {exc}")]) from None
-    choice = choose_tasks(asset)
-    notes = [f"task {'+'.join(choice.tasks)}: {choice.reason}"]
+def derivation_problems(asset: UnityAssetSpec) -> list[Problem]:
+    """What a schema cannot see but a behaviour cannot be derived with; part of the asset spec's own check.
 
-    if "target_direction" in asset.observation_space and not any(t in GOAL_TASKS for t in choice.tasks):
-        raise SpecValidationError(
-            [Problem("observation_space.target_direction",
-                     f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one of "
-                     f"{', '.join(GOAL_TASKS)}")]
-        )
+    A name that loses letters as a C# identifier, more than one goal task, a goal direction with no
+    goal, and action meanings that do not fit the axes or branches.
+    """
+    problems = []
+    try:
+        behavior_name_from(asset.name)
+    except ValueError as exc:
+        problems.append(Problem("name", f"{asset.name!r} {exc}"))
+    choice = choose_tasks(asset)
+    goals = [task for task in choice.tasks if task in GOAL_TASKS]
+    if len(goals) > 1:
+        problems.append(Problem("task", f"{list(choice.tasks)} names {len(goals)} goal tasks; combine at most one of "
+                                        f"{', '.join(GOAL_TASKS)} with 'avoid'"))
+    elif "target_direction" in asset.observation_space and not goals:
+        problems.append(Problem("observation_space.target_direction",
+                                f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one "
+                                f"of {', '.join(GOAL_TASKS)}"))
     branches = tuple(asset.action_space.get("branches", ()))
     continuous_size = 0 if branches else int(asset.action_space.get("size", DEFAULT_CONTINUOUS_SIZE))
-    try:
-        layout = action_layout(continuous_size, branches, tuple(asset.action_space.get("meanings", ())))
-    except ValueError as exc:
-        raise SpecValidationError([Problem("action_space.meanings", str(exc))]) from None
+    meanings = asset.action_space.get("meanings")
+    if meanings is not None:
+        problems += [Problem("action_space.meanings", problem)
+                     for problem in layout_problems(continuous_size, branches, tuple(meanings))]
+    else:
+        try:
+            action_layout(continuous_size, branches)
+        except ValueError as exc:
+            problems.append(Problem("action_space", f"{exc}; give action_space.meanings"))
+    return problems
+
+
+def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
+    """Derive the behaviour; observation groups a task needs but the spec lacks are added, with a note."""
+    asset.check()  # includes derivation_problems: nothing below can fail on the asset's content
+    behavior_name = behavior_name_from(asset.name)
+    choice = choose_tasks(asset)
+    notes = [f"task {'+'.join(choice.tasks)}: {choice.reason}"]
+    branches = tuple(asset.action_space.get("branches", ()))
+    continuous_size = 0 if branches else int(asset.action_space.get("size", DEFAULT_CONTINUOUS_SIZE))
+    layout = action_layout(continuous_size, branches, tuple(asset.action_space.get("meanings", ())))
     actions = ActionSpace(
         continuous_size=continuous_size,
         discrete_branches=branches,

@@ -26,6 +26,8 @@ class GeneratedOutput:
     inputs_sha256: str
     files: dict[str, str]
     unity: dict[str, Any]
+    #: Whether the train stage may run fewer players with more areas each (:mod:`..train.players`).
+    fit_players_to_cores: bool = True
 
     @property
     def behavior_path(self) -> Path:
@@ -69,4 +71,5 @@ class GeneratedOutput:
             inputs_sha256=str(manifest["inputs_sha256"]),
             files=dict(manifest["files"]),
             unity=dict(manifest.get("unity") or {}),
+            fit_players_to_cores=(manifest.get("train") or {}).get("fit_players_to_cores") is not False,
         )

@@ -89,6 +89,7 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
                 "build_path_argument": BUILD_PATH_ARGUMENT,
                 "scene": str(layout.scene_path),
             },
+            "train": {"fit_players_to_cores": rl.fit_players_to_cores},
         },
     )
     write_document(out_dir / MANIFEST_FILE, manifest)

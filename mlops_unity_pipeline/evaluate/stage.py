@@ -76,7 +76,8 @@ def evaluate(
     def run(path: Path) -> list[Episode]:
         if chosen == "standin":
             return run_standin_episodes(spec, OnnxPolicy(path, spec), episodes, seed)
-        return _run_player(build / info["executable"], path, Path(generated), episodes, seed)
+        return _run_player(build / info["executable"], path, ["--behavior", str(Path(generated).resolve())], episodes,
+                           seed)
 
     with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
         found = list(pool.map(run, models))
@@ -101,8 +102,37 @@ def _build_info(build: Path) -> dict:
     return info
 
 
-def _run_player(executable: Path, model: Path, generated: Path, episodes: int, seed: int) -> list[Episode]:
-    """Run :mod:`.unity_episodes` with the trainer environment's Python, where mlagents_envs lives."""
+def evaluate_existing(
+    model: str | os.PathLike[str],
+    executable: str | os.PathLike[str],
+    behavior_name: str,
+    episodes: int,
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    log: Callable[[str], None] = lambda message: None,
+) -> EvaluationReport:
+    """Evaluate ``model`` through a player the pipeline did not generate, for ``episodes`` episodes.
+
+    The policy is checked against what the player declares at the handshake; an episode succeeded
+    when its Agent recorded Task/SuccessRate 1. Writes ``out/eval_metrics.json``.
+    """
+    if not isinstance(episodes, int) or episodes < 1:
+        raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
+    model, executable, out = Path(model), Path(executable), Path(out)
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    out.mkdir(parents=True, exist_ok=True)
+    log(f"evaluating {model.name} through the player {executable.name} for {episodes} episodes (seed {seed})")
+    found = _run_player(executable, model, ["--behavior-name", behavior_name], episodes, seed)
+    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, tuple(found), None)
+    report.write(out)
+    return report
+
+
+def _run_player(executable: Path, model: Path, behavior: list[str], episodes: int, seed: int) -> list[Episode]:
+    """Run :mod:`.unity_episodes` with the trainer environment's Python, where mlagents_envs lives;
+    ``behavior`` names what the policy must fit (``--behavior`` or ``--behavior-name`` and its value)."""
     env = trainer_env.locate()
     if env is None:
         raise EvaluationError("evaluating a player needs the trainer environment; run 'trainer-env' first")
@@ -111,7 +141,7 @@ def _run_player(executable: Path, model: Path, generated: Path, episodes: int, s
         process = env.run_module(
             "mlops_unity_pipeline.evaluate.unity_episodes",
             "--executable", str(executable.resolve()), "--model", str(model.resolve()),
-            "--behavior", str(Path(generated).resolve()), "--episodes", str(episodes), "--seed", str(seed),
+            *behavior, "--episodes", str(episodes), "--seed", str(seed),
             "--base-port", str(port), "--out", str(result_file),
             timeout=UNITY_TIMEOUT_S, cwd=scratch,
         )

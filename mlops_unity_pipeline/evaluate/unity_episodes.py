@@ -35,9 +35,11 @@ TIME_SCALE = 20.0
 
 
 def run_unity_episodes(
-    executable: Path, spec: BehaviorSpec, policy: OnnxPolicy, episodes: int, seed: int, base_port: int
+    executable: Path, behavior_name: str, policy: OnnxPolicy, episodes: int, seed: int, base_port: int
 ) -> list[Episode]:
-    """Run ``episodes`` complete episodes of the player at ``executable``; in the order they ended."""
+    """Run ``episodes`` complete episodes of the behaviour ``behavior_name`` of the player at ``executable``,
+    in the order they ended. An episode succeeded when the Agent recorded a Task/SuccessRate of 1 for it
+    (a player whose Agents record no such value has no successful episodes)."""
     from mlagents_envs.base_env import ActionTuple
     from mlagents_envs.environment import UnityEnvironment
     from mlagents_envs.side_channel.engine_configuration_channel import EngineConfigurationChannel
@@ -52,9 +54,9 @@ def run_unity_episodes(
     try:
         env.reset()
         names = list(env.behavior_specs)
-        name = next((key for key in names if key.split("?")[0] == spec.behavior_name), None)
+        name = next((key for key in names if key.split("?")[0] == behavior_name), None)
         if name is None:
-            raise PlayerSpecError(f"the player {executable} has no behaviour {spec.behavior_name!r}; it has "
+            raise PlayerSpecError(f"the player {executable} has no behaviour {behavior_name!r}; it has "
                                   f"{', '.join(repr(key.split('?')[0]) for key in names) or 'none'}")
         # What the player declared at the handshake must fit the policy, whatever behavior.json says.
         check_policy(policy.path, PlayerSpec.from_mlagents(name, env.behavior_specs[name]))
@@ -93,15 +95,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--executable", required=True, type=Path)
     parser.add_argument("--model", required=True, type=Path)
-    parser.add_argument("--behavior", required=True, type=Path)
+    behavior = parser.add_mutually_exclusive_group(required=True)
+    behavior.add_argument("--behavior", type=Path, help="the codegen output (behavior.json) the policy must fit")
+    behavior.add_argument("--behavior-name", help="a behaviour of a player the pipeline did not generate")
     parser.add_argument("--episodes", required=True, type=int)
     parser.add_argument("--seed", required=True, type=int)
     parser.add_argument("--base-port", required=True, type=int)
     parser.add_argument("--out", required=True, type=Path, help="JSON file for the episodes")
     args = parser.parse_args(argv)
-    spec = BehaviorSpec.load(args.behavior)
-    found = run_unity_episodes(args.executable, spec, OnnxPolicy(args.model, spec), args.episodes, args.seed,
-                               args.base_port)
+    if args.behavior is not None:
+        spec = BehaviorSpec.load(args.behavior)
+        name, policy = spec.behavior_name, OnnxPolicy(args.model, spec)
+    else:
+        name, policy = args.behavior_name, OnnxPolicy(args.model)
+    found = run_unity_episodes(args.executable, name, policy, args.episodes, args.seed, args.base_port)
     args.out.write_text(json.dumps([[e.reward, e.length, e.success] for e in found]) + "\n")
     return 0
 

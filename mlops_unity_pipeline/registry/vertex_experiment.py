@@ -38,9 +38,15 @@ def log_run(
     location: dict[str, Any],
 ) -> str:
     """Create the run ``<job id>`` in ``experiment``, log to it and mark it complete; return its resource name."""
+    from google.api_core import exceptions as api_exceptions
     from google.cloud import aiplatform
 
-    experiment_resource = aiplatform.Experiment.get_or_create(resource_id(experiment), **location)
+    try:
+        experiment_resource = aiplatform.Experiment.get_or_create(resource_id(experiment), **location)
+    except api_exceptions.Conflict:  # ALREADY_EXISTS: over REST a 409, which is all the client names
+        # Registrations running side by side (one per asset) both found no metadata store or
+        # experiment, and the other one created it first: it exists now.
+        experiment_resource = aiplatform.Experiment.get_or_create(resource_id(experiment), **location)
     run_id = resource_id(candidate.job_id)
     try:
         run = aiplatform.ExperimentRun.create(run_id, experiment=experiment_resource, tensorboard=tensorboard, **location)

@@ -7,10 +7,12 @@ model name (``parent_model``), or creates that model. The version carries the us
 labels (job id, spec and behaviour hashes, gate verdict) and a description; if the quality
 gate promotes it, it also gets ``champion`` and becomes the default version (Vertex moves an
 alias to the version that claims it). The champion's numbers come from the ``metadata.json``
-next to its artifacts.
+next to its artifacts. Then the evaluation is imported onto the new version
+(:mod:`.vertex_evaluation`) and a Vertex AI Experiments run records it (:mod:`.vertex_experiment`).
 
 Nothing falls back: any failure (no credentials, no bucket, an API error) raises
-:class:`VertexRegistryError`, and the model stays where it was in the run's artifacts.
+:class:`VertexRegistryError`, and the model stays where it was in the run's artifacts; a failure
+after the upload says which version is registered.
 google-cloud is imported only here, when Vertex is actually used.
 """
 

@@ -28,7 +28,7 @@ import grpc
 from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessageProto
 from mlagents_envs.communicator_objects.unity_to_external_pb2_grpc import UnityToExternalProtoStub
 
-from ..behavior.spec import BehaviorSpec
+from ..behavior.spec import BehaviorFileError, BehaviorSpec
 from ..errors import MLOpsError
 from .protocol import STATUS_CLOSE, STATUS_OK, ProtocolError, check_communication_version, initialization_message, wrap
 from .session import Session
@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("environment arguments (not used by the stand-in): %s", " ".join(extra))
     try:
         spec = BehaviorSpec.load(args.behavior)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (BehaviorFileError, OSError, ValueError, KeyError, TypeError) as exc:
         log.error("cannot load the behaviour from %s: %s", args.behavior, exc)
         return EXIT_STARTUP
     watch_launchers(log)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from pathlib import Path
 
 from ..errors import MLOpsError
 from ..trainer_env import TrainerEnv
@@ -12,6 +13,8 @@ from ..trainer_env import TrainerEnv
 ENV_VAR_DEVICE = "MLOPS_TORCH_DEVICE"
 #: The torch devices mlagents-learn's --torch-device takes.
 DEVICE_PATTERN = re.compile(r"cpu|cuda(:[0-9]+)?")
+#: Present whenever the NVIDIA kernel driver is loaded (inside containers too: /proc/driver is the host's).
+NVIDIA_DRIVER = Path("/proc/driver/nvidia/version")
 
 
 def choose_device(env: TrainerEnv, requested: str | None = None) -> str:
@@ -33,6 +36,10 @@ def choose_device(env: TrainerEnv, requested: str | None = None) -> str:
 
 
 def _cuda_available(env: TrainerEnv) -> bool:
+    """Whether the trainer's torch sees a GPU; without the NVIDIA driver it cannot, and torch's
+    import (seconds before every run) is skipped."""
+    if not NVIDIA_DRIVER.exists():
+        return False
     probe = subprocess.run(
         [str(env.python), "-c", "import torch; print(torch.cuda.is_available())"],
         capture_output=True, text=True, check=False, timeout=120,

@@ -54,8 +54,12 @@ def build_metrics(
     timers: dict[str, float],
     wall_time_s: float,
     attempts: int,
+    players: dict[str, Any],
 ) -> dict[str, Any]:
-    """Assemble the metrics document; ``wall_time_s`` covers every attempt of the run."""
+    """Assemble the metrics document; ``wall_time_s`` covers every attempt of the run.
+
+    ``players`` is the player layout the run started (:class:`.players.PlayerLayout`).
+    """
     rewarded = [s for s in summaries if s.mean_reward is not None]
     final = rewarded[-1] if rewarded else None
     best = max(rewarded, key=lambda s: s.mean_reward) if rewarded else None
@@ -79,6 +83,7 @@ def build_metrics(
         "wall_time_s": round(wall_time_s, 3),
         "steps_per_second": round(steps / wall_time_s, 1) if wall_time_s else None,
         "attempts": attempts,
+        "players": players,
         "last_attempt_timers": timers,
         "reward_curve": [
             {"step": s.step, "mean_reward": s.mean_reward, "std_reward": s.std_reward} for s in rewarded

@@ -21,6 +21,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +43,11 @@ from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, pro
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
+from .players import apply_layout
 from .ports import reserve_base_port
 from .progress import TrainingProgress
-from .report import write_report
+from .report import plotting, write_report
+from .scalars_reader import ScalarsReader
 from .summaries import parse_summaries, parse_summary
 
 RUN_ID = "run"
@@ -189,13 +193,21 @@ def _run(
             process_tree.stop(process)
 
 
-def _tensorboard_scalars(env: trainer_env.TrainerEnv, directory: Path) -> dict[str, list[list[float]]]:
-    if not directory.is_dir():
-        return {}
-    result = env.run_module("mlops_unity_pipeline.train.tensorboard_scalars", str(directory), timeout=300)
-    if result.returncode != 0:
-        raise TrainingError(f"reading TensorBoard scalars from {directory} failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout)
+def _exported_policy(returncode: int, run_dir: Path, behavior_name: str, trainer_log: Path) -> Path:
+    """The policy mlagents-learn exported, or an error with the trainer's and the players' last lines."""
+    if returncode != 0:
+        players = "\n".join(
+            f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}"
+            for log in sorted((run_dir / "run_logs").glob("Player-*.log"))
+        )
+        raise TrainingError(
+            f"mlagents-learn exited with status {returncode}\n"
+            f"--- trainer log {trainer_log} (last {LOG_TAIL_LINES} lines)\n{_tail(trainer_log)}\n" + players
+        )
+    exported = run_dir / f"{behavior_name}.onnx"
+    if not exported.exists():
+        raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
+    return exported
 
 
 def train(
@@ -223,7 +235,8 @@ def train(
         from .demonstrations import validate_demonstrations
 
         validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
-    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device)
+    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
+                         fit_players=generated.fit_players_to_cores)
 
 
 def train_existing(
@@ -238,6 +251,8 @@ def train_existing(
 
     The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
     have, or a trainer config that does not configure it, fails here, before any training.
+    Its players start exactly as the config says: whether such a player replicates its scene
+    for ``num_areas`` is unknown, so fewer players could mean fewer agents.
     """
     executable, trainer_config = Path(executable), Path(trainer_config)
     player = player_behavior(probe_player(executable), behavior_name, executable)
@@ -263,8 +278,14 @@ def _train_player(
     out_dir: Path,
     resume: bool,
     device: str | None,
+    fit_players: bool = False,
 ) -> TrainResult:
-    """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy."""
+    """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy.
+
+    With ``fit_players``, fewer players with more areas each when the cores serve fewer than
+    ``num_envs`` (:mod:`.players`).
+    """
+    stage_started = time.monotonic()
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
@@ -279,42 +300,38 @@ def _train_player(
     if resume and not resuming:
         raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
 
+    layout = apply_layout(config, fit_players)
+    if layout.fitted:
+        print(f"note: {layout.note()}", file=sys.stderr, flush=True)
+        with (out_dir / "trainer.log").open("a", encoding="utf-8") as log:
+            log.write(f"note: {layout.note()}\n")
     config_path = out_dir / "trainer_config.yaml"
     write_text_atomic(config_path, dumps(config, config_path))
     chosen_device = choose_device(env, device)
-    num_envs = int((config.get("env_settings") or {}).get("num_envs", 1))
     progress = TrainingProgress(behavior_name, max_steps)
     started = time.monotonic()
     state["attempts"] += 1
     write_document(out_dir / STATE_FILE, state)
-    try:
-        with reserve_base_port(num_envs) as base_port:
-            plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
-                           chosen_device, num_envs, resuming)
-            returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
-    finally:
-        progress.close()
-        state["wall_time_s"] += time.monotonic() - started
-        write_document(out_dir / STATE_FILE, state)
-
-    run_logs = results_dir / RUN_ID / "run_logs"
-    if returncode != 0:
-        players = "\n".join(
-            f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}" for log in sorted(run_logs.glob("Player-*.log"))
-        )
-        raise TrainingError(
-            f"mlagents-learn exited with status {returncode}\n"
-            f"--- trainer log {out_dir / 'trainer.log'} (last {LOG_TAIL_LINES} lines)\n{_tail(out_dir / 'trainer.log')}\n"
-            + players
-        )
-    exported = results_dir / RUN_ID / f"{behavior_name}.onnx"
-    if not exported.exists():
-        raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
-    check_policy(exported, spec)
-    policy_path = out_dir / "policy.onnx"
-    shutil.copyfile(exported, policy_path)
-
-    scalars = _tensorboard_scalars(env, results_dir / RUN_ID / behavior_name)
+    run_dir = results_dir / RUN_ID
+    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
+    with ScalarsReader(env) as scalars_reader:
+        threading.Thread(target=plotting, daemon=True).start()
+        try:
+            with reserve_base_port(layout.num_envs) as base_port:
+                plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
+                               chosen_device, layout.num_envs, resuming)
+                returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
+        finally:
+            progress.close()
+            trained_s = time.monotonic() - started
+            state["wall_time_s"] += trained_s
+            write_document(out_dir / STATE_FILE, state)
+        exported = _exported_policy(returncode, run_dir, behavior_name, out_dir / "trainer.log")
+        check_policy(exported, spec)
+        policy_path = out_dir / "policy.onnx"
+        shutil.copyfile(exported, policy_path)
+        scalars = scalars_reader.read(run_dir / behavior_name)
+    run_logs = run_dir / "run_logs"
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),
@@ -325,7 +342,10 @@ def _train_player(
         timers=read_timers(run_logs),
         wall_time_s=state["wall_time_s"],
         attempts=state["attempts"],
+        players=layout.to_dict(),
     )
-    write_document(out_dir / "metrics.json", metrics)
     write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
+    metrics["stage_seconds"] = {"mlagents_learn": round(trained_s, 3),
+                                "total": round(time.monotonic() - stage_started, 3)}
+    write_document(out_dir / "metrics.json", metrics)
     return TrainResult(out_dir, policy_path, metrics, resuming)

@@ -85,7 +85,8 @@ class FakeGoogleApis:
                 try:
                     return HTTPStatus.OK, to_json(handler(request))
                 except api_exceptions.GoogleAPICallError as exc:
-                    return exc.code, _error(exc.code, exc.message)
+                    status = exc.grpc_status_code.name if exc.grpc_status_code else HTTPStatus(exc.code).name
+                    return exc.code, _error(exc.code, exc.message, status)
                 except Exception as exc:  # noqa: BLE001 (a fault of the fake itself: answered, so the client reports it)
                     detail = "".join(traceback.format_exception(exc))
                     return HTTPStatus.INTERNAL_SERVER_ERROR, _error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the fake failed on {route.rpc}: {detail}")
@@ -115,5 +116,6 @@ class FakeGoogleApis:
         return Handler
 
 
-def _error(code: int, message: str) -> str:
-    return json.dumps({"error": {"code": int(code), "message": message, "status": HTTPStatus(code).name}})
+def _error(code: int, message: str, status: str | None = None) -> str:
+    """Google's JSON error: the HTTP code, and the canonical status (``ALREADY_EXISTS``) clients map to exceptions."""
+    return json.dumps({"error": {"code": int(code), "message": message, "status": status or HTTPStatus(code).name}})

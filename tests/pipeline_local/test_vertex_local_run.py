@@ -37,6 +37,7 @@ import contextlib
 import io
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ DOCUMENTED = [
     "--target", "vertex", "--submit", "--project", PROJECT, "--region", REGION, "--pipeline-root", f"gs://{BUCKET}/root",
     "--parameters", "pipelines/training.parameters.yaml",
 ]
-TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 2000, num_envs: 1, time_scale: 20.0}"
+TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 3000, num_envs: 1, time_scale: 20.0}"
 MODELS = ("unity-mlops-policy-test-001", "unity-mlops-policy-patrol-001")
 GCPC_IMAGE = "gcr.io/ml-pipeline/google-cloud-pipeline-components"
 
@@ -72,8 +73,10 @@ def submit(server: FakeGoogleApis, service: FakeVertexAI, argv: list[str], outpu
     before = len(service.resources)
     initializer.global_config.init(project=PROJECT, location=REGION, credentials=AnonymousCredentials(),
                                    api_endpoint=server.endpoint, api_transport="rest")
-    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(io.StringIO()):
-        assert compile_cli.main([*argv, "--output", str(output)]) == 0
+    errors = io.StringIO()
+    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        status = compile_cli.main([*argv, "--output", str(output)])
+    assert status == 0, errors.getvalue()
     (job,) = [r for name, r in list(service.resources.items())[before:] if "/pipelineJobs/" in name]
     return json_format.MessageToDict(type(job).pb(job))
 
@@ -113,8 +116,10 @@ def resolve_as_vertex_ai_does(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(placeholder_utils, "resolve_individual_placeholder", resolve)
 
 
-def launcher_image(job: dict[str, Any], client: str) -> None:
-    """Tag the ``pipeline`` image as the custom-job launcher's image after checking it holds that release."""
+@contextlib.contextmanager
+def launcher_image(job: dict[str, Any], client: str) -> Iterator[None]:
+    """The ``pipeline`` image tagged as the custom-job launcher's image (after checking it holds that
+    release) while the block runs; the tag is removed afterwards."""
     executors = job["pipelineSpec"]["deploymentSpec"]["executors"]
     images = {executor["container"]["image"] for executor in executors.values()}
     (launcher,) = [image for image in images if image.startswith(GCPC_IMAGE)]
@@ -125,6 +130,10 @@ def launcher_image(job: dict[str, Any], client: str) -> None:
     ).stdout.strip()
     assert launcher == f"{GCPC_IMAGE}:{installed}", f"{pipeline} holds google-cloud-pipeline-components {installed}, the spec runs {launcher}"
     subprocess.run([client, "tag", pipeline, launcher], check=True, timeout=60)
+    try:
+        yield
+    finally:
+        subprocess.run([client, "rmi", launcher], capture_output=True, check=False, timeout=60)
 
 
 def whole_numbers(value: Any) -> Any:
@@ -196,9 +205,8 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
                 "STORAGE_EMULATOR_HOST": gcs_emulator_host, VERTEX_AI: server.endpoint, SECRET_MANAGER: server.endpoint,
                 "GOOGLE_APPLICATION_CREDENTIALS": str(key), "NO_GCE_CHECK": "True",
             }
-            launcher_image(job, client)
             resolve_as_vertex_ai_does(monkeypatch)
-            with FakeCustomJobs(root, root, environment) as custom_jobs:
+            with launcher_image(job, client), FakeCustomJobs(root, root, environment) as custom_jobs:
                 tasks = environment | custom_jobs.environment  # the launcher's; the workers get the rest
                 first = registrations(run_here(job, root, tasks))
                 second = registrations(run_here(job, root, tasks))

@@ -265,6 +265,30 @@ def test_the_evaluate_stage_fetches_the_champion_from_vertex_ai(tmp_path, make_r
     assert champion.path.read_bytes() == first["model"].read_bytes()
 
 
+def test_a_registration_beside_another_one_finds_the_metadata_store_the_other_created(make_run, vertex, gcs_bucket, monkeypatch):
+    """Two assets register at once: both look for the default metadata store, the other creates it first."""
+    service, server = vertex
+    look_up = type(service).__getattr__(service, "get_metadata_store")
+    create = type(service).__getattr__(service, "create_metadata_store")
+    raced = []
+
+    def get_metadata_store(request):
+        if not raced:  # the other registration creates the store right after this look-up misses it
+            raced.append(request.name)
+            parent, _, store_id = request.name.rpartition("/metadataStores/")
+            from google.cloud.aiplatform_v1.types import metadata_service, metadata_store
+
+            create(metadata_service.CreateMetadataStoreRequest(parent=parent, metadata_store=metadata_store.MetadataStore(),
+                                                               metadata_store_id=store_id))
+            raise api_exceptions.NotFound(f"{request.name} not found")
+        return look_up(request)
+
+    monkeypatch.setattr(service, "get_metadata_store", get_metadata_store, raising=False)
+    registration = register_model(**make_run("job-1", 5.0), vertex=config(gcs_bucket))
+    assert raced and registration.vertex["experiment_run"].endswith("/contexts/reacher-job-1")
+    assert server.rpcs().count("CreateMetadataStore") == 1, "the second attempt found the store"
+
+
 def test_a_paired_decision_reaches_the_version_and_its_experiment_run(tmp_path, make_run, vertex, gcs_bucket):
     """The evaluation here is written by hand (20 episodes, the candidate 1.0 better in each); the evaluate
     stage that makes real ones is tested in tests/evaluate/test_paired_gate.py."""

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
+from mlops_unity_pipeline.evaluate.stage import EvaluationError, evaluate_existing
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
 from mlops_unity_pipeline.player_spec import (
     PlayerSpec,
@@ -77,12 +78,18 @@ def test_a_hidden_player_is_read_at_the_handshake_and_trains_with_the_users_conf
 
 
 @pytest.mark.slow
-def test_the_train_stage_trains_a_hidden_player_with_the_users_config(hidden_player, tmp_path):
+def test_the_train_and_evaluate_stages_run_a_hidden_player_with_the_users_config(hidden_player, tmp_path):
     config = tmp_path / "training_config.yaml"
     config.write_text(yaml.safe_dump({"behaviors": {"OwnRover": PPO}, "env_settings": {"num_envs": 1}}))
     trained = train_existing(hidden_player, config, "OwnRover", tmp_path / "training")
     assert trained.policy_path.is_file() and trained.metrics["steps"] >= 1024
     check_policy(trained.policy_path, PlayerSpec("OwnRover", ((9,),), 0, (3, 2)))
+
+    report = evaluate_existing(trained.policy_path, hidden_player, "OwnRover", 4, tmp_path / "evaluation")
+    assert report.backend == "unity" and len(report.episodes) == 4
+    assert (tmp_path / "evaluation" / "eval_metrics.json").is_file()
+    with pytest.raises(EvaluationError, match="the player .* has no behaviour 'Rover'; it has 'OwnRover'"):
+        evaluate_existing(trained.policy_path, hidden_player, "Rover", 1, tmp_path / "nowhere")
 
     other = tmp_path / "other_config.yaml"
     other.write_text(yaml.safe_dump({"behaviors": {"Walker": PPO}}))

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
+import yaml
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
 from mlops_unity_pipeline.train import TrainingError, train
+from mlops_unity_pipeline.train.players import fit_players, max_players, usable_cores
 from mlops_unity_pipeline.train.ports import reserve_base_port
 
 from .conftest import make_build
@@ -21,9 +24,13 @@ from .conftest import make_build
 pytestmark = pytest.mark.trainer
 
 
+#: One player more than this machine's cores serve, so the stage fits the players to the cores.
+TOO_MANY_PLAYERS = max_players(usable_cores()) + 1
+
+
 @pytest.fixture(scope="module")
-def trained(small_build, tmp_path_factory):
-    generated, build = small_build
+def trained(tmp_path_factory, trainer_env):
+    generated, build = make_build(tmp_path_factory.mktemp("fitted"), num_envs=TOO_MANY_PLAYERS, num_areas=2)
     return train(build, generated, tmp_path_factory.mktemp("training"))
 
 
@@ -38,6 +45,7 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     assert metrics["episodes"] > 0 and metrics["final_mean_reward"] is not None
     assert metrics["best_mean_reward"] >= metrics["final_mean_reward"]
     assert 0 < metrics["last_attempt_timers"]["env_time_share"] < 1
+    assert 0 < metrics["stage_seconds"]["mlagents_learn"] < metrics["stage_seconds"]["total"]
     assert [p["step"] for p in metrics["reward_curve"]] == sorted(p["step"] for p in metrics["reward_curve"])
     assert (out / "reward_curve.png").read_bytes().startswith(b"\x89PNG")
     html = trained.report_path.read_text()
@@ -46,6 +54,33 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     assert list((run / "SimpleAgent").glob("events.out.tfevents.*")), "TensorBoard events are kept"
     assert (run / "SimpleAgent" / "checkpoint.pt").exists()
     assert len(list((run / "SimpleAgent").glob("SimpleAgent-*.pt"))) >= 3, "checkpoints every 1000 steps are kept"
+
+
+def test_more_players_than_the_cores_serve_become_fewer_players_with_the_same_agents(trained):
+    players = json.loads(trained.metrics_path.read_text())["players"]
+    assert players["fitted"] and players["cores"] == usable_cores()
+    assert players["requested_num_envs"] == TOO_MANY_PLAYERS and players["requested_num_areas"] == 2
+    assert players["num_envs"] <= max_players(usable_cores()) < TOO_MANY_PLAYERS
+    assert players["num_envs"] * players["num_areas"] == TOO_MANY_PLAYERS * 2
+    player_logs = list((trained.run_dir / "run_logs").glob("Player-*.log"))
+    assert len(player_logs) == players["num_envs"], "mlagents-learn started the fitted number of players"
+    config = yaml.safe_load((trained.out_dir / "trainer_config.yaml").read_text())
+    assert config["env_settings"]["num_envs"] == players["num_envs"]
+    assert config["env_settings"]["num_areas"] == players["num_areas"]
+    assert f"training {players['num_envs']} player(s) of {players['num_areas']} areas" in (
+        trained.out_dir / "trainer.log").read_text()
+
+
+@pytest.mark.parametrize("fit", [True, False])
+def test_fit_players_to_cores_false_starts_exactly_num_envs_players(fit, tmp_path, monkeypatch):
+    generated, build = make_build(tmp_path, num_envs=TOO_MANY_PLAYERS, num_areas=2, fit_players_to_cores=fit)
+    monkeypatch.setenv("MLAGENTS_TRAIN_COMMAND",
+                       f"{sys.executable} -c \"import sys; print('mlagents-learn started', sys.argv[1]); sys.exit(3)\" {{num_envs}}")
+    with pytest.raises(TrainingError) as caught:
+        train(build, generated, tmp_path / "training")
+    started = int(re.search(r"mlagents-learn started (\d+)", str(caught.value)).group(1))
+    assert started == fit_players(TOO_MANY_PLAYERS, 2, usable_cores(), enabled=fit).num_envs
+    assert (started < TOO_MANY_PLAYERS) if fit else (started == TOO_MANY_PLAYERS)
 
 
 def test_a_policy_that_does_not_fit_the_behavior_fails_the_check(trained, small_build, tmp_path):
