@@ -3,8 +3,9 @@
 mlagents-learn starts environment workers, and each worker starts a player in a new session;
 when mlagents-learn or the stage above it is killed (``kill -9``, a preempted VM), those
 processes are re-parented to PID 1 and go on holding their ports. So a stage runs such a
-command under a small supervisor, this module run as ``python -m mlops_unity_pipeline.process_tree
-<stage pid> -- COMMAND...`` (see :func:`supervised`), which:
+command under a small supervisor, this file run as an isolated script (``python -I
+process_tree.py <stage pid> -- COMMAND...``, see :func:`supervised`; it needs nothing but the
+standard library), which:
 
 - is a child subreaper (``PR_SET_CHILD_SUBREAPER``): every process the command starts, even
   one whose parent died or that started a new session, stays the supervisor's descendant;
@@ -40,8 +41,12 @@ _WATCHED = (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 def supervised(command: Sequence[str]) -> list[str]:
-    """``command`` run under the supervisor, bound to this process's life."""
-    return [sys.executable, "-m", __name__, str(os.getpid()), "--", *command]
+    """``command`` run under the supervisor, bound to this process's life.
+
+    The supervisor runs as a script in isolated mode (``-I``): it needs only the standard library,
+    so it starts whatever environment (``PYTHONPATH``, virtualenv) the command is given.
+    """
+    return [sys.executable, "-I", str(Path(__file__).resolve()), str(os.getpid()), "--", *command]
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -132,7 +137,7 @@ def _end_descendants(command_pid: int, status: int | None) -> int | None:
 
 def main(argv: Sequence[str]) -> int:
     if len(argv) < 3 or argv[1] != "--" or not argv[0].isdigit():
-        print("usage: python -m mlops_unity_pipeline.process_tree STAGE_PID -- COMMAND...", file=sys.stderr)
+        print("usage: python -I process_tree.py STAGE_PID -- COMMAND...", file=sys.stderr)
         return 2
     stage_pid, command = int(argv[0]), list(argv[2:])
     signal.pthread_sigmask(signal.SIG_BLOCK, _WATCHED)

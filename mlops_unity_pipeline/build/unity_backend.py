@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import process_tree
 from ..errors import MLOpsError
 from .generated import GeneratedOutput
 from .license import UnityLicense
@@ -183,23 +184,26 @@ def _run_logged(
 ) -> tuple[list[str], int]:
     """Run ``command`` (in ``cwd``), streaming its output (redacted) to ``log_path``; returns the lines and the status."""
     shown = unity_license.redact(" ".join(shlex.quote(part) for part in command))
-    try:
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace", cwd=cwd
-        )
-    except FileNotFoundError:
-        raise UnityEditorMissing(_missing_editor_help(f"{command[0]} does not exist")) from None
-    except PermissionError:
-        raise UnityEditorMissing(_missing_editor_help(f"{command[0]} is not executable")) from None
+    if shutil.which(command[0], path=env.get("PATH")) is None:
+        problem = "is not executable" if Path(command[0]).exists() else "does not exist"
+        raise UnityEditorMissing(_missing_editor_help(f"{command[0]} {problem}"))
+    # Supervised: the Editor's helpers (licensing client, shader compilers) end with the build.
+    process = subprocess.Popen(
+        process_tree.supervised(command), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        errors="replace", start_new_session=True, cwd=cwd,
+    )
     lines: list[str] = []
-    with log_path.open("w", encoding="utf-8") as log:
-        log.write(f"$ {shown}\n")
-        assert process.stdout is not None
-        for line in unity_license.redact_lines(raw.rstrip("\n") for raw in process.stdout):
-            lines.append(line)
-            log.write(line + "\n")
-        status = process.wait()
-        log.write(f"exit status {status}\n")
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            log.write(f"$ {shown}\n")
+            assert process.stdout is not None
+            for line in unity_license.redact_lines(raw.rstrip("\n") for raw in process.stdout):
+                lines.append(line)
+                log.write(line + "\n")
+            status = process.wait()
+            log.write(f"exit status {status}\n")
+    finally:
+        process_tree.stop(process)
     return lines, status
 
 

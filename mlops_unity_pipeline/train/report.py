@@ -32,13 +32,19 @@ REPORT_FIELDS = (
 )
 
 
-def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None) -> bytes:
-    """Mean reward with a ±1 std band over steps, and the success rate when the task reports it."""
+def plotting():
+    """matplotlib's pyplot on the Agg backend (no display); imported on first use, as it takes a second."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None) -> bytes:
+    """Mean reward with a ±1 std band over steps, and the success rate when the task reports it."""
+    plt = plotting()
     curve = metrics["reward_curve"]
     steps = [point["step"] for point in curve]
     means = [point["mean_reward"] for point in curve]

@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,8 @@ from .metrics import build_metrics, read_timers
 from .players import apply_layout
 from .ports import reserve_base_port
 from .progress import TrainingProgress
-from .report import write_report
+from .report import plotting, write_report
+from .scalars_reader import ScalarsReader
 from .summaries import parse_summaries, parse_summary
 
 RUN_ID = "run"
@@ -191,13 +193,21 @@ def _run(
             process_tree.stop(process)
 
 
-def _tensorboard_scalars(env: trainer_env.TrainerEnv, directory: Path) -> dict[str, list[list[float]]]:
-    if not directory.is_dir():
-        return {}
-    result = env.run_module("mlops_unity_pipeline.train.tensorboard_scalars", str(directory), timeout=300)
-    if result.returncode != 0:
-        raise TrainingError(f"reading TensorBoard scalars from {directory} failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout)
+def _exported_policy(returncode: int, run_dir: Path, behavior_name: str, trainer_log: Path) -> Path:
+    """The policy mlagents-learn exported, or an error with the trainer's and the players' last lines."""
+    if returncode != 0:
+        players = "\n".join(
+            f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}"
+            for log in sorted((run_dir / "run_logs").glob("Player-*.log"))
+        )
+        raise TrainingError(
+            f"mlagents-learn exited with status {returncode}\n"
+            f"--- trainer log {trainer_log} (last {LOG_TAIL_LINES} lines)\n{_tail(trainer_log)}\n" + players
+        )
+    exported = run_dir / f"{behavior_name}.onnx"
+    if not exported.exists():
+        raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
+    return exported
 
 
 def train(
@@ -280,6 +290,7 @@ def _train_player(
     With ``fit_players``, fewer players with more areas each when the cores serve fewer than
     ``num_envs`` (:mod:`.players`).
     """
+    stage_started = time.monotonic()
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
@@ -306,34 +317,26 @@ def _train_player(
     started = time.monotonic()
     state["attempts"] += 1
     write_document(out_dir / STATE_FILE, state)
-    try:
-        with reserve_base_port(layout.num_envs) as base_port:
-            plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
-                           chosen_device, layout.num_envs, resuming)
-            returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
-    finally:
-        progress.close()
-        state["wall_time_s"] += time.monotonic() - started
-        write_document(out_dir / STATE_FILE, state)
-
-    run_logs = results_dir / RUN_ID / "run_logs"
-    if returncode != 0:
-        players = "\n".join(
-            f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}" for log in sorted(run_logs.glob("Player-*.log"))
-        )
-        raise TrainingError(
-            f"mlagents-learn exited with status {returncode}\n"
-            f"--- trainer log {out_dir / 'trainer.log'} (last {LOG_TAIL_LINES} lines)\n{_tail(out_dir / 'trainer.log')}\n"
-            + players
-        )
-    exported = results_dir / RUN_ID / f"{behavior_name}.onnx"
-    if not exported.exists():
-        raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
-    check_policy(exported, spec)
-    policy_path = out_dir / "policy.onnx"
-    shutil.copyfile(exported, policy_path)
-
-    scalars = _tensorboard_scalars(env, results_dir / RUN_ID / behavior_name)
+    run_dir = results_dir / RUN_ID
+    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
+    with ScalarsReader(env) as scalars_reader:
+        threading.Thread(target=plotting, daemon=True).start()
+        try:
+            with reserve_base_port(layout.num_envs) as base_port:
+                plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
+                               chosen_device, layout.num_envs, resuming)
+                returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
+        finally:
+            progress.close()
+            trained_s = time.monotonic() - started
+            state["wall_time_s"] += trained_s
+            write_document(out_dir / STATE_FILE, state)
+        exported = _exported_policy(returncode, run_dir, behavior_name, out_dir / "trainer.log")
+        check_policy(exported, spec)
+        policy_path = out_dir / "policy.onnx"
+        shutil.copyfile(exported, policy_path)
+        scalars = scalars_reader.read(run_dir / behavior_name)
+    run_logs = run_dir / "run_logs"
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),
@@ -346,6 +349,8 @@ def _train_player(
         attempts=state["attempts"],
         players=layout.to_dict(),
     )
-    write_document(out_dir / "metrics.json", metrics)
     write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
+    metrics["stage_seconds"] = {"mlagents_learn": round(trained_s, 3),
+                                "total": round(time.monotonic() - stage_started, 3)}
+    write_document(out_dir / "metrics.json", metrics)
     return TrainResult(out_dir, policy_path, metrics, resuming)

@@ -109,3 +109,16 @@ def test_the_command_line_reports_bad_paths_and_damaged_files_clearly(case, work
     for path, content in before.items():
         assert path.read_bytes() == content, f"{path} changed"
     assert not (workspace / "eval" / "eval_metrics.json").exists()
+
+
+def test_evaluate_reports_every_episode(workspace):
+    from mlops_unity_pipeline.behavior import BehaviorSpec
+    from tests.conftest import build_onnx_policy
+
+    model = build_onnx_policy(BehaviorSpec.load(workspace / "generated"), workspace / "policy.onnx")
+    result = run_cli("evaluate", "--model", model, "--build", workspace / "build", "--generated",
+                     workspace / "generated", "--episodes", "3", "--out", workspace / "eval")
+    assert result.returncode == 0, result.stderr
+    episodes = [line for line in result.stderr.splitlines() if line.startswith("episode ")]
+    assert [line.split(":")[0] for line in episodes] == ["episode 1/3", "episode 2/3", "episode 3/3"]
+    assert all("reward" in line and "decisions" in line for line in episodes)

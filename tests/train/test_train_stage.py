@@ -45,6 +45,7 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     assert metrics["episodes"] > 0 and metrics["final_mean_reward"] is not None
     assert metrics["best_mean_reward"] >= metrics["final_mean_reward"]
     assert 0 < metrics["last_attempt_timers"]["env_time_share"] < 1
+    assert 0 < metrics["stage_seconds"]["mlagents_learn"] < metrics["stage_seconds"]["total"]
     assert [p["step"] for p in metrics["reward_curve"]] == sorted(p["step"] for p in metrics["reward_curve"])
     assert (out / "reward_curve.png").read_bytes().startswith(b"\x89PNG")
     html = trained.report_path.read_text()
