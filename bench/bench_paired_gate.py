@@ -10,8 +10,9 @@ bisection on a large paired sample. For each number of episodes, the evaluation 
 on the same seeded episodes) and the gate (metric ``success_rate``, default confidence 0.95,
 margin 0) run for many evaluation seeds; the share of seeds that promote the candidate is the
 gate's power at that size. Two copies of the trained policy (the null) are run as well. Costs
-are given as decisions (onnxruntime calls and world steps) and CPU time of this process, which
-depend little on the load of a shared machine, and as wall time.
+are given as batched policy calls (one onnxruntime call and one world step for every running
+episode of a batch) and CPU time of this process (all its threads), which depend little on the
+load of a shared machine, and as wall time.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ seeds and lets the gate decide on `success_rate` at the default confidence (0.95
 "promoted" is the share of seeds whose decision promotes the candidate: the gate's power for
 the 0.05 improvement, and its false-promotion rate for two identical policies.
 
-| episodes | candidate vs champion | promoted | median lower end of the 95% interval | decisions (both sides) | CPU s per evaluation + gate | wall s | gate's own CPU ms |
+| episodes | candidate vs champion | promoted | median lower end of the 95% interval | batched policy calls (both sides) | CPU s per evaluation and gate (all threads) | wall s | gate's own CPU ms |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 {table}
 
@@ -153,8 +154,9 @@ The gate detects the 0.05 improvement in at least 80% of evaluations from {_at_l
 this size needs `eval_episodes` at that level. Two identical policies were promoted in
 {max(r['promoted'] for r in rows if r['pair'] == 'identical'):.0%} of all evaluations: on the same episodes their
 differences are all zero. Evaluations are batched (one world of up to 256 areas,
-one onnxruntime call per step for all of them), so the cost grows with the number of batches of
-steps, not with the episodes; the gate's bootstrap (10,000 resamples) takes the last column.
+one onnxruntime call per step for all of them; here the two policies run one after the other), so the
+cost grows with the number of batches and their longest episode more than with the episodes;
+the gate itself (a bootstrap of 10,000 resamples) is the last column.
 """
     print(section)
     if args.write_docs:
