@@ -12,14 +12,18 @@ num_envs 8, num_areas 8, stand-in players, the CPU):
 - the train stage (``mlops_unity_pipeline.train.train``), which fits the players to the cores;
 - bare ``mlagents-learn`` on the layout the train stage chose, for the stage's own overhead.
 
-Wall time is the whole command, start-up included; steps/s is ``max_steps`` over it. Each
-exported policy is evaluated for ``--eval-episodes`` stand-in episodes (deterministic actions).
+Wall time is the whole command, start-up included; steps/s is ``max_steps`` over it. CPU time
+is what the run and every process under it used (user + system, from ``getrusage``): on a
+machine that other work keeps busy, wall time follows each run's share of the cores, and CPU
+time shows what the run itself costs. Each exported policy is evaluated for ``--eval-episodes``
+stand-in episodes (deterministic actions).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -77,6 +81,12 @@ def stage(generated: Path, executable: Path, out: Path) -> tuple[float, Path, di
     return time.monotonic() - started, result.policy_path, result.metrics
 
 
+def cpu_s() -> float:
+    """User + system seconds of this process and of every finished process under it so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def success(generated: Path, policy: Path, episodes: int) -> float:
     spec = BehaviorSpec.load(generated)
     return summarize(run_standin_episodes(spec, OnnxPolicy(policy, spec), episodes, seed=0))["success_rate"]
@@ -85,12 +95,13 @@ def success(generated: Path, policy: Path, episodes: int) -> float:
 def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tuple[list[str], str]:
     chosen = fit_players(8, 8, usable_cores())
     layouts = list(dict.fromkeys([*BARE_LAYOUTS, (chosen.num_envs, chosen.num_areas)]))
-    runs: dict[str, list[tuple[float, float]]] = {}
+    runs: dict[str, list[tuple[float, float, float]]] = {}
     own_overhead: list[float] = []
     for index, seed in enumerate(seeds):
         generated, executable = quickstart(scratch / f"s{steps}-{seed}", steps, seed)
         order = [*layouts, None]
         for layout in order[index % len(order):] + order[:index % len(order)]:  # each seed starts elsewhere
+            cpu_before = cpu_s()
             if layout is None:
                 wall, policy, metrics = stage(generated, executable, scratch / f"s{steps}-{seed}-stage")
                 players = metrics["players"]
@@ -100,17 +111,19 @@ def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tu
             else:
                 wall, policy = bare(generated, executable, *layout, scratch / f"s{steps}-{seed}-bare{layout[0]}")
                 name = f"bare mlagents-learn, {layout[0]} × {layout[1]} areas"
-            runs.setdefault(name, []).append((wall, success(generated, policy, episodes)))
-            print(f"{steps} steps, seed {seed}: {name}: {wall:.1f} s (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+            cpu = cpu_s() - cpu_before
+            runs.setdefault(name, []).append((wall, cpu, success(generated, policy, episodes)))
+            print(f"{steps} steps, seed {seed}: {name}: {wall:.1f} s, CPU {cpu:.1f} s (load {os.getloadavg()[0]:.1f})",
+                  file=sys.stderr)
     rows = [
-        f"| {steps:,} | {name} | {statistics.median(w for w, _ in results):.1f} | "
-        f"{' / '.join(f'{w:.1f}' for w, _ in results)} | {steps / statistics.median(w for w, _ in results):,.0f} | "
-        f"{' / '.join(f'{s:.2f}' for _, s in results)} |"
+        f"| {steps:,} | {name} | {statistics.median(r[0] for r in results):.1f} | "
+        f"{' / '.join(f'{r[0]:.1f}' for r in results)} | {steps / statistics.median(r[0] for r in results):,.0f} | "
+        f"{statistics.median(r[1] for r in results):.1f} | {' / '.join(f'{r[2]:.2f}' for r in results)} |"
         for name, results in runs.items()
     ]
-    user = statistics.median(w for w, _ in runs["bare mlagents-learn, 8 × 8 areas"])
-    same = statistics.median(w for w, _ in runs[f"bare mlagents-learn, {chosen.num_envs} × {chosen.num_areas} areas"])
-    ours = statistics.median(w for w, _ in next(r for name, r in runs.items() if name.startswith("train stage")))
+    user = statistics.median(r[0] for r in runs["bare mlagents-learn, 8 × 8 areas"])
+    same = statistics.median(r[0] for r in runs[f"bare mlagents-learn, {chosen.num_envs} × {chosen.num_areas} areas"])
+    ours = statistics.median(r[0] for r in next(r for name, r in runs.items() if name.startswith("train stage")))
     verdict = (f"{steps:,} steps: the train stage {user / ours:.2f}× as fast as bare mlagents-learn with the user's "
                f"8 × 8; against bare mlagents-learn on its own layout ({chosen.num_envs} × {chosen.num_areas}) "
                f"{100 * (ours - same) / same:+.1f} % (side by side, so the machine's load counts); the stage's own "
@@ -143,8 +156,8 @@ def main() -> None:
         "stand-in players, mlagents-learn 1.1.0 on the CPU); each run's wall time is the whole command, start-up "
         f"included; evaluation success over {args.eval_episodes} stand-in episodes of the exported policy."),
         "",
-        "| steps | run | wall (s), median | wall (s) per seed | steps/s | eval success per seed |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| steps | run | wall (s), median | wall (s) per seed | steps/s | CPU (s), median | eval success per seed |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         "",
         *verdicts,

@@ -153,7 +153,11 @@ class UnityMLOpsOrchestrator:
             "evaluate": lambda: self._evaluate(result),
             "register": lambda: self._register(job, result),
         }
-        stages = STAGES + (("promote",) if self.control_plane is not None else ())
+        stages = STAGES
+        if job.asset_spec.existing is not None:
+            stage_functions |= self._existing_stages(job, result)
+            stages = tuple(stage for stage in STAGES if stage != "codegen")
+        stages += (("promote",) if self.control_plane is not None else ())
         for stage in stages:
             if self._stop.is_set():
                 result.status, result.failed_stage = CANCELLED, stage
@@ -211,6 +215,32 @@ class UnityMLOpsOrchestrator:
                           self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
 
+    def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
+        """The stages of an existing behaviour: the project's own build, then its player throughout.
+
+        Without codegen there is no behavior.json: training reads the player's behaviour at the
+        handshake (and records it in training/player.json for registration), and evaluation runs
+        through the player without a champion run (the quality gate then compares with the
+        champion's stored numbers).
+        """
+        from .build.existing import ExistingBehavior, build_existing
+        from .evaluate.stage import evaluate_existing
+        from .train.stage import train_existing
+
+        existing = ExistingBehavior.from_spec(job.asset_spec.existing)
+
+        def train() -> None:
+            trained = train_existing(existing.player, existing.trainer_config, existing.behavior_name,
+                                     result.training_dir, device=self.device)
+            result.metrics = trained.metrics
+
+        def evaluate() -> None:
+            report = evaluate_existing(result.training_dir / "policy.onnx", existing.player, existing.behavior_name,
+                                       self.eval_episodes, result.evaluation_dir, log=self.progress)
+            result.eval_metrics = report.metrics
+
+        return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}
+
     def _vertex_config(self) -> Any:
         from .registry import VertexConfig
 
@@ -221,8 +251,14 @@ class UnityMLOpsOrchestrator:
 
     def _model_name(self, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
+        from .player_spec import PLAYER_FILE, PlayerSpec
 
-        return self.model_name or BehaviorSpec.load(result.generated_dir).behavior_name
+        if self.model_name:
+            return self.model_name
+        player = result.training_dir / PLAYER_FILE
+        if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
+            return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
+        return BehaviorSpec.load(result.generated_dir).behavior_name
 
     def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .registry import register_model

@@ -158,6 +158,13 @@ class UnityAssetSpec(SpecModel):
     see :mod:`.behavior.actions`). When left out they default to
     :data:`DEFAULT_OBSERVATION_SPACE` and :data:`DEFAULT_ACTION_SPACE`. ``task`` overrides the
     task read from ``description``; ``max_episode_steps`` overrides the task's episode length.
+
+    ``existing`` names a behaviour of a team's own Unity project instead of describing one:
+    ``unity_project``, ``behavior_name``, ``trainer_config`` (the team's mlagents-learn config) and
+    ``player`` (the built executable; both relative to the project unless absolute), and how to
+    build: ``build_command`` (run by the shell in the project) or ``build_method`` (a static C#
+    method the Unity Editor runs with ``-executeMethod``). Codegen is skipped for it, and the
+    spaces and task fields above are not used: the player declares its own.
     """
 
     SCHEMA: ClassVar[str] = "asset_spec"
@@ -171,6 +178,7 @@ class UnityAssetSpec(SpecModel):
     task: str | list[str] | None = None
     max_episode_steps: int | None = None
     tags: list[str] = field(default_factory=list)
+    existing: dict[str, str] | None = None
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
         from .behavior.derive import derivation_problems

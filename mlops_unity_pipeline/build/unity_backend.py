@@ -180,9 +180,9 @@ def _build_in(
 
 
 def _run_logged(
-    command: list[str], env: dict[str, str], log_path: Path, unity_license: UnityLicense
+    command: list[str], env: dict[str, str], log_path: Path, unity_license: UnityLicense, cwd: Path | None = None
 ) -> tuple[list[str], int]:
-    """Run ``command``, streaming its output (redacted) to ``log_path``; returns the lines and the status."""
+    """Run ``command`` (in ``cwd``), streaming its output (redacted) to ``log_path``; returns the lines and the status."""
     shown = unity_license.redact(" ".join(shlex.quote(part) for part in command))
     if shutil.which(command[0], path=env.get("PATH")) is None:
         problem = "is not executable" if Path(command[0]).exists() else "does not exist"
@@ -190,7 +190,7 @@ def _run_logged(
     # Supervised: the Editor's helpers (licensing client, shader compilers) end with the build.
     process = subprocess.Popen(
         process_tree.supervised(command), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        errors="replace", start_new_session=True,
+        errors="replace", start_new_session=True, cwd=cwd,
     )
     lines: list[str] = []
     try:

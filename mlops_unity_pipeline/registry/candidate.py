@@ -21,6 +21,7 @@ from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..codegen.manifest import MANIFEST_FILE, sha256_file
 from ..documents import read_document
 from ..evaluate.report import read_report
+from ..player_spec import PLAYER_FILE, PlayerSpec
 from .errors import RegistryError
 
 METADATA_FORMAT_VERSION = 1
@@ -90,12 +91,20 @@ def collect_candidate(
     if model_path.suffix != ".onnx" or not model_path.is_file():
         raise RegistryError(f"--model {model}: expected an existing .onnx file")
     generated, training, evaluation = (Path(p).resolve() for p in (generated, training, evaluation))
-    behavior_path = _required(generated / BEHAVIOR_FILE, "run the codegen stage first")
-    behavior = BehaviorSpec.load(behavior_path)
-    manifest = read_document(_required(generated / MANIFEST_FILE, "run the codegen stage first"))
-    effective = training / TRAINER_CONFIG_FILE  # what mlagents-learn actually ran with, when training kept it
-    if not effective.is_file():
-        effective = _required(generated / TRAINER_CONFIG_FILE, "run the codegen stage first")
+    player_path = training / PLAYER_FILE
+    if not (generated / BEHAVIOR_FILE).exists() and player_path.is_file():
+        # A player the pipeline did not generate: the behaviour is what it declared at the handshake.
+        behavior_path, behavior = player_path, PlayerSpec.from_dict(read_document(player_path))
+        manifest, asset_id = {}, None
+        effective = _required(training / TRAINER_CONFIG_FILE, "run the train stage first")
+    else:
+        behavior_path = _required(generated / BEHAVIOR_FILE, "run the codegen stage first")
+        spec = BehaviorSpec.load(behavior_path)
+        behavior, asset_id = spec, spec.asset_id
+        manifest = read_document(_required(generated / MANIFEST_FILE, "run the codegen stage first"))
+        effective = training / TRAINER_CONFIG_FILE  # what mlagents-learn actually ran with, when training kept it
+        if not effective.is_file():
+            effective = _required(generated / TRAINER_CONFIG_FILE, "run the codegen stage first")
     trainer_config = read_document(effective)
     training_metrics = read_document(_required(training / TRAINING_METRICS_FILE, "run the train stage first"))
     report = read_report(evaluation)
@@ -115,7 +124,7 @@ def collect_candidate(
         "model_name": model_name,
         "job_id": job_id,
         "behavior_name": behavior.behavior_name,
-        "asset_id": behavior.asset_id,
+        "asset_id": asset_id,
         "spec_sha256": manifest.get("inputs_sha256"),
         "behavior_sha256": sha256_file(behavior_path),
         "trainer_config": trainer_config,

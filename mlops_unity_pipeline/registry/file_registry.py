@@ -4,7 +4,8 @@ Layout::
 
     <root>/<model_name>/
         versions/<n>/model.onnx       the policy
-        versions/<n>/behavior.json    the BehaviorSpec it was trained for
+        versions/<n>/behavior.json    the BehaviorSpec it was trained for (player.json: the behaviour a
+                                      player the pipeline did not generate declared at the handshake)
         versions/<n>/metadata.json    job, hashes, configs, metrics, lineage, quality-gate decision
         aliases.json                  {"aliases": {"champion": 3, ...}, "history": [...]}
         .lock                         the model's file lock
@@ -46,7 +47,6 @@ from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateSettings, 
 
 ENV_VAR_REGISTRY = "MLOPS_REGISTRY_DIR"
 ALIASES_FILE = "aliases.json"
-BEHAVIOR_COPY = "behavior.json"
 VERSIONS_DIR = "versions"
 INCOMING_DIR = ".incoming"
 LOCK_FILE = ".lock"
@@ -148,7 +148,7 @@ class FileRegistry:
         try:
             files = {
                 MODEL_FILE: _copy_synced(candidate.model_path, staging / MODEL_FILE),
-                BEHAVIOR_COPY: _copy_synced(candidate.behavior_path, staging / BEHAVIOR_COPY),
+                candidate.behavior_path.name: _copy_synced(candidate.behavior_path, staging / candidate.behavior_path.name),
             }
             if files[MODEL_FILE] != candidate.model_sha256:
                 raise RegistryError(

@@ -32,7 +32,7 @@ from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from . import gcs
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, utc_now
 from .errors import VertexRegistryError
-from .file_registry import BEHAVIOR_COPY, check_alias
+from .file_registry import check_alias
 from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateDecision, GateSettings, decide
 from .registration import Registration
 from .vertex_evaluation import SCHEMA_FILE, import_evaluation, metrics_schema
@@ -141,13 +141,14 @@ class VertexRegistry:
             metadata = {
                 **candidate.metadata,
                 "created_at": utc_now(),
-                "files": {MODEL_FILE: candidate.model_sha256, BEHAVIOR_COPY: sha256_file(candidate.behavior_path)},
+                "files": {MODEL_FILE: candidate.model_sha256,
+                          candidate.behavior_path.name: sha256_file(candidate.behavior_path)},
                 "quality_gate": decision.to_dict(),
                 "requested_aliases": list(aliases),
                 "artifact_uri": artifact_uri,
             }
             gcs.upload_file(bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
-            gcs.upload_file(bucket, candidate.behavior_path, f"{folder}/{BEHAVIOR_COPY}")
+            gcs.upload_file(bucket, candidate.behavior_path, f"{folder}/{candidate.behavior_path.name}")
             gcs.upload_json(bucket, metadata, f"{folder}/{METADATA_FILE}")
             schema_uri = gcs.upload_text(bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
             model = self._upload(candidate, decision, list(aliases), artifact_uri, parent if exists else None)

@@ -39,7 +39,7 @@ from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
 from ..onnx_policy import check_policy
 from ..output_folder import claim_output_folder
-from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..player_spec import PLAYER_FILE, PlayerSpec, check_trainer_config, player_behavior, probe_player
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
@@ -249,6 +249,9 @@ def train_existing(
 ) -> TrainResult:
     """Train a player the pipeline did not generate, with the user's own trainer config.
 
+    Writes the behaviour as the player declared it to ``out/player.json``, which registration
+    stores with the model in place of ``behavior.json``.
+
     The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
     have, or a trainer config that does not configure it, fails here, before any training.
     Its players start exactly as the config says: whether such a player replicates its scene
@@ -259,7 +262,9 @@ def train_existing(
     check_trainer_config(trainer_config, player)
     config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
-    return _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device)
+    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device)
+    write_document(trained.out_dir / PLAYER_FILE, player.to_dict())
+    return trained
 
 
 def _trainer_env() -> trainer_env.TrainerEnv:

@@ -117,8 +117,8 @@ def test_the_command_line_reports_orchestrator_options_without_a_traceback(tmp_p
     (lambda: TrainingJob(job_id="j"), "asset_spec: is required"),
     (lambda: UnityAssetSpec(asset_id="a", name="X", colour="red"), "colour: unknown field; allowed: asset_id, name"),
     (lambda: RLTrainingConfig(max_step=3000), "max_step: unknown field"),
-    (lambda: UnityAssetSpec("a", "X", "behavior", "", {}, {}, None, None, [], "extra"),
-     "takes at most 9 positional arguments"),
+    (lambda: UnityAssetSpec("a", "X", "behavior", "", {}, {}, None, None, [], None, "extra"),
+     "takes at most 10 positional arguments"),
 ])
 def test_api_misuse_is_a_spec_validation_error(make, message):
     with pytest.raises(SpecValidationError) as caught:
