@@ -110,9 +110,9 @@ def _at_least(size: int | None, power: dict[int, float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100, 200, 400, 800, 1600])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100, 200, 300, 400, 600])
     parser.add_argument("--seeds", type=int, default=40, help="evaluation seeds per size (default 40)")
-    parser.add_argument("--calibration-episodes", type=int, default=20_000)
+    parser.add_argument("--calibration-episodes", type=int, default=10_000)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     where = machine()
@@ -121,7 +121,18 @@ def main() -> int:
         shift, champion, gap = calibrate(spec, Path(scratch), args.calibration_episodes)
         print(f"shift {shift:.4f}: success-rate gap {gap:.4f} over {args.calibration_episodes} episodes", flush=True)
         rows = measure(spec, champion, args.sizes, args.seeds)
+    section = render(rows, shift, gap, where, args)
+    print(section)
+    if args.write_docs:
+        write_section(section, SECTION)
+    return 0
+
+
+def render(rows: list[dict], shift: float, gap: float, where: str, args: argparse.Namespace) -> str:
+    """The docs/benchmarks.md section for these measurements."""
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    command = " ".join(["--sizes", *map(str, args.sizes), "--seeds", str(args.seeds),
+                        "--calibration-episodes", str(args.calibration_episodes)])
     power = {row["episodes"]: row["promoted"] for row in rows if row["pair"] == "0.05 better"}
     enough = next((n for n, share in sorted(power.items()) if share >= 0.8), None)
     half = next((n for n, share in sorted(power.items()) if share >= 0.5), None)
@@ -130,11 +141,11 @@ def main() -> int:
         f"{r['cpu_s']:.2f} | {r['wall_s']:.2f} | {1000 * r['gate_cpu_s']:.0f} |"
         for r in rows
     )
-    section = f"""{SECTION}
+    return f"""{SECTION}
 
-`python bench/bench_paired_gate.py --seeds {args.seeds}` on {where}; load average at the end
+`python bench/bench_paired_gate.py {command}` on {where}; load average at the end
 {load_end}. The machine was shared with other engineers' test runs while this ran, so wall
-times are only indicative; decisions and CPU time depend little on the load.
+times are only indicative; batched calls and CPU time depend little on the load.
 
 The quick-start task (SimpleAgent, stand-in). Candidate: the trained quick-start policy
 (tests/serving/data). Champion: a copy whose action means are shifted by {shift:.4f}, chosen by
@@ -158,10 +169,6 @@ one onnxruntime call per step for all of them; here the two policies run one aft
 cost grows with the number of batches and their longest episode more than with the episodes;
 the gate itself (a bootstrap of 10,000 resamples) is the last column.
 """
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ the picture (a data URI, so the page stands alone) above the decision and its nu
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..documents import write_text_atomic
+from ..observability.html_page import html_page
 from .quality_gate import PAIRED_VALUES
 
 GATE_PNG = "quality_gate.png"
@@ -88,30 +87,8 @@ def gate_html(gate: dict[str, Any], candidate: dict[str, Any], png: bytes) -> st
                      f"{paired['episodes']}, {paired['resamples']}, {paired['seed']}"))
     for name, floor in gate.get("floors", {}).items():
         rows.append((f"Floor {name}", f"{floor['candidate']:.4g} (minimum {floor['minimum']:g})"))
-    table = "\n".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>" for label, value in rows)
-    title = html.escape(f"Quality gate: {candidate['model_name']} ({candidate['job_id']})")
-    image = base64.b64encode(png).decode()
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin-top: 1em; }}
-th, td {{ text-align: left; padding: 0.25em 1em; border-bottom: 1px solid #ddd; }}
-img {{ max-width: 100%; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<img alt="per-episode distributions of the candidate and the champion" src="data:image/png;base64,{image}">
-<table>
-{table}
-</table>
-</body>
-</html>
-"""
+    title = f"Quality gate: {candidate['model_name']} ({candidate['job_id']})"
+    return html_page(title, png, "per-episode distributions of the candidate and the champion", rows)
 
 
 def write_gate_report(out_dir: str | Path, gate: dict[str, Any], candidate: dict[str, Any]) -> Path:

@@ -6,13 +6,12 @@ the Vertex console as an HTML artifact and a person can open it from anywhere.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 from pathlib import Path
 from typing import Any
 
 from ..documents import write_text_atomic
+from ..observability.html_page import html_page
 
 REPORT_FIELDS = (
     ("behavior_name", "Behavior"),
@@ -82,33 +81,8 @@ def _format(value: Any) -> str:
 
 
 def report_html(metrics: dict[str, Any], png: bytes) -> str:
-    rows = "\n".join(
-        f"<tr><th>{html.escape(label)}</th><td>{html.escape(_format(metrics.get(key)))}</td></tr>"
-        for key, label in REPORT_FIELDS
-    )
-    image = base64.b64encode(png).decode()
-    title = html.escape(f"Training report: {metrics['behavior_name']}")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin-top: 1em; }}
-th, td {{ text-align: left; padding: 0.25em 1em; border-bottom: 1px solid #ddd; }}
-img {{ max-width: 100%; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<img alt="reward curve" src="data:image/png;base64,{image}">
-<table>
-{rows}
-</table>
-</body>
-</html>
-"""
+    rows = [(label, _format(metrics.get(key))) for key, label in REPORT_FIELDS]
+    return html_page(f"Training report: {metrics['behavior_name']}", png, "reward curve", rows)
 
 
 def write_report(out_dir: Path, metrics: dict[str, Any], success: list[list[float]] | None) -> tuple[Path, Path]:

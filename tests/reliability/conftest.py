@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,13 @@ def private_caches(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("MLOPS_REGISTRY_DIR", str(tmp_path / "default-registry"))
     for name in ("UNITY_BUILD_COMMAND", "UNITY_EDITOR_PATH", "UNITY_PROJECT_PATH"):
         monkeypatch.delenv(name, raising=False)
+
+
+def wait_until(predicate, timeout: float = 60.0, step: float = 0.2) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()

@@ -23,7 +23,7 @@ import pytest
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec
 from mlops_unity_pipeline.orchestrator import STAGES
 
-from .conftest import REPO_ROOT, processes_mentioning, run_cli
+from .conftest import REPO_ROOT, processes_mentioning, run_cli, wait_until
 
 pytestmark = [pytest.mark.trainer, pytest.mark.slow]
 
@@ -63,14 +63,6 @@ class Run:
         raise AssertionError(f"{stage} never started:\n{''.join(self.lines)[-3000:]}")
 
 
-def _wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
 
 def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_running(tmp_path, trainer_env):
     rng = random.Random(int(os.environ.get("FAULT_SEED", "0")))
@@ -92,7 +84,7 @@ def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_runnin
             run.process.wait()
         if run.process.returncode == -signal.SIGKILL:
             killed_in.append(stage)
-        assert _wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), (
+        assert wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), (
             f"after kill -9 in {stage}: {processes_mentioning(str(tmp_path))}")
         models = run_cli("models", "list", "--registry", registry)
         assert models.returncode == 0 and "Traceback" not in models.stderr, models.stderr

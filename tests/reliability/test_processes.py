@@ -7,21 +7,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_ROOT, processes_mentioning
-
-
-def _wait_until(predicate, timeout: float = 60.0, step: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
+from .conftest import REPO_ROOT, processes_mentioning, wait_until
 
 
 def _stat(pid: int) -> list[str]:
@@ -61,7 +51,7 @@ def test_the_supervisor_ends_every_descendant(how, tmp_path):
                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     try:
         supervisor = int(stage.stdout.readline())
-        assert _wait_until(lambda: len(processes_mentioning(f"time.sleep(600) sleeper {marker}")) == 2, 30)
+        assert wait_until(lambda: len(processes_mentioning(f"time.sleep(600) sleeper {marker}")) == 2, 30)
         if how == "kill -9 of the stage":
             stage.send_signal(signal.SIGKILL)
         else:
@@ -70,8 +60,8 @@ def test_the_supervisor_ends_every_descendant(how, tmp_path):
                        if _parent(int(p.split(":")[0])) == supervisor]
             os.kill(command[0], signal.SIGKILL)
         left = f"time.sleep(600) sleeper {marker}"
-        assert _wait_until(lambda: not processes_mentioning(left), 30), processes_mentioning(left)
-        assert _wait_until(lambda: _state(supervisor) in ("gone", "Z"), 30), "the supervisor exits too"
+        assert wait_until(lambda: not processes_mentioning(left), 30), processes_mentioning(left)
+        assert wait_until(lambda: _state(supervisor) in ("gone", "Z"), 30), "the supervisor exits too"
     finally:
         stage.kill()
         stage.wait()
@@ -88,8 +78,8 @@ def test_kill_9_of_train_while_environments_start_leaves_no_mlagents_process(tmp
                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     try:
         # The player's command line names the build folder: environments are starting.
-        assert _wait_until(lambda: any("standin.player" in p for p in processes_mentioning(str(build))), 120)
+        assert wait_until(lambda: any("standin.player" in p for p in processes_mentioning(str(build))), 120)
     finally:
         train.send_signal(signal.SIGKILL)
         train.wait()
-    assert _wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))
+    assert wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))

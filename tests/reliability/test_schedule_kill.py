@@ -10,14 +10,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 import yaml
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingSchedule, UnityAssetSpec
 
-from .conftest import REPO_ROOT, processes_mentioning
+from .conftest import REPO_ROOT, processes_mentioning, wait_until
 
 pytestmark = [pytest.mark.trainer, pytest.mark.slow]
 
@@ -34,14 +33,6 @@ def _start(schedules, work, state, cache):
     return process, lines
 
 
-def _wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
 
 def test_kill_9_of_schedule_mid_fire_leaves_nothing_and_the_fire_resumes(tmp_path, trainer_env):
     schedule = TrainingSchedule(schedule_id="minutely", cron_expression="* * * * *",
@@ -54,21 +45,21 @@ def test_kill_9_of_schedule_mid_fire_leaves_nothing_and_the_fire_resumes(tmp_pat
 
     process, lines = _start(schedules, work, state, cache)
     try:
-        assert _wait_until(lambda: any("standin.player" in p for p in processes_mentioning(str(work))), 150), \
+        assert wait_until(lambda: any("standin.player" in p for p in processes_mentioning(str(work))), 150), \
             "".join(lines)
         running = json.loads(state.read_text())["running"]
         assert list(running) == ["minutely"], "the fire is recorded as running while it trains"
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
-    assert _wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))
+    assert wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))
     assert json.loads(state.read_text())["running"] == running, "the record outlives the killed scheduler"
 
     again, lines = _start(schedules, work, state, cache)
     try:
-        assert _wait_until(lambda: any("was interrupted" in line and "resuming it" in line for line in lines), 60), \
+        assert wait_until(lambda: any("was interrupted" in line and "resuming it" in line for line in lines), 60), \
             "".join(lines)
     finally:
         again.send_signal(signal.SIGKILL)
         again.wait()
-    assert _wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))
+    assert wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), processes_mentioning(str(tmp_path))
