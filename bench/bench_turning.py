@@ -14,16 +14,14 @@ folder. Goal: the reach task solved (evaluation success rate >= 0.9).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from report import machine, write_section
-from standin_common import require_trainer_env
+from standin_common import require_trainer_env, run_job
 
-from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, UnityMLOpsOrchestrator
+from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec
 
 SECTION = "## Turning agent: reach with turn and forward actions"
 EVAL_EPISODES = 200
@@ -37,25 +35,6 @@ def turning_job(seed: int, steps: int) -> TrainingJob:
     return TrainingJob(job_id=f"turning-seed{seed}", asset_spec=asset, rl_config=config)
 
 
-def run(seed: int, steps: int, scratch: Path) -> dict:
-    orchestrator = UnityMLOpsOrchestrator(work_dir=scratch / "runs", registry_dir=scratch / "registry",
-                                          eval_episodes=EVAL_EPISODES, progress=lambda _: None)
-    started = time.monotonic()
-    result = asyncio.run(orchestrator.execute_training_job(turning_job(seed, steps)))
-    if not result.succeeded:
-        raise SystemExit(f"seed {seed}: {result.failed_stage} failed: {result.error}")
-    return {
-        "seed": seed,
-        "job_s": time.monotonic() - started,
-        "train_s": result.stage_durations_s["train"],
-        "final_reward": result.metrics["final_mean_reward"],
-        "train_success": result.metrics["final_success_rate"],
-        "eval_reward": result.eval_metrics["mean_reward"],
-        "eval_success": result.eval_metrics["success_rate"],
-        "device": result.metrics["device"],
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -65,7 +44,7 @@ def main() -> None:
     require_trainer_env()
     where = machine()
     with tempfile.TemporaryDirectory() as scratch:
-        rows = [run(seed, args.steps, Path(scratch) / f"seed{seed}") for seed in args.seeds]
+        rows = [run_job(turning_job(seed, args.steps), Path(scratch) / f"seed{seed}", EVAL_EPISODES) for seed in args.seeds]
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     table = "\n".join(
         f"| {r['seed']} | {r['train_s']:.0f} | {r['final_reward']:.3f} | {r['train_success']:.2f} | "

@@ -1,14 +1,16 @@
-"""What the training benchmarks share: the SimpleAgent player and a ready trainer environment."""
+"""What the training benchmarks share: the SimpleAgent player, a ready trainer environment and one job's figures."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from report import REPO
 
-from mlops_unity_pipeline import trainer_env
+from mlops_unity_pipeline import TrainingJob, UnityMLOpsOrchestrator, trainer_env
 from mlops_unity_pipeline.build import build
 
 SIMPLE_AGENT = REPO / "examples" / "simple_agent"
@@ -30,3 +32,24 @@ def require_trainer_env() -> trainer_env.TrainerEnv:
     if env is None:
         sys.exit("no trainer environment is ready: run 'make trainer-env' first")
     return env
+
+
+def run_job(job: TrainingJob, scratch: Path, eval_episodes: int) -> dict:
+    """Run ``job`` through UnityMLOpsOrchestrator in ``scratch``; its training and evaluation figures."""
+    orchestrator = UnityMLOpsOrchestrator(work_dir=scratch / "runs", registry_dir=scratch / "registry",
+                                          eval_episodes=eval_episodes, progress=lambda _: None)
+    started = time.monotonic()
+    result = asyncio.run(orchestrator.execute_training_job(job))
+    if not result.succeeded:
+        raise SystemExit(f"{job.job_id}: {result.failed_stage} failed: {result.error}")
+    return {
+        "seed": job.rl_config.seed,
+        "job_s": time.monotonic() - started,
+        "train_s": result.stage_durations_s["train"],
+        "steps_per_s": result.metrics["steps_per_second"],
+        "final_reward": result.metrics["final_mean_reward"],
+        "train_success": result.metrics["final_success_rate"],
+        "eval_reward": result.eval_metrics["mean_reward"],
+        "eval_success": result.eval_metrics["success_rate"],
+        "device": result.metrics["device"],
+    }
