@@ -26,8 +26,10 @@ setup: $(VENV)/.installed trainer-env ## Set up both environments
 system-deps: ## Install the Debian packages the tests and local image builds need (as root; scripts/system-deps.sh lists them)
 	scripts/system-deps.sh
 
-demo: setup ## Set up, then run the seed guide's quick start locally and print the result
-	$(VPY) examples/quickstart.py
+# Each demo gets its own work folder: a job_id that succeeded is never run over (as mlagents-learn
+# refuses a used run-id), so the guide's fixed job_id would otherwise run only once.
+demo: setup ## Set up, then run the seed guide's quick start locally (in runs/demo-<time>/) and print the result
+	MLOPS_WORK_DIR=runs/demo-$$(date +%Y%m%d-%H%M%S) $(VPY) examples/quickstart.py
 
 test: setup ## Set up, then run the test suite
 	$(VPY) -m pytest $(PYTEST_ARGS)
