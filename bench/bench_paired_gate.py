@@ -144,7 +144,7 @@ def render(rows: list[dict], shift: float, gap: float, where: str, args: argpars
     return f"""{SECTION}
 
 `python bench/bench_paired_gate.py {command}` on {where}; load average at the end
-{load_end}. The machine was shared with other engineers' test runs while this ran, so wall
+{load_end}. The machine was shared with other test runs while this ran, so wall
 times are only indicative; batched calls and CPU time depend little on the load.
 
 The quick-start task (SimpleAgent, stand-in). Candidate: the trained quick-start policy
