@@ -12,6 +12,16 @@ from mlops_unity_pipeline import trainer_env as trainer_env_module
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+#: A small PPO trainer config for tests that need a policy, not learning: one update at 512 steps.
+TINY_PPO = {
+    "trainer_type": "ppo",
+    "hyperparameters": {"batch_size": 64, "buffer_size": 512, "learning_rate": 3.0e-4, "num_epoch": 2},
+    "network_settings": {"hidden_units": 32, "num_layers": 1},
+    "time_horizon": 32,
+    "max_steps": 1024,
+    "summary_freq": 512,
+}
+
 
 @pytest.fixture(scope="session")
 def trainer_env() -> trainer_env_module.TrainerEnv:

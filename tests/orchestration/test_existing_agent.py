@@ -23,17 +23,10 @@ from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, 
 from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
+from tests.conftest import TINY_PPO
 
 pytestmark = pytest.mark.trainer
 
-PPO = {
-    "trainer_type": "ppo",
-    "hyperparameters": {"batch_size": 64, "buffer_size": 512, "learning_rate": 3.0e-4, "num_epoch": 2},
-    "network_settings": {"hidden_units": 32, "num_layers": 1},
-    "time_horizon": 32,
-    "max_steps": 1024,
-    "summary_freq": 512,
-}
 SMALL = RLTrainingConfig(max_steps=1024, num_envs=1, num_areas=4, summary_freq=512,
                          hyperparameters={"buffer_size": 512, "batch_size": 64})
 
@@ -51,8 +44,8 @@ def project(tmp_path, monkeypatch):
     (player.parent / BEHAVIOR_FILE).unlink()
     root = tmp_path / "MyUnityGame"
     root.mkdir()
-    (root / "training_config.yaml").write_text(yaml.safe_dump({"behaviors": {"OwnRover": PPO}}))
-    (root / "walker_config.yaml").write_text(yaml.safe_dump({"behaviors": {"Walker": PPO}}))
+    (root / "training_config.yaml").write_text(yaml.safe_dump({"behaviors": {"OwnRover": TINY_PPO}}))
+    (root / "walker_config.yaml").write_text(yaml.safe_dump({"behaviors": {"Walker": TINY_PPO}}))
     return root, player.parent
 
 

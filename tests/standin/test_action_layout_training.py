@@ -21,17 +21,10 @@ from mlops_unity_pipeline.onnx_policy import (
     OBSERVATION_INPUT,
     check_policy,
 )
+from tests.conftest import TINY_PPO
 
 TRAINED = ["d3-2-turn", "d2-2-2-2-keys", "d7", "c1", "c4-turn"]
-PPO = {
-    "trainer_type": "ppo",
-    "hyperparameters": {"batch_size": 64, "buffer_size": 512, "learning_rate": 3.0e-4, "num_epoch": 2},
-    "network_settings": {"hidden_units": 32, "num_layers": 1},
-    "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
-    "time_horizon": 32,
-    "max_steps": 1024,
-    "summary_freq": 512,
-}
+PPO = {**TINY_PPO, "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}}}
 
 
 @pytest.mark.slow

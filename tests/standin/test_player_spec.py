@@ -24,15 +24,7 @@ from mlops_unity_pipeline.player_spec import (
     probe_player,
 )
 from mlops_unity_pipeline.train.stage import train_existing
-
-PPO = {
-    "trainer_type": "ppo",
-    "hyperparameters": {"batch_size": 64, "buffer_size": 512, "learning_rate": 3.0e-4, "num_epoch": 2},
-    "network_settings": {"hidden_units": 32, "num_layers": 1},
-    "time_horizon": 32,
-    "max_steps": 1024,
-    "summary_freq": 512,
-}
+from tests.conftest import TINY_PPO
 
 
 @pytest.fixture
@@ -62,7 +54,7 @@ def test_a_hidden_player_is_read_at_the_handshake_and_trains_with_the_users_conf
         player_behavior([player], "Rover", hidden_player)
 
     config = tmp_path / "training_config.yaml"
-    config.write_text(yaml.safe_dump({"behaviors": {"OwnRover": PPO}}))
+    config.write_text(yaml.safe_dump({"behaviors": {"OwnRover": TINY_PPO}}))
     check_trainer_config(config, player)
     result = learn(yaml.safe_load(config.read_text()), hidden_player, base_port, "--num-areas", "4")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -80,7 +72,7 @@ def test_a_hidden_player_is_read_at_the_handshake_and_trains_with_the_users_conf
 @pytest.mark.slow
 def test_the_train_and_evaluate_stages_run_a_hidden_player_with_the_users_config(hidden_player, tmp_path):
     config = tmp_path / "training_config.yaml"
-    config.write_text(yaml.safe_dump({"behaviors": {"OwnRover": PPO}, "env_settings": {"num_envs": 1}}))
+    config.write_text(yaml.safe_dump({"behaviors": {"OwnRover": TINY_PPO}, "env_settings": {"num_envs": 1}}))
     trained = train_existing(hidden_player, config, "OwnRover", tmp_path / "training")
     assert trained.policy_path.is_file() and trained.metrics["steps"] >= 1024
     check_policy(trained.policy_path, PlayerSpec("OwnRover", ((9,),), 0, (3, 2)))
@@ -92,7 +84,7 @@ def test_the_train_and_evaluate_stages_run_a_hidden_player_with_the_users_config
         evaluate_existing(trained.policy_path, hidden_player, "Rover", 1, tmp_path / "nowhere")
 
     other = tmp_path / "other_config.yaml"
-    other.write_text(yaml.safe_dump({"behaviors": {"Walker": PPO}}))
+    other.write_text(yaml.safe_dump({"behaviors": {"Walker": TINY_PPO}}))
     with pytest.raises(PlayerSpecError, match="behaviors names 'Walker', but the player's behaviour is 'OwnRover'"):
         train_existing(hidden_player, other, "OwnRover", tmp_path / "refused")
     assert not (tmp_path / "refused").exists(), "refused before training: nothing written"
@@ -100,7 +92,7 @@ def test_the_train_and_evaluate_stages_run_a_hidden_player_with_the_users_config
 
 def test_a_trainer_config_naming_another_behaviour_is_refused(tmp_path):
     config = tmp_path / "training_config.yaml"
-    config.write_text(yaml.safe_dump({"behaviors": {"Walker": PPO}}))
+    config.write_text(yaml.safe_dump({"behaviors": {"Walker": TINY_PPO}}))
     player = PlayerSpec("OwnRover", ((9,),), 0, (3, 2))
     with pytest.raises(PlayerSpecError) as caught:
         check_trainer_config(config, player)
