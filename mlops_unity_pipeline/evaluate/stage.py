@@ -24,8 +24,8 @@ from ..behavior import BehaviorSpec
 from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
+from ..onnx_policy import OnnxPolicy
 from ..train.ports import reserve_base_port
-from .policy import OnnxPolicy
 from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
