@@ -565,7 +565,7 @@ def _configure_record_demos(parser: argparse.ArgumentParser) -> None:
 @command("record-demos", "Record the task's scripted expert on the stand-in as an ML-Agents .demo file.",
          _configure_record_demos)
 def _record_demos(args: argparse.Namespace) -> int:
-    from .demos.recording import record_demonstrations
+    from .demos.record import record_demonstrations
 
     summary = record_demonstrations(args.generated, args.episodes, args.out, seed=args.seed)
     print(f"recorded {summary['episodes']} episodes ({summary['steps']} steps, expert success "

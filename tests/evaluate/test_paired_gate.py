@@ -20,9 +20,9 @@ from trained_policy import TRAINED, degraded_copy
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
 from mlops_unity_pipeline.evaluate.stage import evaluate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.registry import FileRegistry, register_model
 from mlops_unity_pipeline.registry.destination import Destination
 from mlops_unity_pipeline.registry.quality_gate import DEFAULT_GATE, Champion, GateSettings, decide
