@@ -253,8 +253,9 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--evaluation", required=True, metavar="DIR", help="evaluate stage output (eval_metrics.json)")
     job = parser.add_mutually_exclusive_group(required=True)
     job.add_argument("--job-id", help="the training job's id")
-    job.add_argument("--run-name", help="a pipeline run's name, made a job id (characters a job id cannot hold become '_')")
-    parser.add_argument("--model-name", required=True, help="registered model name (a letter, then [A-Za-z0-9_-])")
+    job.add_argument("--run-name", help="a pipeline run's name, made a job id (RUN-ASSET_ID with --asset-id; characters "
+                     "a job id cannot hold become '_')")
+    _add_model_name_options(parser, required=True)
     parser.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
                         "~/.local/share/unity-mlops/registry); ignored with --vertex-project")
     parser.add_argument("--registry-in-output", action="store_true",
@@ -274,6 +275,21 @@ def _configure_register(parser: argparse.ArgumentParser) -> None:
                         help="evaluation metric the quality gate compares (paired: mean_reward or success_rate)")
     parser.add_argument("--alias", action="append", default=[], metavar="A", help="extra version alias (repeatable)")
     parser.add_argument("--out", metavar="DIR", help="write registration.json here")
+
+
+def _add_model_name_options(parser: argparse._ActionsContainer, *, required: bool) -> None:
+    """The registered model's name, given whole or made of a prefix and the asset (a pipeline's ``model_name``)."""
+    names = parser.add_mutually_exclusive_group(required=required)
+    names.add_argument("--model-name", default="", help="registered model name (a letter, then [A-Za-z0-9_-])")
+    names.add_argument("--model-prefix", default="", metavar="PREFIX",
+                       help="the model PREFIX-ASSET_ID (with --asset-id), one per asset, as a pipeline run names it")
+    parser.add_argument("--asset-id", default="", help="the asset's id, for --model-prefix and --run-name")
+
+
+def _model_name(args: argparse.Namespace) -> str:
+    from .registry import registered_model_name
+
+    return args.model_name or (args.model_prefix and registered_model_name(args.asset_id, prefix=args.model_prefix))
 
 
 def _add_gate_options(parser: argparse.ArgumentParser) -> None:
@@ -313,7 +329,7 @@ def _gate_settings(args: argparse.Namespace):
 @command("register", "Register an evaluated ONNX policy in the file registry or Vertex AI, behind a quality gate.",
          _configure_register)
 def _register(args: argparse.Namespace) -> int:
-    from .registry import choose_destination, job_id_from_run_name, register_model
+    from .registry import choose_destination, pipeline_job_id, register_model
 
     destination = choose_destination(
         vertex_project=args.vertex_project, vertex_region=args.vertex_region, staging_bucket=args.staging_bucket,
@@ -322,9 +338,9 @@ def _register(args: argparse.Namespace) -> int:
     )
     if destination.warning:
         print(destination.warning, file=sys.stderr)
-    job_id = args.job_id if args.job_id is not None else job_id_from_run_name(args.run_name)
+    job_id = args.job_id if args.job_id is not None else pipeline_job_id(args.run_name, args.asset_id)
     registration = register_model(
-        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=args.model_name,
+        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=_model_name(args),
         registry_dir=destination.registry_dir, vertex=destination.vertex,
         gate=_gate_settings(args), aliases=args.alias, out=args.out,
     )
@@ -415,8 +431,12 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
     champion = parser.add_argument_group(
-        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
-    champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
+        "champion", "with --model-name (or --model-prefix), the registry's champion of that model runs on the same "
+        "episodes")
+    _add_model_name_options(champion, required=False)
+    champion.add_argument("--lasting-registry-only", action="store_true",
+                          help="compare only where --vertex-project or --registry is set (a pipeline's register task "
+                          "otherwise registers inside its own output, which starts empty)")
     champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
                           "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
     champion.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
@@ -434,16 +454,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .evaluate import EVAL_METRICS_FILE
     from .evaluate.report import summarize
     from .evaluate.stage import evaluate
+    from .registry import champion_destination
 
-    champion = None
-    if args.model_name:
-        from .registry import choose_destination
-
-        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
-                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
+    champion, model_name = None, _model_name(args)
+    destination = model_name and champion_destination(
+        vertex_project=args.vertex_project, vertex_region=args.vertex_region, staging_bucket=args.staging_bucket,
+        registry_dir=args.registry, out=args.out, lasting_only=args.lasting_registry_only)
+    if destination:
+        champion = destination.registry().champion_model(model_name, Path(args.out) / "champion")
         if champion is None:
-            print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
+            print(f"{model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
                       backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
     metrics = report.metrics

@@ -59,7 +59,8 @@ class UnityMLOpsOrchestrator:
     ``eval_episodes`` and the quality gate's ``champion_margin``, ``gate_confidence``,
     ``gate_min_episodes`` and ``gate_floors`` (metric → minimum) control evaluation, which runs
     the registry's champion on the candidate's episodes, and the paired quality gate;
-    ``model_name`` names the registered model (default: the behaviour name). With a
+    ``model_name`` prefixes the registered model's name as in the pipeline, ``<model_name>-<asset_id>``
+    (default: the behaviour name; see :func:`~mlops_unity_pipeline.registry.registered_model_name`). With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
     example bundle's workflow) every stage is reported to it, and a version the quality gate
     would promote becomes champion only once the runtime allows it: guardrails hold and a
@@ -150,7 +151,7 @@ class UnityMLOpsOrchestrator:
             "codegen": lambda: self._codegen(job, result),
             "build": lambda: self._build(result),
             "train": lambda: self._train(result),
-            "evaluate": lambda: self._evaluate(result),
+            "evaluate": lambda: self._evaluate(job, result),
             "register": lambda: self._register(job, result),
         }
         stages = STAGES
@@ -204,12 +205,12 @@ class UnityMLOpsOrchestrator:
         trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.device)
         result.metrics = trained.metrics
 
-    def _evaluate(self, result: TrainingJobResult) -> None:
+    def _evaluate(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
         from .registry.destination import Destination
 
         registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
-        champion = registry.champion_model(self._model_name(result), result.evaluation_dir / "champion")
+        champion = registry.champion_model(self._model_name(job, result), result.evaluation_dir / "champion")
         report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
                           self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
@@ -248,12 +249,17 @@ class UnityMLOpsOrchestrator:
         return VertexConfig(project=self.vertex_project, region=self.vertex_region,
                             staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
 
-    def _model_name(self, result: TrainingJobResult) -> str:
+    def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
+        from .registry import registered_model_name
+
+        return registered_model_name(job.asset_spec.asset_id, prefix=self.model_name,
+                                     behavior_name=None if self.model_name else self._behavior_name(result))
+
+    @staticmethod
+    def _behavior_name(result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
         from .player_spec import PLAYER_FILE, PlayerSpec
 
-        if self.model_name:
-            return self.model_name
         player = result.training_dir / PLAYER_FILE
         if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
             return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
@@ -265,7 +271,7 @@ class UnityMLOpsOrchestrator:
         registration = register_model(
             result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
-            model_name=self._model_name(result),
+            model_name=self._model_name(job, result),
             registry_dir=self.registry_dir,
             vertex=self._vertex_config(),
             gate=self.gate,

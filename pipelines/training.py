@@ -177,18 +177,22 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
             trained.set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
 
+            # The evaluate task reads the champion from the registry the register task files the version in.
+            registry = {
+                "model_name": model_name,
+                "asset_id": generate.outputs["asset_id"],
+                "registry_dir": registry_dir,
+                "vertex_project": vertex_project,
+                "vertex_region": vertex_region,
+                "staging_bucket": staging_bucket,
+            }
             evaluated = evaluate(
                 model=trained.outputs["model"],
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
                 episodes=eval_episodes,
-                model_name=model_name,
-                asset_id=generate.outputs["asset_id"],
-                registry_dir=registry_dir,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
                 timeout=EVALUATE_TIMEOUT,
+                **registry,
             )
             kubernetes.mount_pvc(evaluated, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
@@ -198,20 +202,15 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 training=trained.outputs["training"],
                 evaluation=evaluated.outputs["evaluation"],
                 job_id=dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
-                asset_id=generate.outputs["asset_id"],
-                model_name=model_name,
                 champion_margin=champion_margin,
                 gate_confidence=gate_confidence,
                 gate_min_episodes=gate_min_episodes,
                 min_success_rate=min_success_rate,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
                 serving_image=serving_image,
                 vertex_experiment=vertex_experiment,
                 vertex_tensorboard=vertex_tensorboard,
-                registry_dir=registry_dir,
                 timeout=REGISTER_TIMEOUT,
+                **registry,
             )
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
             for name, task in zip(TASKS, (generate, player, trained, evaluated, registered)):

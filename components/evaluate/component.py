@@ -1,19 +1,15 @@
 """The evaluation stage as a container component: a policy and its player in, evaluation metrics out."""
 
+# ruff: noqa: UP045 (kfp reads an optional input from Optional[...], not from X | None)
+
+from typing import Optional
+
 from kfp import dsl
 from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import STAGE, shell_spec
-
-#: The champion is compared only where a lasting registry is configured (a registry inside the register
-#: task's own output starts empty, and the image's default registry is empty too).
-SCRIPT = f"""compare=""
-if [ -n "$8" ] || [ -n "$9" ]; then compare="--model-name=$6-$7"; fi
-exec {STAGE} evaluate --model "$1" --build "$2" --generated "$3" --episodes "$4" --out "$5" ${{compare:+"$compare"}} \\
-    --registry "$8" --vertex-project "$9" --vertex-region "${{10}}" --staging-bucket "${{11}}"
-"""
+from ..common import if_present, stage_spec
 
 
 @dsl.container_component
@@ -24,22 +20,28 @@ def evaluate(
     episodes: int,
     model_name: str,
     asset_id: str,
-    registry_dir: str,
-    vertex_project: str,
-    vertex_region: str,
-    staging_bucket: str,
     timeout: str,
     evaluation: Output[Artifact],
     metrics: Output[Metrics],
+    registry_dir: Optional[str] = None,
+    vertex_project: Optional[str] = None,
+    vertex_region: Optional[str] = None,
+    staging_bucket: Optional[str] = None,
 ):
     """Run the ONNX policy for ``episodes`` episodes after checking it against the BehaviorSpec, and
-    the champion of ``<model_name>-<asset_id>`` on the same episodes when a registry is configured
-    (``registry_dir`` or ``vertex_project``, as for the register task).
+    the champion of ``<model_name>-<asset_id>`` on the same episodes when a lasting registry is
+    configured (``registry_dir`` or ``vertex_project``, as for the register task; the evaluate
+    command decides).
 
     ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json. ``timeout``
     (seconds) stops the stage.
     """
-    return shell_spec(default_ref(PIPELINE), "evaluate", SCRIPT, timeout, [
-        model.path, player.path, generated.path, episodes, evaluation.path, model_name, asset_id, registry_dir,
-        vertex_project, vertex_region, staging_bucket,
+    return stage_spec(default_ref(PIPELINE), timeout, [
+        "evaluate", "--model", model.path, "--build", player.path, "--generated", generated.path,
+        "--episodes", episodes, "--out", evaluation.path,
+        "--model-prefix", model_name, "--asset-id", asset_id, "--lasting-registry-only",
+        if_present("--registry", registry_dir),
+        if_present("--vertex-project", vertex_project),
+        if_present("--vertex-region", vertex_region),
+        if_present("--staging-bucket", staging_bucket),
     ])

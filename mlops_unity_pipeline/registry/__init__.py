@@ -6,10 +6,11 @@ versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
 from .candidate import Candidate, collect_candidate, job_id_from_run_name
-from .destination import Destination, choose_destination
+from .destination import Destination, champion_destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
+from .names import pipeline_job_id, registered_model_name
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
 from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
 from .stage import register_model
@@ -30,11 +31,14 @@ __all__ = [
     "VertexConfig",
     "VertexRegistry",
     "VertexRegistryError",
+    "champion_destination",
     "choose_destination",
     "collect_candidate",
     "decide",
     "default_root",
     "executor_artifacts",
     "job_id_from_run_name",
+    "pipeline_job_id",
     "register_model",
+    "registered_model_name",
 ]

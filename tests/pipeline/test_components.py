@@ -126,10 +126,10 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert trained.returncode == 2 and "--pipeline-root needs --run-id and --asset-id" in trained.stderr
 
 
-@pytest.mark.parametrize("registry_dir, compared", [("", False), ("/registry", True)])
-def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path, registry_dir: str,
-                                                        compared: bool) -> None:
-    """The champion is compared only where a lasting registry is configured."""
+@pytest.mark.parametrize("registry_dir", ["", "/registry"])
+def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path, registry_dir: str) -> None:
+    """No shell: the evaluate command itself compares with the champion only where a lasting registry is
+    configured (``--lasting-registry-only``; see tests/registry/test_destination.py)."""
     env, log = recording_python
     model = tmp_path / "training" / "policy.onnx"
     model.parent.mkdir()
@@ -151,9 +151,19 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
     args = _stage_args(json.loads(log.read_text()))
     assert args[:9] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--episodes", "12"]
     assert args[9] == "--out" and args[10].endswith("/evaluation")
-    champion = ["--model-name=walkers-reach-001"] if compared else []
-    assert args[11:] == [*champion, "--registry", registry_dir, "--vertex-project", "", "--vertex-region",
-                         "us-central1", "--staging-bucket", ""]
+    assert args[11:] == ["--model-prefix", "walkers", "--asset-id", "reach-001", "--lasting-registry-only",
+                         "--registry", registry_dir, "--vertex-project", "", "--vertex-region", "us-central1",
+                         "--staging-bucket", ""]
+
+
+def test_optional_settings_left_out_leave_their_flags_out(recording_python, tmp_path: Path) -> None:
+    env, log = recording_python
+    arguments = {key: value for key, value in _register_arguments(tmp_path).items()
+                 if key not in ("vertex_project", "vertex_region", "staging_bucket", "serving_image",
+                                "vertex_experiment", "vertex_tensorboard", "registry_dir")}
+    run_component(register, arguments, tmp_path / "root", env)
+    args = _stage_args(json.loads(log.read_text()))
+    assert args[-4:-1] == ["success_rate=0.8", "--registry-in-output", "--out"] and "--registry" not in args
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
@@ -193,7 +203,7 @@ def test_register_passes_every_setting_to_the_register_command(recording_python,
     assert args == [
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
+        "--run-name", "run-7", "--asset-id", "reach-001", "--model-prefix", "walkers", "--champion-margin", "0.05",
         "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
         "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from mlops_unity_pipeline.registry import RegistryError, choose_destination, job_id_from_run_name
+from mlops_unity_pipeline.registry import (
+    FileRegistry,
+    RegistryError,
+    champion_destination,
+    choose_destination,
+    job_id_from_run_name,
+    pipeline_job_id,
+    registered_model_name,
+)
 
 
 def test_a_vertex_project_wins_and_empty_settings_count_as_unset(tmp_path):
@@ -43,6 +51,32 @@ def test_the_file_registry_inside_the_output_is_allowed_here_and_said_loudly(tmp
 def test_without_anything_the_default_file_registry_is_used(tmp_path):
     assert choose_destination(out=tmp_path) == choose_destination()
     assert choose_destination().registry_dir is None and choose_destination().vertex is None
+
+
+def test_the_champion_is_read_from_the_register_stages_registry(tmp_path):
+    settings = {"vertex_project": "", "registry_dir": str(tmp_path / "reg"), "out": tmp_path / "evaluation"}
+    registry = champion_destination(**settings, lasting_only=True).registry()
+    assert isinstance(registry, FileRegistry) and registry.root == tmp_path / "reg"
+    assert champion_destination(vertex_project="my-project", staging_bucket="gs://b", lasting_only=True).vertex.project == "my-project"
+
+
+def test_without_a_lasting_registry_a_pipeline_evaluation_runs_no_champion(tmp_path):
+    """A pipeline's register task would register inside its own output, which starts empty."""
+    assert champion_destination(vertex_project="", registry_dir="", out=tmp_path, lasting_only=True) is None
+    assert champion_destination(vertex_project="", registry_dir="", out=tmp_path) == choose_destination()
+
+
+def test_one_rule_names_the_registered_model():
+    """A prefix (a pipeline's model_name) makes one model per asset; a local run defaults to the behaviour's name."""
+    assert registered_model_name("reach-001", prefix="walkers", behavior_name="Reacher") == "walkers-reach-001"
+    assert registered_model_name("reach-001", behavior_name="Reacher") == "Reacher"
+    with pytest.raises(RegistryError, match="needs the asset id"):
+        registered_model_name(None, prefix="walkers")
+
+
+def test_a_pipeline_job_id_names_the_run_and_the_asset():
+    assert pipeline_job_id("nightly run/for-loop-2-iteration-0", "reach-001") == "nightly_run_for-loop-2-iteration-0-reach-001"
+    assert pipeline_job_id("run-7") == "run-7"
 
 
 @pytest.mark.parametrize(("run_name", "job_id"), [
