@@ -161,11 +161,10 @@ class UnityMLOpsOrchestrator:
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
-        from .registry.champion import fetch_champion
         from .registry.destination import Destination
 
-        destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
-        champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
+        registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
+        champion = registry.champion_model(self._model_name(result), result.evaluation_dir / "champion")
         report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
                           self.settings.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics

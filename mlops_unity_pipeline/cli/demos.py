@@ -15,7 +15,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _record_demos(args: argparse.Namespace) -> int:
-    from ..demos.recording import record_demonstrations
+    from ..demos.record import record_demonstrations
 
     summary = record_demonstrations(args.generated, args.episodes, args.out, seed=args.seed)
     print(f"recorded {summary['episodes']} episodes ({summary['steps']} steps, expert success "

@@ -44,11 +44,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     champion = None
     if args.model_name:
         from ..registry import choose_destination
-        from ..registry.champion import fetch_champion
 
         destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
                                          staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = fetch_champion(destination, args.model_name, Path(args.out) / "champion")
+        champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
