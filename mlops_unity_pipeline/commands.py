@@ -483,7 +483,20 @@ def _add_orchestrator_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--webhook-url", default=os.environ.get("MLOPS_WEBHOOK_URL"),
                         help="POST job and stage events here (default: $MLOPS_WEBHOOK_URL)")
     parser.add_argument("--eval-episodes", type=int, default=20)
+    _add_seed_options(parser)
     _add_gate_options(parser)
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    """How many seeds each job trains with and which one the gate gets (run and schedule)."""
+    from .seeds import DEFAULT_SELECTION_RULE, MAX_TRAINING_SEEDS, SELECTION_RULES
+
+    parser.add_argument("--training-seeds", type=int, default=1, metavar="N",
+                        help=f"train each job N times with consecutive seeds (1 to {MAX_TRAINING_SEEDS}; default 1) "
+                        "and gate the one --seed-selection chooses on selection episodes of their own")
+    parser.add_argument("--seed-selection", default=DEFAULT_SELECTION_RULE, choices=SELECTION_RULES,
+                        help=f"best: the seed with the highest gate metric; median: the middle one "
+                        f"(default {DEFAULT_SELECTION_RULE})")
 
 
 def _orchestrator_from(args: argparse.Namespace):
@@ -495,7 +508,9 @@ def _orchestrator_from(args: argparse.Namespace):
         staging_bucket=args.staging_bucket, webhook_url=args.webhook_url,
         webhook_secret=os.environ.get("MLOPS_WEBHOOK_SECRET"), eval_episodes=args.eval_episodes,
         champion_margin=args.champion_margin, gate_confidence=args.gate_confidence,
-        gate_min_episodes=args.gate_min_episodes, gate_floors=dict(args.floor), progress=lambda message: print(message, file=sys.stderr, flush=True),
+        gate_min_episodes=args.gate_min_episodes, gate_floors=dict(args.floor),
+        training_seeds=args.training_seeds, seed_selection=args.seed_selection,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
 
 

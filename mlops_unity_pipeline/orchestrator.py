@@ -7,7 +7,9 @@ can run at once with ``asyncio.gather``: each job has its own run directory
 
 Run directory layout: ``generated/``, ``build/``, ``training/``, ``evaluation/``,
 ``registration.json`` and the job's ``metrics.json`` (status, time per stage, training and
-evaluation metrics, model URI).
+evaluation metrics, model URI). With several training seeds, each seed trains in
+``seeds/<k>/training/`` and is evaluated on the selection episodes in ``seeds/<k>/``;
+``seeds/seed_selection.json`` says which one was chosen and why, and ``training`` links to it.
 """
 
 from __future__ import annotations
@@ -31,11 +33,16 @@ from .errors import MLOpsError, Problem, SpecValidationError, describe_os_error
 from .registry.file_registry import registry_root
 from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
 from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
+from .seeds import DEFAULT_SELECTION_RULE, DEFAULT_TRAINING_SEEDS, SeedSettings
 from .specs import TrainingJob
 
 logger = logging.getLogger(__name__)
 
 STAGES = ("codegen", "build", "train", "evaluate", "register")
+#: With several training seeds, the stage that chooses one runs between train and evaluate.
+SELECT_STAGE = "select"
+#: Under the run directory: one folder per training seed, and the selection.
+SEEDS_DIR = "seeds"
 ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
 
 
@@ -59,7 +66,12 @@ class UnityMLOpsOrchestrator:
     ``eval_episodes`` and the quality gate's ``champion_margin``, ``gate_confidence``,
     ``gate_min_episodes`` and ``gate_floors`` (metric → minimum) control evaluation, which runs
     the registry's champion on the candidate's episodes, and the paired quality gate;
-    ``model_name`` names the registered model (default: the behaviour name). With a
+    ``model_name`` names the registered model (default: the behaviour name).
+    ``training_seeds`` trains each job that many times, with mlagents seeds counting up from its
+    config's, one after another (each training already spreads its players over every core);
+    the ``seed_selection`` rule (``best`` or ``median``, by the gate's metric on selection
+    episodes of their own) chooses the one the gate compares with the champion on fresh episodes
+    (:mod:`.seeds.selection`). With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
     example bundle's workflow) every stage is reported to it, and a version the quality gate
     would promote becomes champion only once the runtime allows it: guardrails hold and a
@@ -86,6 +98,8 @@ class UnityMLOpsOrchestrator:
         gate_min_episodes: int = DEFAULT_MIN_EPISODES,
         gate_floors: dict[str, float] | None = None,
         model_name: str | None = None,
+        training_seeds: int = DEFAULT_TRAINING_SEEDS,
+        seed_selection: str = DEFAULT_SELECTION_RULE,
         device: str | None = None,
         control_plane: Any = None,
         approval_timeout_s: float = 3600.0,
@@ -94,6 +108,7 @@ class UnityMLOpsOrchestrator:
         problems = _option_problems(build_backend=build_backend, eval_episodes=eval_episodes,
                                     champion_margin=champion_margin, webhook_url=webhook_url,
                                     approval_timeout_s=approval_timeout_s, model_name=model_name)
+        problems += SeedSettings(training_seeds, seed_selection).problems()
         if problems:
             raise SpecValidationError(problems, source=type(self).__name__)
         self.vertex_project = vertex_project
@@ -110,6 +125,7 @@ class UnityMLOpsOrchestrator:
         self.gate = GateSettings(champion_margin, confidence=gate_confidence, min_episodes=gate_min_episodes,
                                  floors=dict(gate_floors or {})).checked()
         self.model_name = model_name
+        self.seeds = SeedSettings(training_seeds, seed_selection)
         self.device = device
         if control_plane is not None and vertex_project:
             raise MLOpsError("promotion by control-plane approval works with the file registry; unset vertex_project")
@@ -157,6 +173,9 @@ class UnityMLOpsOrchestrator:
         if job.asset_spec.existing is not None:
             stage_functions |= self._existing_stages(job, result)
             stages = tuple(stage for stage in STAGES if stage != "codegen")
+        if self.seeds.count > 1:
+            stage_functions[SELECT_STAGE] = lambda: self._select(job, result)
+            stages = tuple(name for stage in stages for name in ((stage, SELECT_STAGE) if stage == "train" else (stage,)))
         stages += (("promote",) if self.control_plane is not None else ())
         for stage in stages:
             if self._stop.is_set():
@@ -201,8 +220,69 @@ class UnityMLOpsOrchestrator:
     def _train(self, result: TrainingJobResult) -> None:
         from .train import train
 
-        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.device)
-        result.metrics = trained.metrics
+        self._train_seeds(result, result.generated_dir / "trainer_config.yaml",
+                          lambda out, seed: train(result.build_dir, result.generated_dir, out, device=self.device,
+                                                  seed=seed))
+
+    def _train_seeds(self, result: TrainingJobResult, trainer_config: Path,
+                     train_one: Callable[[Path, int | None], Any]) -> None:
+        """Train into ``training/``, or, with several seeds, each seed into ``seeds/<k>/training/`` in turn.
+
+        One after another: a training already spreads its players over every core, so seeds side
+        by side would only share them. ``trainer_config`` holds the seed the others count up from.
+        """
+        from .documents import read_document
+        from .seeds import config_seed, training_seeds
+
+        if self.seeds.count == 1:
+            result.metrics = train_one(result.training_dir, None).metrics
+            return
+        seeds = training_seeds(config_seed(read_document(trainer_config)), self.seeds.count)
+        for index, seed in enumerate(seeds):
+            self.progress(f"[{result.job_id}] training seed {seed} ({index + 1} of {len(seeds)})")
+            trained = train_one(self._seed_training_dir(result, index), seed)
+            if index == 0:
+                result.metrics = trained.metrics  # until the selection replaces them with the chosen seed's
+
+    def _seed_training_dir(self, result: TrainingJobResult, index: int) -> Path:
+        return result.run_dir / SEEDS_DIR / str(index) / "training"
+
+    def _select(self, job: TrainingJob, result: TrainingJobResult) -> None:
+        """Choose one training seed on selection episodes; ``training`` then links to its folder."""
+        from .documents import read_document
+        from .seeds.selection import select_seed
+
+        trainings = [self._seed_training_dir(result, index) for index in range(self.seeds.count)]
+        selection = select_seed(trainings, self._policy_evaluator(job, result), result.run_dir / SEEDS_DIR,
+                                rule=self.seeds.rule, metric=self.gate.metric,
+                                log=lambda message: self.progress(f"[{job.job_id}] {message}"))
+        link = result.training_dir
+        if link.exists() and not link.is_symlink():
+            raise MLOpsError(f"{link} is the training of a single-seed run; move it away to train several seeds here")
+        link.unlink(missing_ok=True)
+        link.symlink_to(selection.chosen_seed.training.relative_to(result.run_dir), target_is_directory=True)
+        result.metrics = read_document(selection.chosen_seed.training / "metrics.json")
+        result.seed_selection = selection.to_dict()
+
+    def _policy_evaluator(self, job: TrainingJob, result: TrainingJobResult) -> Callable[[Path, Path, int], Any]:
+        """How this job's policies are run on seeded episodes: in the stand-in or through its own player."""
+        if job.asset_spec.existing is not None:
+            from .build.existing import ExistingBehavior
+            from .evaluate.stage import evaluate_existing
+
+            existing = ExistingBehavior.from_spec(job.asset_spec.existing)
+            return lambda model, out, seed: evaluate_existing(model, existing.player, existing.behavior_name,
+                                                              self.eval_episodes, out, seed=seed, log=self.progress)
+        from .evaluate.stage import evaluate
+
+        return lambda model, out, seed: evaluate(model, result.build_dir, result.generated_dir, self.eval_episodes,
+                                                 out, seed=seed, log=self.progress)
+
+    def _selection(self, result: TrainingJobResult) -> dict[str, Any] | None:
+        """The seed selection the gate's evaluation must be fresh for, with several training seeds."""
+        from .seeds.selection import read_selection
+
+        return read_selection(result.run_dir / SEEDS_DIR) if self.seeds.count > 1 else None
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
@@ -212,7 +292,8 @@ class UnityMLOpsOrchestrator:
         destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
         champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
         report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
-                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
+                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion,
+                          selection=self._selection(result))
         result.eval_metrics = report.metrics
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
@@ -230,13 +311,15 @@ class UnityMLOpsOrchestrator:
         existing = ExistingBehavior.from_spec(job.asset_spec.existing)
 
         def train() -> None:
-            trained = train_existing(existing.player, existing.trainer_config, existing.behavior_name,
-                                     result.training_dir, device=self.device)
-            result.metrics = trained.metrics
+            self._train_seeds(result, existing.trainer_config,
+                              lambda out, seed: train_existing(existing.player, existing.trainer_config,
+                                                               existing.behavior_name, out, device=self.device,
+                                                               seed=seed))
 
         def evaluate() -> None:
             report = evaluate_existing(result.training_dir / "policy.onnx", existing.player, existing.behavior_name,
-                                       self.eval_episodes, result.evaluation_dir, log=self.progress)
+                                       self.eval_episodes, result.evaluation_dir, log=self.progress,
+                                       selection=self._selection(result))
             result.eval_metrics = report.metrics
 
         return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}
