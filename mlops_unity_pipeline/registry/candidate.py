@@ -23,6 +23,7 @@ from ..codegen.manifest import MANIFEST_FILE, sha256_file
 from ..documents import read_document
 from ..evaluate.report import read_report
 from ..player_spec import PLAYER_FILE, PlayerSpec
+from ..validation import meets_definition, shared_definition
 from .errors import RegistryError
 
 METADATA_FORMAT_VERSION = 1
@@ -32,7 +33,6 @@ TRAINER_CONFIG_FILE = "trainer_config.yaml"
 TRAINING_METRICS_FILE = "metrics.json"
 #: Model names become folder names and (lower-cased) Vertex model ids.
 MODEL_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
-JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,8 @@ def check_model_name(name: str) -> str:
 
 
 def check_job_id(job_id: str) -> str:
-    if not isinstance(job_id, str) or not JOB_ID_PATTERN.fullmatch(job_id):
-        raise RegistryError(
-            f"job id {job_id!r} is not allowed; use up to 128 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        )
+    if not meets_definition("id", job_id):
+        raise RegistryError(f"job id {job_id!r} is not allowed; use {shared_definition('id')['x-allowed']}")
     return job_id
 
 
