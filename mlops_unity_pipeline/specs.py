@@ -18,10 +18,10 @@ from .behavior.observations import DEFAULT_OBSERVATION_SPACE
 from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import format_path, problems_for, with_integers
+from .validation import format_path, problems_for, shared_definition, with_integers
 
-#: The longest job_id (schemas/training_job.schema.json); a schedule's job ids must fit.
-MAX_JOB_ID_LENGTH = 128
+#: The longest job_id (``$defs/id`` of schemas/common.schema.json); a schedule's job ids must fit.
+MAX_JOB_ID_LENGTH: int = shared_definition("id")["maxLength"]
 
 if TYPE_CHECKING:
     from typing_extensions import Self
