@@ -43,6 +43,8 @@ def _codegen(args: argparse.Namespace) -> int:
 
     asset = UnityAssetSpec.load(args.asset_spec)
     rl = RLTrainingConfig.load(args.rl_config) if args.rl_config else RLTrainingConfig()
+    if asset.existing is not None:
+        return _record_existing(args, asset)
     result = generate(asset, rl, args.out)
     for note in result.behavior.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -52,6 +54,20 @@ def _codegen(args: argparse.Namespace) -> int:
         names = {"asset_id": asset.asset_id, "behavior_name": result.behavior.behavior_name}
         write_executor_output(args.executor_output, {"generated": OutputArtifact(result.out_dir, names)}, names)
     print(f"wrote {len(result.manifest['files'])} files for behavior {result.behavior.behavior_name} to {result.out_dir}")
+    return 0
+
+
+def _record_existing(args: argparse.Namespace, asset) -> int:
+    """An existing behaviour generates nothing: the codegen output records it for the later stages."""
+    from .build.existing import write_existing_record
+
+    path = write_existing_record(asset.asset_id, asset.existing, args.out)
+    names = {"asset_id": asset.asset_id, "behavior_name": asset.existing["behavior_name"]}
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        write_executor_output(args.executor_output, {"generated": OutputArtifact(args.out, names)}, names)
+    print(f"{asset.asset_id} is the existing behaviour {names['behavior_name']}: generated nothing, recorded {path}")
     return 0
 
 
@@ -158,13 +174,19 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 @command("build", "Build a headless player from the codegen output (Unity, or the stand-in player).", _configure_build)
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .build.existing import build_existing, load_existing
     from .kfp_executor_output import local_path_for_uri
 
-    result = build(
-        args.generated, args.out, backend=args.backend, unity_project=local_path_for_uri(args.unity_project or "") or None,
-        unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
-        license_secret=args.license_secret or None, project_version=args.project_version,
-    )
+    existing = load_existing(args.generated)
+    if existing is not None:  # the team's own build of its own project
+        result = build_existing(existing, args.out, project_version=args.project_version)
+    else:
+        result = build(
+            args.generated, args.out, backend=args.backend,
+            unity_project=local_path_for_uri(args.unity_project or "") or None, unity_editor=args.unity_editor,
+            log=lambda message: print(message, file=sys.stderr), license_secret=args.license_secret or None,
+            project_version=args.project_version,
+        )
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
 
@@ -176,14 +198,18 @@ def _build(args: argparse.Namespace) -> int:
 def _configure_project_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unity-project", default="", metavar="URI",
                         help="the Unity project: a folder or gs://bucket/path; empty for none (the version is empty)")
+    parser.add_argument("--generated", default="", metavar="DIR",
+                        help="the codegen stage's output: for an existing behaviour, its own project is versioned instead")
 
 
 @command("project-version", "Print a hash of a Unity project's inputs, which cached builds are keyed on.",
          _configure_project_version)
 def _project_version(args: argparse.Namespace) -> int:
+    from .build.existing import existing_record
     from .build.project_version import project_version
 
-    version = project_version(args.unity_project)
+    existing = existing_record(args.generated) if args.generated else None
+    version = project_version(existing["unity_project"] if existing is not None else args.unity_project)
     if args.executor_output:
         from .kfp_executor_output import write_executor_output
 
@@ -206,15 +232,19 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         help="with --run-id and --asset-id: --checkpoints is <URI>/checkpoints/<run id>/<asset id> (gs:// at /gcs/)")
     parser.add_argument("--run-id", metavar="ID", help="the pipeline run's id, for --pipeline-root")
     parser.add_argument("--asset-id", metavar="ID", help="the asset's id, for --pipeline-root")
+    parser.add_argument("--champion", default="", metavar="DIR",
+                        help="the champion command's output: a registered champion that does not fit the player fails "
+                             "before training")
 
 
 @command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
          _configure_train)
 def _train(args: argparse.Namespace) -> int:
+    from .build.existing import built_player, load_existing
     from .kfp_executor_output import local_path_for_uri
     from .pipeline_root import checkpoints_uri
     from .train import train
-    from .train.stage import training_folder
+    from .train.stage import train_existing, training_folder
 
     checkpoints = args.checkpoints
     if args.pipeline_root:
@@ -224,8 +254,18 @@ def _train(args: argparse.Namespace) -> int:
     work_dir, note = training_folder(checkpoints, args.out)
     if note:
         print(f"note: {note}", file=sys.stderr)
-    result = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
-                   resume=args.resume, device=args.device).copied_to(args.out)
+    champion = _champion_from(args.champion)
+    existing = load_existing(args.generated)
+    if existing is not None:
+        if args.demos:
+            raise MLOpsError(f"--demos {args.demos}: an existing behaviour trains with its own trainer config "
+                             f"({existing.trainer_config}); name the demonstrations there (demo_path)")
+        trained = train_existing(built_player(args.build), existing.trainer_config, existing.behavior_name, work_dir,
+                                 resume=args.resume, device=args.device, champion=champion)
+    else:
+        trained = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
+                        resume=args.resume, device=args.device, champion=champion)
+    result = trained.copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "
@@ -405,6 +445,60 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _champion_from(folder: str):
+    """The champion in a champion command's output folder (``None`` when there is none or no folder)."""
+    if not folder:
+        return None
+    from .evaluate.champion_folder import load_champion
+
+    return load_champion(folder)
+
+
+def _fetch_champion(args: argparse.Namespace, into):
+    """The registry's champion of ``--model-name`` (``None``: none yet), from the registry the settings choose,
+    downloaded into the folder ``into`` where it is not a file there already."""
+    from .registry import choose_destination
+    from .registry.champion import fetch_champion
+
+    destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
+                                     staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
+    champion = fetch_champion(destination, args.model_name, into)
+    if champion is None:
+        print(f"{args.model_name} has no champion yet", file=sys.stderr)
+    return champion
+
+
+def _configure_champion(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for champion.json (and model.onnx)")
+    parser.add_argument("--model-name", default="", help="registered model whose champion to fetch; empty: none")
+    parser.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
+                        "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    parser.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
+                        "Vertex AI Model Registry")
+    parser.add_argument("--vertex-region", default="us-central1", metavar="R", help="Vertex AI region")
+    parser.add_argument("--staging-bucket", default="", metavar="GS_URI",
+                        help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
+
+
+@command("champion", "Fetch a model's champion policy from the registry into a folder, for train and evaluate.",
+         _configure_champion)
+def _champion(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evaluate.champion_folder import save_champion
+
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    champion = _fetch_champion(args, Path(args.out)) if args.model_name else None
+    save_champion(champion, args.out)
+    if args.executor_output:
+        from .kfp_executor_output import OutputArtifact, write_executor_output
+
+        version = {"version": "" if champion is None else champion.version}
+        write_executor_output(args.executor_output, {"champion": OutputArtifact(args.out, version)})
+    print(f"champion version {champion.version}" if champion is not None else "no champion")
+    return 0
+
+
 def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
     parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
@@ -415,7 +509,9 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
     champion = parser.add_argument_group(
-        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
+        "champion", "with --model-name, the registry's champion of that model runs on the same episodes; with "
+        "--champion, the one the champion command fetched")
+    champion.add_argument("--champion", default="", metavar="DIR", help="the champion command's output folder")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
     champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
                           "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
@@ -431,22 +527,27 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .build.existing import built_player, load_existing
     from .evaluate import EVAL_METRICS_FILE
     from .evaluate.report import summarize
-    from .evaluate.stage import evaluate
+    from .evaluate.stage import evaluate, evaluate_existing
 
-    champion = None
+    if args.champion and args.model_name:
+        raise MLOpsError("give --champion (a fetched champion) or --model-name (fetch it now), not both")
+    champion = _champion_from(args.champion)
     if args.model_name:
-        from .registry import choose_destination
-        from .registry.champion import fetch_champion
+        champion = _fetch_champion(args, Path(args.out) / "champion")
 
-        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
-                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = fetch_champion(destination, args.model_name, Path(args.out) / "champion")
-        if champion is None:
-            print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
-    report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    existing = load_existing(args.generated)
+    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
+        report = evaluate_existing(args.model, built_player(args.build), existing.behavior_name, args.episodes,
+                                   args.out, seed=args.seed, log=log, champion=champion)
+    else:
+        report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                          backend=args.backend, log=log, champion=champion)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "

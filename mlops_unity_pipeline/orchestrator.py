@@ -149,8 +149,8 @@ class UnityMLOpsOrchestrator:
         stage_functions = {
             "codegen": lambda: self._codegen(job, result),
             "build": lambda: self._build(result),
-            "train": lambda: self._train(result),
-            "evaluate": lambda: self._evaluate(result),
+            "train": lambda: self._train(job, result),
+            "evaluate": lambda: self._evaluate(job, result),
             "register": lambda: self._register(job, result),
         }
         stages = STAGES
@@ -198,45 +198,52 @@ class UnityMLOpsOrchestrator:
         build(result.generated_dir, result.build_dir, backend=self.build_backend, unity_project=self.unity_project,
               log=self.progress)
 
-    def _train(self, result: TrainingJobResult) -> None:
+    def _train(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .train import train
 
-        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.device)
+        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.device,
+                        champion=self._champion(job, result))
         result.metrics = trained.metrics
 
-    def _evaluate(self, result: TrainingJobResult) -> None:
+    def _evaluate(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
+
+        report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
+                          self.eval_episodes, result.evaluation_dir, log=self.progress,
+                          champion=self._champion(job, result))
+        result.eval_metrics = report.metrics
+
+    def _champion(self, job: TrainingJob, result: TrainingJobResult) -> Any:
+        """The registry's champion of the job's model (``None`` if it has none): training checks that it
+        fits the player, evaluation runs it on the candidate's episodes."""
         from .registry.champion import fetch_champion
         from .registry.destination import Destination
 
         destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
-        champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
-        report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
-                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
-        result.eval_metrics = report.metrics
+        return fetch_champion(destination, self._model_name(job, result), result.evaluation_dir / "champion")
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
         """The stages of an existing behaviour: the project's own build, then its player throughout.
 
         Without codegen there is no behavior.json: training reads the player's behaviour at the
         handshake (and records it in training/player.json for registration), and evaluation runs
-        through the player without a champion run (the quality gate then compares with the
-        champion's stored numbers).
+        the candidate and the champion through the player.
         """
-        from .build.existing import ExistingBehavior, build_existing
+        from .build.existing import ExistingBehavior, build_existing, built_player
         from .evaluate.stage import evaluate_existing
         from .train.stage import train_existing
 
         existing = ExistingBehavior.from_spec(job.asset_spec.existing)
 
         def train() -> None:
-            trained = train_existing(existing.player, existing.trainer_config, existing.behavior_name,
-                                     result.training_dir, device=self.device)
+            trained = train_existing(built_player(result.build_dir), existing.trainer_config, existing.behavior_name,
+                                     result.training_dir, device=self.device, champion=self._champion(job, result))
             result.metrics = trained.metrics
 
         def evaluate() -> None:
-            report = evaluate_existing(result.training_dir / "policy.onnx", existing.player, existing.behavior_name,
-                                       self.eval_episodes, result.evaluation_dir, log=self.progress)
+            report = evaluate_existing(result.training_dir / "policy.onnx", built_player(result.build_dir),
+                                       existing.behavior_name, self.eval_episodes, result.evaluation_dir,
+                                       log=self.progress, champion=self._champion(job, result))
             result.eval_metrics = report.metrics
 
         return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}
@@ -249,15 +256,13 @@ class UnityMLOpsOrchestrator:
         return VertexConfig(project=self.vertex_project, region=self.vertex_region,
                             staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
 
-    def _model_name(self, result: TrainingJobResult) -> str:
+    def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
-        from .player_spec import PLAYER_FILE, PlayerSpec
 
         if self.model_name:
             return self.model_name
-        player = result.training_dir / PLAYER_FILE
-        if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
-            return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
+        if job.asset_spec.existing is not None:  # no codegen: the behaviour the player must have
+            return job.asset_spec.existing["behavior_name"]
         return BehaviorSpec.load(result.generated_dir).behavior_name
 
     def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
@@ -266,7 +271,7 @@ class UnityMLOpsOrchestrator:
         registration = register_model(
             result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
-            model_name=self._model_name(result),
+            model_name=self._model_name(job, result),
             registry_dir=self.registry_dir,
             vertex=self._vertex_config(),
             gate=self.gate,
