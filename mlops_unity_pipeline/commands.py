@@ -462,10 +462,7 @@ def _fetch_champion(args: argparse.Namespace, into):
 
     destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
                                      staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-    champion = fetch_champion(destination, args.model_name, into)
-    if champion is None:
-        print(f"{args.model_name} has no champion yet", file=sys.stderr)
-    return champion
+    return fetch_champion(destination, args.model_name, into)
 
 
 def _configure_champion(parser: argparse.ArgumentParser) -> None:
@@ -495,7 +492,10 @@ def _champion(args: argparse.Namespace) -> int:
 
         version = {"version": "" if champion is None else champion.version}
         write_executor_output(args.executor_output, {"champion": OutputArtifact(args.out, version)})
-    print(f"champion version {champion.version}" if champion is not None else "no champion")
+    if champion is not None:
+        print(f"{args.model_name}: champion version {champion.version}")
+    else:
+        print(f"{args.model_name} has no champion yet" if args.model_name else "no model name given: no champion")
     return 0
 
 
@@ -537,6 +537,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     champion = _champion_from(args.champion)
     if args.model_name:
         champion = _fetch_champion(args, Path(args.out) / "champion")
+        if champion is None:
+            print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr)
