@@ -458,11 +458,10 @@ def _fetch_champion(args: argparse.Namespace, into):
     """The registry's champion of ``--model-name`` (``None``: none yet), from the registry the settings choose,
     downloaded into the folder ``into`` where it is not a file there already."""
     from .registry import choose_destination
-    from .registry.champion import fetch_champion
 
     destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
                                      staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-    return fetch_champion(destination, args.model_name, into)
+    return destination.registry().champion_model(args.model_name, into)
 
 
 def _configure_champion(parser: argparse.ArgumentParser) -> None:
@@ -669,7 +668,7 @@ def _configure_record_demos(parser: argparse.ArgumentParser) -> None:
 @command("record-demos", "Record the task's scripted expert on the stand-in as an ML-Agents .demo file.",
          _configure_record_demos)
 def _record_demos(args: argparse.Namespace) -> int:
-    from .demos.recording import record_demonstrations
+    from .demos.record import record_demonstrations
 
     summary = record_demonstrations(args.generated, args.episodes, args.out, seed=args.seed)
     print(f"recorded {summary['episodes']} episodes ({summary['steps']} steps, expert success "

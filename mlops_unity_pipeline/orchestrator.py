@@ -216,11 +216,10 @@ class UnityMLOpsOrchestrator:
     def _champion(self, job: TrainingJob, result: TrainingJobResult) -> Any:
         """The registry's champion of the job's model (``None`` if it has none): training checks that it
         fits the player, evaluation runs it on the candidate's episodes."""
-        from .registry.champion import fetch_champion
         from .registry.destination import Destination
 
-        destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
-        return fetch_champion(destination, self._model_name(job, result), result.evaluation_dir / "champion")
+        registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
+        return registry.champion_model(self._model_name(job, result), result.evaluation_dir / "champion")
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
         """The stages of an existing behaviour: the project's own build, then its player throughout.

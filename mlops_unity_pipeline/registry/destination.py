@@ -16,7 +16,9 @@ from pathlib import Path
 from ..kfp_executor_output import uri_for_local_path
 from . import gcs
 from .errors import RegistryError
-from .vertex_registry import VertexConfig
+from .file_registry import FileRegistry
+from .model_registry import ModelRegistry
+from .vertex_registry import VertexConfig, VertexRegistry
 
 #: The file registry's folder inside the register task's output, when nothing else is configured.
 IN_OUTPUT_REGISTRY = "registry"
@@ -29,6 +31,10 @@ class Destination:
     vertex: VertexConfig | None = None
     registry_dir: Path | None = None
     warning: str | None = None
+
+    def registry(self) -> ModelRegistry:
+        """The registry this destination names."""
+        return VertexRegistry(self.vertex) if self.vertex is not None else FileRegistry(self.registry_dir)
 
 
 def choose_destination(
