@@ -467,8 +467,8 @@ def _fetch_champion(args: argparse.Namespace, into):
 def _configure_champion(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for champion.json (and model.onnx)")
     parser.add_argument("--model-name", default="", help="registered model whose champion to fetch; empty: none")
-    parser.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
-                        "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    parser.add_argument("--registry", default="", metavar="DIR", help="the file registry to read it from "
+                        "(ignored with --vertex-project); with neither, there is no champion")
     parser.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
                         "Vertex AI Model Registry")
     parser.add_argument("--vertex-region", default="us-central1", metavar="R", help="Vertex AI region")
@@ -484,7 +484,10 @@ def _champion(args: argparse.Namespace) -> int:
     from .evaluate.champion_folder import save_champion
 
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    champion = _fetch_champion(args, Path(args.out)) if args.model_name else None
+    # Only a lasting registry has a champion worth comparing with: the default file registry of a
+    # pipeline task's image, or one inside the register task's own output, starts empty.
+    lasting = args.model_name and (args.registry or args.vertex_project)
+    champion = _fetch_champion(args, Path(args.out)) if lasting else None
     save_champion(champion, args.out)
     if args.executor_output:
         from .kfp_executor_output import OutputArtifact, write_executor_output
@@ -494,7 +497,7 @@ def _champion(args: argparse.Namespace) -> int:
     if champion is not None:
         print(f"{args.model_name}: champion version {champion.version}")
     else:
-        print(f"{args.model_name} has no champion yet" if args.model_name else "no model name given: no champion")
+        print(f"{args.model_name} has no champion yet" if lasting else "no registry given: no champion")
     return 0
 
 
