@@ -18,7 +18,7 @@ from . import gcs
 from .errors import RegistryError
 from .file_registry import FileRegistry
 from .model_registry import ModelRegistry
-from .vertex_registry import VertexConfig, VertexRegistry
+from .vertex_registry import DEFAULT_REGION, VertexConfig, VertexRegistry
 
 #: The file registry's folder inside the register task's output, when nothing else is configured.
 IN_OUTPUT_REGISTRY = "registry"
@@ -40,7 +40,7 @@ class Destination:
 def choose_destination(
     *,
     vertex_project: str | None = None,
-    vertex_region: str = "us-central1",
+    vertex_region: str = DEFAULT_REGION,
     staging_bucket: str | None = None,
     serving_image: str | None = None,
     experiment: str | None = None,
@@ -63,7 +63,7 @@ def choose_destination(
                 "or run where the task's output is in a gs:// pipeline root"
             )
         vertex = VertexConfig(
-            vertex_project, vertex_region or "us-central1", bucket, serving_image or None,
+            vertex_project, vertex_region or DEFAULT_REGION, bucket, serving_image or None,
             experiment=experiment or None, tensorboard=tensorboard or None,
         )
         return Destination(vertex=vertex.checked())

@@ -39,6 +39,8 @@ from .registration import Registration
 from .vertex_evaluation import SCHEMA_FILE, import_evaluation, metrics_schema
 from .vertex_experiment import log_run
 
+#: The Vertex AI region used when none is given.
+DEFAULT_REGION = "us-central1"
 REGION_PATTERN = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 ARTIFACT_ROOT = "unity-mlops"
 #: What the serving image answers on (containers/serving); Vertex passes them in as AIP_* variables.
@@ -60,7 +62,7 @@ class VertexConfig:
     """
 
     project: str
-    region: str = "us-central1"
+    region: str = DEFAULT_REGION
     staging_bucket: str | None = None
     serving_image: str | None = None
     credentials: Any = None
@@ -72,7 +74,7 @@ class VertexConfig:
         if not self.project:
             raise VertexRegistryError("vertex_project is empty; give the Google Cloud project id")
         if not REGION_PATTERN.fullmatch(self.region or ""):
-            raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like 'us-central1'")
+            raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like {DEFAULT_REGION!r}")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
         gcs.split_gs_uri(self.staging_bucket, "staging bucket")
