@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import STAGE, shell_spec
+from ..common import STAGE, outputs_of, shell_spec
 
 #: The champion is compared only where a lasting registry is configured (a registry inside the register
 #: task's own output starts empty, and the image's default registry is empty too).
@@ -16,6 +16,7 @@ exec {STAGE} evaluate --model "$1" --build "$2" --generated "$3" --episodes "$4"
 """
 
 
+@outputs_of("evaluate")
 @dsl.container_component
 def evaluate(
     model: Input[Model],
