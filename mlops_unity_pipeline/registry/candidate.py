@@ -3,7 +3,8 @@
 The register step receives the model, the codegen folder (``behavior.json``, ``manifest.json``,
 ``trainer_config.yaml``), the training folder (``metrics.json`` and, if kept, the effective
 ``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``, with the champion's
-results on the same episodes when the evaluation ran it).
+results on the same episodes when the evaluation ran it, and every training seed's results on
+the selection episodes when the model was chosen among several).
 :func:`collect_candidate` reads and checks them once, so the file registry and Vertex AI store
 the same metadata.
 """
@@ -130,6 +131,7 @@ def collect_candidate(
         "evaluation": {key: report[key] for key in ("backend", "seed", "episodes")},
         "per_episode": report.get("per_episode", []),
         **({"champion_evaluation": report["champion"]} if report.get("champion") else {}),
+        **({"seed_selection": report["seed_selection"]} if report.get("seed_selection") else {}),
         "lineage": {
             "run_dir": _common_parent(generated, training, evaluation),
             "model": str(model_path),
