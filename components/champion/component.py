@@ -5,9 +5,10 @@ from kfp.dsl import Artifact, Output
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("champion")
 @dsl.container_component
 def champion(
     model_name: str,

@@ -5,9 +5,10 @@ from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("evaluate")
 @dsl.container_component
 def evaluate(
     model: Input[Model],

@@ -5,9 +5,10 @@ from kfp.dsl import Artifact, Input, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("project-version")
 @dsl.container_component
 def project_version(generated: Input[Artifact], unity_project_uri: str, timeout: str, version: OutputPath(str)):
     """Hash the inputs of the Unity project at ``unity_project_uri`` (``""`` when it is empty), or of an

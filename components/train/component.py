@@ -5,9 +5,10 @@ from kfp.dsl import HTML, Artifact, Input, Metrics, Model, Output
 
 from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("train")
 @dsl.container_component
 def train(
     generated: Input[Artifact],
