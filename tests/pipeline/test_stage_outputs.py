@@ -7,6 +7,7 @@ from kfp import dsl
 from kfp.dsl import Artifact, Output
 
 from components.build import build
+from components.champion import champion
 from components.codegen import codegen
 from components.common import outputs_of
 from components.evaluate import evaluate
@@ -15,8 +16,8 @@ from components.register import register
 from components.train import train
 from mlops_unity_pipeline.stage_outputs import STAGE_OUTPUTS
 
-BY_COMMAND = {"codegen": codegen, "build": build, "project-version": project_version, "train": train,
-              "evaluate": evaluate, "register": register}
+BY_COMMAND = {"codegen": codegen, "build": build, "project-version": project_version, "champion": champion,
+              "train": train, "evaluate": evaluate, "register": register}
 
 
 def test_every_stage_command_has_its_component() -> None:
