@@ -10,9 +10,10 @@ from kfp.dsl import Artifact, Input, Model, Output, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import if_present, stage_spec
+from ..common import if_present, outputs_of, stage_spec
 
 
+@outputs_of("register")
 @dsl.container_component
 def register(
     model: Input[Model],

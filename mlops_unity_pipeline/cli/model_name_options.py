@@ -1,4 +1,4 @@
-"""The registered model's name as options, shared by the register and evaluate commands."""
+"""The registered model's name as options, shared by the register and champion commands."""
 
 from __future__ import annotations
 

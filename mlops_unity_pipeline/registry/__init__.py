@@ -6,20 +6,19 @@ versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
 from .candidate import Candidate, collect_candidate, job_id_from_run_name
-from .destination import Destination, champion_destination, choose_destination
+from .destination import Destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
 from .names import pipeline_job_id, registered_model_name
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
+from .registration import REGISTRATION_FILE, Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
     "REGISTRATION_FILE",
-    "VERTEX_MODEL_OUTPUT",
     "Candidate",
     "Destination",
     "FileRegistry",
@@ -31,7 +30,6 @@ __all__ = [
     "VertexConfig",
     "VertexRegistry",
     "VertexRegistryError",
-    "champion_destination",
     "choose_destination",
     "collect_candidate",
     "decide",

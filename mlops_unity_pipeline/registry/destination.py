@@ -88,27 +88,6 @@ def choose_destination(
     return Destination()
 
 
-def champion_destination(
-    *,
-    vertex_project: str | None = None,
-    vertex_region: str = "us-central1",
-    staging_bucket: str | None = None,
-    registry_dir: str | os.PathLike[str] | None = None,
-    out: str | os.PathLike[str] | None = None,
-    lasting_only: bool = False,
-) -> Destination | None:
-    """Where the evaluate stage finds the champion: the register stage's registry for the same settings.
-
-    With ``lasting_only`` and neither a Vertex AI project nor a registry folder, ``None``: a
-    pipeline's register task then registers inside its own output, which starts empty, so there
-    is no champion to run (and the image's default file registry is empty too).
-    """
-    if lasting_only and not (vertex_project or registry_dir):
-        return None
-    return choose_destination(vertex_project=vertex_project, vertex_region=vertex_region,
-                              staging_bucket=staging_bucket, registry_dir=registry_dir, out=out)
-
-
 def _bucket_of(out: str | os.PathLike[str] | None) -> str | None:
     """``gs://BUCKET`` when ``out`` is on Vertex AI's Cloud Storage mount, else ``None``."""
     if out is None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlops_unity_pipeline.registry import (
-    FileRegistry,
     RegistryError,
-    champion_destination,
     choose_destination,
     job_id_from_run_name,
     pipeline_job_id,
@@ -51,19 +49,6 @@ def test_the_file_registry_inside_the_output_is_allowed_here_and_said_loudly(tmp
 def test_without_anything_the_default_file_registry_is_used(tmp_path):
     assert choose_destination(out=tmp_path) == choose_destination()
     assert choose_destination().registry_dir is None and choose_destination().vertex is None
-
-
-def test_the_champion_is_read_from_the_register_stages_registry(tmp_path):
-    settings = {"vertex_project": "", "registry_dir": str(tmp_path / "reg"), "out": tmp_path / "evaluation"}
-    registry = champion_destination(**settings, lasting_only=True).registry()
-    assert isinstance(registry, FileRegistry) and registry.root == tmp_path / "reg"
-    assert champion_destination(vertex_project="my-project", staging_bucket="gs://b", lasting_only=True).vertex.project == "my-project"
-
-
-def test_without_a_lasting_registry_a_pipeline_evaluation_runs_no_champion(tmp_path):
-    """A pipeline's register task would register inside its own output, which starts empty."""
-    assert champion_destination(vertex_project="", registry_dir="", out=tmp_path, lasting_only=True) is None
-    assert champion_destination(vertex_project="", registry_dir="", out=tmp_path) == choose_destination()
 
 
 def test_one_rule_names_the_registered_model():
