@@ -15,17 +15,19 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
 from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
+from ..onnx_policy import OnnxPolicy
+from ..seeds.selection import check_fresh_episodes
 from ..train.ports import reserve_base_port
-from .policy import OnnxPolicy
 from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
@@ -49,10 +51,14 @@ def evaluate(
     backend: str = "auto",
     log: Callable[[str], None] = lambda message: None,
     champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
     """Evaluate ``model`` (and ``champion``, on the same episodes) for ``episodes`` episodes.
 
-    Writes ``out/eval_metrics.json`` and returns the report.
+    ``selection`` (a ``seed_selection.json`` document) says ``model`` was chosen among training
+    seeds; it must have been chosen on other episodes than these (:func:`check_fresh_episodes`),
+    and is recorded in the report when there was more than one seed to choose from. Writes
+    ``out/eval_metrics.json`` and returns the report.
     """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
@@ -63,6 +69,8 @@ def evaluate(
     model, build, out = Path(model), Path(build), Path(out)
     if out.exists() and not out.is_dir():
         raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    if selection is not None:
+        check_fresh_episodes(selection, sha256_file(model), seed)
     spec = BehaviorSpec.load(generated)
     models = [model] if champion is None else [model, Path(champion.path)]
     for path in models:
@@ -79,14 +87,16 @@ def evaluate(
         return _run_player(build / info["executable"], path, ["--behavior", str(Path(generated).resolve())], episodes,
                            seed)
 
-    with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
-        found = list(pool.map(run, models))
-    compared = None
-    if champion is not None:
-        compared = ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
-    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found[0]), compared)
+    candidate, compared = _run_paired(model, champion, run)
+    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, candidate, compared,
+                              _chosen_among(selection))
     report.write(out)
     return report
+
+
+def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The seed selection a report records: only one that had more than one seed to choose from."""
+    return dict(selection) if selection is not None and len(selection["seeds"]) > 1 else None
 
 
 def _build_info(build: Path) -> dict:
@@ -111,41 +121,57 @@ def evaluate_existing(
     *,
     seed: int = 0,
     log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
-    """Evaluate ``model`` through a player the pipeline did not generate, for ``episodes`` episodes.
+    """Evaluate ``model`` (and ``champion``, on the same seeds) through a player the pipeline did not
+    generate, for ``episodes`` episodes.
 
-    The policy is checked against what the player declares at the handshake; an episode succeeded
-    when its Agent recorded Task/SuccessRate 1. Writes ``out/eval_metrics.json``.
+    Each policy is checked against what the player declares at the handshake; an episode succeeded
+    when its Agent recorded Task/SuccessRate 1. ``selection`` is as for :func:`evaluate`. Writes
+    ``out/eval_metrics.json``.
     """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     model, executable, out = Path(model), Path(executable), Path(out)
+    if selection is not None:
+        check_fresh_episodes(selection, sha256_file(model), seed)
     if out.exists() and not out.is_dir():
         raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
     out.mkdir(parents=True, exist_ok=True)
-    log(f"evaluating {model.name} through the player {executable.name} for {episodes} episodes (seed {seed})")
-    found = _run_player(executable, model, ["--behavior-name", behavior_name], episodes, seed)
-    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, tuple(found), None)
+    against = "" if champion is None else f" against champion version {champion.version}"
+    log(f"evaluating {model.name}{against} through the player {executable.name} for {episodes} episodes (seed {seed})")
+    candidate, compared = _run_paired(
+        model, champion, lambda path: _run_player(executable, path, ["--behavior-name", behavior_name], episodes, seed))
+    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, candidate, compared,
+                              _chosen_among(selection))
     report.write(out)
     return report
+
+
+def _run_paired(
+    model: Path, champion: ChampionModel | None, run: Callable[[Path], list[Episode]]
+) -> tuple[tuple[Episode, ...], ChampionEpisodes | None]:
+    """Run the candidate and the champion (if any) at the same time, each with ``run``."""
+    models = [model] if champion is None else [model, Path(champion.path)]
+    with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
+        found = list(pool.map(run, models))
+    if champion is None:
+        return tuple(found[0]), None
+    return tuple(found[0]), ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
 
 
 def _run_player(executable: Path, model: Path, behavior: list[str], episodes: int, seed: int) -> list[Episode]:
     """Run :mod:`.unity_episodes` with the trainer environment's Python, where mlagents_envs lives;
     ``behavior`` names what the policy must fit (``--behavior`` or ``--behavior-name`` and its value)."""
-    env = trainer_env.locate()
-    if env is None:
-        raise EvaluationError("evaluating a player needs the trainer environment; run 'trainer-env' first")
     with tempfile.TemporaryDirectory(prefix="unity-mlops-eval-") as scratch, reserve_base_port(1) as port:
         result_file = Path(scratch) / "episodes.json"
-        process = env.run_module(
+        found = trainer_env.run_json(
             "mlops_unity_pipeline.evaluate.unity_episodes",
             "--executable", str(executable.resolve()), "--model", str(model.resolve()),
             *behavior, "--episodes", str(episodes), "--seed", str(seed),
             "--base-port", str(port), "--out", str(result_file),
-            timeout=UNITY_TIMEOUT_S, cwd=scratch,
+            doing=f"driving the player {executable}", error=EvaluationError,
+            timeout=UNITY_TIMEOUT_S, cwd=scratch, result_file=result_file,
         )
-        if process.returncode != 0:
-            tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])
-            raise EvaluationError(f"driving the player {executable} failed (exit {process.returncode}):\n{tail}")
-        return [Episode(float(r), int(n), bool(s)) for r, n, s in json.loads(result_file.read_text())]
+        return [Episode(float(r), int(n), bool(s)) for r, n, s in found]

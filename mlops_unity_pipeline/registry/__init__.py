@@ -1,6 +1,7 @@
 """The register stage: the file registry (default) and the Vertex AI Model Registry, with a quality gate.
 
-``register_model`` is what a pipeline calls; ``FileRegistry`` lists, looks up and promotes
+``register_model`` is what a pipeline calls; every registry is a ``ModelRegistry`` (register
+behind the gate, fetch the champion), and ``FileRegistry`` also lists, looks up and promotes
 versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
@@ -8,19 +9,20 @@ from .candidate import Candidate, collect_candidate, job_id_from_run_name
 from .destination import Destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
+from .model_registry import ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
+from .registration import REGISTRATION_FILE, Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
     "REGISTRATION_FILE",
-    "VERTEX_MODEL_OUTPUT",
     "Candidate",
     "Destination",
     "FileRegistry",
     "GateDecision",
+    "ModelRegistry",
     "ModelVersion",
     "Registration",
     "RegistryError",

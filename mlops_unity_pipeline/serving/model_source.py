@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..errors import MLOpsError
-from ..evaluate.policy import OnnxPolicy
+from ..onnx_policy import OnnxPolicy
 from ..registry import gcs
 
 MODEL_FILE = "model.onnx"

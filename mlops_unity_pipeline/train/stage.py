@@ -37,9 +37,11 @@ from ..build.generated import GeneratedOutput
 from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
-from ..onnx_policy import check_policy
+from ..evaluate.report import ChampionModel
+from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder
 from ..player_spec import PLAYER_FILE, PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..seeds import config_seed
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
@@ -217,17 +219,22 @@ def train(
     demos: str | Path | None = None,
     resume: bool = False,
     device: str | None = None,
+    seed: int | None = None,
+    champion: ChampionModel | None = None,
 ) -> TrainResult:
     """Train the behaviour in ``generated_dir`` against the player in ``build_dir``.
 
     Resumes automatically when ``out_dir`` holds a checkpoint for the same inputs; with
-    ``resume=True`` a missing checkpoint is an error instead of a fresh start.
+    ``resume=True`` a missing checkpoint is an error instead of a fresh start. ``seed`` replaces
+    the trainer config's ``env_settings.seed`` (one of an asset's training seeds). A ``champion``
+    that does not fit the behaviour fails before training (:func:`check_champion`).
     """
     build_dir, generated_dir = Path(build_dir), Path(generated_dir)
     generated = GeneratedOutput.load(generated_dir)
     spec = BehaviorSpec.load(generated_dir)
     executable = find_executable(build_dir, spec.behavior_name)
     _check_build_matches(build_dir, generated)
+    check_champion(champion, spec)
     config = _effective_config(generated_dir, Path(demos) if demos else None)
     env = _trainer_env()
     behavior = config["behaviors"][spec.behavior_name]
@@ -236,7 +243,7 @@ def train(
 
         validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
     return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
-                         fit_players=generated.fit_players_to_cores)
+                         fit_players=generated.fit_players_to_cores, seed=seed)
 
 
 def train_existing(
@@ -246,25 +253,51 @@ def train_existing(
     out_dir: str | Path,
     resume: bool = False,
     device: str | None = None,
+    seed: int | None = None,
+    champion: ChampionModel | None = None,
 ) -> TrainResult:
-    """Train a player the pipeline did not generate, with the user's own trainer config.
+    """Train a player the pipeline did not generate, with the user's own trainer config (its
+    ``env_settings.seed`` replaced by ``seed`` when given).
 
     Writes the behaviour as the player declared it to ``out/player.json``, which registration
     stores with the model in place of ``behavior.json``.
 
     The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
-    have, or a trainer config that does not configure it, fails here, before any training.
+    have, a trainer config that does not configure it, or a ``champion`` whose shapes differ
+    from the player's fails here, before any training.
     Its players start exactly as the config says: whether such a player replicates its scene
     for ``num_areas`` is unknown, so fewer players could mean fewer agents.
     """
     executable, trainer_config = Path(executable), Path(trainer_config)
     player = player_behavior(probe_player(executable), behavior_name, executable)
     check_trainer_config(trainer_config, player)
+    check_champion(champion, player)
     config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
-    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device)
+    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device,
+                            seed=seed)
     write_document(trained.out_dir / PLAYER_FILE, player.to_dict())
     return trained
+
+
+def check_champion(champion: ChampionModel | None, spec: BehaviorSpec | PlayerSpec) -> None:
+    """The registered champion must fit the behaviour about to be trained.
+
+    The paired quality gate runs the champion on this player after training; a champion made
+    for other observations or actions (a team changed its Agent, or an asset's spaces changed)
+    would fail there, after the whole training budget is spent. The error names both shapes.
+    """
+    if champion is None:
+        return
+    try:
+        check_policy(champion.path, spec)
+    except PolicyMismatchError as exc:
+        declared = (spec if isinstance(spec, PlayerSpec) else player_spec_of(spec)).describe()
+        raise TrainingError(
+            f"the registered champion (version {champion.version}) does not fit the {declared}; the quality gate "
+            f"would run it on this player after training, so nothing was trained. {exc}\nGive this behaviour "
+            "another model name (model_name), or promote a version that fits as champion"
+        ) from None
 
 
 def _trainer_env() -> trainer_env.TrainerEnv:
@@ -284,13 +317,18 @@ def _train_player(
     resume: bool,
     device: str | None,
     fit_players: bool = False,
+    seed: int | None = None,
 ) -> TrainResult:
     """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy.
 
     With ``fit_players``, fewer players with more areas each when the cores serve fewer than
-    ``num_envs`` (:mod:`.players`).
+    ``num_envs`` (:mod:`.players`). A ``seed`` other than the config's is part of the inputs a
+    checkpoint is resumed for: a folder trained with another seed starts over.
     """
     stage_started = time.monotonic()
+    if seed is not None and seed != config_seed(config):
+        config = {**config, "env_settings": {**(config.get("env_settings") or {}), "seed": seed}}
+        inputs_sha256 = hashlib.sha256(f"{inputs_sha256}:seed={seed}".encode()).hexdigest()
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
