@@ -36,7 +36,7 @@ from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
-from ..errors import MLOpsError
+from ..errors import TrainingError
 from ..onnx_policy import check_policy
 from ..output_folder import claim_output_folder
 from ..player_spec import PLAYER_FILE, PlayerSpec, check_trainer_config, player_behavior, probe_player
@@ -56,10 +56,6 @@ STATE_FILE = "train_state.json"
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
 MLAGENTS_DEFAULT_MAX_STEPS = 500_000
-
-
-class TrainingError(MLOpsError):
-    """mlagents-learn failed, or what it produced does not fit the behaviour."""
 
 
 @dataclass(frozen=True)
