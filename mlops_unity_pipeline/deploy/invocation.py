@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import SpecValidationError
+from ..errors import DeployError, SpecValidationError
 from ..specs import TrainingSchedule
 from . import deployment, targets
 from .compiler import Target, compile_pipeline
-from .errors import DeployError
 from .images import ImageSet
 from .local_run import describe, run_local
 from .parameters import load_parameters, parameter_file, parameters_from_flags
