@@ -22,6 +22,8 @@ TRAINING = "training"
 MODEL = "model"
 METRICS = "metrics"
 REPORT = "report"
+# select-seed (and TRAINING, MODEL, METRICS)
+SELECTION = "selection"
 # evaluate (and METRICS)
 EVALUATION = "evaluation"
 # register
@@ -36,6 +38,7 @@ STAGE_OUTPUTS: dict[str, frozenset[str]] = {
     "build": frozenset({PLAYER}),
     "project-version": frozenset({VERSION}),
     "train": frozenset({TRAINING, MODEL, METRICS, REPORT}),
+    "select-seed": frozenset({SELECTION, TRAINING, MODEL, METRICS}),
     "evaluate": frozenset({EVALUATION, METRICS}),
     "register": frozenset({REGISTRATION, VERTEX_MODEL, URI, PROMOTED}),
 }

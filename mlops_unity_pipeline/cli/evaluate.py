@@ -22,6 +22,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+    parser.add_argument("--selection", default="", metavar="DIR",
+                        help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
+                        "other episodes than it was chosen on (recorded in the report); empty for none")
     champion = parser.add_argument_group(
         "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
@@ -50,8 +53,14 @@ def _evaluate(args: argparse.Namespace) -> int:
         champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
+    selection = None
+    if args.selection:
+        from ..seeds.selection import read_selection
+
+        selection = read_selection(args.selection)
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
+                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion,
+                      selection=selection)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "

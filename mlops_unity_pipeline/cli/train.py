@@ -25,6 +25,22 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="with --run-id and --asset-id: --checkpoints is <URI>/checkpoints/<run id>/<asset id> (gs:// at /gcs/)")
     parser.add_argument("--run-id", metavar="ID", help="the pipeline run's id, for --pipeline-root")
     parser.add_argument("--asset-id", metavar="ID", help="the asset's id, for --pipeline-root")
+    parser.add_argument("--seed", type=_whole_number, metavar="S",
+                        help="mlagents' seed (env_settings.seed) instead of the trainer config's: one training seed")
+    parser.add_argument("--seed-index", type=_whole_number, default=0, metavar="K",
+                        help="with --pipeline-root: the seed's place among the asset's training seeds; seed K > 0 keeps "
+                        "its checkpoints in <asset id>.seed-<K> (default 0)")
+
+
+def _whole_number(text: str) -> int:
+    """An integer, also as KFP may render a loop item's number (``3.0``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(value)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -37,12 +53,13 @@ def _train(args: argparse.Namespace) -> int:
     if args.pipeline_root:
         if not (args.run_id and args.asset_id):
             raise MLOpsError("--pipeline-root needs --run-id and --asset-id: checkpoints go to <root>/checkpoints/<run>/<asset>")
-        checkpoints = local_path_for_uri(checkpoints_uri(args.pipeline_root, args.run_id, args.asset_id))
+        checkpoints = local_path_for_uri(checkpoints_uri(args.pipeline_root, args.run_id, args.asset_id,
+                                                         args.seed_index))
     work_dir, note = training_folder(checkpoints, args.out)
     if note:
         print(f"note: {note}", file=sys.stderr)
     result = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
-                   resume=args.resume, device=args.device).copied_to(args.out)
+                   resume=args.resume, device=args.device, seed=args.seed).copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "

@@ -21,14 +21,17 @@ from components.build import build
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.plan_seeds import plan_seeds
 from components.project_version import project_version
 from components.register import register
+from components.select_seed import select_seed
 from components.train import train
 
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "project_version": project_version, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "plan_seeds": plan_seeds, "train": train,
+       "select_seed": select_seed, "evaluate": evaluate, "register": register, "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -89,13 +92,15 @@ def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tm
         "pipeline_root": "gs://bucket/root",
         "run_id": "run-7",
         "asset_id": "reach-001",
+        "seed": 5,
+        "seed_index": 1,
         "timeout": "86400s",
     }
     run_component(train, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()), timeout="86400s")
     assert args == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6],
                     "--demos", "gs://b/demos/expert.demo", "--pipeline-root", "gs://bucket/root", "--run-id", "run-7",
-                    "--asset-id", "reach-001"]
+                    "--asset-id", "reach-001", "--seed", "5", "--seed-index", "1"]
     assert args[6].endswith("/training")
 
 
@@ -106,6 +111,7 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert local_path_for_uri("gs://bucket/Game") == "/gcs/bucket/Game"
     assert local_path_for_uri("/data/Game") == "/data/Game" and local_path_for_uri("") == ""
     assert checkpoints_uri("gs://bucket/root/", "run-7", "reach-001") == "gs://bucket/root/checkpoints/run-7/reach-001"
+    assert checkpoints_uri("gs://bucket/root", "run-7", "reach-001", 2) == "gs://bucket/root/checkpoints/run-7/reach-001.seed-2"
     env = {**os.environ, "PYTHONPATH": str(COMPONENTS_DIR.parent)}
     env.pop("UNITY_EDITOR_PATH", None)
     env.pop("UNITY_BUILD_COMMAND", None)
@@ -145,6 +151,7 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "vertex_project": "",
         "vertex_region": "us-central1",
         "staging_bucket": "",
+        "selection": _artifact(dsl.Artifact, tmp_path / "selection"),
         "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
@@ -153,7 +160,7 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
     assert args[9] == "--out" and args[10].endswith("/evaluation")
     champion = ["--model-name=walkers-reach-001"] if compared else []
     assert args[11:] == [*champion, "--registry", registry_dir, "--vertex-project", "", "--vertex-region",
-                         "us-central1", "--staging-bucket", ""]
+                         "us-central1", "--staging-bucket", "", "--selection", str(tmp_path / "selection")]
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
