@@ -9,15 +9,38 @@ become a file (codegen's specs) or decides a flag (evaluate's comparison with th
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from kfp import dsl
+
+from mlops_unity_pipeline.stage_outputs import STAGE_OUTPUTS
+
+Component = TypeVar("Component")
 
 #: The stage command line; every image puts ``python`` on PATH with the library installed.
 STAGE = 'python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"'
 
 #: Where KFP reads a container's executor-output JSON.
 EXECUTOR_OUTPUT = dsl.PIPELINE_TASK_EXECUTOR_OUTPUT_PATH_PLACEHOLDER
+
+
+def outputs_of(command: str) -> Callable[[Component], Component]:
+    """Declare that a component's outputs are those the stage ``command`` writes; a difference fails the import.
+
+    KFP takes output names from the component function's parameters, and the stage command keys its
+    executor output by the names in :mod:`mlops_unity_pipeline.stage_outputs`: an output declared under
+    another name would never receive a value.
+    """
+
+    def check(component: Component) -> Component:
+        declared = set(component.component_spec.outputs or {})
+        if declared != STAGE_OUTPUTS[command]:
+            raise TypeError(f"component {component.name} declares the outputs {sorted(declared)}, but "
+                            f"'{command}' writes {sorted(STAGE_OUTPUTS[command])} (mlops_unity_pipeline/stage_outputs.py)")
+        return component
+
+    return check
 
 
 def stage_spec(image: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:

@@ -11,6 +11,14 @@ pod, and Kubernetes-only settings (the Unity licence Secret, the GPU toleration,
 volume) are declared with kfp-kubernetes in the compiled file's platform document, which the
 Vertex AI target leaves out. Every task has a time limit; only codegen and build are cached
 unless more is asked for, per task.
+
+An asset may name an existing behaviour of a team's own Unity project (its ``existing`` block)
+instead of describing one: codegen then generates nothing and records it, the build task runs
+the team's build in a copy of its project (``existing.unity_project``: a ``gs://`` URI read at
+Vertex AI's ``/gcs/`` mount, or a folder every task can see, as inside a local run's pipeline
+root), and train and evaluate read the behaviour from the player at the ML-Agents handshake.
+Generated and existing assets mix in one run. The champion task fetches the registry's champion
+before training, so a champion that no longer fits the player fails before any training.
 """
 
 from collections.abc import Callable, Collection
@@ -20,6 +28,7 @@ from typing import Any
 from kfp import dsl, kubernetes
 
 from components.build import build
+from components.champion import champion
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
@@ -66,6 +75,7 @@ TRAIN_BACKOFF_MAX = "3600s"
 #: take theirs from the parameters ``build_timeout`` and ``train_timeout``).
 CODEGEN_TIMEOUT = "900s"
 PROJECT_VERSION_TIMEOUT = "900s"
+CHAMPION_TIMEOUT = "900s"
 SELECT_SEED_TIMEOUT = "7200s"
 EVALUATE_TIMEOUT = "7200s"
 REGISTER_TIMEOUT = "1800s"
@@ -156,13 +166,22 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         with dsl.ExitHandler(exit_task, name="train-assets"), \
                 dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
             generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
-            version = project_version(unity_project_uri=unity_project_uri, timeout=PROJECT_VERSION_TIMEOUT)
+            version = project_version(generated=generate.outputs["generated"], unity_project_uri=unity_project_uri,
+                                      timeout=PROJECT_VERSION_TIMEOUT)
             version.set_caching_options(False)  # it must look at the project every run
             player = build(
                 generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
                 license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
+            # The champion is fetched before training: train checks it fits the player, evaluate runs it.
+            current = champion(
+                model_name=model_name, asset_id=generate.outputs["asset_id"], registry_dir=registry_dir,
+                vertex_project=vertex_project, vertex_region=vertex_region, staging_bucket=staging_bucket,
+                timeout=CHAMPION_TIMEOUT,
+            )
+            current.set_caching_options(False)  # the registry's champion changes between runs
+            kubernetes.mount_pvc(current, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             seeds = plan_seeds(generated=generate.outputs["generated"], count=training_seeds)
             kubernetes.set_timeout(seeds, PLAN_SEEDS_TIMEOUT_S)
@@ -172,6 +191,7 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 train_inputs = {
                     "generated": generate.outputs["generated"],
                     "player": player.outputs["player"],
+                    "champion": current.outputs["champion"],
                     "demonstrations_uri": demonstrations_uri,
                     "pipeline_root": dsl.PIPELINE_ROOT_PLACEHOLDER,
                     "run_id": dsl.PIPELINE_JOB_ID_PLACEHOLDER,
@@ -209,17 +229,11 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 model=selected.outputs["model"],
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
-                episodes=eval_episodes,
-                model_name=model_name,
-                asset_id=generate.outputs["asset_id"],
-                registry_dir=registry_dir,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
+                champion=current.outputs["champion"],
                 selection=selected.outputs["selection"],
+                episodes=eval_episodes,
                 timeout=EVALUATE_TIMEOUT,
             )
-            kubernetes.mount_pvc(evaluated, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             registered = register(
                 model=selected.outputs["model"],

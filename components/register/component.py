@@ -6,9 +6,10 @@ from kfp.dsl import Artifact, Input, Model, Output, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("register")
 @dsl.container_component
 def register(
     model: Input[Model],

@@ -3,11 +3,12 @@
 from kfp import dsl
 from kfp.dsl import Artifact, Input, Metrics, Model, Output
 
-from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
+from mlops_unity_pipeline.deploy.images import TRAINER, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("select-seed")
 @dsl.container_component
 def select_seed(
     trainings: Input[list[Artifact]],
@@ -28,9 +29,10 @@ def select_seed(
     the chosen seed's training folder and policy (the train task's own artifacts, not copies);
     ``metrics`` shows each seed's metric and the choice. A single seed is passed on unevaluated.
     The training folders come from the executor input: a list of artifacts has no path placeholder
-    in a container component. ``timeout`` (seconds) stops the stage.
+    in a container component. Runs in the trainer image, as evaluate does: a player is driven through
+    mlagents_envs. ``timeout`` (seconds) stops the stage.
     """
-    return stage_spec(default_ref(PIPELINE), timeout, [
+    return stage_spec(default_ref(TRAINER), timeout, [
         "select-seed", "--executor-input", dsl.PIPELINE_TASK_EXECUTOR_INPUT_PLACEHOLDER, "--build", player.path,
         "--generated", generated.path, "--episodes", episodes, "--rule", rule, "--out", selection.path,
     ])

@@ -26,7 +26,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
                         "other episodes than it was chosen on (recorded in the report); empty for none")
     champion = parser.add_argument_group(
-        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
+        "champion", "with --model-name, the registry's champion of that model runs on the same episodes; with "
+        "--champion, the one the champion command fetched")
+    champion.add_argument("--champion", default="", metavar="DIR", help="the champion command's output folder")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
     champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
                           "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
@@ -40,27 +42,30 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ..errors import MLOpsError
     from ..evaluate import EVAL_METRICS_FILE
     from ..evaluate.report import summarize
-    from ..evaluate.stage import evaluate
+    from ..evaluate.stage import evaluate_codegen_output
+    from .champion import champion_in, fetch_champion
 
-    champion = None
+    if args.champion and args.model_name:
+        raise MLOpsError("give --champion (a fetched champion) or --model-name (fetch it now), not both")
+    champion = champion_in(args.champion)
     if args.model_name:
-        from ..registry import choose_destination
-
-        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
-                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
+        champion = fetch_champion(args, Path(args.out) / "champion")
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
     selection = None
     if args.selection:
         from ..seeds.selection import read_selection
 
         selection = read_selection(args.selection)
-    report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion,
-                      selection=selection)
+    report = evaluate_codegen_output(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                                     backend=args.backend, log=log, champion=champion, selection=selection)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "

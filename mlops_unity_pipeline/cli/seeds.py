@@ -32,7 +32,7 @@ def _configure_select_seed(parser: argparse.ArgumentParser) -> None:
 def _select_seed(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..evaluate.stage import evaluate
+    from ..evaluate.stage import evaluate_codegen_output
     from ..seeds.selection import SELECTION_FILE, select_seed
 
     if args.executor_input:
@@ -47,7 +47,8 @@ def _select_seed(args: argparse.Namespace) -> int:
 
     selection = select_seed(
         trainings,
-        lambda model, out, seed: evaluate(model, args.build, args.generated, args.episodes, out, seed=seed, log=log),
+        lambda model, out, seed: evaluate_codegen_output(model, args.build, args.generated, args.episodes, out,
+                                                         seed=seed, log=log),
         args.out, rule=args.rule, metric=args.metric, log=log,
     )
     for seed in selection.seeds:

@@ -11,14 +11,13 @@ from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
+from .registration import REGISTRATION_FILE, Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
     "REGISTRATION_FILE",
-    "VERTEX_MODEL_OUTPUT",
     "Candidate",
     "Destination",
     "FileRegistry",

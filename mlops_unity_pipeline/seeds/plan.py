@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..behavior import BehaviorSpec
+from ..build.existing import EXISTING_FILE, load_existing
 from ..documents import read_document
 from .settings import config_seed, training_seeds
 
@@ -22,8 +23,13 @@ TRAINER_CONFIG_FILE = "trainer_config.yaml"
 
 def seed_plan(generated: str | os.PathLike[str], count: int) -> list[dict[str, Any]]:
     """``count`` items ``{"index", "seed", "asset_id"}`` for the codegen output ``generated``, seeds
-    counting up from its trainer config's (:func:`.settings.training_seeds`)."""
+    counting up from the seed of the trainer config the asset trains with (:func:`.settings.training_seeds`):
+    codegen's, or, for an existing asset, the team's own in its Unity project."""
     generated = Path(generated)
-    asset_id = BehaviorSpec.load(generated).asset_id
-    seeds = training_seeds(config_seed(read_document(generated / TRAINER_CONFIG_FILE)), count)
+    existing = load_existing(generated)
+    if existing is None:
+        asset_id, trainer_config = BehaviorSpec.load(generated).asset_id, generated / TRAINER_CONFIG_FILE
+    else:
+        asset_id, trainer_config = read_document(generated / EXISTING_FILE)["asset_id"], existing.trainer_config
+    seeds = training_seeds(config_seed(read_document(trainer_config)), count)
     return [{"index": index, "seed": seed, "asset_id": asset_id} for index, seed in enumerate(seeds)]

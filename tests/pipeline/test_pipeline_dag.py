@@ -56,25 +56,27 @@ def test_each_asset_runs_the_five_stages_in_order(compiled: dict[Target, Path], 
     spec = _spec(compiled[target])
     tasks = _loop(spec).dag.tasks
     (seeds_loop,) = [name for name in tasks if name.startswith("for-loop")]
-    assert set(tasks) == {*STAGES, "project-version", "plan-seeds", "select-seed", seeds_loop} - {"train"}
+    assert set(tasks) == {*STAGES, "project-version", "champion", "plan-seeds", "select-seed", seeds_loop} - {"train"}
     assert {name: _upstream(task) for name, task in tasks.items()} == {
         "codegen": set(),
-        "project-version": set(),
+        "project-version": {"codegen"},  # an existing asset's own project is versioned
         "build": {"codegen", "project-version"},
+        "champion": {"codegen"},
         "plan-seeds": {"codegen"},
-        seeds_loop: {"codegen", "build", "plan-seeds"},
+        # one train task per training seed; a champion that does not fit the player fails before training
+        seeds_loop: {"codegen", "build", "champion", "plan-seeds"},
         "select-seed": {"codegen", "build", seeds_loop},
-        "evaluate": {"codegen", "build", "select-seed"},
+        "evaluate": {"codegen", "build", "select-seed", "champion"},
         "register": {"codegen", "select-seed", "evaluate"},
     }
     assert set(_seed_loop(spec).dag.tasks) == {"train"}
     assert tasks[seeds_loop].parameter_iterator.items.input_parameter == "pipelinechannel--plan-seeds-Output"
     collected = tasks["select-seed"].inputs.artifacts["trainings"].task_output_artifact
     assert (collected.producer_task, collected.output_artifact_key) == (seeds_loop, "pipelinechannel--train-training")
-    assert tasks["evaluate"].inputs.artifacts["model"].task_output_artifact.producer_task == "select-seed"
-    assert tasks["evaluate"].inputs.artifacts["selection"].task_output_artifact.producer_task == "select-seed"
-    assert {tasks["register"].inputs.artifacts[name].task_output_artifact.producer_task for name in ("model", "training")} == {
-        "select-seed"}
+    for name in ("model", "selection"):
+        assert tasks["evaluate"].inputs.artifacts[name].task_output_artifact.producer_task == "select-seed", name
+    for name in ("model", "training"):
+        assert tasks["register"].inputs.artifacts[name].task_output_artifact.producer_task == "select-seed", name
     assert tasks["register"].inputs.parameters["asset_id"].task_output_parameter.output_parameter_key == "asset_id"
 
 
@@ -114,9 +116,10 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
         "codegen": TEST_IMAGES.ref("pipeline"),
         "build": TEST_IMAGES.ref("unity-builder"),
         "train": train_image,
-        "plan-seeds": TEST_IMAGES.ref("pipeline"),
-        "select-seed": TEST_IMAGES.ref("pipeline"),
-        "evaluate": TEST_IMAGES.ref("pipeline"),
+        "plan-seeds": TEST_IMAGES.ref("pipeline"),  # a Python component: kfp is in the pipeline image
+        "select-seed": TEST_IMAGES.ref("trainer"),  # drives a player through mlagents_envs, as evaluate
+        "evaluate": TEST_IMAGES.ref("trainer"),  # drives a player through mlagents_envs
+        "champion": TEST_IMAGES.ref("pipeline"),  # reaches Vertex AI
         "register": TEST_IMAGES.ref("pipeline"),
         "notify": TEST_IMAGES.ref("pipeline"),
         "project-version": TEST_IMAGES.ref("pipeline"),
@@ -168,7 +171,7 @@ def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and
             if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
     assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
             if not limit.component_input_parameter} == {"codegen": "900s", "project-version": "900s", "evaluate": "7200s",
-                                                        "register": "1800s", "select-seed": "7200s"}
+                                                        "register": "1800s", "champion": "900s", "select-seed": "7200s"}
     untimed = {name for name, task in tasks.items() if "timeout" not in task.inputs.parameters}
     assert {name for name in untimed if not name.startswith("for-loop")} == {"plan-seeds"}  # Kubernetes' deadline only
     train = tasks["train"].inputs.parameters
@@ -218,7 +221,7 @@ def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: d
     )
     assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
         "codegen": True, "project-version": False, "build": True, "plan-seeds": False, "train": False,
-        "select-seed": False, "evaluate": False, "register": False
+        "select-seed": False, "evaluate": False, "register": False, "champion": False,
     }
     assert tasks["build"].inputs.parameters["project_version"].task_output_parameter.producer_task == "project-version"
     assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")
