@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
-from mlops_unity_pipeline.deploy.errors import DeployError
+from mlops_unity_pipeline.errors import DeployError
 from mlops_unity_pipeline.deploy.images import ImageSet, parse_aliases
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
 from mlops_unity_pipeline.deploy.local_run import describe, run_local

@@ -27,7 +27,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError, describe_os_error
+from .errors import JobAlreadyRunningError, JobAlreadySucceededError, MLOpsError, describe_os_error
 from .registry.file_registry import registry_root
 from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
 from .settings import OrchestratorSettings
@@ -41,14 +41,6 @@ SELECT_STAGE = "select"
 #: Under the run directory: one folder per training seed, and the selection.
 SEEDS_DIR = "seeds"
 ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
-
-
-class JobAlreadyRunningError(MLOpsError):
-    """Another process or task is running a job with the same job_id."""
-
-
-class JobAlreadySucceededError(MLOpsError):
-    """The job_id already has a successful run; running it again would overwrite that record."""
 
 
 class UnityMLOpsOrchestrator:
@@ -289,10 +281,16 @@ class UnityMLOpsOrchestrator:
                             staging_bucket=settings.staging_bucket, credentials=settings.vertex_credentials)
 
     def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
+        from .registry import registered_model_name
+
+        prefix = self.settings.model_name
+        return registered_model_name(job.asset_spec.asset_id, prefix=prefix,
+                                     behavior_name=None if prefix else self._behavior_name(job, result))
+
+    @staticmethod
+    def _behavior_name(job: TrainingJob, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
 
-        if self.settings.model_name:
-            return self.settings.model_name
         if job.asset_spec.existing is not None:  # no codegen: the behaviour the player must have
             return job.asset_spec.existing["behavior_name"]
         return BehaviorSpec.load(result.generated_dir).behavior_name

@@ -24,7 +24,7 @@ from .. import trainer_env
 from ..behavior import BehaviorSpec
 from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
-from ..errors import MLOpsError
+from ..errors import EvaluationError
 from ..onnx_policy import OnnxPolicy
 from ..seeds.selection import check_fresh_episodes
 from ..train.ports import reserve_base_port
@@ -34,10 +34,6 @@ from .standin_episodes import run_standin_episodes
 BACKENDS = ("auto", "standin", "unity")
 #: Seconds the player may take for all episodes before the evaluation is declared stuck.
 UNITY_TIMEOUT_S = 1800
-
-
-class EvaluationError(MLOpsError):
-    """The evaluation could not run: bad arguments, a build without its info, a failed player."""
 
 
 def evaluate(

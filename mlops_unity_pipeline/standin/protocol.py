@@ -21,7 +21,7 @@ from mlagents_envs.communicator_objects.unity_rl_initialization_output_pb2 impor
 from mlagents_envs.communicator_objects.unity_rl_input_pb2 import UnityRLInputProto
 
 from ..behavior.spec import BehaviorSpec
-from ..errors import MLOpsError
+from ..errors import ProtocolError
 
 COMMUNICATION_VERSION = "1.5.0"
 #: The com.unity.ml-agents release that speaks to mlagents 1.1.0.
@@ -29,10 +29,6 @@ PACKAGE_VERSION = "3.0.0"
 STATUS_OK = 200
 STATUS_CLOSE = 400
 COMMANDS = {STEP: "STEP", RESET: "RESET", QUIT: "QUIT"}
-
-
-class ProtocolError(MLOpsError):
-    """The trainer sent something a Unity player would not accept."""
 
 
 def behavior_key(spec: BehaviorSpec) -> str:
@@ -145,7 +141,7 @@ def read_actions(spec: BehaviorSpec, rl_input: UnityRLInputProto, expected: int)
     if len(listed) != expected:
         raise ProtocolError(f"{len(listed)} actions for {key!r}, but {expected} agents asked for a decision")
     field = "discrete_actions" if spec.actions.discrete_branches else "continuous_actions"
-    rows = [list(getattr(action, field)) for action in listed]
+    rows = [getattr(action, field)[:] for action in listed]  # a slice copies in C, faster than list()
     if any(len(row) != width for row in rows):
         raise ProtocolError(f"every action for {key!r} must hold {width} {field}; got {sorted({len(r) for r in rows})}")
     if spec.actions.discrete_branches:

@@ -276,9 +276,9 @@ def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(tmp_
 def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
     """The custom job's machine is fixed when compiling; a run asking for another would silently get the compiled one."""
     from mlops_unity_pipeline.deploy import deployment
-    from mlops_unity_pipeline.deploy.errors import DeployError
     from mlops_unity_pipeline.deploy.parameters import load_parameters
     from mlops_unity_pipeline.deploy.vertex import VertexSettings
+    from mlops_unity_pipeline.errors import DeployError
 
     out = tmp_path / "p.yaml"
     assert compile_cli.main(["--output", str(out)]) == 0

@@ -21,10 +21,9 @@ from google.cloud.aiplatform.utils import gcs_utils
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target
-from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.parameters import validate_parameters
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
-from mlops_unity_pipeline.errors import SpecValidationError
+from mlops_unity_pipeline.errors import DeployError, SpecValidationError
 from mlops_unity_pipeline.specs import TrainingSchedule
 
 PROJECT, LOCATION = "test-project", "europe-west4"
