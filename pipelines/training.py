@@ -154,8 +154,8 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
-            # The champion is fetched before training: train checks it fits the player, evaluate runs it.
-            # The champion task reads the champion from the registry the register task files the version in.
+            # The champion is fetched before training (train checks it fits the player, evaluate runs it) from
+            # the registry the register task files the new version in: one set of registry settings for both.
             registry = {
                 "model_name": model_name,
                 "asset_id": generate.outputs["asset_id"],
