@@ -3,8 +3,9 @@
 A component runs the stage command, which writes KFP's executor output itself and stops, with
 everything it started, when its ``timeout`` passes: directly (``stage_spec``), the command taking
 every value as is (an empty string is "not set", a ``gs://`` URI is read at Vertex AI's ``/gcs/``
-mount), or under ``sh -ec SCRIPT <name> ARGS...`` (``shell_spec``) where a value must first
-become a file (codegen's specs) or decides a flag (evaluate's comparison with the champion).
+mount; an optional input left out leaves its flag out: ``if_present``), or under
+``sh -ec SCRIPT <name> ARGS...`` (``shell_spec``) where a value must first become a file
+(codegen's specs).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def stage_spec(image: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:
         command=["python", "-m", "mlops_unity_pipeline", "--executor-output", EXECUTOR_OUTPUT, "--timeout", timeout],
         args=args,
     )
+
+
+def if_present(flag: str, value: Any) -> dsl.IfPresentPlaceholder:
+    """``flag value`` when the optional input ``value`` is given, nothing when the task leaves it out."""
+    return dsl.IfPresentPlaceholder(input_name=value.input_name, then=[flag, value])
 
 
 def shell_spec(image: str, name: str, script: str, timeout: Any, args: list[Any]) -> dsl.ContainerSpec:

@@ -289,10 +289,16 @@ class UnityMLOpsOrchestrator:
                             staging_bucket=settings.staging_bucket, credentials=settings.vertex_credentials)
 
     def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
+        from .registry import registered_model_name
+
+        prefix = self.settings.model_name
+        return registered_model_name(job.asset_spec.asset_id, prefix=prefix,
+                                     behavior_name=None if prefix else self._behavior_name(job, result))
+
+    @staticmethod
+    def _behavior_name(job: TrainingJob, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
 
-        if self.settings.model_name:
-            return self.settings.model_name
         if job.asset_spec.existing is not None:  # no codegen: the behaviour the player must have
             return job.asset_spec.existing["behavior_name"]
         return BehaviorSpec.load(result.generated_dir).behavior_name

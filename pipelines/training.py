@@ -166,11 +166,16 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
             # The champion is fetched before training: train checks it fits the player, evaluate runs it.
-            current = champion(
-                model_name=model_name, asset_id=generate.outputs["asset_id"], registry_dir=registry_dir,
-                vertex_project=vertex_project, vertex_region=vertex_region, staging_bucket=staging_bucket,
-                timeout=CHAMPION_TIMEOUT,
-            )
+            # The champion task reads the champion from the registry the register task files the version in.
+            registry = {
+                "model_name": model_name,
+                "asset_id": generate.outputs["asset_id"],
+                "registry_dir": registry_dir,
+                "vertex_project": vertex_project,
+                "vertex_region": vertex_region,
+                "staging_bucket": staging_bucket,
+            }
+            current = champion(timeout=CHAMPION_TIMEOUT, **registry)
             current.set_caching_options(False)  # the registry's champion changes between runs
             kubernetes.mount_pvc(current, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
@@ -216,20 +221,15 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 training=trained.outputs["training"],
                 evaluation=evaluated.outputs["evaluation"],
                 job_id=dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
-                asset_id=generate.outputs["asset_id"],
-                model_name=model_name,
                 champion_margin=champion_margin,
                 gate_confidence=gate_confidence,
                 gate_min_episodes=gate_min_episodes,
                 min_success_rate=min_success_rate,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
                 serving_image=serving_image,
                 vertex_experiment=vertex_experiment,
                 vertex_tensorboard=vertex_tensorboard,
-                registry_dir=registry_dir,
                 timeout=REGISTER_TIMEOUT,
+                **registry,
             )
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
             for name, task in zip(TASKS, (generate, player, trained, evaluated, registered)):

@@ -8,13 +8,14 @@ from typing import Any
 
 from .. import stage_outputs
 from .command import Command
+from .model_name_options import add_model_name_options, model_name
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     from ..registry.vertex_registry import DEFAULT_REGION
 
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for champion.json (and model.onnx)")
-    parser.add_argument("--model-name", default="", help="registered model whose champion to fetch; empty: none")
+    add_model_name_options(parser, required=False)
     parser.add_argument("--registry", default="", metavar="DIR", help="the file registry to read it from "
                         "(ignored with --vertex-project); with neither, there is no champion")
     parser.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
@@ -24,14 +25,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
 
 
-def fetch_champion(args: argparse.Namespace, into: Path) -> Any:
-    """The registry's champion of ``--model-name`` (``None``: none yet), from the registry the settings choose,
+def fetch_champion(args: argparse.Namespace, name: str, into: Path) -> Any:
+    """The registry's champion of the model ``name`` (``None``: none yet), from the registry the settings choose,
     downloaded into the folder ``into`` where it is not a local file already."""
     from ..registry import choose_destination
 
     destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
                                      staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-    return destination.registry().champion_model(args.model_name, into)
+    return destination.registry().champion_model(name, into)
 
 
 def champion_in(folder: str) -> Any:
@@ -49,8 +50,9 @@ def _champion(args: argparse.Namespace) -> int:
     Path(args.out).mkdir(parents=True, exist_ok=True)
     # Only a lasting registry has a champion worth comparing with: the default file registry of a
     # pipeline task's image, or one inside the register task's own output, starts empty.
-    lasting = bool(args.model_name and (args.registry or args.vertex_project))
-    champion = fetch_champion(args, Path(args.out)) if lasting else None
+    name = model_name(args)
+    lasting = bool(name and (args.registry or args.vertex_project))
+    champion = fetch_champion(args, name, Path(args.out)) if lasting else None
     save_champion(champion, args.out)
     if args.executor_output:
         from ..kfp_executor_output import OutputArtifact, write_executor_output
@@ -58,9 +60,9 @@ def _champion(args: argparse.Namespace) -> int:
         version = {"version": "" if champion is None else champion.version}
         write_executor_output(args.executor_output, {stage_outputs.CHAMPION: OutputArtifact(args.out, version)})
     if champion is not None:
-        print(f"{args.model_name}: champion version {champion.version}")
+        print(f"{name}: champion version {champion.version}")
     else:
-        print(f"{args.model_name} has no champion yet" if lasting else "no registry given: no champion")
+        print(f"{name} has no champion yet" if lasting else "no registry given: no champion")
     return 0
 
 

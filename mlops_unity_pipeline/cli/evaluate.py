@@ -50,7 +50,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise MLOpsError("give --champion (a fetched champion) or --model-name (fetch it now), not both")
     champion = champion_in(args.champion)
     if args.model_name:
-        champion = fetch_champion(args, Path(args.out) / "champion")
+        champion = fetch_champion(args, args.model_name, Path(args.out) / "champion")
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
 

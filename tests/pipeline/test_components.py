@@ -157,8 +157,18 @@ def test_the_champion_task_passes_the_registry_settings(recording_python, tmp_pa
     run_component(champion, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[:2] == ["champion", "--out"] and args[2].endswith("/champion")
-    assert args[3:] == ["--model-name", "walkers-reach-001", "--registry", "/registry", "--vertex-project", "",
-                        "--vertex-region", "us-central1", "--staging-bucket", ""]
+    assert args[3:] == ["--model-prefix", "walkers", "--asset-id", "reach-001", "--registry", "/registry",
+                        "--vertex-project", "", "--vertex-region", "us-central1", "--staging-bucket", ""]
+
+
+def test_optional_settings_left_out_leave_their_flags_out(recording_python, tmp_path: Path) -> None:
+    env, log = recording_python
+    arguments = {key: value for key, value in _register_arguments(tmp_path).items()
+                 if key not in ("vertex_project", "vertex_region", "staging_bucket", "serving_image",
+                                "vertex_experiment", "vertex_tensorboard", "registry_dir")}
+    run_component(register, arguments, tmp_path / "root", env)
+    args = _stage_args(json.loads(log.read_text()))
+    assert args[-4:-1] == ["success_rate=0.8", "--registry-in-output", "--out"] and "--registry" not in args
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
@@ -198,7 +208,7 @@ def test_register_passes_every_setting_to_the_register_command(recording_python,
     assert args == [
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
+        "--run-name", "run-7", "--asset-id", "reach-001", "--model-prefix", "walkers", "--champion-margin", "0.05",
         "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
         "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",

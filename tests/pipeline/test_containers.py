@@ -44,7 +44,7 @@ def test_kind_script_is_shellcheck_clean(script: Path) -> None:
 
 @pytest.mark.parametrize("script", [CODEGEN_SCRIPT], ids=["codegen"])
 def test_component_shell_script_is_shellcheck_clean(script: str) -> None:
-    """The components that still need a shell; the other stages run their command directly."""
+    """The component that still needs a shell (its specs must become files); the others run their command directly."""
     result = subprocess.run(
         [_tool("shellcheck"), "--shell=sh", "-"], input=script, capture_output=True, text=True, check=False
     )
