@@ -19,16 +19,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import MLOpsError
+from .errors import PlayerSpecError
 
 #: The train stage's record of the behaviour it trained a player for (no ``behavior.json`` exists then).
 PLAYER_FILE = "player.json"
 #: How long the player may take to start and send its first agents.
 PROBE_TIMEOUT_S = 180
-
-
-class PlayerSpecError(MLOpsError):
-    """The player could not be read, or a trainer config or policy does not fit it."""
 
 
 @dataclass(frozen=True)

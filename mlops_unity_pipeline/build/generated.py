@@ -8,13 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..behavior.spec import BEHAVIOR_FILE
-from ..errors import MLOpsError
+from ..errors import GeneratedOutputError
 
 MANIFEST_FILE = "manifest.json"
-
-
-class GeneratedOutputError(MLOpsError):
-    """The ``--generated`` folder is not a complete codegen output."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import MLOpsError
+from ..errors import BuildConfigError
 from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
@@ -24,10 +24,6 @@ from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, pr
 
 BACKENDS = ("auto", "unity", "standin")
 BUILD_INFO_FILE = "build_info.json"
-
-
-class BuildConfigError(MLOpsError):
-    """The build was asked for in a way that cannot work (unknown backend, ...)."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..behavior.derive import derive_behavior
 from ..documents import dumps, write_document, write_text_atomic
-from ..errors import MLOpsError
+from ..errors import OutputFolderError
 from ..specs import RLTrainingConfig, UnityAssetSpec
 from .csharp import BUILD_PATH_ARGUMENT, UnityLayout, render_csharp
 from .manifest import MANIFEST_FILE, build_manifest
@@ -30,10 +30,6 @@ from .trainer_config import trainer_config
 
 TRAINER_CONFIG_FILE = "trainer_config.yaml"
 UNITY_DIR = "unity"
-
-
-class CodegenOutputError(MLOpsError):
-    """The codegen output folder cannot be written as asked."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
     sources = {f"{UNITY_DIR}/{path}": text for path, text in render_csharp(behavior).items()}
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise CodegenOutputError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
+        raise OutputFolderError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
     _remove_stale_sources(out_dir, set(sources))
     write_text_atomic(out_dir / BEHAVIOR_FILE, behavior.to_json())
     write_text_atomic(out_dir / TRAINER_CONFIG_FILE, dumps(config, TRAINER_CONFIG_FILE))

@@ -21,10 +21,10 @@ from typing import Any
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..codegen.manifest import MANIFEST_FILE, sha256_file
 from ..documents import read_document
+from ..errors import RegistryError
 from ..evaluate.report import read_report
 from ..player_spec import PLAYER_FILE, PlayerSpec
 from ..validation import meets_definition, shared_definition
-from .errors import RegistryError
 
 METADATA_FORMAT_VERSION = 1
 MODEL_FILE = "model.onnx"

@@ -36,7 +36,7 @@ from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
-from ..errors import MLOpsError
+from ..errors import TrainingError
 from ..evaluate.report import ChampionModel
 from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder
@@ -57,10 +57,6 @@ STATE_FILE = "train_state.json"
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
 MLAGENTS_DEFAULT_MAX_STEPS = 500_000
-
-
-class TrainingError(MLOpsError):
-    """mlagents-learn failed, or what it produced does not fit the behaviour."""
 
 
 @dataclass(frozen=True)

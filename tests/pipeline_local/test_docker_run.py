@@ -142,21 +142,24 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()
     statuses = [(line.split()[0], line.split()[-1]) for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")]
-    per_asset = ("codegen", "project-version", "build", "champion", "train", "evaluate", "register")
+    per_asset = ("codegen", "project-version", "build", "champion", "plan-seeds", "train", "select-seed", "evaluate",
+                 "register")
     assert sorted(statuses) == sorted([*((task, "SUCCESS") for task in per_asset for _ in range(2)), ("notify", "SUCCESS")])
     (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name not in (CHECKPOINTS, PROJECTS)]
     (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
     assert list((checkpoints / "results").rglob("checkpoint.pt"))
     loops = {(path / "codegen" / "generated" / EXISTING_FILE).is_file(): path for path in folder.glob("for-loop-*")}
     loop, own = loops[False], loops[True]
+    (training_dir,) = loop.glob("for-loop-*/train/training")  # the one training seed, in the seeds loop
+    (own_training_dir,) = own.glob("for-loop-*/train/training")
 
     generated = json.loads((loop / "codegen" / "generated" / "behavior.json").read_text())
     sizes = {group["name"]: group["size"] for group in generated["observations"]}
     assert sizes == {"raycast": 8, "velocity": 2, "target_direction": 2}
     assert all(type(size) is int for size in sizes.values())  # not 8.0, as KFP's Struct carries them
-    training = json.loads((loop / "train" / "training" / "metrics.json").read_text())
+    training = json.loads((training_dir / "metrics.json").read_text())
     assert training["steps"] >= 3000 and training["behavior_name"] == "SimpleAgent"
-    assert (loop / "train" / "training" / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
+    assert (training_dir / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
     evaluation = json.loads((loop / "evaluate" / "evaluation" / "eval_metrics.json").read_text())
     assert evaluation["episodes"] == 5 and -10 < evaluation["metrics"]["mean_reward"] < 10
 
@@ -164,7 +167,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
     version = loop / "register" / "registration" / "registry" / ASSET / "versions" / "1"
     assert registration["uri"] == version.as_uri()
     assert registration["quality_gate"]["promoted"] is True
-    assert (version / "model.onnx").read_bytes() == (loop / "train" / "training" / "policy.onnx").read_bytes()
+    assert (version / "model.onnx").read_bytes() == (training_dir / "policy.onnx").read_bytes()
     # Outputs reach KFP only through the executor output each stage command writes.
     register_output = json.loads((loop / "register" / "executor_output.json").read_text())
     assert register_output["parameterValues"] == {"uri": version.as_uri(), "promoted": True}
@@ -176,13 +179,13 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
     built = json.loads((own / "build" / "player" / "build_info.json").read_text())
     assert (built["backend"], built["executable"], built["project_version"] != "") == ("existing", "OwnRover.x86_64", True)
     assert not (tmp_path / PROJECTS / "MyUnityGame" / "Builds").exists()  # built in a copy, never in the project
-    own_training = json.loads((own / "train" / "training" / "metrics.json").read_text())
+    own_training = json.loads((own_training_dir / "metrics.json").read_text())
     assert own_training["behavior_name"] == "OwnRover" and own_training["steps"] >= TINY_PPO["max_steps"]
-    assert json.loads((own / "train" / "training" / "player.json").read_text()) == {
+    assert json.loads((own_training_dir / "player.json").read_text()) == {
         "behavior_name": "OwnRover", "observation_shapes": [[12]], "continuous_size": 0, "discrete_branches": [3, 2]}
     own_evaluation = json.loads((own / "evaluate" / "evaluation" / "eval_metrics.json").read_text())
     assert own_evaluation["backend"] == "unity" and own_evaluation["episodes"] == 5
     own_registration = json.loads((own / "register" / "registration" / "registration.json").read_text())
     own_version = own / "register" / "registration" / "registry" / EXISTING_ASSET / "versions" / "1"
     assert own_registration["uri"] == own_version.as_uri() and (own_version / "player.json").is_file()
-    assert (own_version / "model.onnx").read_bytes() == (own / "train" / "training" / "policy.onnx").read_bytes()
+    assert (own_version / "model.onnx").read_bytes() == (own_training_dir / "policy.onnx").read_bytes()
