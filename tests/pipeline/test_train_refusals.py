@@ -68,7 +68,7 @@ def run_train(tmp_path: Path, generated: Path, player: Path, champion: Path) -> 
         "player": dsl.Artifact(name="player", uri=str(player), metadata={}),
         "champion": dsl.Artifact(name="champion", uri=str(champion), metadata={}),
         "demonstrations_uri": "", "pipeline_root": str(tmp_path / "root"), "run_id": "run-1", "asset_id": "own-001",
-        "timeout": "600s",
+        "seed": 0, "seed_index": 0, "timeout": "600s",
     }
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     run_component(train, arguments, tmp_path / "kfp-root", env, timeout=660)
