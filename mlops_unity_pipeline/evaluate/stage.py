@@ -90,6 +90,31 @@ def evaluate(
     return report
 
 
+def evaluate_codegen_output(
+    model: str | os.PathLike[str],
+    build: str | os.PathLike[str],
+    generated: str | os.PathLike[str],
+    episodes: int,
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    backend: str = "auto",
+    log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
+) -> EvaluationReport:
+    """:func:`evaluate` for a generated asset, :func:`evaluate_existing` through the built player for an
+    existing one (codegen recorded ``existing.json``): whichever codegen's folder ``generated`` stands for."""
+    from ..build.existing import built_player, load_existing
+
+    existing = load_existing(generated)
+    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
+        return evaluate_existing(model, built_player(build), existing.behavior_name, episodes, out, seed=seed, log=log,
+                                 champion=champion, selection=selection)
+    return evaluate(model, build, generated, episodes, out, seed=seed, backend=backend, log=log, champion=champion,
+                    selection=selection)
+
+
 def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The seed selection a report records: only one that had more than one seed to choose from."""
     return dict(selection) if selection is not None and len(selection["seeds"]) > 1 else None
