@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .. import gcs
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..errors import ServingConfigError
 from ..onnx_policy import OnnxPolicy
-from ..registry import gcs
 
 MODEL_FILE = "model.onnx"
 
