@@ -28,9 +28,10 @@ from filelock import FileLock, Timeout
 
 from .documents import write_document
 from .errors import MLOpsError, Problem, SpecValidationError, describe_os_error
+from .layouts import RunLayout
 from .registry.file_registry import registry_root
 from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
-from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
+from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
 from .specs import TrainingJob
 
 logger = logging.getLogger(__name__)
@@ -210,8 +211,8 @@ class UnityMLOpsOrchestrator:
         from .registry.destination import Destination
 
         destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
-        champion = fetch_champion(destination, self._model_name(result), result.evaluation_dir / "champion")
-        report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
+        champion = fetch_champion(destination, self._model_name(result), result.layout.evaluation.champion_dir)
+        report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
                           self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
 
@@ -235,7 +236,7 @@ class UnityMLOpsOrchestrator:
             result.metrics = trained.metrics
 
         def evaluate() -> None:
-            report = evaluate_existing(result.training_dir / "policy.onnx", existing.player, existing.behavior_name,
+            report = evaluate_existing(result.layout.training.policy_path, existing.player, existing.behavior_name,
                                        self.eval_episodes, result.evaluation_dir, log=self.progress)
             result.eval_metrics = report.metrics
 
@@ -251,11 +252,11 @@ class UnityMLOpsOrchestrator:
 
     def _model_name(self, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
-        from .player_spec import PLAYER_FILE, PlayerSpec
+        from .player_spec import PlayerSpec
 
         if self.model_name:
             return self.model_name
-        player = result.training_dir / PLAYER_FILE
+        player = result.layout.training.player_path
         if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
             return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
         return BehaviorSpec.load(result.generated_dir).behavior_name
@@ -264,7 +265,7 @@ class UnityMLOpsOrchestrator:
         from .registry import register_model
 
         registration = register_model(
-            result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
+            result.layout.training.policy_path, result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
             model_name=self._model_name(result),
             registry_dir=self.registry_dir,
@@ -337,7 +338,7 @@ class UnityMLOpsOrchestrator:
 
 def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
     """A job that succeeded keeps its run directory and metrics.json: a new run needs a new job_id."""
-    metrics_path = run_dir / METRICS_FILE
+    metrics_path = RunLayout(run_dir).metrics_path
     try:
         previous = json.loads(metrics_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..layouts import BuildLayout
 from .license import UnityLicense
 from .unity_backend import UnityBuildError, UnitySettings, _failure_message, _missing_editor_help, _run_logged
-
-BUILD_LOG = "build.log"
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def build_existing(existing: ExistingBehavior, out: Path) -> Path:
                    "-buildTarget", "StandaloneLinux64", "-executeMethod", str(existing.build_method), "-logFile", "-",
                    *unity_license.editor_arguments()]
         unity_license.install()
-    log_path = out / BUILD_LOG
+    log_path = out / BuildLayout.EXISTING_LOG
     lines, status = _run_logged(command, {**os.environ, "MLOPS_UNITY_PROJECT": str(existing.unity_project)},
                                 log_path, unity_license, cwd=existing.unity_project)
     if status != 0:

@@ -14,16 +14,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import MLOpsError
+from ..layouts import BuildLayout
 from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
 from .license_secret import license_from_secret
 from .standin_backend import backend_fingerprint, build_standin
-from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
+from .unity_backend import PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
-BUILD_INFO_FILE = "build_info.json"
 
 
 class BuildConfigError(MLOpsError):
@@ -82,11 +82,12 @@ def build(
     ``license_secret`` when given, else with the one in the environment.
     """
     generated = GeneratedOutput.load(generated_dir)
-    out = Path(out_dir).resolve()
+    layout = BuildLayout(Path(out_dir).resolve())
+    out = layout.root
     settings = UnitySettings.from_environment(unity_editor)
     chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
-    claim_output_folder(out, "build", BUILD_INFO_FILE)
+    claim_output_folder(out, "build", layout.INFO)
     fresh_files: tuple[str, ...] = ()
 
     if chosen == "standin":
@@ -99,22 +100,22 @@ def build(
         unity_license = license_from_secret(license_secret) if license_secret else UnityLicense.from_environment()
         project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
         key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
-        fresh_files = (LOG_FILE,)
+        fresh_files = (layout.UNITY_LOG,)
 
         def make(folder: Path) -> None:
-            build_unity(generated, folder, settings, project, unity_license, out / LOG_FILE)
+            build_unity(generated, folder, settings, project, unity_license, out / layout.UNITY_LOG)
 
     stored, reused = cache.cached_build(key, make)
     cache.copy_build(stored, out, keep=(OWNER_FILE, *(() if reused else fresh_files)))
     result = BuildResult(
         backend=chosen,
-        executable=out / generated.executable_name,
+        executable=layout.player(generated.behavior_name),
         cache_key=key,
         reused=reused,
         behavior_name=generated.behavior_name,
         inputs_sha256=generated.inputs_sha256,
         project_version=project_version,
     )
-    (out / BUILD_INFO_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    layout.info_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {key}: {result.executable}")
     return result

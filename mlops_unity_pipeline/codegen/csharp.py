@@ -27,6 +27,7 @@ from ..behavior.actions import (
 from ..behavior.layout import GOAL_DISTANCE_SCALE, WAYPOINT_START_DEGREES
 from ..behavior.stats import EPISODE_STATS
 from ..behavior.tasks import EVENT, GOAL_PROGRESS, PER_STEP, REWARD_KINDS
+from ..layouts import BuildLayout
 from .literals import cs_bool, cs_comment_text, cs_float, cs_string
 
 NAMESPACE = "UnityMLOps.Generated"
@@ -204,7 +205,9 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         "execute_method": layout.execute_method,
         "build_path_argument": BUILD_PATH_ARGUMENT,
         "build_path_argument_literal": cs_string(BUILD_PATH_ARGUMENT),
-        "default_build_path_literal": cs_string(f"Builds/{spec.behavior_name}/{spec.behavior_name}.x86_64"),
+        "default_build_path_literal": cs_string(
+            f"Builds/{spec.behavior_name}/{BuildLayout.player_name(spec.behavior_name)}"
+        ),
     }
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
-from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
+from ..layouts import BuildLayout, EvaluationLayout
 from ..train.ports import reserve_base_port
 from .policy import OnnxPolicy
-from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
+from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
@@ -61,8 +61,7 @@ def evaluate(
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
     model, build, out = Path(model), Path(build), Path(out)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     spec = BehaviorSpec.load(generated)
     models = [model] if champion is None else [model, Path(champion.path)]
     for path in models:
@@ -89,8 +88,13 @@ def evaluate(
     return report
 
 
+def _check_out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
+
+
 def _build_info(build: Path) -> dict:
-    path = build / BUILD_INFO_FILE
+    path = BuildLayout(build).info_path
     if not path.is_file():
         raise EvaluationError(f"{path}: not found; --build must be the build stage's output folder")
     info = json.loads(path.read_text())
@@ -120,8 +124,7 @@ def evaluate_existing(
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     model, executable, out = Path(model), Path(executable), Path(out)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     log(f"evaluating {model.name} through the player {executable.name} for {episodes} episodes (seed {seed})")
     found = _run_player(executable, model, ["--behavior-name", behavior_name], episodes, seed)
