@@ -29,6 +29,7 @@ from mlops_unity_pipeline.deploy.local_run import describe, run_local
 from mlops_unity_pipeline.deploy.parameters import load_parameters, parameter_file, parameters_from_flags
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
 from mlops_unity_pipeline.errors import MLOpsError, SpecValidationError
+from mlops_unity_pipeline.registry.vertex_registry import DEFAULT_REGION
 from mlops_unity_pipeline.specs import TrainingSchedule
 from pipelines import training
 
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--training-schedule", action="append", metavar="FILE", help="deploy a TrainingSchedule document as a schedule")
     run.add_argument("--display-name", default=training.NAME, help="run or schedule name")
     run.add_argument("--project", default=env("VERTEX_PROJECT_ID"), help="Vertex AI project ($VERTEX_PROJECT_ID)")
-    run.add_argument("--region", default=env("VERTEX_LOCATION", "us-central1"), help="Vertex AI region ($VERTEX_LOCATION)")
+    run.add_argument("--region", default=env("VERTEX_LOCATION", DEFAULT_REGION), help="Vertex AI region ($VERTEX_LOCATION)")
     run.add_argument("--pipeline-root", default=env("VERTEX_PIPELINE_ROOT"), help="gs:// root for artifacts ($VERTEX_PIPELINE_ROOT)")
     run.add_argument("--service-account",
                      help="what runs act as: a Google service account email on Vertex AI (default $VERTEX_SA_EMAIL), "

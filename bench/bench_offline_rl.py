@@ -22,7 +22,7 @@ from standin_common import require_trainer_env
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.demos.recording import record_demonstrations
+from mlops_unity_pipeline.demos.record import record_demonstrations
 from mlops_unity_pipeline.evaluate.stage import evaluate
 from mlops_unity_pipeline.train import train
 

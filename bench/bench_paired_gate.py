@@ -31,9 +31,9 @@ sys.path.insert(0, str(REPO / "tests"))  # the trained policy and its worse copi
 from trained_policy import TRAINED, TRAINED_MODEL, degraded_copy
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
 from mlops_unity_pipeline.evaluate.report import ChampionEpisodes, EvaluationReport
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.registry.quality_gate import Champion, GateSettings, decide
 
 SECTION = "## Paired quality gate: episodes to detect a 0.05 success-rate improvement"

@@ -37,9 +37,9 @@ from standin_common import SIMPLE_AGENT, require_trainer_env
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
 from mlops_unity_pipeline.evaluate.report import summarize
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.train import train
 from mlops_unity_pipeline.train.players import fit_players, usable_cores

@@ -1,4 +1,5 @@
-"""Time for the scheduler, injectable so tests can move through days and DST changes instantly."""
+"""The one clock the scheduler and the control plane's event log read, injectable so tests can move
+through days and DST changes instantly."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ MAX_SLEEP_S = 60.0
 
 
 class Clock(Protocol):
+    """What time it is, and a wait until a given time."""
+
     def now(self) -> datetime:
         """The current time, timezone-aware."""
 

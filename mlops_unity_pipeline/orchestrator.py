@@ -15,23 +15,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError, Problem, SpecValidationError, describe_os_error
+from .errors import MLOpsError, describe_os_error
 from .layouts import RunLayout
 from .registry.file_registry import registry_root
-from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MIN_EPISODES, GateSettings
 from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
+from .settings import OrchestratorSettings
 from .specs import TrainingJob
 
 logger = logging.getLogger(__name__)
@@ -51,72 +49,28 @@ class JobAlreadySucceededError(MLOpsError):
 class UnityMLOpsOrchestrator:
     """Runs training jobs on this machine; see the module docstring.
 
-    Options: ``vertex_project``/``vertex_region`` register in Vertex AI Model Registry instead
-    of the file registry (``staging_bucket`` holds the uploaded artifacts; ``vertex_credentials``
-    default to Application Default Credentials); ``work_dir`` holds
-    run directories (default ``$MLOPS_WORK_DIR`` or ``./runs``); ``registry_dir`` the file
-    registry; ``build_backend`` is ``auto``, ``unity`` or ``standin`` (``unity_project`` for the
-    real Editor); ``webhook_url``/``webhook_secret`` send signed job and stage events;
-    ``eval_episodes`` and the quality gate's ``champion_margin``, ``gate_confidence``,
-    ``gate_min_episodes`` and ``gate_floors`` (metric → minimum) control evaluation, which runs
-    the registry's champion on the candidate's episodes, and the paired quality gate;
-    ``model_name`` names the registered model (default: the behaviour name). With a
-    ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the
-    example bundle's workflow) every stage is reported to it, and a version the quality gate
-    would promote becomes champion only once the runtime allows it: guardrails hold and a
-    person approved (``python -m mlops_unity_pipeline approve``), waiting up to
-    ``approval_timeout_s``.
+    Takes an :class:`~mlops_unity_pipeline.settings.OrchestratorSettings` as ``settings``, or its
+    fields as keyword arguments (``UnityMLOpsOrchestrator(vertex_project=..., eval_episodes=50)``),
+    which says what each option does. With a ``control_plane`` (a
+    :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime` of the example bundle's
+    workflow) every stage is reported to it, and a version the quality gate would promote becomes
+    champion only once the runtime allows it: guardrails hold and a person approved
+    (``python -m mlops_unity_pipeline approve``), waiting up to ``approval_timeout_s``.
     """
 
-    def __init__(
-        self,
-        vertex_project: str | None = None,
-        vertex_region: str = "us-central1",
-        *,
-        work_dir: str | os.PathLike[str] | None = None,
-        registry_dir: str | os.PathLike[str] | None = None,
-        build_backend: str = "auto",
-        unity_project: str | None = None,
-        staging_bucket: str | None = None,
-        vertex_credentials: Any = None,
-        webhook_url: str | None = None,
-        webhook_secret: str | None = None,
-        eval_episodes: int = 20,
-        champion_margin: float = 0.0,
-        gate_confidence: float = DEFAULT_CONFIDENCE,
-        gate_min_episodes: int = DEFAULT_MIN_EPISODES,
-        gate_floors: dict[str, float] | None = None,
-        model_name: str | None = None,
-        device: str | None = None,
-        control_plane: Any = None,
-        approval_timeout_s: float = 3600.0,
-        progress: Callable[[str], None] | None = None,
-    ) -> None:
-        problems = _option_problems(build_backend=build_backend, eval_episodes=eval_episodes,
-                                    champion_margin=champion_margin, webhook_url=webhook_url,
-                                    approval_timeout_s=approval_timeout_s, model_name=model_name)
-        if problems:
-            raise SpecValidationError(problems, source=type(self).__name__)
-        self.vertex_project = vertex_project
-        self.vertex_region = vertex_region
-        self.work_dir = Path(work_dir or os.environ.get(ENV_VAR_WORK_DIR) or "runs").resolve()
-        self.registry_dir = registry_root(registry_dir) if registry_dir else None
-        self.build_backend = build_backend
-        self.unity_project = unity_project
-        self.staging_bucket = staging_bucket
-        self.vertex_credentials = vertex_credentials
-        self.webhook_url = webhook_url
-        self.webhook_secret = webhook_secret
-        self.eval_episodes = eval_episodes
-        self.gate = GateSettings(champion_margin, confidence=gate_confidence, min_episodes=gate_min_episodes,
-                                 floors=dict(gate_floors or {})).checked()
-        self.model_name = model_name
-        self.device = device
-        if control_plane is not None and vertex_project:
+    def __init__(self, *args: Any, settings: OrchestratorSettings | None = None, **options: Any) -> None:
+        if settings is None:
+            settings = OrchestratorSettings(*args, **options)
+        elif args or options:
+            raise TypeError("give either settings or its fields as keyword arguments, not both")
+        self.settings = settings.checked(source=type(self).__name__)
+        self.gate = settings.gate
+        if settings.control_plane is not None and settings.vertex_project:
             raise MLOpsError("promotion by control-plane approval works with the file registry; unset vertex_project")
-        self.control_plane = control_plane
-        self.approval_timeout_s = approval_timeout_s
-        self.progress = progress or (lambda message: logger.info(message))
+        self.work_dir = Path(settings.work_dir or os.environ.get(ENV_VAR_WORK_DIR) or "runs").resolve()
+        self.registry_dir = registry_root(settings.registry_dir) if settings.registry_dir else None
+        self.control_plane = settings.control_plane
+        self.progress = settings.progress or (lambda message: logger.info(message))
         self._stop = threading.Event()
         self._notifier = None
 
@@ -196,24 +150,24 @@ class UnityMLOpsOrchestrator:
     def _build(self, result: TrainingJobResult) -> None:
         from .build import build
 
-        build(result.generated_dir, result.build_dir, backend=self.build_backend, unity_project=self.unity_project,
+        build(result.generated_dir, result.build_dir, backend=self.settings.build_backend,
+              unity_project=self.settings.unity_project,
               log=self.progress)
 
     def _train(self, result: TrainingJobResult) -> None:
         from .train import train
 
-        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.device)
+        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.settings.device)
         result.metrics = trained.metrics
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
-        from .registry.champion import fetch_champion
         from .registry.destination import Destination
 
-        destination = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir)
-        champion = fetch_champion(destination, self._model_name(result), result.layout.evaluation.champion_dir)
+        registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
+        champion = registry.champion_model(self._model_name(result), result.layout.evaluation.champion_dir)
         report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
-                          self.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
+                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
         result.eval_metrics = report.metrics
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
@@ -232,12 +186,12 @@ class UnityMLOpsOrchestrator:
 
         def train() -> None:
             trained = train_existing(existing.player, existing.trainer_config, existing.behavior_name,
-                                     result.training_dir, device=self.device)
+                                     result.training_dir, device=self.settings.device)
             result.metrics = trained.metrics
 
         def evaluate() -> None:
             report = evaluate_existing(result.layout.training.policy_path, existing.player, existing.behavior_name,
-                                       self.eval_episodes, result.evaluation_dir, log=self.progress)
+                                       self.settings.eval_episodes, result.evaluation_dir, log=self.progress)
             result.eval_metrics = report.metrics
 
         return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}
@@ -245,17 +199,18 @@ class UnityMLOpsOrchestrator:
     def _vertex_config(self) -> Any:
         from .registry import VertexConfig
 
-        if not self.vertex_project:
+        settings = self.settings
+        if not settings.vertex_project:
             return None
-        return VertexConfig(project=self.vertex_project, region=self.vertex_region,
-                            staging_bucket=self.staging_bucket, credentials=self.vertex_credentials)
+        return VertexConfig(project=settings.vertex_project, region=settings.vertex_region,
+                            staging_bucket=settings.staging_bucket, credentials=settings.vertex_credentials)
 
     def _model_name(self, result: TrainingJobResult) -> str:
         from .behavior import BehaviorSpec
         from .player_spec import PlayerSpec
 
-        if self.model_name:
-            return self.model_name
+        if self.settings.model_name:
+            return self.settings.model_name
         player = result.layout.training.player_path
         if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
             return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
@@ -306,7 +261,7 @@ class UnityMLOpsOrchestrator:
                       f"(python -m mlops_unity_pipeline approve)")
         invocation = await self.control_plane.invoke_when_approved(
             "promote", {"model_version": result.registration["reference"], "reason": gate["reason"]},
-            actor="orchestrator", timeout=self.approval_timeout_s,
+            actor="orchestrator", timeout=self.settings.approval_timeout_s,
         )
         if not invocation.applied:
             self.progress(f"[{job.job_id}] not promoted: {invocation.decision}")
@@ -321,12 +276,12 @@ class UnityMLOpsOrchestrator:
 
     def _event(self, event: str, job: TrainingJob, payload: dict[str, Any]) -> None:
         logger.info("%s", event, extra={"event": event, "job_id": job.job_id, **payload})
-        if not self.webhook_url:
+        if not self.settings.webhook_url:
             return
         if self._notifier is None:
             from .observability.webhooks import WebhookNotifier
 
-            self._notifier = WebhookNotifier(self.webhook_url, self.webhook_secret)
+            self._notifier = WebhookNotifier(self.settings.webhook_url, self.settings.webhook_secret)
         self._notifier.notify(event, {"job_id": job.job_id, **payload})
 
     def close(self, timeout_s: float = 30.0) -> None:
@@ -348,32 +303,3 @@ def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
             f"job_id {job_id!r} already succeeded ({metrics_path}, model {previous.get('model_uri')}); "
             f"nothing was changed. Give the new run another job_id, or move {run_dir} away to run it again"
         )
-
-
-def _option_problems(*, build_backend: Any, eval_episodes: Any, champion_margin: Any, webhook_url: Any,
-                     approval_timeout_s: Any, model_name: Any) -> list[Problem]:
-    """What is wrong with the orchestrator's options, found at construction rather than stages later."""
-    from .build.stage import BACKENDS
-    from .registry.candidate import MODEL_NAME_PATTERN
-
-    problems = []
-    if build_backend not in BACKENDS:
-        problems.append(Problem("build_backend", f"{build_backend!r} is not one of {', '.join(BACKENDS)}"))
-    if isinstance(eval_episodes, bool) or not isinstance(eval_episodes, int) or eval_episodes < 1:
-        problems.append(Problem("eval_episodes", f"{eval_episodes!r} is not allowed; give a whole number >= 1"))
-    if not _finite_number(champion_margin) or champion_margin < 0:
-        problems.append(Problem("champion_margin", f"{champion_margin!r} is not allowed; give a finite number >= 0"))
-    if not _finite_number(approval_timeout_s) or approval_timeout_s <= 0:
-        problems.append(Problem("approval_timeout_s", f"{approval_timeout_s!r} is not allowed; give seconds > 0"))
-    if webhook_url is not None:
-        parts = urlsplit(webhook_url) if isinstance(webhook_url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            problems.append(Problem("webhook_url", f"{webhook_url!r} is not an http:// or https:// URL with a host"))
-    if model_name is not None and (not isinstance(model_name, str) or not MODEL_NAME_PATTERN.fullmatch(model_name)):
-        problems.append(Problem("model_name", f"{model_name!r} is not allowed; use a letter then up to 62 letters, "
-                                              "digits, '_' or '-'"))
-    return problems
-
-
-def _finite_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -82,18 +82,15 @@ def probe_player(executable: Path) -> list[PlayerSpec]:
 
     if not Path(executable).is_file():
         raise PlayerSpecError(f"{executable}: no player there; build it first")
-    env = trainer_env.locate()
-    if env is None:
-        raise PlayerSpecError("reading a player's behaviours needs the trainer environment; run 'trainer-env' first")
     with tempfile.TemporaryDirectory(prefix="unity-mlops-probe-") as scratch, reserve_base_port(1) as port:
         out = Path(scratch) / "specs.json"
-        process = env.run_module("mlops_unity_pipeline.player_spec", "--executable", str(Path(executable).resolve()),
-                                 "--base-port", str(port), "--out", str(out), timeout=PROBE_TIMEOUT_S + 60, cwd=scratch)
-        if process.returncode != 0:
-            tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])
-            raise PlayerSpecError(f"reading the behaviours of the player {executable} failed "
-                                  f"(exit {process.returncode}):\n{tail}")
-        return [PlayerSpec.from_dict(item) for item in json.loads(out.read_text(encoding="utf-8"))]
+        found = trainer_env.run_json(
+            "mlops_unity_pipeline.player_spec", "--executable", str(Path(executable).resolve()),
+            "--base-port", str(port), "--out", str(out),
+            doing=f"reading the behaviours of the player {executable}", error=PlayerSpecError,
+            timeout=PROBE_TIMEOUT_S + 60, cwd=scratch, result_file=out,
+        )
+        return [PlayerSpec.from_dict(item) for item in found]
 
 
 def player_behavior(specs: Sequence[PlayerSpec], behavior_name: str, executable: Path) -> PlayerSpec:

@@ -11,12 +11,14 @@ Inside a trainer container there is no cache: ``mlagents-learn`` on ``PATH`` is 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
@@ -59,6 +61,36 @@ class TrainerEnv:
         return process_tree.run_supervised(
             [str(self.python), "-m", module, *args], timeout=timeout, cwd=cwd, env=self.environment(),
         )
+
+
+def run_json(
+    module: str,
+    *args: str,
+    doing: str,
+    error: type[MLOpsError],
+    timeout: float,
+    env: TrainerEnv | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    result_file: Path | None = None,
+) -> Any:
+    """Run ``python -m module args`` in the trainer environment and return the JSON it answered.
+
+    The library's trainer-side modules (mlagents lives only there) answer in JSON: in
+    ``result_file`` when given, else on stdout. ``env`` defaults to :func:`locate`'s. A missing
+    environment, a failed run or an answer that is not JSON raises ``error``, saying what was being
+    done (``doing``) and, for a failed run, the exit status and the output's last lines.
+    """
+    env = env or locate()
+    if env is None:
+        raise error(f"{doing} needs the trainer environment (mlagents); run 'make trainer-env' first")
+    process = env.run_module(module, *args, timeout=timeout, cwd=cwd)
+    if process.returncode != 0:
+        tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])
+        raise error(f"{doing} failed (exit {process.returncode}):\n{tail}")
+    try:
+        return json.loads(result_file.read_text(encoding="utf-8") if result_file else process.stdout)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise error(f"{doing}: the trainer environment gave no JSON answer ({exc})") from None
 
 
 def project_root() -> Path:

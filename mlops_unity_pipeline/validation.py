@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .errors import Problem, SpecValidationError
+from .errors import Problem
 
 SCHEMA_SUFFIX = ".schema.json"
 
@@ -197,9 +197,3 @@ def problems_for(schema_name: str, document: Any, prefix: Sequence[str | int] = 
     """Every problem with ``document`` under the named schema, in a stable order."""
     return problems_from(validator_for(schema_name), document, prefix)
 
-
-def validate(schema_name: str, document: Any, source: str | None = None) -> None:
-    """Raise :class:`SpecValidationError` listing every problem, or return quietly."""
-    problems = problems_for(schema_name, document)
-    if problems:
-        raise SpecValidationError(problems, source=source)

@@ -24,6 +24,7 @@ from components.project_version import project_version
 from components.register import register
 from components.train import train
 from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
+from mlops_unity_pipeline.settings import OrchestratorSettings
 
 NAME = "unity-mlops-training"
 DESCRIPTION = "Unity ML-Agents: codegen, headless build, GPU training, evaluation and registration of each asset."
@@ -46,6 +47,9 @@ TARGET_DEFAULTS: dict[str, dict[str, object]] = {
     "vertex": {"accelerator_type": "NVIDIA_L4"},
     "kfp": {"accelerator_type": "nvidia.com/gpu", "registry_dir": REGISTRY_MOUNT},
 }
+
+#: The parameters a local run also takes default to what a local run uses.
+LOCAL_DEFAULTS = OrchestratorSettings()
 
 #: Training retries resume from the last checkpoint, so a preempted GPU node costs little.
 TRAIN_RETRIES = 3
@@ -110,17 +114,17 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         unity_license_secret: str = "",
         demonstrations_uri: str = "",
         vertex_project: str = "",
-        vertex_region: str = "us-central1",
+        vertex_region: str = LOCAL_DEFAULTS.vertex_region,
         staging_bucket: str = "",
         serving_image: str = default_ref(SERVING),
         vertex_experiment: str = "",
         vertex_tensorboard: str = "",
         registry_dir: str = "",
         model_name: str = "unity-mlops-policy",
-        champion_margin: float = 0.0,
-        eval_episodes: int = 20,
-        gate_confidence: float = 0.95,
-        gate_min_episodes: int = 20,
+        champion_margin: float = LOCAL_DEFAULTS.champion_margin,
+        eval_episodes: int = LOCAL_DEFAULTS.eval_episodes,
+        gate_confidence: float = LOCAL_DEFAULTS.gate_confidence,
+        gate_min_episodes: int = LOCAL_DEFAULTS.gate_min_episodes,
         min_success_rate: float = 0.0,
         notification_webhook: str = "",
         machine_type: str = "g2-standard-8",

@@ -15,8 +15,6 @@ from .layout import GOAL_DISTANCE_SCALE
 from .spec import RewardTerm, World
 
 GOAL_TASKS = ("reach", "patrol", "collect")
-HAZARD_TASKS = ("avoid",)
-ALL_TASKS = (*GOAL_TASKS, *HAZARD_TASKS)
 #: Used when neither the description nor the ``task`` field names a task.
 DEFAULT_TASK = "reach"
 

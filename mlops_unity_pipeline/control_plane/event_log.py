@@ -29,12 +29,13 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
+from ..clock import Clock, SystemClock
 from ..errors import SpecValidationError
 from .errors import EventLogError
 from .events import event_problems
@@ -48,14 +49,6 @@ _HASH_FIELD = b',"hash":"'
 _SUFFIX_LENGTH = len(_HASH_FIELD) + 64 + 2  # ,"hash":"<64 hex digits>"}
 _READ_CHUNK = 16 * 1024 * 1024
 _TAIL_CHUNK = 64 * 1024
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time in UTC, the log's default clock."""
-    return datetime.now(timezone.utc)
-
 
 @dataclass(frozen=True)
 class LogPosition:
@@ -109,9 +102,9 @@ def chain_hash(previous: str, body: bytes) -> str:
 class EventLog:
     """One JSONL event log file, its lock file beside it (``<log>.lock``)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, clock: Clock | None = None) -> None:
         self.path = Path(path)
-        self._clock = clock
+        self._clock = clock or SystemClock()
         self._file_lock = FileLock(f"{self.path}.lock", thread_local=False)
         self._thread_lock = threading.RLock()
         self._tail: tuple[int, int, LogPosition] | None = None  # (inode, size, position) after our last append
@@ -155,7 +148,7 @@ class EventLog:
     def _seal(
         self, events: Sequence[Mapping[str, Any]], position: LogPosition
     ) -> tuple[list[dict[str, Any]], bytes, LogPosition]:
-        stamp = self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        stamp = self._clock.now().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         sealed: list[dict[str, Any]] = []
         lines: list[bytes] = []
         seq, previous, offset = position.seq, position.hash, position.offset

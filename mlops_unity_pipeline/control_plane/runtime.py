@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..clock import Clock
 from ..errors import Problem
 from ..validation import problems_from
 from .action_schemas import CompiledSchemas, compile_action_schemas
 from .bundle import Bundle, load_bundle
 from .decisions import Decision, enforce_guardrails_and_hitl, evaluate_transition_requirements
 from .errors import ApprovalError, ApprovalTimeout, ToolInputError
-from .event_log import Clock, EventLog, LogPosition, utc_now
+from .event_log import EventLog, LogPosition
 from .json_values import json_problems
 from .pointer import MISSING, resolve
 from .state import Approval, StateReducer, WorkflowState
@@ -54,7 +55,7 @@ class ControlPlaneRuntime:
         schemas_dir: str | os.PathLike[str],
         events_path: str | os.PathLike[str],
         *,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
     ) -> None:
         self.bundle_path = Path(bundle_path)
         self.schemas_dir = Path(schemas_dir)

@@ -1,11 +1,12 @@
-"""Record the scripted expert in ML-Agents' .demo format (runs in the trainer environment).
+"""Demonstrations of the scripted expert, recorded in ML-Agents' .demo format in the trainer environment.
 
 The file is what Unity's DemonstrationRecorder writes: a DemonstrationMetaProto, the
 BrainParametersProto, then one AgentInfoActionPairProto per decision (the observation the
 agent decided on, with the reward since its last decision, and the action it took), written
 by mlagents' own ``write_demo``. mlagents' demo loader reads it back for behavioral cloning
-and GAIL. ``python -m mlops_unity_pipeline.demos.record GENERATED_DIR EPISODES OUT [SEED]``
-prints a JSON summary.
+and GAIL. :func:`record_demonstrations` (any environment) runs this module in the trainer
+environment, as ``python -m mlops_unity_pipeline.demos.record GENERATED_DIR EPISODES OUT [SEED]``,
+where :func:`record` writes the file and prints a JSON summary.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import trainer_env
 from ..behavior import BehaviorSpec
-from ..standin.protocol import AgentBatch, behavior_key, brain_parameters, step_message
+from ..errors import MLOpsError
 from ..standin.world import TaskWorld
 from .expert import expert_actions
+
+if TYPE_CHECKING:
+    from ..standin.protocol import AgentBatch
 
 #: The .demo format version mlagents 1.1.0 reads.
 DEMO_API_VERSION = 1
@@ -36,14 +41,31 @@ def _action_proto(spec: BehaviorSpec, action: np.ndarray):
 
 def _agent_info(spec: BehaviorSpec, batch: AgentBatch):
     """The AgentInfoProto a Unity player would send for this one agent (the same encoding)."""
+    from ..standin.protocol import behavior_key, step_message
+
     return step_message(spec, [batch], b"", False).unity_output.rl_output.agentInfos[behavior_key(spec)].value[0]
 
 
+def record_demonstrations(generated: str | Path, episodes: int, out: str | Path, seed: int = 0) -> dict[str, Any]:
+    """Write ``episodes`` expert episodes to ``out`` (a .demo file); return the recording's summary."""
+    if episodes < 1:
+        raise MLOpsError(f"--episodes is {episodes}; record at least 1 episode")
+    if Path(out).suffix != ".demo":
+        raise MLOpsError(f"--out {out} must end in .demo: mlagents only loads files with that extension")
+    BehaviorSpec.load(generated)  # a missing or damaged --generated is named here, not in the trainer env
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    return trainer_env.run_json("mlops_unity_pipeline.demos.record", str(generated), str(episodes), str(out),
+                                str(seed), doing="recording demonstrations", error=MLOpsError, timeout=1800)
+
+
 def record(generated: Path, episodes: int, out: Path, seed: int = 0) -> dict[str, Any]:
-    """Play ``episodes`` expert episodes in one stand-in area and write them to ``out``."""
+    """Play ``episodes`` expert episodes in one stand-in area and write them to ``out`` (in the trainer env)."""
     from mlagents.trainers.demo_loader import write_demo
     from mlagents_envs.communicator_objects.agent_info_action_pair_pb2 import AgentInfoActionPairProto
     from mlagents_envs.communicator_objects.demonstration_meta_pb2 import DemonstrationMetaProto
+
+    # The stand-in's protocol encodes with mlagents_envs' protos, which only the trainer env has.
+    from ..standin.protocol import AgentBatch, brain_parameters
 
     spec = BehaviorSpec.load(generated)
     world = TaskWorld(spec, num_areas=1, seed=seed)

@@ -104,28 +104,3 @@ def create_schedule(package_path: str | os.PathLike[str], schedule: Schedule, se
         catch_up=schedule.catch_up, enabled=schedule.enabled,
     )
 
-
-def run_on_schedule(
-    package_path: str | os.PathLike[str],
-    name: str,
-    parameters: Mapping[str, Any],
-    settings: Settings,
-    cron: str,
-    timezone_name: str | None = None,
-    *,
-    enabled: bool = True,
-    catch_up: bool = False,
-) -> str:
-    """Plan and create a recurring schedule in one step."""
-    plan = plan_schedule(name, parameters, settings, cron, timezone_name, enabled=enabled, catch_up=catch_up)
-    return create_schedule(package_path, plan, settings)
-
-
-def deploy_training_schedule(
-    package_path: str | os.PathLike[str],
-    schedule: TrainingSchedule,
-    settings: Settings,
-    base_parameters: Mapping[str, Any] | None = None,
-) -> str:
-    """Deploy a seed ``TrainingSchedule`` as a Vertex AI schedule or a Kubeflow recurring run."""
-    return create_schedule(package_path, plan_training_schedule(schedule, settings, base_parameters), settings)

@@ -1,7 +1,9 @@
 """The exit handler's work: report how a pipeline run ended, in the log and to an optional webhook.
 
-Runs in the pipeline image as ``python -m mlops_unity_pipeline.deploy.notify``; standard library
-only. KFP passes the run's final status as JSON (``PipelineTaskFinalStatus``).
+Runs in the pipeline image as ``python -m mlops_unity_pipeline.deploy.notify``. KFP passes the
+run's final status as JSON (``PipelineTaskFinalStatus``); the webhook gets it through the
+project's one :class:`WebhookSender`, in one attempt, so a receiver that refuses it fails the
+exit handler at once.
 """
 
 from __future__ import annotations
@@ -9,18 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import MLOpsError
+from ..observability.webhooks import WebhookError, WebhookSender
 
 TIMEOUT_S = 10.0
-
-
-class NotifyError(MLOpsError):
-    """The final status could not be read, or the webhook refused it."""
+#: The event name the exit handler's delivery carries (``X-UnityMLOps-Event``).
+EVENT = "pipeline_finished"
 
 
 def summary(status: dict[str, Any]) -> dict[str, Any]:
@@ -36,15 +34,12 @@ def summary(status: dict[str, Any]) -> dict[str, Any]:
 
 
 def post(webhook: str, body: dict[str, Any], timeout: float = TIMEOUT_S) -> int:
-    """POST ``body`` as JSON; a non-2xx answer or no answer is a :class:`NotifyError`."""
-    request = urllib.request.Request(
-        webhook, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
-    )
+    """POST ``body`` as JSON; a non-2xx answer or no answer is a :class:`WebhookError`."""
+    sender = WebhookSender(webhook, retries=0, timeout_s=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise NotifyError(f"webhook {webhook} did not accept the run status: {exc}") from None
+        return sender.post(EVENT, json.dumps(body).encode())
+    finally:
+        sender.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.webhook:
         try:
             post(args.webhook, body)
-        except NotifyError as exc:
+        except WebhookError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     return 0

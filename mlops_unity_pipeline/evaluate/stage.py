@@ -24,8 +24,8 @@ from ..behavior import BehaviorSpec
 from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
 from ..layouts import BuildLayout, EvaluationLayout
+from ..onnx_policy import OnnxPolicy
 from ..train.ports import reserve_base_port
-from .policy import OnnxPolicy
 from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
@@ -136,19 +136,14 @@ def evaluate_existing(
 def _run_player(executable: Path, model: Path, behavior: list[str], episodes: int, seed: int) -> list[Episode]:
     """Run :mod:`.unity_episodes` with the trainer environment's Python, where mlagents_envs lives;
     ``behavior`` names what the policy must fit (``--behavior`` or ``--behavior-name`` and its value)."""
-    env = trainer_env.locate()
-    if env is None:
-        raise EvaluationError("evaluating a player needs the trainer environment; run 'trainer-env' first")
     with tempfile.TemporaryDirectory(prefix="unity-mlops-eval-") as scratch, reserve_base_port(1) as port:
         result_file = Path(scratch) / "episodes.json"
-        process = env.run_module(
+        found = trainer_env.run_json(
             "mlops_unity_pipeline.evaluate.unity_episodes",
             "--executable", str(executable.resolve()), "--model", str(model.resolve()),
             *behavior, "--episodes", str(episodes), "--seed", str(seed),
             "--base-port", str(port), "--out", str(result_file),
-            timeout=UNITY_TIMEOUT_S, cwd=scratch,
+            doing=f"driving the player {executable}", error=EvaluationError,
+            timeout=UNITY_TIMEOUT_S, cwd=scratch, result_file=result_file,
         )
-        if process.returncode != 0:
-            tail = "\n".join((process.stdout + process.stderr).splitlines()[-20:])
-            raise EvaluationError(f"driving the player {executable} failed (exit {process.returncode}):\n{tail}")
-        return [Episode(float(r), int(n), bool(s)) for r, n, s in json.loads(result_file.read_text())]
+        return [Episode(float(r), int(n), bool(s)) for r, n, s in found]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..behavior import BehaviorSpec
+from ..onnx_policy import OnnxPolicy
 from ..standin.world import TaskWorld
-from .policy import OnnxPolicy
 from .report import Episode
 
 #: Areas per world: one onnxruntime call per decision serves them all; more only costs memory.

@@ -25,9 +25,8 @@ import numpy as np
 
 from ..behavior import BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
-from ..onnx_policy import check_policy
+from ..onnx_policy import OnnxPolicy, check_policy
 from ..player_spec import PlayerSpec, PlayerSpecError
-from .policy import OnnxPolicy
 from .report import Episode
 
 #: How fast the player runs the simulation; evaluation needs no rendering at real-time speed.

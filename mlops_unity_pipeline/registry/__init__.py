@@ -1,6 +1,7 @@
 """The register stage: the file registry (default) and the Vertex AI Model Registry, with a quality gate.
 
-``register_model`` is what a pipeline calls; ``FileRegistry`` lists, looks up and promotes
+``register_model`` is what a pipeline calls; every registry is a ``ModelRegistry`` (register
+behind the gate, fetch the champion), and ``FileRegistry`` also lists, looks up and promotes
 versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
@@ -8,6 +9,7 @@ from .candidate import Candidate, collect_candidate, job_id_from_run_name
 from .destination import Destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
+from .model_registry import ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
 from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
 from .stage import register_model
@@ -21,6 +23,7 @@ __all__ = [
     "Destination",
     "FileRegistry",
     "GateDecision",
+    "ModelRegistry",
     "ModelVersion",
     "Registration",
     "RegistryError",

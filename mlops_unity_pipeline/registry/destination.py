@@ -16,7 +16,9 @@ from pathlib import Path
 from ..kfp_executor_output import uri_for_local_path
 from . import gcs
 from .errors import RegistryError
-from .vertex_registry import VertexConfig
+from .file_registry import FileRegistry
+from .model_registry import ModelRegistry
+from .vertex_registry import DEFAULT_REGION, VertexConfig, VertexRegistry
 
 #: The file registry's folder inside the register task's output, when nothing else is configured.
 IN_OUTPUT_REGISTRY = "registry"
@@ -30,11 +32,15 @@ class Destination:
     registry_dir: Path | None = None
     warning: str | None = None
 
+    def registry(self) -> ModelRegistry:
+        """The registry this destination names."""
+        return VertexRegistry(self.vertex) if self.vertex is not None else FileRegistry(self.registry_dir)
+
 
 def choose_destination(
     *,
     vertex_project: str | None = None,
-    vertex_region: str = "us-central1",
+    vertex_region: str = DEFAULT_REGION,
     staging_bucket: str | None = None,
     serving_image: str | None = None,
     experiment: str | None = None,
@@ -57,7 +63,7 @@ def choose_destination(
                 "or run where the task's output is in a gs:// pipeline root"
             )
         vertex = VertexConfig(
-            vertex_project, vertex_region or "us-central1", bucket, serving_image or None,
+            vertex_project, vertex_region or DEFAULT_REGION, bucket, serving_image or None,
             experiment=experiment or None, tensorboard=tensorboard or None,
         )
         return Destination(vertex=vertex.checked())

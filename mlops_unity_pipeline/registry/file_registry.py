@@ -27,11 +27,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import secrets
 import shutil
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,22 +40,20 @@ from filelock import FileLock
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
 from ..errors import SpecValidationError
+from ..evaluate.report import ChampionModel
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate, check_model_name, utc_now
 from .errors import RegistryError
-from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateSettings, decide
+from .model_registry import LATEST, Draft, ModelRegistry, check_alias
+from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
+from .registration import Registration
 
 ENV_VAR_REGISTRY = "MLOPS_REGISTRY_DIR"
 ALIASES_FILE = "aliases.json"
 VERSIONS_DIR = "versions"
 INCOMING_DIR = ".incoming"
 LOCK_FILE = ".lock"
-LATEST = "latest"
-#: Aliases follow Vertex AI's rules (lower case, start with a letter), so both registries accept the same ones.
-ALIAS_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,61}[a-z0-9]$")
 #: Fields every version's metadata.json has; listing and the quality gate read them.
 REQUIRED_METADATA = ("files", "evaluation_metrics", "created_at")
-#: Names a user alias cannot take: Vertex's own ``default``, and ``latest``, which always means the newest version.
-RESERVED_ALIASES = frozenset({"default", LATEST})
 
 
 def default_root() -> Path:
@@ -70,21 +67,6 @@ def default_root() -> Path:
 def registry_root(path: str | os.PathLike[str]) -> Path:
     """``path`` made absolute (``~`` expanded) once, where it comes in: version URIs and later stages need it."""
     return Path(path).expanduser().absolute()
-
-
-def check_alias(alias: str, *, allow_champion: bool = False) -> str:
-    """A user alias: Vertex's alias rules, not reserved, and ``champion`` only where the gate is bypassed on purpose."""
-    if not isinstance(alias, str) or not ALIAS_PATTERN.fullmatch(alias):
-        raise RegistryError(
-            f"alias {alias!r} is not allowed; use 2-63 of [a-z0-9-], starting with a letter and not ending with '-'"
-        )
-    if alias in RESERVED_ALIASES:
-        raise RegistryError(f"alias {alias!r} is reserved; choose another name")
-    if alias == CHAMPION_ALIAS and not allow_champion:
-        raise RegistryError(
-            f"alias {CHAMPION_ALIAS!r} is set only by the quality gate or by 'models promote'; choose another name"
-        )
-    return alias
 
 
 @dataclass(frozen=True)
@@ -121,27 +103,18 @@ class ModelVersion:
         }
 
 
-class FileRegistry:
+class FileRegistry(ModelRegistry):
     """Register, list, look up and promote model versions under one root directory."""
+
+    title = "the file registry"
+    approves = True
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
         self.root = registry_root(root) if root is not None else default_root()
 
-    def register(
-        self,
-        candidate: Candidate,
-        *,
-        aliases: Sequence[str] = (),
-        gate: GateSettings = DEFAULT_GATE,
-        auto_promote: bool = True,
-    ) -> ModelVersion:
-        """Store ``candidate`` as the next version; the quality gate decides whether it becomes champion.
-
-        With ``auto_promote=False`` the gate's decision is recorded but ``champion`` stays where it
-        is: promotion then waits for someone (a control-plane approval) to call :meth:`promote`.
-        """
-        for alias in aliases:
-            check_alias(alias)
+    @contextlib.contextmanager
+    def _draft(self, candidate: Candidate) -> Iterator[Draft]:
+        """Copy the files into a staging folder, then hold the model's lock while the gate decides and the version is stored."""
         model_dir = self._model_dir(candidate.model_name)
         staging = model_dir / INCOMING_DIR / f"{socket.gethostname()}.{os.getpid()}.{secrets.token_hex(8)}"
         staging.mkdir(parents=True)
@@ -159,29 +132,16 @@ class FileRegistry:
                 _remove_dead_writers(model_dir / INCOMING_DIR)
                 version = max(self._version_numbers(model_dir), default=0) + 1
                 state = self._read_aliases(model_dir)
-                champion = state["aliases"].get(CHAMPION_ALIAS)
-                decision = decide(candidate.metadata, self._champion(model_dir, champion), gate)
-                metadata = {
-                    **candidate.metadata,
-                    "version": version,
-                    "created_at": utc_now(),
-                    "files": files,
-                    "quality_gate": {**decision.to_dict(), "awaiting_approval": decision.promoted and not auto_promote},
-                    "requested_aliases": list(aliases),
-                }
-                _write_synced(staging / METADATA_FILE, metadata)
-                target = model_dir / VERSIONS_DIR / str(version)
-                target.parent.mkdir(exist_ok=True)
-                os.rename(staging, target)
-                _fsync_dir(target.parent)
-                moves = [(alias, "requested at registration") for alias in aliases]
-                if decision.promoted and auto_promote:
-                    moves.append((CHAMPION_ALIAS, f"quality gate: {decision.reason}"))
-                self._move_aliases(model_dir, state, version, moves)
+                champion = self._champion(model_dir, state["aliases"].get(CHAMPION_ALIAS))
+                yield _FileDraft(self, model_dir, staging, version, state, champion, files)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return self.get(candidate.model_name, version)
+
+    def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
+        """The champion's own ``model.onnx`` in the registry (``into`` is not needed: the file is local)."""
+        version = self.champion(model_name)
+        return None if version is None else ChampionModel(str(version.version), version.model_path)
 
     def champion(self, model_name: str) -> ModelVersion | None:
         """The version the ``champion`` alias points at, or ``None`` when the model has none (yet)."""
@@ -321,6 +281,38 @@ class FileRegistry:
             state["aliases"][alias] = version
         state["aliases"] = dict(sorted(state["aliases"].items()))
         write_document(model_dir / ALIASES_FILE, state)
+
+
+class _FileDraft(Draft):
+    """A version staged under ``.incoming/``, stored by one rename into ``versions/<n>`` under the model's lock."""
+
+    def __init__(self, registry: FileRegistry, model_dir: Path, staging: Path, version: int, state: dict[str, Any],
+                 champion: Champion | None, files: dict[str, str]) -> None:
+        self.registry, self.model_dir, self.staging, self.version, self.state = registry, model_dir, staging, version, state
+        self.champion, self.files, self.metadata = champion, files, {"version": version}
+
+    def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
+              promote: bool) -> Registration:
+        _write_synced(self.staging / METADATA_FILE, metadata)
+        target = self.model_dir / VERSIONS_DIR / str(self.version)
+        target.parent.mkdir(exist_ok=True)
+        os.rename(self.staging, target)
+        _fsync_dir(target.parent)
+        moves = [(alias, "requested at registration") for alias in aliases]
+        if promote:
+            moves.append((CHAMPION_ALIAS, f"quality gate: {decision.reason}"))
+        self.registry._move_aliases(self.model_dir, self.state, self.version, moves)
+        version = self.registry.get(self.model_dir.name, self.version)
+        return Registration(
+            backend="file",
+            model_name=version.model_name,
+            version=str(version.version),
+            uri=version.uri,
+            reference=version.reference,
+            aliases=version.aliases,
+            quality_gate=version.metadata["quality_gate"],
+            artifact_uri=version.uri,
+        )
 
 
 def _read_registry_file(path: Path) -> dict[str, Any]:

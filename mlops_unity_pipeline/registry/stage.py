@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from .candidate import collect_candidate
-from .errors import RegistryError
-from .file_registry import FileRegistry
+from .destination import Destination
 from .gate_report import write_gate_report
 from .quality_gate import DEFAULT_GATE, GateSettings
 from .registration import Registration
-from .vertex_registry import VertexConfig, VertexRegistry
+from .vertex_registry import VertexConfig
 
 PathLike = str | os.PathLike[str]
 
@@ -44,23 +44,8 @@ def register_model(
     the decision is recorded and promotion is left to an approval.
     """
     candidate = collect_candidate(model, generated, training, evaluation, job_id, model_name)
-    if vertex is not None:
-        if not auto_promote:
-            raise RegistryError("promotion by approval is supported with the file registry, not with Vertex AI")
-        registration = VertexRegistry(vertex).register(candidate, aliases=aliases, gate=gate)
-    else:
-        version = FileRegistry(registry_dir).register(candidate, aliases=aliases, gate=gate,
-                                                      auto_promote=auto_promote)
-        registration = Registration(
-            backend="file",
-            model_name=version.model_name,
-            version=str(version.version),
-            uri=version.uri,
-            reference=version.reference,
-            aliases=version.aliases,
-            quality_gate=version.metadata["quality_gate"],
-            artifact_uri=version.uri,
-        )
+    registry = Destination(vertex, None if registry_dir is None else Path(registry_dir)).registry()
+    registration = registry.register(candidate, aliases=aliases, gate=gate, auto_promote=auto_promote)
     if out is not None:
         registration.write(out)
         write_gate_report(out, registration.quality_gate, candidate.metadata)

@@ -18,9 +18,10 @@ google-cloud is imported only here, when Vertex is actually used.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,14 +31,16 @@ from ..codegen.manifest import sha256_file
 from ..evaluate.report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from . import gcs
-from .candidate import METADATA_FILE, MODEL_FILE, Candidate, utc_now
+from .candidate import METADATA_FILE, MODEL_FILE, Candidate
 from .errors import VertexRegistryError
-from .file_registry import check_alias
-from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateDecision, GateSettings, decide
+from .model_registry import Draft, ModelRegistry
+from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
 from .registration import Registration
 from .vertex_evaluation import SCHEMA_FILE, import_evaluation, metrics_schema
 from .vertex_experiment import log_run
 
+#: The Vertex AI region used when none is given.
+DEFAULT_REGION = "us-central1"
 REGION_PATTERN = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 ARTIFACT_ROOT = "unity-mlops"
 #: What the serving image answers on (containers/serving); Vertex passes them in as AIP_* variables.
@@ -59,7 +62,7 @@ class VertexConfig:
     """
 
     project: str
-    region: str = "us-central1"
+    region: str = DEFAULT_REGION
     staging_bucket: str | None = None
     serving_image: str | None = None
     credentials: Any = None
@@ -71,7 +74,7 @@ class VertexConfig:
         if not self.project:
             raise VertexRegistryError("vertex_project is empty; give the Google Cloud project id")
         if not REGION_PATTERN.fullmatch(self.region or ""):
-            raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like 'us-central1'")
+            raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like {DEFAULT_REGION!r}")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
         gcs.split_gs_uri(self.staging_bucket, "staging bucket")
@@ -87,13 +90,20 @@ def model_id(model_name: str) -> str:
     return model_name.lower()
 
 
+def location(config: VertexConfig) -> dict[str, Any]:
+    """The project, region and credentials every aiplatform call takes."""
+    return {"project": config.project, "location": config.region, "credentials": config.credentials}
+
+
 def label_value(text: str) -> str:
     """Vertex label values: at most 63 of ``[a-z0-9_-]``."""
     return re.sub(r"[^a-z0-9_-]", "-", text.lower())[:63]
 
 
-class VertexRegistry:
+class VertexRegistry(ModelRegistry):
     """Registers candidates as versions of Vertex AI models; see the module docstring."""
+
+    title = "Vertex AI"
 
     def __init__(self, config: VertexConfig) -> None:
         self.config = config.checked()
@@ -102,25 +112,14 @@ class VertexRegistry:
     def _location_path(self) -> str:
         return f"projects/{self.config.project}/locations/{self.config.region}"
 
-    @property
-    def _location(self) -> dict[str, Any]:
-        return {"project": self.config.project, "location": self.config.region, "credentials": self.config.credentials}
-
-    def register(
-        self,
-        candidate: Candidate,
-        *,
-        aliases: Sequence[str] = (),
-        gate: GateSettings = DEFAULT_GATE,
-    ) -> Registration:
-        for alias in aliases:
-            check_alias(alias)
+    @contextlib.contextmanager
+    def _draft(self, candidate: Candidate) -> Iterator[Draft]:
+        """Find the model and its champion; any Google Cloud failure, then or while storing, is a :class:`VertexRegistryError`."""
         from google.api_core import exceptions as api_exceptions
         from google.auth.exceptions import GoogleAuthError
 
         where = f"the model stays at {candidate.model_path}"
-        artifact_uri = None
-        model = None
+        draft = None
         try:
             self._init_aiplatform()
             storage_client = gcs.client(self.config.project, self.config.credentials)
@@ -134,50 +133,20 @@ class VertexRegistry:
                 champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
                 stored = Champion(str(champion.version_id), champion_metadata["evaluation_metrics"],
                                   champion_metadata["files"][MODEL_FILE])
-            decision = decide(candidate.metadata, stored, gate)
             parts = (prefix, ARTIFACT_ROOT, candidate.model_name, self._run_folder(candidate))
             folder = "/".join(part for part in parts if part)
-            artifact_uri = f"gs://{bucket_name}/{folder}"
-            metadata = {
-                **candidate.metadata,
-                "created_at": utc_now(),
-                "files": {MODEL_FILE: candidate.model_sha256,
-                          candidate.behavior_path.name: sha256_file(candidate.behavior_path)},
-                "quality_gate": decision.to_dict(),
-                "requested_aliases": list(aliases),
-                "artifact_uri": artifact_uri,
-            }
-            gcs.upload_file(bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
-            gcs.upload_file(bucket, candidate.behavior_path, f"{folder}/{candidate.behavior_path.name}")
-            gcs.upload_json(bucket, metadata, f"{folder}/{METADATA_FILE}")
-            schema_uri = gcs.upload_text(bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
-            model = self._upload(candidate, decision, list(aliases), artifact_uri, parent if exists else None)
-            evaluation = import_evaluation(model, candidate, schema_uri)
-            experiment_run = log_run(
-                self.config.experiment or model_id(candidate.model_name), candidate, decision,
-                model.versioned_resource_name, self.config.tensorboard, self._location,
-            )
+            draft = _VertexDraft(self.config, candidate, bucket, folder, f"gs://{bucket_name}/{folder}",
+                                 parent if exists else None, stored)
+            yield draft
         except api_exceptions.GoogleAPIError as exc:
-            raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {self._state(where, artifact_uri, model)}") from None
+            raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {self._state(where, draft)}") from None
         except GoogleAuthError as exc:
             raise VertexRegistryError(
                 f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
                 f"or run 'gcloud auth application-default login'; {where}"
             ) from None
         except VertexRegistryError as exc:
-            raise VertexRegistryError(f"{exc}; {self._state(where, artifact_uri, model)}") from None
-        resource = model.versioned_resource_name
-        return Registration(
-            backend="vertex",
-            model_name=candidate.model_name,
-            version=str(model.version_id),
-            uri=resource,
-            reference=resource,
-            aliases=tuple(sorted(a for a in model.version_aliases if a != "default")),
-            quality_gate=decision.to_dict(),
-            artifact_uri=artifact_uri,
-            vertex={"evaluation": evaluation, "experiment_run": experiment_run, "region": self.config.region},
-        )
+            raise VertexRegistryError(f"{exc}; {self._state(where, draft)}") from None
 
     def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
         """Download the champion's ``model.onnx`` into ``into``; ``None`` when the model has no champion yet."""
@@ -200,11 +169,12 @@ class VertexRegistry:
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
-    def _state(where: str, artifact_uri: str | None, model: Any) -> str:
+    def _state(where: str, draft: _VertexDraft | None) -> str:
         """What a failure left behind: nothing, copied artifacts, or a registered version whose extras failed."""
-        if model is not None:
-            return f"version {model.versioned_resource_name} is registered, but its evaluation or experiment run is not"
-        uploaded = f"; artifacts already copied to {artifact_uri} are not registered" if artifact_uri else ""
+        if draft is not None and draft.model is not None:
+            return (f"version {draft.model.versioned_resource_name} is registered, but its evaluation or "
+                    "experiment run is not")
+        uploaded = f"; artifacts already copied to {draft.artifact_uri} are not registered" if draft else ""
         return f"{where}{uploaded}"
 
     def _init_aiplatform(self) -> None:
@@ -213,7 +183,7 @@ class VertexRegistry:
 
         endpoint = self.config.endpoint
         aiplatform.init(
-            **self._location,
+            **location(self.config),
             api_endpoint=endpoint.api_endpoint if endpoint else None,
             api_transport=endpoint.transport if endpoint else None,
         )
@@ -224,16 +194,65 @@ class VertexRegistry:
         from google.cloud import aiplatform
 
         try:
-            return aiplatform.Model(model_name=name, **self._location)
+            return aiplatform.Model(model_name=name, **location(self.config))
         except api_exceptions.NotFound:
             return None
 
-    def _upload(
-        self, candidate: Candidate, decision: GateDecision, aliases: list[str], artifact_uri: str, parent: str | None
-    ) -> Any:
+    @staticmethod
+    def _run_folder(candidate: Candidate) -> str:
+        """A fresh folder per registration, so one never overwrites the artifacts of another version."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return f"{candidate.job_id}-{stamp}-{secrets.token_hex(3)}"
+
+
+class _VertexDraft(Draft):
+    """A version of a Vertex AI model in the making: its artifacts' folder in the staging bucket, then the upload.
+
+    ``model`` is the uploaded version once there is one, so a later failure can say it exists.
+    """
+
+    def __init__(self, config: VertexConfig, candidate: Candidate, bucket: Any, folder: str, artifact_uri: str,
+                 parent: str | None, champion: Champion | None) -> None:
+        self.config, self.candidate, self.bucket, self.folder, self.parent = config, candidate, bucket, folder, parent
+        self.artifact_uri = artifact_uri
+        self.champion = champion
+        self.files = {MODEL_FILE: candidate.model_sha256,
+                      candidate.behavior_path.name: sha256_file(candidate.behavior_path)}
+        self.metadata = {"artifact_uri": self.artifact_uri}
+        self.model: Any = None
+
+    def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
+              promote: bool) -> Registration:
+        """Upload the artifacts, make them a version (promoted: also ``champion`` and the default version),
+        import its evaluation and log the Experiments run."""
+        candidate, folder = self.candidate, self.folder
+        gcs.upload_file(self.bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
+        gcs.upload_file(self.bucket, candidate.behavior_path, f"{folder}/{candidate.behavior_path.name}")
+        gcs.upload_json(self.bucket, metadata, f"{folder}/{METADATA_FILE}")
+        schema_uri = gcs.upload_text(self.bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
+        self.model = self._upload(decision, list(aliases), promote)
+        evaluation = import_evaluation(self.model, candidate, schema_uri)
+        experiment_run = log_run(
+            self.config.experiment or model_id(candidate.model_name), candidate, decision,
+            self.model.versioned_resource_name, self.config.tensorboard, location(self.config),
+        )
+        resource = self.model.versioned_resource_name
+        return Registration(
+            backend="vertex",
+            model_name=candidate.model_name,
+            version=str(self.model.version_id),
+            uri=resource,
+            reference=resource,
+            aliases=tuple(sorted(a for a in self.model.version_aliases if a != "default")),
+            quality_gate=decision.to_dict(),
+            artifact_uri=self.artifact_uri,
+            vertex={"evaluation": evaluation, "experiment_run": experiment_run, "region": self.config.region},
+        )
+
+    def _upload(self, decision: GateDecision, aliases: list[str], promote: bool) -> Any:
         from google.cloud import aiplatform
 
-        metadata = candidate.metadata
+        candidate, metadata = self.candidate, self.candidate.metadata
         labels = {
             "managed_by": "unity-mlops",
             "job_id": label_value(candidate.job_id),
@@ -241,30 +260,24 @@ class VertexRegistry:
             "behavior_sha256": label_value(metadata["behavior_sha256"][:16]),
             "quality_gate": "promoted" if decision.promoted else "held",
         }
-        version_aliases = aliases + ([CHAMPION_ALIAS] if decision.promoted else [])
+        version_aliases = aliases + ([CHAMPION_ALIAS] if promote else [])
         try:
             return aiplatform.Model.upload(
                 display_name=candidate.model_name,
-                artifact_uri=artifact_uri,
+                artifact_uri=self.artifact_uri,
                 serving_container_image_uri=self.config.image,
                 serving_container_predict_route=PREDICT_ROUTE,
                 serving_container_health_route=HEALTH_ROUTE,
                 serving_container_ports=[SERVING_PORT],
-                parent_model=parent,
-                model_id=None if parent else model_id(candidate.model_name),
-                is_default_version=decision.promoted,
+                parent_model=self.parent,
+                model_id=None if self.parent else model_id(candidate.model_name),
+                is_default_version=promote,
                 version_aliases=version_aliases,
                 version_description=f"job {candidate.job_id}: quality gate {decision.reason}",
                 description=f"ML-Agents policy for behavior {metadata['behavior_name']} (asset {metadata['asset_id']})",
                 labels=labels,
                 sync=True,
-                **self._location,
+                **location(self.config),
             )
         except ValueError as exc:
             raise VertexRegistryError(f"aiplatform rejected the upload request: {exc}") from None
-
-    @staticmethod
-    def _run_folder(candidate: Candidate) -> str:
-        """A fresh folder per registration, so one never overwrites the artifacts of another version."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        return f"{candidate.job_id}-{stamp}-{secrets.token_hex(3)}"

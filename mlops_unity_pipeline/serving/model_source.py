@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 from ..behavior import BehaviorSpec
 from ..errors import MLOpsError
-from ..evaluate.policy import OnnxPolicy
 from ..layouts import ModelLayout
+from ..onnx_policy import OnnxPolicy
 from ..registry import gcs
 
 

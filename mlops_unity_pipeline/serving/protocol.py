@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import MLOpsError
-from ..evaluate.policy import Actions
+from ..onnx_policy import Actions
 
 #: Vertex AI limits a request to 1.5 MB; larger bodies are refused before parsing.
 MAX_BODY_BYTES = 1_500_000

@@ -27,7 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ..errors import MLOpsError
-from ..evaluate.policy import OnnxPolicy
+from ..onnx_policy import OnnxPolicy
 from .model_source import load_policy, local_model_dir
 from .protocol import MAX_BODY_BYTES, BadRequest, parse_instances, predictions
 

@@ -2,12 +2,18 @@
 
 A missing, empty or mismatched ``.demo`` file would otherwise fail minutes into a run (or,
 worse, train on the wrong data); here it is a clear error naming the file and the mismatch.
+:func:`validate_demonstrations` runs this module in the trainer environment, as
+``python -m mlops_unity_pipeline.train.demonstrations FILE_OR_DIR``, where :func:`describe`
+prints, per file, the behaviour name, observation shapes, action spec and step count, or the
+loader's error.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
@@ -36,10 +42,9 @@ def validate_demonstrations(path: Path, spec: BehaviorSpec, env: trainer_env.Tra
     for file in demo_files(path):
         if file.stat().st_size == 0:
             raise DemonstrationError(f"demonstration file {file} is empty")
-    result = env.run_module("mlops_unity_pipeline.train.demo_info", str(path), timeout=300)
-    if result.returncode != 0:
-        raise DemonstrationError(f"reading demonstrations at {path} failed:\n{result.stderr[-2000:]}")
-    described = json.loads(result.stdout)
+    described = trainer_env.run_json("mlops_unity_pipeline.train.demonstrations", str(path),
+                                     doing=f"reading demonstrations at {path}", error=DemonstrationError,
+                                     timeout=300, env=env)
     if "error" in described:
         raise DemonstrationError(f"demonstrations at {path}: {described['error']}")
     expected_actions = (spec.actions.continuous_size, list(spec.actions.discrete_branches))
@@ -61,3 +66,39 @@ def validate_demonstrations(path: Path, spec: BehaviorSpec, env: trainer_env.Tra
                 problems.append("holds no steps")
         if problems:
             raise DemonstrationError(f"demonstration file {file}: " + "; ".join(problems))
+
+
+def describe(path: str) -> dict[str, Any]:
+    """Each .demo file at ``path`` as mlagents' loader reads it (in the trainer env), or its error."""
+    from google.protobuf.internal.decoder import _DecodeVarint32
+    from mlagents.trainers.demo_loader import INITIAL_POS, get_demo_files, load_demonstration
+    from mlagents_envs.communicator_objects.brain_parameters_pb2 import BrainParametersProto
+
+    described: dict[str, Any] = {}
+    for demo_file in get_demo_files(path):
+        try:
+            spec, pairs, expected = load_demonstration(demo_file)
+            with open(demo_file, "rb") as handle:
+                data = handle.read()
+            size, position = _DecodeVarint32(data, INITIAL_POS)
+            brain = BrainParametersProto()
+            brain.ParseFromString(data[position : position + size])
+            described[demo_file] = {
+                # Unity writes the fully qualified name, "Name?team=0".
+                "behavior_name": brain.brain_name.split("?")[0],
+                "observation_shapes": [list(o.shape) for o in spec.observation_specs],
+                "continuous_size": spec.action_spec.continuous_size,
+                "discrete_branches": list(spec.action_spec.discrete_branches),
+                "steps": len(pairs),
+                "expected_steps": expected,
+            }
+        except Exception as exc:  # report the loader's own words for any unreadable file
+            described[demo_file] = {"error": f"{type(exc).__name__}: {exc}"}
+    return described
+
+
+if __name__ == "__main__":
+    try:
+        json.dump(describe(sys.argv[1]), sys.stdout)
+    except (ValueError, FileNotFoundError) as exc:
+        json.dump({"error": str(exc)}, sys.stdout)

@@ -14,11 +14,10 @@ from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen.manifest import sha256_file
 from mlops_unity_pipeline.evaluate import EvaluationReport
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
 from mlops_unity_pipeline.evaluate.stage import EvaluationError, evaluate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
 from mlops_unity_pipeline.layouts import EvaluationLayout
-from mlops_unity_pipeline.onnx_policy import PolicyMismatchError
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy, PolicyMismatchError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

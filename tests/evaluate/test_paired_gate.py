@@ -20,11 +20,10 @@ from trained_policy import TRAINED, degraded_copy
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
 from mlops_unity_pipeline.evaluate.stage import evaluate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.registry import FileRegistry, register_model
-from mlops_unity_pipeline.registry.champion import fetch_champion
 from mlops_unity_pipeline.registry.destination import Destination
 from mlops_unity_pipeline.registry.quality_gate import DEFAULT_GATE, Champion, GateSettings, decide
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
@@ -55,7 +54,7 @@ def pipeline(tmp_path, quickstart):
         training.mkdir(parents=True)
         shutil.copy(model, training / "policy.onnx")
         (training / "metrics.json").write_text(json.dumps({"steps": 100000}))
-        champion = fetch_champion(Destination(registry_dir=registry), "quickstart", folder / "champion")
+        champion = Destination(registry_dir=registry).registry().champion_model("quickstart", folder / "champion")
         evaluate(training / "policy.onnx", player, generated, episodes, folder / "evaluation", seed=seed,
                  champion=champion)
         return register_model(training / "policy.onnx", generated, training, folder / "evaluation", job_id=job_id,

@@ -86,10 +86,15 @@ def test_deploying_a_vertex_schedule_twice_leaves_one_with_the_new_settings(
     compiled, schedules, vertex_settings, asset_spec_dict
 ) -> None:
     path = compiled[Target.VERTEX]
-    first = deployment.run_on_schedule(path, "nightly", _parameters(vertex_settings, asset_spec_dict), vertex_settings, "0 2 * * *")
-    second = deployment.run_on_schedule(path, "nightly", _parameters(vertex_settings, asset_spec_dict, eval_episodes=50),
-                                        vertex_settings, "30 3 * * *", "Europe/Berlin")
-    other = deployment.run_on_schedule(path, "weekly", _parameters(vertex_settings, asset_spec_dict), vertex_settings, "@weekly")
+    def schedule(name: str, parameters: dict, *cron: str) -> str:
+        return deployment.create_schedule(
+            path, deployment.plan_schedule(name, parameters, vertex_settings, *cron), vertex_settings
+        )
+
+    first = schedule("nightly", _parameters(vertex_settings, asset_spec_dict), "0 2 * * *")
+    second = schedule("nightly", _parameters(vertex_settings, asset_spec_dict, eval_episodes=50),
+                      "30 3 * * *", "Europe/Berlin")
+    other = schedule("weekly", _parameters(vertex_settings, asset_spec_dict), "@weekly")
 
     assert first != second
     assert sorted(s.display_name for s in schedules.schedules.values()) == ["nightly", "weekly"]
@@ -102,8 +107,9 @@ def test_deploying_a_vertex_schedule_twice_leaves_one_with_the_new_settings(
 
 def test_a_disabled_vertex_schedule_can_never_fire(compiled, schedules, vertex_settings, asset_spec_dict) -> None:
     """Vertex AI creates schedules active: a disabled one starts in the year 9999, then is paused."""
-    name = deployment.run_on_schedule(compiled[Target.VERTEX], "nightly", _parameters(vertex_settings, asset_spec_dict),
-                                      vertex_settings, "0 2 * * *", enabled=False)
+    plan = deployment.plan_schedule("nightly", _parameters(vertex_settings, asset_spec_dict), vertex_settings,
+                                    "0 2 * * *", enabled=False)
+    name = deployment.create_schedule(compiled[Target.VERTEX], plan, vertex_settings)
     created = schedules.schedules[name]
     assert created.start_time == NEVER and created.state == gca_schedule.Schedule.State.PAUSED
     assert schedules.calls == ["create", "pause"]
@@ -153,8 +159,10 @@ def recurring_runs():
 def test_deploying_a_kubeflow_recurring_run_twice_leaves_one(compiled, recurring_runs, asset_spec_dict) -> None:
     settings = KubeflowSettings(host="http://localhost:8080")
     parameters = validate_parameters({"asset_specs": [asset_spec_dict], "build_backend": "standin"})
-    first = deployment.run_on_schedule(compiled[Target.KFP], "nightly", parameters, settings, "0 2 * * *")
-    second = deployment.run_on_schedule(compiled[Target.KFP], "nightly", parameters, settings, "0 3 * * *", enabled=False)
+    nightly = deployment.plan_schedule("nightly", parameters, settings, "0 2 * * *")
+    first = deployment.create_schedule(compiled[Target.KFP], nightly, settings)
+    later = deployment.plan_schedule("nightly", parameters, settings, "0 3 * * *", enabled=False)
+    second = deployment.create_schedule(compiled[Target.KFP], later, settings)
 
     assert first != second and list(recurring_runs.runs) == [second]
     replaced = recurring_runs.runs[second]

@@ -73,9 +73,8 @@ def test_a_run_carries_the_package_its_parameters_and_experiment(compiled, setti
 
 
 def test_a_recurring_run_gets_six_field_cron_and_catch_up_setting(compiled, settings, parameters, api) -> None:
-    recurring_id = deployment.run_on_schedule(
-        compiled[Target.KFP], "nightly", parameters, settings, "30 2 * * 5-7", "UTC", catch_up=False
-    )
+    plan = deployment.plan_schedule("nightly", parameters, settings, "30 2 * * 5-7", "UTC", catch_up=False)
+    recurring_id = deployment.create_schedule(compiled[Target.KFP], plan, settings)
 
     assert recurring_id == "rr-1"
     body = api.create_recurring.call_args.kwargs["recurring_run"]
@@ -97,7 +96,8 @@ def test_a_seed_training_schedule_deploys_as_a_recurring_run(compiled, settings,
         "catch_up": True, "enabled": False,
     }))
 
-    recurring_id = deployment.deploy_training_schedule(compiled[Target.KFP], TrainingSchedule.load(path), settings)
+    plan = deployment.plan_training_schedule(TrainingSchedule.load(path), settings)
+    recurring_id = deployment.create_schedule(compiled[Target.KFP], plan, settings)
 
     assert recurring_id == "rr-1"
     body = api.create_recurring.call_args.kwargs["recurring_run"]
@@ -110,5 +110,5 @@ def test_a_seed_training_schedule_deploys_as_a_recurring_run(compiled, settings,
 
 def test_non_utc_schedules_are_refused_for_kubeflow(compiled, settings, parameters, api) -> None:
     with pytest.raises(CronError, match="UTC"):
-        deployment.run_on_schedule(compiled[Target.KFP], "nightly", parameters, settings, "0 2 * * *", "Europe/Berlin")
+        deployment.plan_schedule("nightly", parameters, settings, "0 2 * * *", "Europe/Berlin")
     api.create_recurring.assert_not_called()

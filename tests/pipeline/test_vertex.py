@@ -112,9 +112,8 @@ def test_the_job_keeps_the_caching_each_task_was_compiled_with(compiled, setting
 
 def test_schedule_sends_vertex_cron_with_time_zone(compiled, settings, parameters, schedule_service) -> None:
     create, pause = schedule_service
-    name = deployment.run_on_schedule(
-        compiled[Target.VERTEX], "nightly", parameters, settings, "30 2 * * 1-5", "Europe/Berlin"
-    )
+    plan = deployment.plan_schedule("nightly", parameters, settings, "30 2 * * 1-5", "Europe/Berlin")
+    name = deployment.create_schedule(compiled[Target.VERTEX], plan, settings)
 
     assert name == SCHEDULE_NAME
     request = create.call_args.kwargs
@@ -142,7 +141,8 @@ def test_a_seed_training_schedule_deploys_as_a_vertex_schedule(compiled, setting
         "enabled": False,
     })
 
-    name = deployment.deploy_training_schedule(compiled[Target.VERTEX], seed, settings, {"model_name": "walkers"})
+    plan = deployment.plan_training_schedule(seed, settings, {"model_name": "walkers"})
+    name = deployment.create_schedule(compiled[Target.VERTEX], plan, settings)
 
     assert name == SCHEDULE_NAME
     schedule = create.call_args.kwargs["schedule"]
@@ -185,7 +185,7 @@ def test_the_kubeflow_yaml_is_refused_before_any_request(compiled, settings, par
 def test_bad_cron_is_refused_before_any_request(compiled, settings, parameters, schedule_service) -> None:
     create, _ = schedule_service
     with pytest.raises(SpecValidationError, match="5 fields"):
-        deployment.run_on_schedule(compiled[Target.VERTEX], "bad", parameters, settings, "0 0 2 * * *")
+        deployment.plan_schedule("bad", parameters, settings, "0 0 2 * * *")
     create.assert_not_called()
 
 

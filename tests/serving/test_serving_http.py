@@ -19,8 +19,7 @@ import numpy as np
 import pytest
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.evaluate.policy import OnnxPolicy
-from mlops_unity_pipeline.onnx_policy import PolicyMismatchError
+from mlops_unity_pipeline.onnx_policy import OnnxPolicy, PolicyMismatchError
 from mlops_unity_pipeline.serving import ServingConfig, ServingConfigError, make_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

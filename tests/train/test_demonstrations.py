@@ -9,7 +9,7 @@ import yaml
 
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.demos.recording import record_demonstrations
+from mlops_unity_pipeline.demos.record import record_demonstrations
 from mlops_unity_pipeline.train import train
 from mlops_unity_pipeline.train.demonstrations import DemonstrationError
 

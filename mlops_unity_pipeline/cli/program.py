@@ -1,40 +1,36 @@
-"""``python -m mlops_unity_pipeline``: one subcommand per stage, plus the set-up helpers.
-
-Each subcommand is a thin wrapper over a library function. Errors the project raises on
-purpose (:class:`MLOpsError`) and file-system errors (an unwritable folder, a file where a
-folder should be: the path and what to do) are printed as one clear message with exit status
-2; no traceback reaches the user. Anything else is a bug, reported in one line with exit
-status 70 (``MLOPS_DEBUG=1`` shows its traceback).
-"""
+"""The program: the parser of every subcommand, and how a subcommand's outcome becomes an exit status."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from .errors import MLOpsError, describe_os_error
+from ..errors import MLOpsError, describe_os_error
+from .build import BUILD, PROJECT_VERSION
+from .codegen import CODEGEN
+from .command import Command
+from .control_plane import APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE
+from .demos import RECORD_DEMOS
+from .evaluate import EVALUATE
+from .jobs import RUN, SCHEDULE
+from .models import MODELS
+from .register import REGISTER
+from .serve import SERVE
+from .train import TRAIN
+from .trainer_env import TRAINER_ENV
 
 ENV_VAR_DEBUG = "MLOPS_DEBUG"
 
-Handler = Callable[[argparse.Namespace], int]
-_COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = []
-
-
-def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):
-    """Register a subcommand: ``configure`` adds its arguments, the decorated function runs it."""
-
-    def register(handler: Handler) -> Handler:
-        _COMMANDS.append((name, help_text, configure, handler))
-        return handler
-
-    return register
+#: Every subcommand, in the order ``--help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, TRAIN, REGISTER, MODELS,
+    SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import commands  # noqa: F401  (registers the subcommands)
-
     parser = argparse.ArgumentParser(
         prog="python -m mlops_unity_pipeline",
         description="Unity ML-Agents training pipeline stages: codegen, build, train, evaluate, register.",
@@ -50,10 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop the command (and everything it started) after this many seconds ('3600' or '3600s'); exit status 124",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, help_text, configure, handler in _COMMANDS:
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        configure(sub)
-        sub.set_defaults(handler=handler)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(sub)
+        sub.set_defaults(handler=command.handler)
     return parser
 
 
@@ -63,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     try:
         if args.timeout is not None:
-            from .deadline import parse_seconds, run_with_deadline
+            from ..deadline import parse_seconds, run_with_deadline
 
             return run_with_deadline(_without_timeout(arguments), parse_seconds(args.timeout))
         return args.handler(args)

@@ -1,0 +1,81 @@
+"""``evaluate``: an ONNX policy for N seeded episodes, and the registry's champion on the same episodes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import stage_outputs
+from .command import Command
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    from ..registry.vertex_registry import DEFAULT_REGION
+    from ..settings import DEFAULT_EVAL_EPISODES
+
+    parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
+    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
+    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output (behavior.json)")
+    parser.add_argument("--episodes", type=int, default=DEFAULT_EVAL_EPISODES, metavar="N",
+                        help=f"episodes to run (default {DEFAULT_EVAL_EPISODES})")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the episodes (default 0)")
+    parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
+                        help="standin: in-process simulation; unity: drive the player; auto: what the build was")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+    champion = parser.add_argument_group(
+        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
+    champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
+    champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
+                          "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
+    champion.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
+                          "Vertex AI Model Registry")
+    champion.add_argument("--vertex-region", default=DEFAULT_REGION, metavar="R", help="Vertex AI region")
+    champion.add_argument("--staging-bucket", default="", metavar="GS_URI",
+                          help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..evaluate import EVAL_METRICS_FILE
+    from ..evaluate.report import summarize
+    from ..evaluate.stage import evaluate
+
+    champion = None
+    if args.model_name:
+        from ..registry import choose_destination
+
+        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
+                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
+        champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
+        if champion is None:
+            print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
+    report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
+    metrics = report.metrics
+    for number, episode in enumerate(report.episodes, start=1):
+        print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "
+              f"{'success' if episode.success else 'no success'}", file=sys.stderr)
+    if args.executor_output:
+        from ..kfp_executor_output import OutputArtifact, write_executor_output
+
+        numbers = {key: value for key, value in metrics.items() if not isinstance(value, bool)}
+        if report.champion is not None:
+            numbers |= {f"champion_{key}": value for key, value in summarize(report.champion.episodes).items()
+                        if not isinstance(value, bool) and key != "episodes"}
+        write_executor_output(args.executor_output, {
+            stage_outputs.EVALUATION: OutputArtifact(args.out, {"backend": report.backend}),
+            stage_outputs.METRICS: OutputArtifact(Path(args.out) / EVAL_METRICS_FILE, numbers),
+        })
+    print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
+          f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "
+          f"over {metrics['episodes']} episodes ({report.backend})")
+    if report.champion is not None:
+        theirs = summarize(report.champion.episodes)
+        print(f"champion version {report.champion.version} on the same episodes: mean reward "
+              f"{theirs['mean_reward']:.4g} ± {theirs['std_reward']:.3g}, success {theirs['success_rate']:.0%}")
+    return 0
+
+
+EVALUATE = Command("evaluate", "Run an ONNX policy for N seeded episodes; write mean/std reward, success rate, episode length.",
+                   _configure, _evaluate)
