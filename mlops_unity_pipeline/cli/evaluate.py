@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
+from ..layouts import BuildLayout, CodegenLayout, EvaluationLayout
 from .command import Command
 
 
@@ -14,14 +15,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     from ..settings import DEFAULT_EVAL_EPISODES
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
-    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
-    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output (behavior.json)")
+    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
+    parser.add_argument("--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})")
     parser.add_argument("--episodes", type=int, default=DEFAULT_EVAL_EPISODES, metavar="N",
                         help=f"episodes to run (default {DEFAULT_EVAL_EPISODES})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the episodes (default 0)")
     parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+    parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({EvaluationLayout.METRICS})")
     champion = parser.add_argument_group(
         "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
@@ -37,17 +38,17 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..evaluate import EVAL_METRICS_FILE
     from ..evaluate.report import summarize
     from ..evaluate.stage import evaluate
 
+    out = EvaluationLayout(Path(args.out))
     champion = None
     if args.model_name:
         from ..registry import choose_destination
 
         destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
                                          staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = destination.registry().champion_model(args.model_name, Path(args.out) / "champion")
+        champion = destination.registry().champion_model(args.model_name, out.champion_dir)
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
     report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
@@ -65,7 +66,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                         if not isinstance(value, bool) and key != "episodes"}
         write_executor_output(args.executor_output, {
             stage_outputs.EVALUATION: OutputArtifact(args.out, {"backend": report.backend}),
-            stage_outputs.METRICS: OutputArtifact(Path(args.out) / EVAL_METRICS_FILE, numbers),
+            stage_outputs.METRICS: OutputArtifact(out.metrics_path, numbers),
         })
     print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
           f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "

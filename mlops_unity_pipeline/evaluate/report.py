@@ -28,7 +28,6 @@ from ..documents import read_document, write_document
 from ..errors import MLOpsError
 from ..layouts import EvaluationLayout
 
-EVAL_METRICS_FILE = EvaluationLayout.METRICS
 FORMAT_VERSION = 1
 
 

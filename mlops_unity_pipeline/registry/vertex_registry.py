@@ -165,7 +165,7 @@ class VertexRegistry(ModelRegistry):
         except (api_exceptions.GoogleAPIError, GoogleAuthError) as exc:
             raise VertexRegistryError(f"fetching the champion of {model_name} from Vertex AI failed: {exc}") from None
         if sha256_file(path) != metadata["files"][MODEL_FILE]:
-            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its metadata.json")
+            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its {METADATA_FILE}")
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
