@@ -181,6 +181,22 @@ class EvaluationLayout:
 
 
 @dataclass(frozen=True)
+class SeedSelectionLayout:
+    """``select-seed --out``: the choice among training seeds, and each seed's selection episodes."""
+
+    root: Path
+
+    SELECTION: ClassVar[str] = "seed_selection.json"
+
+    @property
+    def selection_path(self) -> Path:
+        return self.root / self.SELECTION
+
+    def seed_dir(self, index: int) -> Path:
+        return self.root / str(index)
+
+
+@dataclass(frozen=True)
 class ModelLayout:
     """A registered model's folder (a file-registry version, a Vertex AI artifact folder, a serving folder)."""
 
@@ -205,13 +221,18 @@ class ModelLayout:
 
 @dataclass(frozen=True)
 class RunLayout:
-    """A local job's run directory: one folder per stage and the job's record."""
+    """A local job's run directory: one folder per stage and the job's record.
+
+    With several training seeds, ``seeds/`` holds the selection and a folder per seed, with the
+    seed's training in it; ``training`` then links to the chosen seed's.
+    """
 
     root: Path
 
     GENERATED: ClassVar[str] = "generated"
     BUILD: ClassVar[str] = "build"
     TRAINING: ClassVar[str] = "training"
+    SEEDS: ClassVar[str] = "seeds"
     EVALUATION: ClassVar[str] = "evaluation"
     METRICS: ClassVar[str] = METRICS_FILE
 
@@ -226,6 +247,13 @@ class RunLayout:
     @property
     def training(self) -> TrainLayout:
         return TrainLayout(self.root / self.TRAINING)
+
+    @property
+    def seeds(self) -> SeedSelectionLayout:
+        return SeedSelectionLayout(self.root / self.SEEDS)
+
+    def seed_training(self, index: int) -> TrainLayout:
+        return TrainLayout(self.seeds.seed_dir(index) / self.TRAINING)
 
     @property
     def evaluation(self) -> EvaluationLayout:

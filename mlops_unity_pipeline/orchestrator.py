@@ -7,7 +7,9 @@ can run at once with ``asyncio.gather``: each job has its own run directory
 
 Run directory layout: ``generated/``, ``build/``, ``training/``, ``evaluation/``,
 ``registration.json`` and the job's ``metrics.json`` (status, time per stage, training and
-evaluation metrics, model URI).
+evaluation metrics, model URI). With several training seeds, each seed trains in
+``seeds/<k>/training/`` and is evaluated on the selection episodes in ``seeds/<k>/``;
+``seeds/seed_selection.json`` says which one was chosen and why, and ``training`` links to it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from .documents import write_document
 from .errors import MLOpsError, describe_os_error
-from .layouts import RunLayout
+from .layouts import RunLayout, TrainLayout
 from .registry.file_registry import registry_root
 from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
 from .settings import OrchestratorSettings
@@ -35,6 +37,9 @@ from .specs import TrainingJob
 logger = logging.getLogger(__name__)
 
 STAGES = ("codegen", "build", "train", "evaluate", "register")
+#: With several training seeds, the stage that chooses one runs between train and evaluate.
+SELECT_STAGE = "select"
+#: Under the run directory: one folder per training seed, and the selection.
 ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
 
 
@@ -112,6 +117,9 @@ class UnityMLOpsOrchestrator:
         if job.asset_spec.existing is not None:
             stage_functions |= self._existing_stages(job, result)
             stages = tuple(stage for stage in STAGES if stage != "codegen")
+        if self.settings.seeds.count > 1:
+            stage_functions[SELECT_STAGE] = lambda: self._select(job, result)
+            stages = tuple(name for stage in stages for name in ((stage, SELECT_STAGE) if stage == "train" else (stage,)))
         stages += (("promote",) if self.control_plane is not None else ())
         for stage in stages:
             if self._stop.is_set():
@@ -157,8 +165,71 @@ class UnityMLOpsOrchestrator:
     def _train(self, result: TrainingJobResult) -> None:
         from .train import train
 
-        trained = train(result.build_dir, result.generated_dir, result.training_dir, device=self.settings.device)
-        result.metrics = trained.metrics
+        self._train_seeds(result, result.layout.generated.trainer_config_path,
+                          lambda out, seed: train(result.build_dir, result.generated_dir, out,
+                                                  device=self.settings.device, seed=seed))
+
+    def _train_seeds(self, result: TrainingJobResult, trainer_config: Path,
+                     train_one: Callable[[Path, int | None], Any]) -> None:
+        """Train into ``training/``, or, with several seeds, each seed into ``seeds/<k>/training/`` in turn.
+
+        One after another: a training already spreads its players over every core, so seeds side
+        by side would only share them. ``trainer_config`` holds the seed the others count up from.
+        """
+        from .documents import read_document
+        from .seeds import config_seed, training_seeds
+
+        count = self.settings.seeds.count
+        if count == 1:
+            result.metrics = train_one(result.training_dir, None).metrics
+            return
+        for index, seed in enumerate(training_seeds(config_seed(read_document(trainer_config)), count)):
+            self.progress(f"[{result.job_id}] training seed {seed} ({index + 1} of {count})")
+            trained = train_one(self._seed_training_dir(result, index), seed)
+            if index == 0:
+                result.metrics = trained.metrics  # until the selection replaces them with the chosen seed's
+
+    @staticmethod
+    def _seed_training_dir(result: TrainingJobResult, index: int) -> Path:
+        return result.layout.seed_training(index).root
+
+    def _select(self, job: TrainingJob, result: TrainingJobResult) -> None:
+        """Choose one training seed on selection episodes; ``training`` then links to its folder."""
+        from .documents import read_document
+        from .seeds.selection import select_seed
+
+        trainings = [self._seed_training_dir(result, index) for index in range(self.settings.seeds.count)]
+        selection = select_seed(trainings, self._policy_evaluator(job, result), result.layout.seeds.root,
+                                rule=self.settings.seeds.rule, metric=self.gate.metric,
+                                log=lambda message: self.progress(f"[{job.job_id}] {message}"))
+        link = result.training_dir
+        if link.exists() and not link.is_symlink():
+            raise MLOpsError(f"{link} is the training of a single-seed run; move it away to train several seeds here")
+        link.unlink(missing_ok=True)
+        link.symlink_to(selection.chosen_seed.training.relative_to(result.run_dir), target_is_directory=True)
+        result.metrics = read_document(TrainLayout(selection.chosen_seed.training).metrics_path)
+        result.seed_selection = selection.to_dict()
+
+    def _policy_evaluator(self, job: TrainingJob, result: TrainingJobResult) -> Callable[[Path, Path, int], Any]:
+        """How this job's policies run seeded episodes: in the stand-in, or through the team's own player."""
+        episodes = self.settings.eval_episodes
+        if job.asset_spec.existing is not None:
+            from .build.existing import ExistingBehavior
+            from .evaluate.stage import evaluate_existing
+
+            existing = ExistingBehavior.from_spec(job.asset_spec.existing)
+            return lambda model, out, seed: evaluate_existing(model, existing.player, existing.behavior_name,
+                                                              episodes, out, seed=seed, log=self.progress)
+        from .evaluate.stage import evaluate
+
+        return lambda model, out, seed: evaluate(model, result.build_dir, result.generated_dir, episodes, out,
+                                                 seed=seed, log=self.progress)
+
+    def _selection(self, result: TrainingJobResult) -> dict[str, Any] | None:
+        """The seed selection the gate's evaluation must be fresh for, with several training seeds."""
+        from .seeds.selection import read_selection
+
+        return read_selection(result.layout.seeds.root) if self.settings.seeds.count > 1 else None
 
     def _evaluate(self, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
@@ -167,7 +238,8 @@ class UnityMLOpsOrchestrator:
         registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
         champion = registry.champion_model(self._model_name(result), result.layout.evaluation.champion_dir)
         report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
-                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion)
+                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion,
+                          selection=self._selection(result))
         result.eval_metrics = report.metrics
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
@@ -185,13 +257,15 @@ class UnityMLOpsOrchestrator:
         existing = ExistingBehavior.from_spec(job.asset_spec.existing)
 
         def train() -> None:
-            trained = train_existing(existing.player, existing.trainer_config, existing.behavior_name,
-                                     result.training_dir, device=self.settings.device)
-            result.metrics = trained.metrics
+            self._train_seeds(result, existing.trainer_config,
+                              lambda out, seed: train_existing(existing.player, existing.trainer_config,
+                                                               existing.behavior_name, out,
+                                                               device=self.settings.device, seed=seed))
 
         def evaluate() -> None:
             report = evaluate_existing(result.layout.training.policy_path, existing.player, existing.behavior_name,
-                                       self.settings.eval_episodes, result.evaluation_dir, log=self.progress)
+                                       self.settings.eval_episodes, result.evaluation_dir, log=self.progress,
+                                       selection=self._selection(result))
             result.eval_metrics = report.metrics
 
         return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}

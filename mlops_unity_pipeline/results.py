@@ -32,6 +32,8 @@ class TrainingJobResult:
     error: str | None = None
     promoted: bool | None = None
     registration: dict[str, Any] = field(default_factory=dict)
+    #: With several training seeds: every seed's selection results and which one was gated (seed_selection.json).
+    seed_selection: dict[str, Any] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:

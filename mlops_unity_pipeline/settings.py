@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from .errors import Problem, SpecValidationError
 from .registry.quality_gate import DEFAULT_CONFIDENCE, DEFAULT_MARGIN, DEFAULT_MIN_EPISODES, GateSettings
 from .registry.vertex_registry import DEFAULT_REGION
+from .seeds import DEFAULT_SELECTION_RULE, DEFAULT_TRAINING_SEEDS, SeedSettings
 
 #: Episodes the evaluate stage runs when nothing says how many: the quality gate's fewest paired
 #: episodes, so a default run can be promoted on the paired comparison.
@@ -39,7 +40,10 @@ class OrchestratorSettings:
     quality gate's ``champion_margin``, ``gate_confidence``, ``gate_min_episodes`` and
     ``gate_floors`` (metric → minimum) control evaluation, which runs the registry's champion on
     the candidate's episodes, and the paired quality gate; ``model_name`` names the registered
-    model (default: the behaviour name); ``device`` is the torch device training uses. With a
+    model (default: the behaviour name); ``training_seeds`` trains each job that many times (mlagents
+    seeds counting up from its config's) and the ``seed_selection`` rule (``best`` or ``median``)
+    chooses the one the gate compares with the champion (:mod:`.seeds`); ``device`` is the torch
+    device training uses. With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime`), a
     version the gate would promote waits up to ``approval_timeout_s`` for a person's approval.
     ``progress`` receives one line per stage started and finished (default: the log).
@@ -65,6 +69,8 @@ class OrchestratorSettings:
     gate_min_episodes: int = DEFAULT_MIN_EPISODES
     gate_floors: dict[str, float] = field(default_factory=dict)
     model_name: str | None = None
+    training_seeds: int = DEFAULT_TRAINING_SEEDS
+    seed_selection: str = DEFAULT_SELECTION_RULE
     device: str | None = None
     control_plane: Any = None
     approval_timeout_s: float = DEFAULT_APPROVAL_TIMEOUT_S
@@ -96,7 +102,7 @@ class OrchestratorSettings:
         if name is not None and (not isinstance(name, str) or not MODEL_NAME_PATTERN.fullmatch(name)):
             problems.append(Problem("model_name", f"{name!r} is not allowed; use a letter then up to 62 letters, "
                                                   "digits, '_' or '-'"))
-        return problems
+        return problems + self.seeds.problems()
 
     def checked(self, source: str) -> OrchestratorSettings:
         """These settings, or a :class:`SpecValidationError` listing every problem, attributed to ``source``."""
@@ -104,6 +110,11 @@ class OrchestratorSettings:
         if problems:
             raise SpecValidationError(problems, source=source)
         return self
+
+    @property
+    def seeds(self) -> SeedSettings:
+        """How many seeds each job trains with and the rule that picks the one the gate sees."""
+        return SeedSettings(self.training_seeds, self.seed_selection)
 
     @property
     def gate(self) -> GateSettings:

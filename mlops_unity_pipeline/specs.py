@@ -13,17 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .behavior.actions import DEFAULT_ACTION_SPACE
+from .behavior.observations import DEFAULT_OBSERVATION_SPACE
 from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
-from .validation import format_path, problems_for, with_integers
+from .validation import format_path, problems_for, shared_definition, with_integers
 
-#: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
-DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
-#: The longest job_id (schemas/training_job.schema.json); a schedule's job ids must fit.
-MAX_JOB_ID_LENGTH = 128
-#: How an asset acts when its spec declares nothing: planar movement, two continuous values.
-DEFAULT_ACTION_SPACE: dict[str, Any] = {"type": "continuous", "size": 2}
+#: The longest job_id (``$defs/id`` of schemas/common.schema.json); a schedule's job ids must fit.
+MAX_JOB_ID_LENGTH: int = shared_definition("id")["maxLength"]
 
 if TYPE_CHECKING:
     from typing_extensions import Self

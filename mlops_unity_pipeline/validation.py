@@ -23,6 +23,8 @@ from referencing import Registry, Resource
 from .errors import Problem
 
 SCHEMA_SUFFIX = ".schema.json"
+#: The schema of the rules several schemas and the library share (``$defs``).
+COMMON_SCHEMA = "common"
 
 
 def schemas_dir() -> Path:
@@ -63,6 +65,21 @@ def validator_for(schema_name: str) -> Draft202012Validator:
     schema = registry.contents(uri)
     SchemaValidator.check_schema(schema)
     return SchemaValidator(schema, registry=registry)
+
+
+def shared_definition(name: str) -> dict[str, Any]:
+    """``$defs/<name>`` of ``common.schema.json``: a rule written once for every schema and the library."""
+    return _registry().contents(f"{COMMON_SCHEMA}{SCHEMA_SUFFIX}")["$defs"][name]
+
+
+@cache
+def _definition_validator(name: str) -> Draft202012Validator:
+    return SchemaValidator({"$ref": f"{COMMON_SCHEMA}{SCHEMA_SUFFIX}#/$defs/{name}"}, registry=_registry())
+
+
+def meets_definition(name: str, value: Any) -> bool:
+    """True when ``value`` meets ``$defs/<name>`` of ``common.schema.json`` (an id, for ``"id"``)."""
+    return _definition_validator(name).is_valid(value)
 
 
 #: A validator for which ``8.0`` is not a number, to find the places where a float is meant.

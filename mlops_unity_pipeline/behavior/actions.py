@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+#: How an asset acts when its spec declares nothing: planar movement, two continuous values.
+DEFAULT_ACTION_SPACE: dict[str, Any] = {"type": "continuous", "size": 2}
 AXES = ("x", "z")
 #: Put before a signed meaning to reverse it (``-turn``: positive values turn anticlockwise).
 REVERSED = "-"

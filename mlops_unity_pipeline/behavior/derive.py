@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import Problem
-from ..specs import DEFAULT_ACTION_SPACE, UnityAssetSpec
-from .actions import action_layout, layout_problems
+from .actions import DEFAULT_ACTION_SPACE, action_layout, layout_problems
 from .naming import agent_class_from, behavior_name_from
 from .observations import REQUIRED_BY_TASK, describe_group
 from .spec import ActionSpace, BehaviorSpec, ObservationGroup
 from .tasks import EPISODE_STEPS, GOAL_TASKS, TaskChoice, default_world, infer_tasks, reward_terms
+
+if TYPE_CHECKING:  # specs checks an asset with derivation_problems, so it cannot be imported here
+    from ..specs import UnityAssetSpec
 
 #: Continuous actions when the asset spec gives none: one per planar axis.
 DEFAULT_CONTINUOUS_SIZE = DEFAULT_ACTION_SPACE["size"]

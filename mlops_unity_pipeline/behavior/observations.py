@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from .layout import GOAL_DISTANCE_SCALE
 
+#: What an asset sees when its spec declares nothing: eight rays and its own planar velocity.
+DEFAULT_OBSERVATION_SPACE: dict[str, int] = {"raycast": 8, "velocity": 2}
+
 #: Group name → what its values are (``{size}`` is filled in), for an agent without a heading.
 GROUP_MEANINGS: dict[str, str] = {
     "raycast": (

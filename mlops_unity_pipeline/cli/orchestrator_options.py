@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from ..build.stage import BACKENDS
+from ..seeds import MAX_TRAINING_SEEDS, SELECTION_RULES
 from ..settings import OrchestratorSettings
 from .gate_options import add_gate_options
 
@@ -39,6 +40,10 @@ _OPTIONS = (
     _Option("--webhook-url", "webhook_url", f"POST job and stage events here (default: ${ENV_VAR_WEBHOOK_URL})",
             env=ENV_VAR_WEBHOOK_URL),
     _Option("--eval-episodes", "eval_episodes"),
+    _Option("--training-seeds", "training_seeds", f"train each job N times with consecutive seeds (1 to "
+            f"{MAX_TRAINING_SEEDS}) and gate the one --seed-selection chooses on selection episodes of their own"),
+    _Option("--seed-selection", "seed_selection", "best: the seed with the highest gate metric; median: the middle "
+            "one", choices=SELECTION_RULES),
 )
 
 

@@ -8,10 +8,12 @@ network setting can be overridden through ``RLTrainingConfig.hyperparameters`` a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..behavior import BehaviorSpec
-from ..specs import RLTrainingConfig
+
+if TYPE_CHECKING:  # specs checks a config with first_update_step, so it cannot be imported here
+    from ..specs import RLTrainingConfig
 
 TRAINER_TYPES = {"PPO": "ppo", "SAC": "sac", "POCA": "poca"}
 

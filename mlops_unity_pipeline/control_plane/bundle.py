@@ -227,75 +227,115 @@ def _semantic_problems(document: dict[str, Any], bundle: Bundle, written: dict[s
 
     ``document`` is the bundle with its defaults, ``written`` the bundle as written, for paths.
     """
-    problems: list[Problem] = []
     settable = {fact for action in bundle.actions.values() for fact in action.sets}
-    states = set(bundle.states)
-
-    seen_actions: set[str] = set()
-    driven: dict[str, str] = {}
-    for t_index, tool in enumerate(document["api_surface"]["tools"]):
-        for a_index, raw in enumerate(tool["actions"]):
-            where = ["api_surface", "tools", t_index, "actions", a_index]
-            if raw["id"] in seen_actions:
-                problems.append(Problem(format_path([*where, "id"]), f"action {raw['id']!r} is declared twice"))
-            seen_actions.add(raw["id"])
-            target = raw.get("transition")
-            if target is None:
-                if raw.get("sets"):
-                    problems.append(Problem(format_path([*where, "sets"]), "only an action with a transition sets facts"))
-                continue
-            if target not in bundle.transitions:
-                problems.append(
-                    Problem(format_path([*where, "transition"]), f"unknown transition {target!r}; declared: "
-                            + ", ".join(sorted(bundle.transitions)))
-                )
-            elif target in driven:
-                problems.append(
-                    Problem(format_path([*where, "transition"]), f"transition {target!r} is already driven by "
-                            f"action {driven[target]!r}; one action per transition")
-                )
-            else:
-                driven[target] = raw["id"]
-
-    if bundle.initial not in states:
-        problems.append(Problem("workflow.initial", f"{bundle.initial!r} is not one of the states"))
-    seen_transitions: set[str] = set()
-    for index, raw in enumerate(document["workflow"]["transitions"]):
-        where = ["workflow", "transitions", index]
-        if raw["id"] in seen_transitions:
-            named = "" if "id" in written["workflow"]["transitions"][index] else " (named by its target: give it an id)"
-            problems.append(Problem(format_path([*where, "id"]), f"transition {raw['id']!r} is declared twice{named}"))
-        seen_transitions.add(raw["id"])
-        one_source = isinstance(written["workflow"]["transitions"][index]["from"], str)
-        for s_index, state in enumerate(raw["from"]):
-            if state not in states:
-                path = [*where, "from"] if one_source else [*where, "from", s_index]
-                problems.append(Problem(format_path(path), f"{state!r} is not one of the states"))
-        if raw["to"] not in states:
-            problems.append(Problem(format_path([*where, "to"]), f"{raw['to']!r} is not one of the states"))
-        requires = raw.get("requires", [])
-        for r_index, fact in enumerate(requires):
-            path = format_path([*where, "requires", r_index])
-            if fact == GUARDRAILS_OK and not bundle.guardrails:
-                problems.append(Problem(path, "guardrails_ok is required but the bundle declares no guardrails"))
-            elif fact not in DERIVED_FACTS and fact not in settable:
-                problems.append(Problem(path, f"no action sets fact {fact!r}, so the transition could never happen"))
-        if "hitl" in raw and HITL_APPROVED not in requires:
-            problems.append(
-                Problem(format_path([*where, "requires"]), "a transition with a hitl block must require hitl_approved")
-            )
-        for c_index, fact in enumerate(raw.get("clears", [])):
-            if fact not in settable:
-                problems.append(Problem(format_path([*where, "clears", c_index]), f"no action sets fact {fact!r}"))
-        for fact in raw.get("matches", {}):
-            if fact not in settable:
-                problems.append(Problem(format_path([*where, "matches", fact]), f"no action sets fact {fact!r}"))
-
-    seen_guardrails: set[str] = set()
-    for index, guardrail in enumerate(bundle.guardrails):
-        if guardrail.id in seen_guardrails:
-            problems.append(Problem(f"guardrails[{index}].id", f"guardrail {guardrail.id!r} is declared twice"))
-        seen_guardrails.add(guardrail.id)
-        if guardrail.fact not in settable:
-            problems.append(Problem(f"guardrails[{index}].fact", f"no action sets fact {guardrail.fact!r}"))
+    problems = [
+        *_action_problems(document, bundle),
+        *_workflow_problems(document, bundle, written, settable),
+        *_guardrail_problems(bundle, settable),
+    ]
     return sorted(set(problems), key=lambda p: (p.path, p.message))
+
+
+def _repeated(ids: list[str]) -> list[int]:
+    """The positions of the ids that already appeared earlier in ``ids``."""
+    return [index for index, id_ in enumerate(ids) if id_ in ids[:index]]
+
+
+def _action_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem]:
+    """Every action is declared once, and sets facts only through a transition it alone drives."""
+    located = [
+        (["api_surface", "tools", t_index, "actions", a_index], raw)
+        for t_index, tool in enumerate(document["api_surface"]["tools"])
+        for a_index, raw in enumerate(tool["actions"])
+    ]
+    problems = [
+        Problem(format_path([*located[index][0], "id"]), f"action {located[index][1]['id']!r} is declared twice")
+        for index in _repeated([raw["id"] for _, raw in located])
+    ]
+    driven: dict[str, str] = {}
+    for where, raw in located:
+        problems += _action_transition_problems(raw, where, bundle, driven)
+    return problems
+
+
+def _action_transition_problems(raw: dict[str, Any], where: list[str | int], bundle: Bundle,
+                                driven: dict[str, str]) -> list[Problem]:
+    """The action's transition exists and no earlier action drives it (``driven``: transition → action, updated)."""
+    target = raw.get("transition")
+    if target is None:
+        return [Problem(format_path([*where, "sets"]), "only an action with a transition sets facts")] \
+            if raw.get("sets") else []
+    path = format_path([*where, "transition"])
+    if target not in bundle.transitions:
+        return [Problem(path, f"unknown transition {target!r}; declared: " + ", ".join(sorted(bundle.transitions)))]
+    if target in driven:
+        return [Problem(path, f"transition {target!r} is already driven by action {driven[target]!r}; "
+                              "one action per transition")]
+    driven[target] = raw["id"]
+    return []
+
+
+def _workflow_problems(document: dict[str, Any], bundle: Bundle, written: dict[str, Any],
+                       settable: set[str]) -> list[Problem]:
+    """The initial state is a state, and every transition is declared once, between states, on facts that can hold."""
+    states = set(bundle.states)
+    problems = [] if bundle.initial in states else [
+        Problem("workflow.initial", f"{bundle.initial!r} is not one of the states")
+    ]
+    transitions = document["workflow"]["transitions"]
+    as_written = written["workflow"]["transitions"]
+    for index in _repeated([raw["id"] for raw in transitions]):
+        named = "" if "id" in as_written[index] else " (named by its target: give it an id)"
+        problems.append(Problem(format_path(["workflow", "transitions", index, "id"]),
+                                f"transition {transitions[index]['id']!r} is declared twice{named}"))
+    for index, raw in enumerate(transitions):
+        where: list[str | int] = ["workflow", "transitions", index]
+        problems += _state_problems(raw, isinstance(as_written[index]["from"], str), where, states)
+        problems += _fact_problems(raw, where, bundle, settable)
+    return problems
+
+
+def _state_problems(raw: dict[str, Any], one_source: bool, where: list[str | int], states: set[str]) -> list[Problem]:
+    """Every state the transition leaves or enters is declared (a ``from`` written as one state has no index)."""
+    problems = []
+    for s_index, state in enumerate(raw["from"]):
+        if state not in states:
+            path = [*where, "from"] if one_source else [*where, "from", s_index]
+            problems.append(Problem(format_path(path), f"{state!r} is not one of the states"))
+    if raw["to"] not in states:
+        problems.append(Problem(format_path([*where, "to"]), f"{raw['to']!r} is not one of the states"))
+    return problems
+
+
+def _fact_problems(raw: dict[str, Any], where: list[str | int], bundle: Bundle, settable: set[str]) -> list[Problem]:
+    """Every fact the transition requires, clears or matches can be set (or is derived), and a hitl block is required."""
+    problems = []
+    requires = raw.get("requires", [])
+    for r_index, fact in enumerate(requires):
+        path = format_path([*where, "requires", r_index])
+        if fact == GUARDRAILS_OK and not bundle.guardrails:
+            problems.append(Problem(path, "guardrails_ok is required but the bundle declares no guardrails"))
+        elif fact not in DERIVED_FACTS and fact not in settable:
+            problems.append(Problem(path, f"no action sets fact {fact!r}, so the transition could never happen"))
+    if "hitl" in raw and HITL_APPROVED not in requires:
+        problems.append(
+            Problem(format_path([*where, "requires"]), "a transition with a hitl block must require hitl_approved")
+        )
+    unset = [([*where, "clears", c_index], fact) for c_index, fact in enumerate(raw.get("clears", []))]
+    unset += [([*where, "matches", fact], fact) for fact in raw.get("matches", {})]
+    problems += [Problem(format_path(path), f"no action sets fact {fact!r}") for path, fact in unset
+                 if fact not in settable]
+    return problems
+
+
+def _guardrail_problems(bundle: Bundle, settable: set[str]) -> list[Problem]:
+    """Every guardrail is declared once and bounds a fact some action sets."""
+    problems = [
+        Problem(f"guardrails[{index}].id", f"guardrail {bundle.guardrails[index].id!r} is declared twice")
+        for index in _repeated([guardrail.id for guardrail in bundle.guardrails])
+    ]
+    problems += [
+        Problem(f"guardrails[{index}].fact", f"no action sets fact {guardrail.fact!r}")
+        for index, guardrail in enumerate(bundle.guardrails) if guardrail.fact not in settable
+    ]
+    return problems

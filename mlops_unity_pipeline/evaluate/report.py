@@ -7,7 +7,8 @@ Layout::
      "metrics": {"mean_reward", "std_reward", "success_rate", "mean_episode_length",
                  "std_episode_length", "episodes", "onnx_matches_behavior"},
      "per_episode": [{"reward", "length", "success"}, ...],
-     "champion": {"version", "model_sha256", "metrics", "per_episode"}}   (only when compared)
+     "champion": {"version", "model_sha256", "metrics", "per_episode"},   (only when compared)
+     "seed_selection": {...}}   (only when the model was chosen among training seeds: see seeds.selection)
 
 ``champion`` is the registry's champion when the evaluation also ran it, on the same seeded
 episodes: ``per_episode[i]`` of both sides started from the same state, so the quality gate
@@ -75,6 +76,7 @@ class EvaluationReport:
     seed: int
     episodes: tuple[Episode, ...]
     champion: ChampionEpisodes | None = None
+    seed_selection: dict[str, Any] | None = None
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -83,6 +85,7 @@ class EvaluationReport:
 
     def to_dict(self) -> dict[str, Any]:
         champion = {"champion": self.champion.to_dict()} if self.champion else {}
+        selection = {"seed_selection": self.seed_selection} if self.seed_selection else {}
         return {
             "format_version": FORMAT_VERSION,
             "behavior_name": self.behavior_name,
@@ -93,6 +96,7 @@ class EvaluationReport:
             "metrics": self.metrics,
             "per_episode": episode_records(self.episodes),
             **champion,
+            **selection,
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
@@ -25,6 +26,7 @@ from ..codegen.manifest import sha256_file
 from ..errors import MLOpsError
 from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
+from ..seeds.selection import check_fresh_episodes
 from ..train.ports import reserve_base_port
 from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
@@ -49,10 +51,14 @@ def evaluate(
     backend: str = "auto",
     log: Callable[[str], None] = lambda message: None,
     champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
     """Evaluate ``model`` (and ``champion``, on the same episodes) for ``episodes`` episodes.
 
-    Writes ``out/eval_metrics.json`` and returns the report.
+    ``selection`` (a ``seed_selection.json`` document) says ``model`` was chosen among training
+    seeds; it must have been chosen on other episodes than these (:func:`check_fresh_episodes`),
+    and is recorded in the report when there was more than one seed to choose from. Writes
+    ``out/eval_metrics.json`` and returns the report.
     """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
@@ -62,6 +68,8 @@ def evaluate(
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
     model, build, out = Path(model), Path(build), Path(out)
     _check_out_folder(out)
+    if selection is not None:
+        check_fresh_episodes(selection, sha256_file(model), seed)
     spec = BehaviorSpec.load(generated)
     models = [model] if champion is None else [model, Path(champion.path)]
     for path in models:
@@ -83,7 +91,8 @@ def evaluate(
     compared = None
     if champion is not None:
         compared = ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
-    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found[0]), compared)
+    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found[0]), compared,
+                              _chosen_among(selection))
     report.write(out)
     return report
 
@@ -91,6 +100,11 @@ def evaluate(
 def _check_out_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
+
+
+def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The seed selection a report records: only one that had more than one seed to choose from."""
+    return dict(selection) if selection is not None and len(selection["seeds"]) > 1 else None
 
 
 def _build_info(build: Path) -> dict:
@@ -115,20 +129,25 @@ def evaluate_existing(
     *,
     seed: int = 0,
     log: Callable[[str], None] = lambda message: None,
+    selection: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
     """Evaluate ``model`` through a player the pipeline did not generate, for ``episodes`` episodes.
 
     The policy is checked against what the player declares at the handshake; an episode succeeded
-    when its Agent recorded Task/SuccessRate 1. Writes ``out/eval_metrics.json``.
+    when its Agent recorded Task/SuccessRate 1. ``selection`` is as for :func:`evaluate`. Writes
+    ``out/eval_metrics.json``.
     """
     if not isinstance(episodes, int) or episodes < 1:
         raise EvaluationError(f"episodes is {episodes!r}; give a whole number >= 1")
     model, executable, out = Path(model), Path(executable), Path(out)
+    if selection is not None:
+        check_fresh_episodes(selection, sha256_file(model), seed)
     _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     log(f"evaluating {model.name} through the player {executable.name} for {episodes} episodes (seed {seed})")
     found = _run_player(executable, model, ["--behavior-name", behavior_name], episodes, seed)
-    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, tuple(found), None)
+    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, tuple(found), None,
+                              _chosen_among(selection))
     report.write(out)
     return report
 

@@ -3,7 +3,8 @@
 The register step receives the model, the codegen folder (``behavior.json``, ``manifest.json``,
 ``trainer_config.yaml``), the training folder (``metrics.json`` and, if kept, the effective
 ``trainer_config.yaml``) and the evaluation folder (``eval_metrics.json``, with the champion's
-results on the same episodes when the evaluation ran it).
+results on the same episodes when the evaluation ran it, and every training seed's results on
+the selection episodes when the model was chosen among several).
 :func:`collect_candidate` reads and checks them once, so the file registry and Vertex AI store
 the same metadata.
 """
@@ -23,6 +24,7 @@ from ..documents import read_document
 from ..evaluate.report import read_report
 from ..layouts import CodegenLayout, ModelLayout, TrainLayout
 from ..player_spec import PlayerSpec
+from ..validation import meets_definition, shared_definition
 from .errors import RegistryError
 
 METADATA_FORMAT_VERSION = 1
@@ -30,7 +32,6 @@ MODEL_FILE = ModelLayout.MODEL
 METADATA_FILE = ModelLayout.METADATA
 #: Model names become folder names and (lower-cased) Vertex model ids.
 MODEL_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
-JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,8 @@ def check_model_name(name: str) -> str:
 
 
 def check_job_id(job_id: str) -> str:
-    if not isinstance(job_id, str) or not JOB_ID_PATTERN.fullmatch(job_id):
-        raise RegistryError(
-            f"job id {job_id!r} is not allowed; use up to 128 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        )
+    if not meets_definition("id", job_id):
+        raise RegistryError(f"job id {job_id!r} is not allowed; use {shared_definition('id')['x-allowed']}")
     return job_id
 
 
@@ -132,6 +130,7 @@ def collect_candidate(
         "evaluation": {key: report[key] for key in ("backend", "seed", "episodes")},
         "per_episode": report.get("per_episode", []),
         **({"champion_evaluation": report["champion"]} if report.get("champion") else {}),
+        **({"seed_selection": report["seed_selection"]} if report.get("seed_selection") else {}),
         "lineage": {
             "run_dir": _common_parent(generated, training, evaluation),
             "model": str(model_path),

@@ -3,7 +3,8 @@
 ``quality_gate.png`` shows, on the left, the gate metric of every episode for the candidate and
 the champion (the same episodes) and, on the right, the per-episode differences with the
 bootstrap interval of their mean and the margin it had to clear. ``quality_gate.html`` embeds
-the picture (a data URI, so the page stands alone) above the decision and its numbers.
+the picture (a data URI, so the page stands alone) above the decision and its numbers, and,
+when the candidate was chosen among training seeds, each seed's result and the choice.
 """
 
 from __future__ import annotations
@@ -87,8 +88,22 @@ def gate_html(gate: dict[str, Any], candidate: dict[str, Any], png: bytes) -> st
                      f"{paired['episodes']}, {paired['resamples']}, {paired['seed']}"))
     for name, floor in gate.get("floors", {}).items():
         rows.append((f"Floor {name}", f"{floor['candidate']:.4g} (minimum {floor['minimum']:g})"))
+    rows += _seed_rows(candidate.get("seed_selection"))
     title = f"Quality gate: {candidate['model_name']} ({candidate['job_id']})"
     return html_page(title, png, "per-episode distributions of the candidate and the champion", rows)
+
+
+def _seed_rows(selection: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The training seeds the candidate was chosen from, each with its selection-episode metric."""
+    if not selection:
+        return []
+    rows = [("Training seeds", selection["reason"])]
+    for index, seed in enumerate(selection["seeds"]):
+        value = (seed.get("metrics") or {}).get(selection["metric"])
+        shown = "not evaluated" if value is None else f"{selection['metric']} {value:.4g}"
+        rows.append((f"Training seed {seed['training_seed']}" + (" (chosen)" if index == selection["chosen"] else ""),
+                     f"{shown} on the selection episodes"))
+    return rows
 
 
 def write_gate_report(out_dir: str | Path, gate: dict[str, Any], candidate: dict[str, Any]) -> Path:

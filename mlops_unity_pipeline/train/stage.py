@@ -40,6 +40,7 @@ from ..layouts import BuildLayout, TrainLayout
 from ..onnx_policy import check_policy
 from ..output_folder import claim_output_folder
 from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..seeds import config_seed
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
@@ -221,11 +222,13 @@ def train(
     demos: str | Path | None = None,
     resume: bool = False,
     device: str | None = None,
+    seed: int | None = None,
 ) -> TrainResult:
     """Train the behaviour in ``generated_dir`` against the player in ``build_dir``.
 
     Resumes automatically when ``out_dir`` holds a checkpoint for the same inputs; with
-    ``resume=True`` a missing checkpoint is an error instead of a fresh start.
+    ``resume=True`` a missing checkpoint is an error instead of a fresh start. ``seed`` replaces
+    the trainer config's ``env_settings.seed`` (one of an asset's training seeds).
     """
     build_dir = Path(build_dir)
     generated = GeneratedOutput.load(generated_dir)
@@ -236,7 +239,7 @@ def train(
     env = _trainer_env()
     _check_cloning_demonstrations(config["behaviors"][spec.behavior_name], spec, env)
     return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
-                         fit_players=generated.fit_players_to_cores)
+                         fit_players=generated.fit_players_to_cores, seed=seed)
 
 
 def train_existing(
@@ -246,8 +249,10 @@ def train_existing(
     out_dir: str | Path,
     resume: bool = False,
     device: str | None = None,
+    seed: int | None = None,
 ) -> TrainResult:
-    """Train a player the pipeline did not generate, with the user's own trainer config.
+    """Train a player the pipeline did not generate, with the user's own trainer config (its
+    ``env_settings.seed`` replaced by ``seed`` when given).
 
     Writes the behaviour as the player declared it to ``out/player.json``, which registration
     stores with the model in place of ``behavior.json``.
@@ -262,7 +267,8 @@ def train_existing(
     check_trainer_config(trainer_config, player)
     config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
-    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device)
+    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device,
+                            seed=seed)
     write_document(trained.layout.player_path, player.to_dict())
     return trained
 
@@ -292,14 +298,17 @@ def _train_player(
     resume: bool,
     device: str | None,
     fit_players: bool = False,
+    seed: int | None = None,
 ) -> TrainResult:
     """Run mlagents-learn with ``config`` against ``executable``, then check and summarise its policy.
 
     With ``fit_players``, fewer players with more areas each when the cores serve fewer than
-    ``num_envs`` (:mod:`.players`).
+    ``num_envs`` (:mod:`.players`). A ``seed`` other than the config's is part of the inputs a
+    checkpoint is resumed for: a folder trained with another seed starts over.
     """
     stage_started = time.monotonic()
     out = TrainLayout(out_dir)
+    config, inputs_sha256 = _with_seed(config, inputs_sha256, seed)
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
@@ -308,9 +317,9 @@ def _train_player(
     players = _write_effective_config(out, config, fit_players)
     chosen_device = choose_device(env, device)
     progress = TrainingProgress(behavior_name, max_steps)
-    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
     plan = RunPlan(env.mlagents_learn, out.trainer_config_path, executable, out.RUN_ID, out.results_dir,
                    0, chosen_device, players.num_envs, resuming)
+    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
     with ScalarsReader(env) as scalars_reader:
         threading.Thread(target=plotting, daemon=True).start()
         returncode, trained_s = _run_attempt(env, out, state, plan, progress)
@@ -330,6 +339,15 @@ def _train_player(
     )
     _write_summary(out, metrics, scalars, trained_s, stage_started)
     return TrainResult(out_dir, policy_path, metrics, resuming)
+
+
+def _with_seed(config: dict[str, Any], inputs_sha256: str, seed: int | None) -> tuple[dict[str, Any], str]:
+    """``config`` training with ``seed``, and the inputs a checkpoint is resumed for: a seed other than
+    the config's makes them other inputs."""
+    if seed is None or seed == config_seed(config):
+        return config, inputs_sha256
+    config = {**config, "env_settings": {**(config.get("env_settings") or {}), "seed": seed}}
+    return config, hashlib.sha256(f"{inputs_sha256}:seed={seed}".encode()).hexdigest()
 
 
 def _resume_state(out: TrainLayout, inputs_sha256: str, behavior_name: str, resume: bool) -> tuple[dict[str, Any], bool]:

@@ -46,6 +46,14 @@ def _damage(workspace, relative: str, content: str) -> None:
     (workspace / relative).write_text(content)
 
 
+def _edit_behavior(workspace, change) -> None:
+    """``behavior.json`` as codegen wrote it, with ``change`` applied to the document."""
+    path = workspace / "generated" / "behavior.json"
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document))
+
+
 #: name → (how to prepare the workspace, argv, fragments the message must hold)
 CASES = {
     "codegen --out under a file": (None, ["codegen", "--asset-spec", SIMPLE_AGENT / "asset_spec.yaml", "--out",
@@ -71,6 +79,15 @@ CASES = {
         ["evaluate", "--model", REPO_ROOT / "tests/serving/data/simple_agent_trained/model.onnx", "--build",
          "{ws}/build", "--generated", "{ws}/generated", "--out", "{ws}/eval"],
         ["behavior.json is not a usable BehaviorSpec", "regenerate it with codegen"]),
+    "evaluate with a behavior.json of another format version": (
+        lambda ws: _edit_behavior(ws, lambda document: document.update(format_version=2)),
+        ["evaluate", "--model", REPO_ROOT / "tests/serving/data/simple_agent_trained/model.onnx", "--build",
+         "{ws}/build", "--generated", "{ws}/generated", "--out", "{ws}/eval"],
+        ["behavior.json is not a usable BehaviorSpec", "format_version: 2 is not allowed", "reads 1 only"]),
+    "record-demos with an action meaning behavior.json does not know": (
+        lambda ws: _edit_behavior(ws, lambda document: document["actions"].update(meanings=["fly", "move_z"])),
+        ["record-demos", "--generated", "{ws}/generated", "--episodes", "2", "--out", "{ws}/demo.demo"],
+        ["behavior.json is not a usable BehaviorSpec", "actions: 'fly' (item 0) is not one of move_x, move_z"]),
     "evaluate --out is a file": (
         None, ["evaluate", "--model", REPO_ROOT / "tests/serving/data/simple_agent_trained/model.onnx", "--build",
                "{ws}/build", "--generated", "{ws}/generated", "--out", "{ws}/afile", "--episodes", "100000"],

@@ -103,8 +103,10 @@ def test_the_orchestrator_checks_its_options_when_it_is_made(options, message, t
 def test_the_command_line_reports_orchestrator_options_without_a_traceback(tmp_path):
     job = tmp_path / "job.yaml"
     TrainingJob(job_id="j", asset_spec=UnityAssetSpec(**ASSET), rl_config=RLTrainingConfig(max_steps=3000)).dump(job)
-    result = run_cli("run", job, "--work-dir", tmp_path / "w", "--eval-episodes", "0", "--webhook-url", "nope")
-    assert_clear_error(result, "eval_episodes: 0 is not allowed", "webhook_url: 'nope'")
+    result = run_cli("run", job, "--work-dir", tmp_path / "w", "--eval-episodes", "0", "--webhook-url", "nope",
+                     "--training-seeds", "17")
+    assert_clear_error(result, "eval_episodes: 0 is not allowed", "webhook_url: 'nope'",
+                       "training_seeds: 17 is not allowed; give a whole number from 1 to 16")
 
 
 @pytest.mark.parametrize(("make", "message"), [
