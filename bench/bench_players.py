@@ -9,29 +9,35 @@ num_envs 8, num_areas 8, stand-in players, the CPU):
 
 - bare ``mlagents-learn`` with the user's own generated config: 8 players × 8 areas;
 - bare ``mlagents-learn`` with the same 64 agents as fewer players: 2 × 32 and 1 × 64;
-- the train stage (``mlops_unity_pipeline.train.train``), which fits the players to the cores;
+- the train stage (``python -m mlops_unity_pipeline train``, as a pipeline task runs it), which fits
+  the players to the cores;
 - bare ``mlagents-learn`` on the layout the train stage chose, for the stage's own overhead.
 
-Wall time is the whole command, start-up included; steps/s is ``max_steps`` over it. CPU time
-is what the run and every process under it used (user + system, from ``getrusage``): on a
-machine that other work keeps busy, wall time follows each run's share of the cores, and CPU
-time shows what the run itself costs. Each exported policy is evaluated for ``--eval-episodes``
-stand-in episodes (deterministic actions).
+The train stage and bare mlagents-learn on its layout run back to back, in turn first, so the
+machine's drift counts alike for both; the other layouts run around them, each seed starting
+elsewhere. Wall time is the whole command, start-up included; steps/s is ``max_steps`` over it.
+CPU time is what the run and every process under it used (user + system; :mod:`process_cpu`),
+split into mlagents-learn (its trainer and env workers), the players, and the stage's own (the
+stage's process, its supervisors and its TensorBoard reader). mlagents-learn's trainer
+polls for the environment's steps in a busy loop, so its CPU grows with the run's wall time; the
+stage's own CPU is what the stage adds. Each exported policy is evaluated for
+``--eval-episodes`` stand-in episodes (deterministic actions).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from report import machine, write_section
+from process_cpu import TreeCPU
+from report import REPO, machine, write_section
 from standin_common import SIMPLE_AGENT, require_trainer_env
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
@@ -41,7 +47,6 @@ from mlops_unity_pipeline.evaluate.report import summarize
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
-from mlops_unity_pipeline.train import train
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
 from mlops_unity_pipeline.train.ports import reserve_base_port
 
@@ -59,32 +64,27 @@ def quickstart(scratch: Path, steps: int, seed: int) -> tuple[Path, Path]:
     return generated, build(generated, scratch / "build", backend="standin", log=lambda _: None).executable
 
 
-def bare(generated: Path, executable: Path, players: int, areas: int, out: Path) -> tuple[float, Path]:
-    """``mlagents-learn`` as a user would run it on the generated config; (wall s, exported policy)."""
+def bare(generated: Path, executable: Path, players: int, areas: int, out: Path) -> Path:
+    """``mlagents-learn`` as a user would run it on the generated config; the exported policy."""
     env = require_trainer_env()
     with reserve_base_port(players) as port:
-        started = time.monotonic()
         subprocess.run(
             [str(env.mlagents_learn), str(generated / "trainer_config.yaml"), "--env", str(executable),
              "--run-id", "run", "--results-dir", str(out), "--force", "--base-port", str(port),
              "--num-envs", str(players), "--num-areas", str(areas), "--torch-device", "cpu"],
             check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env.environment(),
         )
-        wall = time.monotonic() - started
-    return wall, out / "run" / "SimpleAgent.onnx"
+    return out / "run" / "SimpleAgent.onnx"
 
 
-def stage(generated: Path, executable: Path, out: Path) -> tuple[float, Path, dict]:
-    """The train stage on the quick-start job; (wall s, exported policy, metrics)."""
-    started = time.monotonic()
-    result = train(executable.parent, generated, out, device="cpu")
-    return time.monotonic() - started, result.policy_path, result.metrics
-
-
-def cpu_s() -> float:
-    """User + system seconds of this process and of every finished process under it so far."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def stage(generated: Path, executable: Path, out: Path) -> tuple[Path, dict]:
+    """The train stage's command on the quick-start job, as a pipeline task runs it; (policy, metrics)."""
+    subprocess.run(
+        [sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(executable.parent),
+         "--generated", str(generated), "--out", str(out), "--device", "cpu"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+    )
+    return out / "policy.onnx", json.loads((out / "metrics.json").read_text())
 
 
 def success(generated: Path, policy: Path, episodes: int) -> float:
@@ -92,43 +92,95 @@ def success(generated: Path, policy: Path, episodes: int) -> float:
     return summarize(run_standin_episodes(spec, OnnxPolicy(policy, spec), episodes, seed=0))["success_rate"]
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run's figures."""
+
+    cpu: TreeCPU
+    success: float
+
+    @property
+    def wall_s(self) -> float:
+        return self.cpu.wall_s
+
+    @property
+    def stage_own_s(self) -> float:
+        return self.cpu.by_kind.get("train stage", 0.0)
+
+
+def run_order(layouts: list[tuple[int, int]], chosen: tuple[int, int], index: int) -> list[tuple[int, int] | None]:
+    """Seed ``index``'s runs: the stage (None) next to bare on its layout, in turn first; the rest around them."""
+    pair = [chosen, None] if index % 2 == 0 else [None, chosen]
+    others = [layout for layout in layouts if layout != chosen]
+    blocks = [*[[layout] for layout in others], pair]
+    shift = index % len(blocks)
+    return [run for block in blocks[shift:] + blocks[:shift] for run in block]
+
+
 def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tuple[list[str], str]:
-    chosen = fit_players(8, 8, usable_cores())
-    layouts = list(dict.fromkeys([*BARE_LAYOUTS, (chosen.num_envs, chosen.num_areas)]))
-    runs: dict[str, list[tuple[float, float, float]]] = {}
+    fitted = fit_players(8, 8, usable_cores())
+    chosen = (fitted.num_envs, fitted.num_areas)
+    layouts = list(dict.fromkeys([*BARE_LAYOUTS, chosen]))
+    stage_name = f"train stage ({chosen[0]} × {chosen[1]} areas)"
+    runs: dict[str, list[Run]] = {}
     own_overhead: list[float] = []
     for index, seed in enumerate(seeds):
         generated, executable = quickstart(scratch / f"s{steps}-{seed}", steps, seed)
-        order = [*layouts, None]
-        for layout in order[index % len(order):] + order[:index % len(order)]:  # each seed starts elsewhere
-            cpu_before = cpu_s()
+        for layout in run_order(layouts, chosen, index):
+            with TreeCPU() as cpu:
+                if layout is None:
+                    policy, metrics = stage(generated, executable, scratch / f"s{steps}-{seed}-stage")
+                else:
+                    policy = bare(generated, executable, *layout, scratch / f"s{steps}-{seed}-bare{layout[0]}")
             if layout is None:
-                wall, policy, metrics = stage(generated, executable, scratch / f"s{steps}-{seed}-stage")
-                players = metrics["players"]
-                name = f"train stage ({players['num_envs']} × {players['num_areas']} areas)"
+                name = stage_name
                 timing = metrics["stage_seconds"]
                 own_overhead.append(100 * (timing["total"] - timing["mlagents_learn"]) / timing["mlagents_learn"])
             else:
-                wall, policy = bare(generated, executable, *layout, scratch / f"s{steps}-{seed}-bare{layout[0]}")
                 name = f"bare mlagents-learn, {layout[0]} × {layout[1]} areas"
-            cpu = cpu_s() - cpu_before
-            runs.setdefault(name, []).append((wall, cpu, success(generated, policy, episodes)))
-            print(f"{steps} steps, seed {seed}: {name}: {wall:.1f} s, CPU {cpu:.1f} s (load {os.getloadavg()[0]:.1f})",
-                  file=sys.stderr)
-    rows = [
-        f"| {steps:,} | {name} | {statistics.median(r[0] for r in results):.1f} | "
-        f"{' / '.join(f'{r[0]:.1f}' for r in results)} | {steps / statistics.median(r[0] for r in results):,.0f} | "
-        f"{statistics.median(r[1] for r in results):.1f} | {' / '.join(f'{r[2]:.2f}' for r in results)} |"
-        for name, results in runs.items()
-    ]
-    user = statistics.median(r[0] for r in runs["bare mlagents-learn, 8 × 8 areas"])
-    same = statistics.median(r[0] for r in runs[f"bare mlagents-learn, {chosen.num_envs} × {chosen.num_areas} areas"])
-    ours = statistics.median(r[0] for r in next(r for name, r in runs.items() if name.startswith("train stage")))
-    verdict = (f"{steps:,} steps: the train stage {user / ours:.2f}× as fast as bare mlagents-learn with the user's "
-               f"8 × 8; against bare mlagents-learn on its own layout ({chosen.num_envs} × {chosen.num_areas}) "
-               f"{100 * (ours - same) / same:+.1f} % (side by side, so the machine's load counts); the stage's own "
-               f"clock, its time beyond mlagents-learn's: {' / '.join(f'{o:.1f}' for o in own_overhead)} % per seed.")
+            runs.setdefault(name, []).append(Run(cpu, success(generated, policy, episodes)))
+            print(f"{steps} steps, seed {seed}: {name}: {cpu.wall_s:.1f} s, CPU {cpu.total_s:.1f} s "
+                  f"({_split(cpu)}; load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+    rows = [_row(steps, name, results) for name, results in runs.items()]
+    user = runs["bare mlagents-learn, 8 × 8 areas"]
+    same = runs[f"bare mlagents-learn, {chosen[0]} × {chosen[1]} areas"]
+    ours = runs[stage_name]
+    wall_gap = [100 * (o.wall_s - s.wall_s) / s.wall_s for o, s in zip(ours, same)]
+    cpu_gap = [100 * (o.cpu.total_s - s.cpu.total_s) / s.cpu.total_s for o, s in zip(ours, same)]
+    verdict = (
+        f"{steps:,} steps: the train stage {_median(user, 'wall_s') / _median(ours, 'wall_s'):.2f}× as fast as bare "
+        f"mlagents-learn with the user's 8 × 8. Against bare mlagents-learn on its own layout ({chosen[0]} × "
+        f"{chosen[1]}), run next to it: wall {_percents(wall_gap)} per seed (median {statistics.median(wall_gap):+.1f} %), "
+        f"CPU {_percents(cpu_gap)} (median {statistics.median(cpu_gap):+.1f} %), of which the stage's own "
+        f"{' / '.join(f'{run.stage_own_s:.1f}' for run in ours)} s; the stage's own clock, its time beyond "
+        f"mlagents-learn's: {' / '.join(f'{o:.1f}' for o in own_overhead)} % per seed."
+    )
     return rows, verdict
+
+
+def _median(results: list[Run], field: str) -> float:
+    return statistics.median(getattr(run, field) for run in results)
+
+
+def _percents(values: list[float]) -> str:
+    return " / ".join(f"{value:+.1f} %" for value in values)
+
+
+def _split(cpu: TreeCPU) -> str:
+    return ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in sorted(cpu.by_kind.items()))
+
+
+def _row(steps: int, name: str, results: list[Run]) -> str:
+    wall = _median(results, "wall_s")
+    cpu = statistics.median(run.cpu.total_s for run in results)
+    parts = " / ".join(
+        f"{statistics.median(run.cpu.by_kind.get(kind, 0.0) for run in results):.1f}"
+        for kind in ("mlagents-learn", "players")
+    )
+    own = statistics.median(run.stage_own_s for run in results)
+    return (f"| {steps:,} | {name} | {wall:.1f} | {' / '.join(f'{run.wall_s:.1f}' for run in results)} | "
+            f"{steps / wall:,.0f} | {cpu:.1f} | {parts} / {own:.1f} | "
+            f"{' / '.join(f'{run.success:.2f}' for run in results)} |")
 
 
 def main() -> None:
@@ -154,10 +206,15 @@ def main() -> None:
         f"{' '.join(map(str, args.seeds))} --eval-episodes {args.eval_episodes}` on {where}; load average at the end "
         f"{load_end}. The quick-start job (SimpleAgent, PPO with the generated config, num_envs 8 × num_areas 8, "
         "stand-in players, mlagents-learn 1.1.0 on the CPU); each run's wall time is the whole command, start-up "
-        f"included; evaluation success over {args.eval_episodes} stand-in episodes of the exported policy."),
+        "included; its CPU time is every process of the run (user + system), split into mlagents-learn (trainer and "
+        "env workers; its trainer polls for the environment in a busy loop, so this part grows with wall time), the "
+        "players, and the stage's own (the stage's process, its supervisors, its TensorBoard reader); the train stage "
+        "and bare mlagents-learn on its layout run next to each other, in turn first; evaluation success over "
+        f"{args.eval_episodes} stand-in episodes of the exported policy."),
         "",
-        "| steps | run | wall (s), median | wall (s) per seed | steps/s | CPU (s), median | eval success per seed |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        ("| steps | run | wall (s), median | wall (s) per seed | steps/s | CPU (s), median | CPU (s): mlagents-learn / "
+         "players / stage's own | eval success per seed |"),
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         "",
         *verdicts,

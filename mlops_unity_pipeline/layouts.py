@@ -21,6 +21,8 @@ from .behavior.spec import BEHAVIOR_FILE
 TRAINER_CONFIG_FILE = "trainer_config.yaml"
 #: Training metrics in a training folder; the job's record in a run directory.
 METRICS_FILE = "metrics.json"
+#: A policy as the registry stores it and a champion folder holds it.
+MODEL_FILE = "model.onnx"
 #: What a player the pipeline did not generate declared at the handshake (no ``behavior.json`` then).
 PLAYER_FILE = "player.json"
 
@@ -35,6 +37,8 @@ class CodegenLayout:
     TRAINER_CONFIG: ClassVar[str] = TRAINER_CONFIG_FILE
     MANIFEST: ClassVar[str] = "manifest.json"
     UNITY: ClassVar[str] = "unity"
+    #: For an existing behaviour, the asset's ``existing`` block, in place of everything above.
+    EXISTING: ClassVar[str] = "existing.json"
 
     @property
     def behavior_path(self) -> Path:
@@ -47,6 +51,10 @@ class CodegenLayout:
     @property
     def manifest_path(self) -> Path:
         return self.root / self.MANIFEST
+
+    @property
+    def existing_path(self) -> Path:
+        return self.root / self.EXISTING
 
 
 @dataclass(frozen=True)
@@ -197,12 +205,30 @@ class SeedSelectionLayout:
 
 
 @dataclass(frozen=True)
+class ChampionLayout:
+    """``champion --out``: the registry's champion fetched once for a pipeline run, or a record that there is none."""
+
+    root: Path
+
+    RECORD: ClassVar[str] = "champion.json"
+    MODEL: ClassVar[str] = MODEL_FILE
+
+    @property
+    def record_path(self) -> Path:
+        return self.root / self.RECORD
+
+    @property
+    def model_path(self) -> Path:
+        return self.root / self.MODEL
+
+
+@dataclass(frozen=True)
 class ModelLayout:
     """A registered model's folder (a file-registry version, a Vertex AI artifact folder, a serving folder)."""
 
     root: Path
 
-    MODEL: ClassVar[str] = "model.onnx"
+    MODEL: ClassVar[str] = MODEL_FILE
     METADATA: ClassVar[str] = "metadata.json"
     BEHAVIOR: ClassVar[str] = BEHAVIOR_FILE
 

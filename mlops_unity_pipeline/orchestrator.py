@@ -109,8 +109,8 @@ class UnityMLOpsOrchestrator:
         stage_functions = {
             "codegen": lambda: self._codegen(job, result),
             "build": lambda: self._build(result),
-            "train": lambda: self._train(result),
-            "evaluate": lambda: self._evaluate(result),
+            "train": lambda: self._train(job, result),
+            "evaluate": lambda: self._evaluate(job, result),
             "register": lambda: self._register(job, result),
         }
         stages = STAGES
@@ -162,12 +162,13 @@ class UnityMLOpsOrchestrator:
               unity_project=self.settings.unity_project,
               log=self.progress)
 
-    def _train(self, result: TrainingJobResult) -> None:
+    def _train(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .train import train
 
+        champion = self._champion(job, result)
         self._train_seeds(result, result.layout.generated.trainer_config_path,
                           lambda out, seed: train(result.build_dir, result.generated_dir, out,
-                                                  device=self.settings.device, seed=seed))
+                                                  device=self.settings.device, seed=seed, champion=champion))
 
     def _train_seeds(self, result: TrainingJobResult, trainer_config: Path,
                      train_one: Callable[[Path, int | None], Any]) -> None:
@@ -214,11 +215,12 @@ class UnityMLOpsOrchestrator:
         """How this job's policies run seeded episodes: in the stand-in, or through the team's own player."""
         episodes = self.settings.eval_episodes
         if job.asset_spec.existing is not None:
-            from .build.existing import ExistingBehavior
+            from .build.existing import ExistingBehavior, built_player
             from .evaluate.stage import evaluate_existing
 
             existing = ExistingBehavior.from_spec(job.asset_spec.existing)
-            return lambda model, out, seed: evaluate_existing(model, existing.player, existing.behavior_name,
+            return lambda model, out, seed: evaluate_existing(model, built_player(result.build_dir),
+                                                              existing.behavior_name,
                                                               episodes, out, seed=seed, log=self.progress)
         from .evaluate.stage import evaluate
 
@@ -231,40 +233,47 @@ class UnityMLOpsOrchestrator:
 
         return read_selection(result.layout.seeds.root) if self.settings.seeds.count > 1 else None
 
-    def _evaluate(self, result: TrainingJobResult) -> None:
+    def _evaluate(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
+
+        report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
+                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress,
+                          champion=self._champion(job, result), selection=self._selection(result))
+        result.eval_metrics = report.metrics
+
+    def _champion(self, job: TrainingJob, result: TrainingJobResult) -> Any:
+        """The registry's champion of the job's model (``None`` if it has none): training checks that it
+        fits the player, evaluation runs it on the candidate's episodes."""
         from .registry.destination import Destination
 
         registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
-        champion = registry.champion_model(self._model_name(result), result.layout.evaluation.champion_dir)
-        report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
-                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress, champion=champion,
-                          selection=self._selection(result))
-        result.eval_metrics = report.metrics
+        return registry.champion_model(self._model_name(job, result), result.layout.evaluation.champion_dir)
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
         """The stages of an existing behaviour: the project's own build, then its player throughout.
 
         Without codegen there is no behavior.json: training reads the player's behaviour at the
         handshake (and records it in training/player.json for registration), and evaluation runs
-        through the player without a champion run (the quality gate then compares with the
-        champion's stored numbers).
+        the candidate and the champion through the player.
         """
-        from .build.existing import ExistingBehavior, build_existing
+        from .build.existing import ExistingBehavior, build_existing, built_player
         from .evaluate.stage import evaluate_existing
         from .train.stage import train_existing
 
         existing = ExistingBehavior.from_spec(job.asset_spec.existing)
 
         def train() -> None:
+            champion = self._champion(job, result)
             self._train_seeds(result, existing.trainer_config,
-                              lambda out, seed: train_existing(existing.player, existing.trainer_config,
+                              lambda out, seed: train_existing(built_player(result.build_dir), existing.trainer_config,
                                                                existing.behavior_name, out,
-                                                               device=self.settings.device, seed=seed))
+                                                               device=self.settings.device, seed=seed,
+                                                               champion=champion))
 
         def evaluate() -> None:
-            report = evaluate_existing(result.layout.training.policy_path, existing.player, existing.behavior_name,
-                                       self.settings.eval_episodes, result.evaluation_dir, log=self.progress,
+            report = evaluate_existing(result.layout.training.policy_path, built_player(result.build_dir),
+                                       existing.behavior_name, self.settings.eval_episodes, result.evaluation_dir,
+                                       log=self.progress, champion=self._champion(job, result),
                                        selection=self._selection(result))
             result.eval_metrics = report.metrics
 
@@ -279,15 +288,19 @@ class UnityMLOpsOrchestrator:
         return VertexConfig(project=settings.vertex_project, region=settings.vertex_region,
                             staging_bucket=settings.staging_bucket, credentials=settings.vertex_credentials)
 
-    def _model_name(self, result: TrainingJobResult) -> str:
-        from .behavior import BehaviorSpec
-        from .player_spec import PlayerSpec
+    def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
+        from .registry import registered_model_name
 
-        if self.settings.model_name:
-            return self.settings.model_name
-        player = result.layout.training.player_path
-        if not result.generated_dir.exists() and player.is_file():  # an existing behaviour: no codegen
-            return PlayerSpec.from_dict(json.loads(player.read_text(encoding="utf-8"))).behavior_name
+        prefix = self.settings.model_name
+        return registered_model_name(job.asset_spec.asset_id, prefix=prefix,
+                                     behavior_name=None if prefix else self._behavior_name(job, result))
+
+    @staticmethod
+    def _behavior_name(job: TrainingJob, result: TrainingJobResult) -> str:
+        from .behavior import BehaviorSpec
+
+        if job.asset_spec.existing is not None:  # no codegen: the behaviour the player must have
+            return job.asset_spec.existing["behavior_name"]
         return BehaviorSpec.load(result.generated_dir).behavior_name
 
     def _register(self, job: TrainingJob, result: TrainingJobResult) -> None:
@@ -296,7 +309,7 @@ class UnityMLOpsOrchestrator:
         registration = register_model(
             result.layout.training.policy_path, result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
-            model_name=self._model_name(result),
+            model_name=self._model_name(job, result),
             registry_dir=self.registry_dir,
             vertex=self._vertex_config(),
             gate=self.gate,

@@ -39,11 +39,12 @@ class OrchestratorSettings:
     ``webhook_url``/``webhook_secret`` send signed job and stage events; ``eval_episodes`` and the
     quality gate's ``champion_margin``, ``gate_confidence``, ``gate_min_episodes`` and
     ``gate_floors`` (metric → minimum) control evaluation, which runs the registry's champion on
-    the candidate's episodes, and the paired quality gate; ``model_name`` names the registered
-    model (default: the behaviour name); ``training_seeds`` trains each job that many times (mlagents
-    seeds counting up from its config's) and the ``seed_selection`` rule (``best`` or ``median``)
-    chooses the one the gate compares with the champion (:mod:`.seeds`); ``device`` is the torch
-    device training uses. With a
+    the candidate's episodes, and the paired quality gate; ``model_name`` prefixes the registered
+    model's name, ``<model_name>-<asset_id>`` as in the pipeline (default: the behaviour name;
+    :func:`~mlops_unity_pipeline.registry.registered_model_name`); ``training_seeds`` trains each
+    job that many times (mlagents seeds counting up from its config's) and the ``seed_selection``
+    rule (``best`` or ``median``) chooses the one the gate compares with the champion
+    (:mod:`.seeds`); ``device`` is the torch device training uses. With a
     ``control_plane`` (a :class:`~mlops_unity_pipeline.control_plane.ControlPlaneRuntime`), a
     version the gate would promote waits up to ``approval_timeout_s`` for a person's approval.
     ``progress`` receives one line per stage started and finished (default: the log).

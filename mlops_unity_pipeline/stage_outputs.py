@@ -17,6 +17,8 @@ BEHAVIOR_NAME = "behavior_name"
 PLAYER = "player"
 # project-version
 VERSION = "version"
+# champion
+CHAMPION = "champion"
 # train
 TRAINING = "training"
 MODEL = "model"
@@ -35,6 +37,7 @@ STAGE_OUTPUTS: dict[str, frozenset[str]] = {
     "codegen": frozenset({GENERATED, ASSET_ID, BEHAVIOR_NAME}),
     "build": frozenset({PLAYER}),
     "project-version": frozenset({VERSION}),
+    "champion": frozenset({CHAMPION}),
     "train": frozenset({TRAINING, MODEL, METRICS, REPORT}),
     "evaluate": frozenset({EVALUATION, METRICS}),
     "register": frozenset({REGISTRATION, VERTEX_MODEL, URI, PROMOTED}),

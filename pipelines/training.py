@@ -8,6 +8,14 @@ pod, and Kubernetes-only settings (the Unity licence Secret, the GPU toleration,
 volume) are declared with kfp-kubernetes in the compiled file's platform document, which the
 Vertex AI target leaves out. Every task has a time limit; only codegen and build are cached
 unless more is asked for, per task.
+
+An asset may name an existing behaviour of a team's own Unity project (its ``existing`` block)
+instead of describing one: codegen then generates nothing and records it, the build task runs
+the team's build in a copy of its project (``existing.unity_project``: a ``gs://`` URI read at
+Vertex AI's ``/gcs/`` mount, or a folder every task can see, as inside a local run's pipeline
+root), and train and evaluate read the behaviour from the player at the ML-Agents handshake.
+Generated and existing assets mix in one run. The champion task fetches the registry's champion
+before training, so a champion that no longer fits the player fails before any training.
 """
 
 from collections.abc import Callable, Collection
@@ -17,6 +25,7 @@ from typing import Any
 from kfp import dsl, kubernetes
 
 from components.build import build
+from components.champion import champion
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
@@ -61,6 +70,7 @@ TRAIN_BACKOFF_MAX = "3600s"
 #: take theirs from the parameters ``build_timeout`` and ``train_timeout``).
 CODEGEN_TIMEOUT = "900s"
 PROJECT_VERSION_TIMEOUT = "900s"
+CHAMPION_TIMEOUT = "900s"
 EVALUATE_TIMEOUT = "7200s"
 REGISTER_TIMEOUT = "1800s"
 NOTIFY_TIMEOUT_S = 300
@@ -147,17 +157,32 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         with dsl.ExitHandler(exit_task, name="train-assets"), \
                 dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
             generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
-            version = project_version(unity_project_uri=unity_project_uri, timeout=PROJECT_VERSION_TIMEOUT)
+            version = project_version(generated=generate.outputs["generated"], unity_project_uri=unity_project_uri,
+                                      timeout=PROJECT_VERSION_TIMEOUT)
             version.set_caching_options(False)  # it must look at the project every run
             player = build(
                 generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
                 license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
+            # The champion is fetched before training: train checks it fits the player, evaluate runs it.
+            # The champion task reads the champion from the registry the register task files the version in.
+            registry = {
+                "model_name": model_name,
+                "asset_id": generate.outputs["asset_id"],
+                "registry_dir": registry_dir,
+                "vertex_project": vertex_project,
+                "vertex_region": vertex_region,
+                "staging_bucket": staging_bucket,
+            }
+            current = champion(timeout=CHAMPION_TIMEOUT, **registry)
+            current.set_caching_options(False)  # the registry's champion changes between runs
+            kubernetes.mount_pvc(current, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             train_inputs = {
                 "generated": generate.outputs["generated"],
                 "player": player.outputs["player"],
+                "champion": current.outputs["champion"],
                 "demonstrations_uri": demonstrations_uri,
                 "pipeline_root": dsl.PIPELINE_ROOT_PLACEHOLDER,
                 "run_id": dsl.PIPELINE_JOB_ID_PLACEHOLDER,
@@ -185,16 +210,10 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 model=trained.outputs["model"],
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
+                champion=current.outputs["champion"],
                 episodes=eval_episodes,
-                model_name=model_name,
-                asset_id=generate.outputs["asset_id"],
-                registry_dir=registry_dir,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
                 timeout=EVALUATE_TIMEOUT,
             )
-            kubernetes.mount_pvc(evaluated, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
             registered = register(
                 model=trained.outputs["model"],
@@ -202,20 +221,15 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 training=trained.outputs["training"],
                 evaluation=evaluated.outputs["evaluation"],
                 job_id=dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
-                asset_id=generate.outputs["asset_id"],
-                model_name=model_name,
                 champion_margin=champion_margin,
                 gate_confidence=gate_confidence,
                 gate_min_episodes=gate_min_episodes,
                 min_success_rate=min_success_rate,
-                vertex_project=vertex_project,
-                vertex_region=vertex_region,
-                staging_bucket=staging_bucket,
                 serving_image=serving_image,
                 vertex_experiment=vertex_experiment,
                 vertex_tensorboard=vertex_tensorboard,
-                registry_dir=registry_dir,
                 timeout=REGISTER_TIMEOUT,
+                **registry,
             )
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
             for name, task in zip(TASKS, (generate, player, trained, evaluated, registered)):

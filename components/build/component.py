@@ -5,9 +5,10 @@ from kfp.dsl import Artifact, Input, Output
 
 from mlops_unity_pipeline.deploy.images import UNITY_BUILDER, default_ref
 
-from ..common import stage_spec
+from ..common import outputs_of, stage_spec
 
 
+@outputs_of("build")
 @dsl.container_component
 def build(
     generated: Input[Artifact],

@@ -5,7 +5,7 @@ from kfp.dsl import Artifact, Output, OutputPath
 
 from mlops_unity_pipeline.deploy.images import PIPELINE, default_ref
 
-from ..common import STAGE, shell_spec
+from ..common import STAGE, outputs_of, shell_spec
 
 #: The specs arrive as JSON (pipeline parameters); the stage reads them from files.
 SCRIPT = f"""specs=$(mktemp -d)
@@ -15,6 +15,7 @@ exec {STAGE} codegen --asset-spec "$specs/asset_spec.json" --rl-config "$specs/r
 """
 
 
+@outputs_of("codegen")
 @dsl.container_component
 def codegen(
     asset_spec: dict,

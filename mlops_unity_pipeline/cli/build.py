@@ -30,13 +30,19 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from ..build import build
+    from ..build.existing import build_existing, load_existing
     from ..kfp_executor_output import local_path_for_uri
 
-    result = build(
-        args.generated, args.out, backend=args.backend, unity_project=local_path_for_uri(args.unity_project or "") or None,
-        unity_editor=args.unity_editor, log=lambda message: print(message, file=sys.stderr),
-        license_secret=args.license_secret or None, project_version=args.project_version,
-    )
+    existing = load_existing(args.generated)
+    if existing is not None:  # the team's own build of its own project
+        result = build_existing(existing, args.out, project_version=args.project_version)
+    else:
+        result = build(
+            args.generated, args.out, backend=args.backend,
+            unity_project=local_path_for_uri(args.unity_project or "") or None, unity_editor=args.unity_editor,
+            log=lambda message: print(message, file=sys.stderr), license_secret=args.license_secret or None,
+            project_version=args.project_version,
+        )
     if args.executor_output:
         from ..kfp_executor_output import OutputArtifact, write_executor_output
 
@@ -48,12 +54,16 @@ def _build(args: argparse.Namespace) -> int:
 def _configure_project_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unity-project", default="", metavar="URI",
                         help="the Unity project: a folder or gs://bucket/path; empty for none (the version is empty)")
+    parser.add_argument("--generated", default="", metavar="DIR",
+                        help="the codegen stage's output: for an existing behaviour, its own project is versioned instead")
 
 
 def _project_version(args: argparse.Namespace) -> int:
+    from ..build.existing import existing_record
     from ..build.project_version import project_version
 
-    version = project_version(args.unity_project)
+    existing = existing_record(args.generated) if args.generated else None
+    version = project_version(existing["unity_project"] if existing is not None else args.unity_project)
     if args.executor_output:
         from ..kfp_executor_output import write_executor_output
 

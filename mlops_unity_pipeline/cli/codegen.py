@@ -21,6 +21,8 @@ def _codegen(args: argparse.Namespace) -> int:
 
     asset = UnityAssetSpec.load(args.asset_spec)
     rl = RLTrainingConfig.load(args.rl_config) if args.rl_config else RLTrainingConfig()
+    if asset.existing is not None:
+        return _record_existing(args, asset)
     result = generate(asset, rl, args.out)
     for note in result.behavior.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -31,6 +33,21 @@ def _codegen(args: argparse.Namespace) -> int:
         write_executor_output(args.executor_output, {stage_outputs.GENERATED: OutputArtifact(result.out_dir, names)},
                               names)
     print(f"wrote {len(result.manifest['files'])} files for behavior {result.behavior.behavior_name} to {result.out_dir}")
+    return 0
+
+
+def _record_existing(args: argparse.Namespace, asset) -> int:
+    """An existing behaviour generates nothing: the codegen output records it for the later stages."""
+    from ..build.existing import write_existing_record
+
+    path = write_existing_record(asset.asset_id, asset.existing, args.out)
+    names = {stage_outputs.ASSET_ID: asset.asset_id, stage_outputs.BEHAVIOR_NAME: asset.existing["behavior_name"]}
+    if args.executor_output:
+        from ..kfp_executor_output import OutputArtifact, write_executor_output
+
+        write_executor_output(args.executor_output, {stage_outputs.GENERATED: OutputArtifact(args.out, names)}, names)
+    print(f"{asset.asset_id} is the existing behaviour {asset.existing['behavior_name']}: generated nothing, "
+          f"recorded {path}")
     return 0
 
 

@@ -24,7 +24,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({EvaluationLayout.METRICS})")
     champion = parser.add_argument_group(
-        "champion", "with --model-name, the registry's champion of that model runs on the same episodes")
+        "champion", "with --model-name, the registry's champion of that model runs on the same episodes; with "
+        "--champion, the one the champion command fetched")
+    champion.add_argument("--champion", default="", metavar="DIR", help="the champion command's output folder")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
     champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
                           "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
@@ -38,21 +40,31 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ..build.existing import built_player, load_existing
+    from ..errors import MLOpsError
     from ..evaluate.report import summarize
-    from ..evaluate.stage import evaluate
+    from ..evaluate.stage import evaluate, evaluate_existing
+    from .champion import champion_in, fetch_champion
 
+    if args.champion and args.model_name:
+        raise MLOpsError("give --champion (a fetched champion) or --model-name (fetch it now), not both")
     out = EvaluationLayout(Path(args.out))
-    champion = None
+    champion = champion_in(args.champion)
     if args.model_name:
-        from ..registry import choose_destination
-
-        destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
-                                         staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
-        champion = destination.registry().champion_model(args.model_name, out.champion_dir)
+        champion = fetch_champion(args, args.model_name, out.champion_dir)
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
-    report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                      backend=args.backend, log=lambda message: print(message, file=sys.stderr), champion=champion)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    existing = load_existing(args.generated)
+    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
+        report = evaluate_existing(args.model, built_player(args.build), existing.behavior_name, args.episodes,
+                                   args.out, seed=args.seed, log=log, champion=champion)
+    else:
+        report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                          backend=args.backend, log=log, champion=champion)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "

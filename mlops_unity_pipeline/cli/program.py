@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ..errors import MLOpsError, describe_os_error
 from .build import BUILD, PROJECT_VERSION
+from .champion import CHAMPION
 from .codegen import CODEGEN
 from .command import Command
 from .control_plane import APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE
@@ -25,8 +26,8 @@ ENV_VAR_DEBUG = "MLOPS_DEBUG"
 
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
-    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, TRAIN, REGISTER, MODELS,
-    SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
+    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, CHAMPION, TRAIN, REGISTER,
+    MODELS, SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
 )
 
 

@@ -9,6 +9,7 @@ from .. import stage_outputs
 from ..layouts import EvaluationLayout, TrainLayout
 from .command import Command
 from .gate_options import add_gate_options
+from .model_name_options import add_model_name_options, model_name
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--evaluation", required=True, metavar="DIR", help=f"evaluate stage output ({EvaluationLayout.METRICS})")
     job = parser.add_mutually_exclusive_group(required=True)
     job.add_argument("--job-id", help="the training job's id")
-    job.add_argument("--run-name", help="a pipeline run's name, made a job id (characters a job id cannot hold become '_')")
-    parser.add_argument("--model-name", required=True, help="registered model name (a letter, then [A-Za-z0-9_-])")
+    job.add_argument("--run-name", help="a pipeline run's name, made a job id (RUN-ASSET_ID with --asset-id; characters "
+                     "a job id cannot hold become '_')")
+    add_model_name_options(parser, required=True)
     parser.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
                         "~/.local/share/unity-mlops/registry); ignored with --vertex-project")
     parser.add_argument("--registry-in-output", action="store_true",
@@ -52,7 +54,7 @@ def _gate_settings(args: argparse.Namespace):
 
 
 def _register(args: argparse.Namespace) -> int:
-    from ..registry import choose_destination, job_id_from_run_name, register_model
+    from ..registry import choose_destination, pipeline_job_id, register_model
 
     destination = choose_destination(
         vertex_project=args.vertex_project, vertex_region=args.vertex_region, staging_bucket=args.staging_bucket,
@@ -61,9 +63,9 @@ def _register(args: argparse.Namespace) -> int:
     )
     if destination.warning:
         print(destination.warning, file=sys.stderr)
-    job_id = args.job_id if args.job_id is not None else job_id_from_run_name(args.run_name)
+    job_id = args.job_id if args.job_id is not None else pipeline_job_id(args.run_name, args.asset_id)
     registration = register_model(
-        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=args.model_name,
+        args.model, args.generated, args.training, args.evaluation, job_id=job_id, model_name=model_name(args),
         registry_dir=destination.registry_dir, vertex=destination.vertex,
         gate=_gate_settings(args), aliases=args.alias, out=args.out,
     )

@@ -26,13 +26,18 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="with --run-id and --asset-id: --checkpoints is <URI>/checkpoints/<run id>/<asset id> (gs:// at /gcs/)")
     parser.add_argument("--run-id", metavar="ID", help="the pipeline run's id, for --pipeline-root")
     parser.add_argument("--asset-id", metavar="ID", help="the asset's id, for --pipeline-root")
+    parser.add_argument("--champion", default="", metavar="DIR",
+                        help="the champion command's output: a registered champion that does not fit the player fails "
+                             "before training")
 
 
 def _train(args: argparse.Namespace) -> int:
+    from ..build.existing import built_player, load_existing
     from ..kfp_executor_output import local_path_for_uri
     from ..pipeline_root import checkpoints_uri
     from ..train import train
-    from ..train.stage import training_folder
+    from ..train.stage import train_existing, training_folder
+    from .champion import champion_in
 
     checkpoints = args.checkpoints
     if args.pipeline_root:
@@ -42,8 +47,18 @@ def _train(args: argparse.Namespace) -> int:
     work_dir, note = training_folder(checkpoints, args.out)
     if note:
         print(f"note: {note}", file=sys.stderr)
-    result = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
-                   resume=args.resume, device=args.device).copied_to(args.out)
+    champion = champion_in(args.champion)
+    existing = load_existing(args.generated)
+    if existing is not None:
+        if args.demos:
+            raise MLOpsError(f"--demos {args.demos}: an existing behaviour trains with its own trainer config "
+                             f"({existing.trainer_config}); name the demonstrations there (demo_path)")
+        trained = train_existing(built_player(args.build), existing.trainer_config, existing.behavior_name, work_dir,
+                                 resume=args.resume, device=args.device, champion=champion)
+    else:
+        trained = train(args.build, args.generated, work_dir, demos=local_path_for_uri(args.demos or "") or None,
+                        resume=args.resume, device=args.device, champion=champion)
+    result = trained.copied_to(args.out)
     metrics = result.metrics
     print(
         f"trained {metrics['behavior_name']} for {metrics['steps']} steps in {metrics['wall_time_s']:.0f}s "

@@ -86,12 +86,8 @@ def evaluate(
         return _run_player(build / info["executable"], path, ["--behavior", str(Path(generated).resolve())], episodes,
                            seed)
 
-    with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
-        found = list(pool.map(run, models))
-    compared = None
-    if champion is not None:
-        compared = ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
-    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, tuple(found[0]), compared,
+    candidate, compared = _run_paired(model, champion, run)
+    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, candidate, compared,
                               _chosen_among(selection))
     report.write(out)
     return report
@@ -129,11 +125,13 @@ def evaluate_existing(
     *,
     seed: int = 0,
     log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
     selection: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
-    """Evaluate ``model`` through a player the pipeline did not generate, for ``episodes`` episodes.
+    """Evaluate ``model`` (and ``champion``, on the same seeds) through a player the pipeline did not
+    generate, for ``episodes`` episodes.
 
-    The policy is checked against what the player declares at the handshake; an episode succeeded
+    Each policy is checked against what the player declares at the handshake; an episode succeeded
     when its Agent recorded Task/SuccessRate 1. ``selection`` is as for :func:`evaluate`. Writes
     ``out/eval_metrics.json``.
     """
@@ -144,12 +142,26 @@ def evaluate_existing(
         check_fresh_episodes(selection, sha256_file(model), seed)
     _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
-    log(f"evaluating {model.name} through the player {executable.name} for {episodes} episodes (seed {seed})")
-    found = _run_player(executable, model, ["--behavior-name", behavior_name], episodes, seed)
-    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, tuple(found), None,
+    against = "" if champion is None else f" against champion version {champion.version}"
+    log(f"evaluating {model.name}{against} through the player {executable.name} for {episodes} episodes (seed {seed})")
+    candidate, compared = _run_paired(
+        model, champion, lambda path: _run_player(executable, path, ["--behavior-name", behavior_name], episodes, seed))
+    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, candidate, compared,
                               _chosen_among(selection))
     report.write(out)
     return report
+
+
+def _run_paired(
+    model: Path, champion: ChampionModel | None, run: Callable[[Path], list[Episode]]
+) -> tuple[tuple[Episode, ...], ChampionEpisodes | None]:
+    """Run the candidate and the champion (if any) at the same time, each with ``run``."""
+    models = [model] if champion is None else [model, Path(champion.path)]
+    with ThreadPoolExecutor(max_workers=len(models)) as pool:  # onnxruntime and the players release the GIL
+        found = list(pool.map(run, models))
+    if champion is None:
+        return tuple(found[0]), None
+    return tuple(found[0]), ChampionEpisodes(champion.version, sha256_file(champion.path), tuple(found[1]))
 
 
 def _run_player(executable: Path, model: Path, behavior: list[str], episodes: int, seed: int) -> list[Episode]:

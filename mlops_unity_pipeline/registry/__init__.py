@@ -10,15 +10,15 @@ from .destination import Destination, choose_destination
 from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
+from .names import pipeline_job_id, registered_model_name
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, VERTEX_MODEL_OUTPUT, Registration, executor_artifacts
+from .registration import REGISTRATION_FILE, Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
     "REGISTRATION_FILE",
-    "VERTEX_MODEL_OUTPUT",
     "Candidate",
     "Destination",
     "FileRegistry",
@@ -36,5 +36,7 @@ __all__ = [
     "default_root",
     "executor_artifacts",
     "job_id_from_run_name",
+    "pipeline_job_id",
     "register_model",
+    "registered_model_name",
 ]

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import write_document
+from ..stage_outputs import REGISTRATION, VERTEX_MODEL
 
 REGISTRATION_FILE = "registration.json"
-#: The register component's ``google.VertexModel`` output.
-VERTEX_MODEL_OUTPUT = "vertex_model"
 
 
 @dataclass(frozen=True)
@@ -87,10 +86,10 @@ def executor_artifacts(registration: Registration, out: str | os.PathLike[str] |
     artifacts: dict[str, Any] = {}
     if out is not None:
         summary = {"uri": registration.uri, "promoted": registration.promoted, **gate_numbers(registration.quality_gate)}
-        artifacts["registration"] = OutputArtifact(out, summary)
+        artifacts[REGISTRATION] = OutputArtifact(out, summary)
     if registration.backend == "vertex" and registration.vertex:
         region = registration.vertex["region"]
-        artifacts[VERTEX_MODEL_OUTPUT] = OutputArtifact(
+        artifacts[VERTEX_MODEL] = OutputArtifact(
             uri=f"https://{region}-aiplatform.googleapis.com/v1/{registration.uri}",
             metadata={"resourceName": registration.uri},
         )

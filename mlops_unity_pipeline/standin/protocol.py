@@ -145,7 +145,7 @@ def read_actions(spec: BehaviorSpec, rl_input: UnityRLInputProto, expected: int)
     if len(listed) != expected:
         raise ProtocolError(f"{len(listed)} actions for {key!r}, but {expected} agents asked for a decision")
     field = "discrete_actions" if spec.actions.discrete_branches else "continuous_actions"
-    rows = [list(getattr(action, field)) for action in listed]
+    rows = [getattr(action, field)[:] for action in listed]  # a slice copies in C, faster than list()
     if any(len(row) != width for row in rows):
         raise ProtocolError(f"every action for {key!r} must hold {width} {field}; got {sorted({len(r) for r in rows})}")
     if spec.actions.discrete_branches:

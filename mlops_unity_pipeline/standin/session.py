@@ -79,7 +79,7 @@ class Session:
                                       done=True, interrupted=result.interrupted[done]))
             stats = self._episode_stats(result.success[done], result.episode_steps[done])
             self._ids[done] = self._new_ids(int(done.sum()))
-        observations = self.world.reset_areas(done) if done.any() else result.observations
+        observations = self.world.reset_areas(done, result.observations) if done.any() else result.observations
         rewards = np.where(done, 0.0, result.rewards)
         batches.append(AgentBatch(self._ids, observations, rewards))
         return self._message(batches, stats)

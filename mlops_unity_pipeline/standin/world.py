@@ -122,13 +122,22 @@ class TaskWorld:
             self._rng = np.random.default_rng(seed)
         return self.reset_areas(np.ones(self.num_areas, dtype=bool))
 
-    def reset_areas(self, mask: np.ndarray) -> np.ndarray:
-        """Start a new episode in the areas where ``mask`` is true; returns every area's observations."""
+    def reset_areas(self, mask: np.ndarray, observations: np.ndarray | None = None) -> np.ndarray:
+        """Start a new episode in the areas where ``mask`` is true; returns every area's observations.
+
+        Given the observations of the areas as they were (a step's), only the restarted areas'
+        rows are observed anew: the rest are already current, and this runs once per decision.
+        """
         mask = np.asarray(mask, dtype=bool)
         count = int(mask.sum())
         if count:
             self._spawn(mask, count)
-        return self.observe()
+        if observations is None:
+            return self.observe()
+        observations = observations.copy()
+        if count:
+            observations[mask] = self.observe(mask)
+        return observations
 
     def step(self, actions: np.ndarray) -> StepResult:
         """Apply one decision per area: move, move obstacles, reward, end episodes."""
@@ -154,27 +163,31 @@ class TaskWorld:
             episode_steps=self.steps.copy(),
         )
 
-    def observe(self) -> np.ndarray:
-        """The vector observation of every area, groups in the spec's order: ``(A, size)`` float32."""
+    def observe(self, areas: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The vector observation of every area (or of those the mask ``areas`` selects), groups in the
+        spec's order: ``(A, size)`` float32. Each area's row depends on that area alone."""
+        position, heading, half_size = self.position[areas], self.heading[areas], self._h[areas]
+        half = half_size[:, None]
         parts = []
-        half = self._h[:, None]
         for group in self.spec.observations:
             if group.name == "raycast":
-                ray_length = self.constant("ray_length")[:, None]
-                hits = cast_rays(self.position, ray_directions(group.size, self.heading), self._h, self.obstacles,
-                                 self.constant("obstacle_radius"))
+                ray_length = self.constant("ray_length")[areas][:, None]
+                hits = cast_rays(position, ray_directions(group.size, heading), half_size, self.obstacles[areas],
+                                 self.constant("obstacle_radius")[areas])
                 parts.append(np.minimum(hits, ray_length) / ray_length)
             elif group.name == "velocity":
-                parts.append(_planar(self._observed(self.velocity) / self.constant("move_speed")[:, None], group.size))
+                speed = self.constant("move_speed")[areas][:, None]
+                parts.append(_planar(self._observed(self.velocity[areas], heading) / speed, group.size))
             elif group.name == "position":
-                parts.append(_planar(self.position / half, group.size))
+                parts.append(_planar(position / half, group.size))
             else:  # target_direction, checked in _check_supported
-                parts.append(_planar(self._observed(self.goal_offset()) / (GOAL_DISTANCE_SCALE * half), group.size))
+                goal = self._observed(self.goal_offset(areas), heading)
+                parts.append(_planar(goal / (GOAL_DISTANCE_SCALE * half), group.size))
         return np.concatenate(parts, axis=1).astype(np.float32)
 
-    def _observed(self, vectors: np.ndarray) -> np.ndarray:
-        """World vectors as the agent observes them: relative to its heading when it has one."""
-        return to_heading_frame(vectors, self.heading) if self._layout.oriented else vectors
+    def _observed(self, vectors: np.ndarray, heading: np.ndarray) -> np.ndarray:
+        """World vectors as agents with ``heading`` observe them: relative to it when they have one."""
+        return to_heading_frame(vectors, heading) if self._layout.oriented else vectors
 
     @property
     def _h(self) -> np.ndarray:
@@ -299,23 +312,27 @@ class TaskWorld:
             return np.zeros(self.num_areas)
         return np.linalg.norm(self.goal_offset(), axis=-1)
 
-    def goal_offset(self) -> np.ndarray:
-        """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left."""
-        task = self._goal_task
-        if task == "reach":
-            return self.target - self.position
-        if task == "patrol":
-            offset = self._current_waypoint() - self.position
-            return np.where((self.next_waypoint < self.spec.world.waypoint_count)[:, None], offset, 0.0)
-        offsets = self.items - self.position[:, None, :]
-        distances = np.where(self.items_left, np.linalg.norm(offsets, axis=-1), np.inf)
-        nearest = offsets[np.arange(self.num_areas), distances.argmin(axis=1)]
-        return np.where(self.items_left.any(axis=1)[:, None], nearest, 0.0)
+    def goal_offset(self, areas: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Agent → current goal (target, next waypoint, nearest remaining item); zero when none is left.
 
-    def _current_waypoint(self) -> np.ndarray:
+        Of every area, or of those ``areas`` (a mask) selects.
+        """
+        task, position = self._goal_task, self.position[areas]
+        if task == "reach":
+            return self.target[areas] - position
+        if task == "patrol":
+            offset = self._current_waypoint(areas) - position
+            return np.where((self.next_waypoint[areas] < self.spec.world.waypoint_count)[:, None], offset, 0.0)
+        items, items_left = self.items[areas], self.items_left[areas]
+        offsets = items - position[:, None, :]
+        distances = np.where(items_left, np.linalg.norm(offsets, axis=-1), np.inf)
+        nearest = offsets[np.arange(len(offsets)), distances.argmin(axis=1)]
+        return np.where(items_left.any(axis=1)[:, None], nearest, 0.0)
+
+    def _current_waypoint(self, areas: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Each area's next waypoint (the last one once the route is done)."""
-        index = np.minimum(self.next_waypoint, self.spec.world.waypoint_count - 1)
-        return self.waypoints[np.arange(self.num_areas), index]
+        index = np.minimum(self.next_waypoint[areas], self.spec.world.waypoint_count - 1)
+        return self.waypoints[areas][np.arange(len(index)), index]
 
     # -- spec checks -----------------------------------------------------------------------
 

@@ -36,8 +36,9 @@ from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import MLOpsError
+from ..evaluate.report import ChampionModel
 from ..layouts import BuildLayout, TrainLayout
-from ..onnx_policy import check_policy
+from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder
 from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
 from ..seeds import config_seed
@@ -223,18 +224,21 @@ def train(
     resume: bool = False,
     device: str | None = None,
     seed: int | None = None,
+    champion: ChampionModel | None = None,
 ) -> TrainResult:
     """Train the behaviour in ``generated_dir`` against the player in ``build_dir``.
 
     Resumes automatically when ``out_dir`` holds a checkpoint for the same inputs; with
     ``resume=True`` a missing checkpoint is an error instead of a fresh start. ``seed`` replaces
-    the trainer config's ``env_settings.seed`` (one of an asset's training seeds).
+    the trainer config's ``env_settings.seed`` (one of an asset's training seeds). A ``champion``
+    that does not fit the behaviour fails before training (:func:`check_champion`).
     """
     build_dir = Path(build_dir)
     generated = GeneratedOutput.load(generated_dir)
     spec = BehaviorSpec.load(generated.behavior_path)
     executable = find_executable(build_dir, spec.behavior_name)
     _check_build_matches(build_dir, generated)
+    check_champion(champion, spec)
     config = _effective_config(generated, Path(demos) if demos else None)
     env = _trainer_env()
     _check_cloning_demonstrations(config["behaviors"][spec.behavior_name], spec, env)
@@ -250,6 +254,7 @@ def train_existing(
     resume: bool = False,
     device: str | None = None,
     seed: int | None = None,
+    champion: ChampionModel | None = None,
 ) -> TrainResult:
     """Train a player the pipeline did not generate, with the user's own trainer config (its
     ``env_settings.seed`` replaced by ``seed`` when given).
@@ -258,19 +263,41 @@ def train_existing(
     stores with the model in place of ``behavior.json``.
 
     The player's behaviours are read at the ML-Agents handshake first: a behaviour it does not
-    have, or a trainer config that does not configure it, fails here, before any training.
+    have, a trainer config that does not configure it, or a ``champion`` whose shapes differ
+    from the player's fails here, before any training.
     Its players start exactly as the config says: whether such a player replicates its scene
     for ``num_areas`` is unknown, so fewer players could mean fewer agents.
     """
     executable, trainer_config = Path(executable), Path(trainer_config)
     player = player_behavior(probe_player(executable), behavior_name, executable)
     check_trainer_config(trainer_config, player)
+    check_champion(champion, player)
     config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
     trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device,
                             seed=seed)
     write_document(trained.layout.player_path, player.to_dict())
     return trained
+
+
+def check_champion(champion: ChampionModel | None, spec: BehaviorSpec | PlayerSpec) -> None:
+    """The registered champion must fit the behaviour about to be trained.
+
+    The paired quality gate runs the champion on this player after training; a champion made
+    for other observations or actions (a team changed its Agent, or an asset's spaces changed)
+    would fail there, after the whole training budget is spent. The error names both shapes.
+    """
+    if champion is None:
+        return
+    try:
+        check_policy(champion.path, spec)
+    except PolicyMismatchError as exc:
+        declared = (spec if isinstance(spec, PlayerSpec) else player_spec_of(spec)).describe()
+        raise TrainingError(
+            f"the registered champion (version {champion.version}) does not fit the {declared}; the quality gate "
+            f"would run it on this player after training, so nothing was trained. {exc}\nGive this behaviour "
+            "another model name (model_name), or promote a version that fits as champion"
+        ) from None
 
 
 def _check_cloning_demonstrations(behavior: dict[str, Any], spec: BehaviorSpec, env: trainer_env.TrainerEnv) -> None:

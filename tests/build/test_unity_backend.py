@@ -1,16 +1,13 @@
 """``build --backend unity`` against a fake Unity Editor.
 
-The fake editor below is the one stand-in for a proprietary binary in this suite: no Unity
-Editor can be installed here. It records its command line, prints what a real Editor log
-holds (including its command line, where a serial license's password appears), then behaves
-as ``FAKE_UNITY`` says: succeed (write the player), exit with a code, or fail to compile.
+The fake editor (the ``editor`` fixture of conftest.py) is the one stand-in for a proprietary
+binary in this suite: no Unity Editor can be installed here.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,65 +16,9 @@ from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.build.license import UnityLicenseError
 from mlops_unity_pipeline.build.unity_backend import UnityBuildError, UnityEditorMissing
 
-FAKE_EDITOR = """#!{python}
-import json, os, sys
-from pathlib import Path
-args = sys.argv[1:]
-record = Path(os.environ["FAKE_UNITY_RECORD"])
-calls = json.loads(record.read_text()) if record.exists() else []
-project = Path(os.environ["MLOPS_UNITY_PROJECT"])
-scripts = sorted(str(p.relative_to(project)) for p in (project / "Assets" / "UnityMLOps").rglob("*.cs"))
-record.write_text(json.dumps(calls + [{{"argv": sys.argv, "env": {{k: v for k, v in os.environ.items() if k.startswith("MLOPS_")}},
-                                        "scripts": scripts}}]))
-print("[Licensing::Module] Channel doesn't exist: LicenseClient")
-print("COMMAND LINE ARGUMENTS:")
-for arg in sys.argv:
-    print(arg)
-for line in os.environ.get("UNITY_LICENSE", "").splitlines():
-    print("license line:", line)
-mode = os.environ.get("FAKE_UNITY", "succeed")
-if mode == "compile_error":
-    print("Assets/UnityMLOps/SimpleAgent/Scripts/SimpleAgent.cs(12,5): error CS0246: The type or namespace name 'Agent' could not be found")
-    print("Scripts have compiler errors.")
-    sys.exit(1)
-if mode.startswith("exit:"):
-    print("Error building Player: 3 errors")
-    print("unity-mlops build Failed: " + args[args.index("-mlopsBuildPath") + 1])
-    sys.exit(int(mode.split(":")[1]))
-if mode == "no_output":
-    sys.exit(0)
-path = Path(args[args.index("-mlopsBuildPath") + 1])
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text("player")
-(path.parent / (path.stem + "_Data")).mkdir(exist_ok=True)
-print("Build Finished, Result: Success.")
-"""
-
 SECRETS = {"UNITY_SERIAL": "SB-XXXX-YYYY-ZZZZ-1234", "UNITY_EMAIL": "builder@example.com",
            "UNITY_PASSWORD": "hunter2-very-secret"}
 LICENSE_FILE = '<?xml version="1.0"?>\n<root>\n  <DeveloperData Value="AQAAAEY0LUJHUlgtWEQ0RS1aQ1dWLUM1SlctR0RIQg=="/>\n</root>'
-
-
-@pytest.fixture
-def editor(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "fake-unity-editor"
-    path.write_text(FAKE_EDITOR.format(python=sys.executable))
-    path.chmod(0o755)
-    monkeypatch.setenv("FAKE_UNITY_RECORD", str(tmp_path / "calls.json"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    return path
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    root = tmp_path / "UnityProject"
-    (root / "Assets" / "Scenes").mkdir(parents=True)
-    (root / "Assets" / "Scenes" / "Main.unity").write_text("scene")
-    (root / "ProjectSettings").mkdir()
-    (root / "ProjectSettings" / "ProjectVersion.txt").write_text("m_EditorVersion: 2022.3.40f1\n")
-    (root / "Packages").mkdir()
-    (root / "Packages" / "manifest.json").write_text('{"dependencies": {"com.unity.ml-agents": "3.0.0"}}')
-    return root
 
 
 def calls(tmp_path: Path) -> list[dict]:

@@ -68,7 +68,8 @@ def test_compile_writes_the_vertex_yaml_and_prints_its_path(tmp_path: Path, caps
     assert capsys.readouterr().out.strip() == str(out)
     (spec,) = read_pipeline_documents(out)
     images = {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()}
-    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9", GCPC_LAUNCHER}
+    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9",
+                      "reg.example/unity/trainer:v9", GCPC_LAUNCHER}  # the trainer image also evaluates
     (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
     assert pool["container_spec"]["image_uri"] == "reg.example/unity/trainer:v9"
     vertex_environment.create_job.assert_not_called()

@@ -18,6 +18,7 @@ import pytest
 from kfp import compiler, dsl
 
 from components.build import build
+from components.champion import champion
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
@@ -28,7 +29,8 @@ from components.train import train
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "project_version": project_version, "build": build, "train": train, "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "champion": champion, "train": train,
+       "evaluate": evaluate, "register": register, "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -85,6 +87,7 @@ def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tm
     arguments = {
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
+        "champion": _artifact(dsl.Artifact, tmp_path / "champion"),
         "demonstrations_uri": "gs://b/demos/expert.demo",
         "pipeline_root": "gs://bucket/root",
         "run_id": "run-7",
@@ -95,7 +98,7 @@ def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tm
     args = _stage_args(json.loads(log.read_text()), timeout="86400s")
     assert args == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6],
                     "--demos", "gs://b/demos/expert.demo", "--pipeline-root", "gs://bucket/root", "--run-id", "run-7",
-                    "--asset-id", "reach-001"]
+                    "--asset-id", "reach-001", "--champion", str(tmp_path / "champion")]
     assert args[6].endswith("/training")
 
 
@@ -126,10 +129,7 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert trained.returncode == 2 and "--pipeline-root needs --run-id and --asset-id" in trained.stderr
 
 
-@pytest.mark.parametrize("registry_dir, compared", [("", False), ("/registry", True)])
-def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_path: Path, registry_dir: str,
-                                                        compared: bool) -> None:
-    """The champion is compared only where a lasting registry is configured."""
+def test_evaluate_runs_the_policy_and_the_fetched_champion_for_the_episodes(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
     model = tmp_path / "training" / "policy.onnx"
     model.parent.mkdir()
@@ -138,22 +138,37 @@ def test_evaluate_runs_the_policy_file_for_the_episodes(recording_python, tmp_pa
         "model": dsl.Model(name="model", uri=str(model), metadata={}),
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
+        "champion": _artifact(dsl.Artifact, tmp_path / "champion"),
         "episodes": 12,
-        "model_name": "walkers",
-        "asset_id": "reach-001",
-        "registry_dir": registry_dir,
-        "vertex_project": "",
-        "vertex_region": "us-central1",
-        "staging_bucket": "",
         "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:9] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--episodes", "12"]
-    assert args[9] == "--out" and args[10].endswith("/evaluation")
-    champion = ["--model-name=walkers-reach-001"] if compared else []
-    assert args[11:] == [*champion, "--registry", registry_dir, "--vertex-project", "", "--vertex-region",
-                         "us-central1", "--staging-bucket", ""]
+    assert args[:11] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated",
+                         str(tmp_path / "gen"), "--champion", str(tmp_path / "champion"), "--episodes", "12"]
+    assert args[11] == "--out" and args[12].endswith("/evaluation") and len(args) == 13
+
+
+def test_the_champion_task_passes_the_registry_settings(recording_python, tmp_path: Path) -> None:
+    """The command decides: it fetches only from a lasting registry (tests/registry/test_champion_command.py)."""
+    env, log = recording_python
+    arguments = {"model_name": "walkers", "asset_id": "reach-001", "registry_dir": "/registry", "vertex_project": "",
+                 "vertex_region": "us-central1", "staging_bucket": "", "timeout": "60s"}
+    run_component(champion, arguments, tmp_path / "root", env)
+    args = _stage_args(json.loads(log.read_text()))
+    assert args[:2] == ["champion", "--out"] and args[2].endswith("/champion")
+    assert args[3:] == ["--model-prefix", "walkers", "--asset-id", "reach-001", "--registry", "/registry",
+                        "--vertex-project", "", "--vertex-region", "us-central1", "--staging-bucket", ""]
+
+
+def test_optional_settings_left_out_leave_their_flags_out(recording_python, tmp_path: Path) -> None:
+    env, log = recording_python
+    arguments = {key: value for key, value in _register_arguments(tmp_path).items()
+                 if key not in ("vertex_project", "vertex_region", "staging_bucket", "serving_image",
+                                "vertex_experiment", "vertex_tensorboard", "registry_dir")}
+    run_component(register, arguments, tmp_path / "root", env)
+    args = _stage_args(json.loads(log.read_text()))
+    assert args[-4:-1] == ["success_rate=0.8", "--registry-in-output", "--out"] and "--registry" not in args
 
 
 def _register_arguments(tmp_path: Path, **overrides) -> dict:
@@ -193,7 +208,7 @@ def test_register_passes_every_setting_to_the_register_command(recording_python,
     assert args == [
         "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
         "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--run-name", "run-7-reach-001", "--model-name", "walkers-reach-001", "--champion-margin", "0.05",
+        "--run-name", "run-7", "--asset-id", "reach-001", "--model-prefix", "walkers", "--champion-margin", "0.05",
         "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
         "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
         "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",

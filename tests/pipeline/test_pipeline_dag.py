@@ -45,13 +45,14 @@ def _upstream(task: pipeline_spec_pb2.PipelineTaskSpec) -> set[str]:
 def test_each_asset_runs_the_five_stages_in_order(compiled: dict[Target, Path], target: Target) -> None:
     loop = _loop(_spec(compiled[target]))
     tasks = loop.dag.tasks
-    assert set(tasks) == {*STAGES, "project-version"}
+    assert set(tasks) == {*STAGES, "project-version", "champion"}
     assert {name: _upstream(task) for name, task in tasks.items()} == {
         "codegen": set(),
-        "project-version": set(),
+        "project-version": {"codegen"},  # an existing asset's own project is versioned
         "build": {"codegen", "project-version"},
-        "train": {"codegen", "build"},
-        "evaluate": {"codegen", "build", "train"},
+        "champion": {"codegen"},
+        "train": {"codegen", "build", "champion"},  # a champion that does not fit the player fails before training
+        "evaluate": {"codegen", "build", "train", "champion"},
         "register": {"codegen", "train", "evaluate"},
     }
     assert tasks["evaluate"].inputs.artifacts["model"].task_output_artifact.output_artifact_key == "model"
@@ -94,7 +95,8 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
         "codegen": TEST_IMAGES.ref("pipeline"),
         "build": TEST_IMAGES.ref("unity-builder"),
         "train": train_image,
-        "evaluate": TEST_IMAGES.ref("pipeline"),
+        "evaluate": TEST_IMAGES.ref("trainer"),  # drives a player through mlagents_envs
+        "champion": TEST_IMAGES.ref("pipeline"),  # reaches Vertex AI
         "register": TEST_IMAGES.ref("pipeline"),
         "notify": TEST_IMAGES.ref("pipeline"),
         "project-version": TEST_IMAGES.ref("pipeline"),
@@ -145,7 +147,7 @@ def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and
             if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
     assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
             if not limit.component_input_parameter} == {"codegen": "900s", "project-version": "900s", "evaluate": "7200s",
-                                                        "register": "1800s"}
+                                                        "register": "1800s", "champion": "900s"}
     train = tasks["train"].inputs.parameters
     assert train["pipeline_root"].runtime_value.constant.string_value == "{{$.pipeline_root}}"
     assert train["run_id"].runtime_value.constant.string_value == "{{$.pipeline_job_uuid}}"
@@ -188,7 +190,8 @@ def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: d
         3, 60, 2.0, 3600
     )
     assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
-        "codegen": True, "project-version": False, "build": True, "train": False, "evaluate": False, "register": False
+        "codegen": True, "project-version": False, "build": True, "train": False, "evaluate": False, "register": False,
+        "champion": False,
     }
     assert tasks["build"].inputs.parameters["project_version"].task_output_parameter.producer_task == "project-version"
     assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")

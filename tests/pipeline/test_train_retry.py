@@ -23,6 +23,7 @@ from components.train import train
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.build import build as build_player
 from mlops_unity_pipeline.codegen import generate
+from mlops_unity_pipeline.evaluate.champion_folder import save_champion
 
 from .local_run import run_component
 
@@ -56,6 +57,7 @@ def test_a_retried_train_task_resumes_from_the_checkpoints_of_the_attempt_that_d
     arguments = {
         "generated": dsl.Artifact(name="generated", uri=str(generated), metadata={}),
         "player": dsl.Artifact(name="player", uri=str(build), metadata={}),
+        "champion": dsl.Artifact(name="champion", uri=str(save_champion(None, tmp_path / "champion")), metadata={}),
         "demonstrations_uri": "", "pipeline_root": str(pipeline_root), "run_id": "run-1", "asset_id": "test-001",
         "timeout": "600s",
     }

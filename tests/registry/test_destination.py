@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mlops_unity_pipeline.registry import RegistryError, choose_destination, job_id_from_run_name
+from mlops_unity_pipeline.registry import (
+    RegistryError,
+    choose_destination,
+    job_id_from_run_name,
+    pipeline_job_id,
+    registered_model_name,
+)
 
 
 def test_a_vertex_project_wins_and_empty_settings_count_as_unset(tmp_path):
@@ -43,6 +49,19 @@ def test_the_file_registry_inside_the_output_is_allowed_here_and_said_loudly(tmp
 def test_without_anything_the_default_file_registry_is_used(tmp_path):
     assert choose_destination(out=tmp_path) == choose_destination()
     assert choose_destination().registry_dir is None and choose_destination().vertex is None
+
+
+def test_one_rule_names_the_registered_model():
+    """A prefix (a pipeline's model_name) makes one model per asset; a local run defaults to the behaviour's name."""
+    assert registered_model_name("reach-001", prefix="walkers", behavior_name="Reacher") == "walkers-reach-001"
+    assert registered_model_name("reach-001", behavior_name="Reacher") == "Reacher"
+    with pytest.raises(RegistryError, match="needs the asset id"):
+        registered_model_name(None, prefix="walkers")
+
+
+def test_a_pipeline_job_id_names_the_run_and_the_asset():
+    assert pipeline_job_id("nightly run/for-loop-2-iteration-0", "reach-001") == "nightly_run_for-loop-2-iteration-0-reach-001"
+    assert pipeline_job_id("run-7") == "run-7"
 
 
 @pytest.mark.parametrize(("run_name", "job_id"), [
