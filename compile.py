@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
-from mlops_unity_pipeline.deploy.errors import DeployError
+from mlops_unity_pipeline.errors import DeployError
 from mlops_unity_pipeline.deploy.images import ImageSet, parse_aliases
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
 from mlops_unity_pipeline.deploy.local_run import describe, run_local
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"cache {' and '.join(training.CACHEABLE)} (the default; $ENABLE_PIPELINE_CACHING)")
     caching.add_argument("--no-cache", dest="enable_caching", action="store_false", help="cache no task")
     out.add_argument("--cache-task", action="append", default=[], choices=training.TASKS, metavar="TASK",
-                     help=f"also cache this task ({', '.join(training.TASKS)}); train, evaluate and register never are otherwise")
+                     help=f"also cache this task ({', '.join(training.TASKS)}); the others never are otherwise")
     out.add_argument("--parallelism", type=int, default=training.DEFAULT_PARALLELISM, metavar="N",
                      help=f"at most N assets at once (default {training.DEFAULT_PARALLELISM}; each trains on its own GPU machine)")
     run.add_argument("--kfp-host", default=env("KFP_HOST"), help="run (or, with --schedule, schedule) on this Kubeflow Pipelines API ($KFP_HOST) instead of Vertex AI")

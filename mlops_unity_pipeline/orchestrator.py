@@ -27,7 +27,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .documents import write_document
-from .errors import MLOpsError, describe_os_error
+from .errors import JobAlreadyRunningError, JobAlreadySucceededError, MLOpsError, describe_os_error
 from .layouts import RunLayout, TrainLayout
 from .registry.file_registry import registry_root
 from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
@@ -41,14 +41,6 @@ STAGES = ("codegen", "build", "train", "evaluate", "register")
 SELECT_STAGE = "select"
 #: Under the run directory: one folder per training seed, and the selection.
 ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
-
-
-class JobAlreadyRunningError(MLOpsError):
-    """Another process or task is running a job with the same job_id."""
-
-
-class JobAlreadySucceededError(MLOpsError):
-    """The job_id already has a successful run; running it again would overwrite that record."""
 
 
 class UnityMLOpsOrchestrator:

@@ -19,14 +19,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import MLOpsError
+from .errors import PlayerSpecError
 
 #: How long the player may take to start and send its first agents.
 PROBE_TIMEOUT_S = 180
-
-
-class PlayerSpecError(MLOpsError):
-    """The player could not be read, or a trainer config or policy does not fit it."""
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import MLOpsError
+from ..errors import BehaviorFileError
 
 FORMAT_VERSION = 1
 BEHAVIOR_FILE = "behavior.json"
-
-
-class BehaviorFileError(MLOpsError):
-    """A ``behavior.json`` that is missing, malformed or of another format version."""
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import MLOpsError
+from ..errors import GeneratedOutputError
 from ..layouts import CodegenLayout
-
-
-class GeneratedOutputError(MLOpsError):
-    """The ``--generated`` folder is not a complete codegen output."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import MLOpsError
+from ..errors import BuildConfigError
 from ..layouts import BuildLayout
 from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
@@ -24,10 +24,6 @@ from .standin_backend import backend_fingerprint, build_standin
 from .unity_backend import PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
-
-
-class BuildConfigError(MLOpsError):
-    """The build was asked for in a way that cannot work (unknown backend, ...)."""
 
 
 @dataclass(frozen=True)

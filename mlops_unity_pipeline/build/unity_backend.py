@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import process_tree
-from ..errors import MLOpsError
+from ..errors import UnityBuildError, UnityEditorMissing
 from ..layouts import BuildLayout
 from .generated import GeneratedOutput
 from .license import UnityLicense
@@ -40,14 +40,6 @@ COMPILE_ERROR = re.compile(r"error CS\d{4}|Scripts have compiler errors|compilat
 ERROR_LINE = re.compile(r"error|exception|failed|cancel", re.IGNORECASE)
 #: How many log lines an error message quotes.
 QUOTED_LINES = 20
-
-
-class UnityBuildError(MLOpsError):
-    """Unity did not produce a player; the message quotes the log lines that say why."""
-
-
-class UnityEditorMissing(UnityBuildError):
-    """No Unity Editor or build command is configured, or the configured one does not exist."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
     parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({EvaluationLayout.METRICS})")
+    parser.add_argument("--selection", default="", metavar="DIR",
+                        help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
+                        "other episodes than it was chosen on (recorded in the report); empty for none")
     champion = parser.add_argument_group(
         "champion", "with --model-name, the registry's champion of that model runs on the same episodes; with "
         "--champion, the one the champion command fetched")
@@ -40,10 +43,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..build.existing import built_player, load_existing
     from ..errors import MLOpsError
     from ..evaluate.report import summarize
-    from ..evaluate.stage import evaluate, evaluate_existing
+    from ..evaluate.stage import evaluate_codegen_output
     from .champion import champion_in, fetch_champion
 
     if args.champion and args.model_name:
@@ -58,13 +60,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr)
 
-    existing = load_existing(args.generated)
-    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
-        report = evaluate_existing(args.model, built_player(args.build), existing.behavior_name, args.episodes,
-                                   args.out, seed=args.seed, log=log, champion=champion)
-    else:
-        report = evaluate(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                          backend=args.backend, log=log, champion=champion)
+    selection = None
+    if args.selection:
+        from ..seeds.selection import read_selection
+
+        selection = read_selection(args.selection)
+    report = evaluate_codegen_output(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
+                                     backend=args.backend, log=log, champion=champion, selection=selection)
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
         print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "

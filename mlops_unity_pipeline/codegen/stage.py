@@ -22,16 +22,12 @@ from pathlib import Path
 from ..behavior import BehaviorSpec
 from ..behavior.derive import derive_behavior
 from ..documents import dumps, write_document, write_text_atomic
-from ..errors import MLOpsError
+from ..errors import OutputFolderError
 from ..layouts import CodegenLayout
 from ..specs import RLTrainingConfig, UnityAssetSpec
 from .csharp import BUILD_PATH_ARGUMENT, UnityLayout, render_csharp
 from .manifest import build_manifest
 from .trainer_config import trainer_config
-
-
-class CodegenOutputError(MLOpsError):
-    """The codegen output folder cannot be written as asked."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,7 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
     sources = {f"{out.UNITY}/{path}": text for path, text in render_csharp(behavior).items()}
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise CodegenOutputError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
+        raise OutputFolderError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
     _remove_stale_sources(out, set(sources))
     write_text_atomic(out.behavior_path, behavior.to_json())
     write_text_atomic(out.trainer_config_path, dumps(config, out.trainer_config_path))

@@ -26,14 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import read_document, write_document
-from ..errors import MLOpsError
+from ..errors import EvaluationReportError
 from ..layouts import EvaluationLayout
 
 FORMAT_VERSION = 1
-
-
-class EvaluationReportError(MLOpsError):
-    """An evaluation folder without a readable report of this format."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 from .. import trainer_env
 from ..behavior import BehaviorSpec
 from ..codegen.manifest import sha256_file
-from ..errors import MLOpsError
+from ..errors import EvaluationError
 from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
 from ..seeds.selection import check_fresh_episodes
@@ -34,10 +34,6 @@ from .standin_episodes import run_standin_episodes
 BACKENDS = ("auto", "standin", "unity")
 #: Seconds the player may take for all episodes before the evaluation is declared stuck.
 UNITY_TIMEOUT_S = 1800
-
-
-class EvaluationError(MLOpsError):
-    """The evaluation could not run: bad arguments, a build without its info, a failed player."""
 
 
 def evaluate(
@@ -96,6 +92,31 @@ def evaluate(
 def _check_out_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
+
+
+def evaluate_codegen_output(
+    model: str | os.PathLike[str],
+    build: str | os.PathLike[str],
+    generated: str | os.PathLike[str],
+    episodes: int,
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    backend: str = "auto",
+    log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
+) -> EvaluationReport:
+    """:func:`evaluate` for a generated asset, :func:`evaluate_existing` through the built player for an
+    existing one (codegen recorded ``existing.json``): whichever codegen's folder ``generated`` stands for."""
+    from ..build.existing import built_player, load_existing
+
+    existing = load_existing(generated)
+    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
+        return evaluate_existing(model, built_player(build), existing.behavior_name, episodes, out, seed=seed, log=log,
+                                 champion=champion, selection=selection)
+    return evaluate(model, build, generated, episodes, out, seed=seed, backend=backend, log=log, champion=champion,
+                    selection=selection)
 
 
 def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import VertexRegistryError
+from ..errors import VertexRegistryError
 
 GS_PREFIX = "gs://"
 

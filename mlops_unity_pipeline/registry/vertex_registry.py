@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from ..codegen.manifest import sha256_file
+from ..errors import VertexRegistryError
 from ..evaluate.report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from . import gcs
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate
-from .errors import VertexRegistryError
 from .model_registry import Draft, ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
 from .registration import Registration

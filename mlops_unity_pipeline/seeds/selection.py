@@ -25,7 +25,7 @@ from typing import Any
 
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
-from ..errors import MLOpsError
+from ..errors import SeedSelectionError
 from ..evaluate.report import EvaluationReport
 from ..layouts import SeedSelectionLayout, TrainLayout
 from .settings import SELECTION_RULES, SeedSettings, config_seed
@@ -38,10 +38,6 @@ SELECTION_EPISODE_SEED = 1
 
 #: Runs one policy (its ONNX file) on ``episodes`` seeded episodes into a folder: ``(model, out, seed)``.
 PolicyEvaluator = Callable[[Path, Path, int], EvaluationReport]
-
-
-class SeedSelectionError(MLOpsError):
-    """The seeds cannot be compared, or a selection does not fit the evaluation that relies on it."""
 
 
 @dataclass(frozen=True)

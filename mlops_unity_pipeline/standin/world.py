@@ -26,7 +26,7 @@ from ..behavior.actions import action_layout, motion, to_heading_frame
 from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
 from ..behavior.spec import BEHAVIOR_FILE, BehaviorSpec, RewardTerm, World
 from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
-from ..errors import MLOpsError
+from ..errors import WorldSpecError
 from .geometry import cast_rays, ray_directions, sample_separated
 
 #: World constants an environment parameter of the same name may override (the real-valued ones).
@@ -37,10 +37,6 @@ def _real(world: World, name: str) -> float:
     """A real-valued constant; one the behaviour does not use (None) is 0."""
     value = getattr(world, name)
     return 0.0 if value is None else float(value)
-
-
-class WorldSpecError(MLOpsError):
-    """The BehaviorSpec asks for something the simulation cannot reproduce."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from ..behavior import BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..documents import dumps, write_document, write_text_atomic
-from ..errors import MLOpsError
+from ..errors import TrainingError
 from ..evaluate.report import ChampionModel
 from ..layouts import BuildLayout, TrainLayout
 from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
@@ -55,10 +55,6 @@ from .summaries import parse_summaries, parse_summary
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
 MLAGENTS_DEFAULT_MAX_STEPS = 500_000
-
-
-class TrainingError(MLOpsError):
-    """mlagents-learn failed, or what it produced does not fit the behaviour."""
 
 
 @dataclass(frozen=True)
