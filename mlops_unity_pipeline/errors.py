@@ -66,6 +66,10 @@ class TrainerEnvError(MLOpsError):
     """The trainer environment is missing and cannot be built here."""
 
 
+class PortReservationError(MLOpsError):
+    """No block of free ports could be reserved for the players of a run."""
+
+
 class PlayerSpecError(MLOpsError):
     """The player could not be read, or a trainer config or policy does not fit it."""
 

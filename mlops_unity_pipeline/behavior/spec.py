@@ -215,7 +215,8 @@ def _fields_of(kind: type, document: Any, where: str, optional: tuple[str, ...] 
     return document
 
 
-def _list_of(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
+def _list_of(value: Any, where: str) -> list[Any] | tuple[Any, ...]:
+    """``value``, a list in JSON (or a tuple, as :meth:`BehaviorSpec.to_dict` leaves it)."""
+    if not isinstance(value, list | tuple):
         raise BehaviorFileError(f"{where}: {value!r} is not allowed; give a list")
     return value

@@ -26,8 +26,8 @@ from ..codegen.manifest import sha256_file
 from ..errors import EvaluationError
 from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
+from ..ports import reserve_base_port
 from ..seeds.selection import check_fresh_episodes
-from ..train.ports import reserve_base_port
 from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 

@@ -41,12 +41,12 @@ from ..layouts import BuildLayout, TrainLayout
 from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder
 from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..ports import reserve_base_port
 from ..seeds import config_seed
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
 from .players import PlayerLayout, apply_layout
-from .ports import reserve_base_port
 from .progress import TrainingProgress
 from .report import plotting, write_report
 from .scalars_reader import ScalarsReader
