@@ -21,8 +21,6 @@ from typing import Any
 
 from .errors import PlayerSpecError
 
-#: The train stage's record of the behaviour it trained a player for (no ``behavior.json`` exists then).
-PLAYER_FILE = "player.json"
 #: How long the player may take to start and send its first agents.
 PROBE_TIMEOUT_S = 180
 

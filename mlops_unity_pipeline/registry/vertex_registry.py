@@ -170,7 +170,7 @@ class VertexRegistry(ModelRegistry):
         except CloudStorageError as exc:
             raise VertexRegistryError(str(exc)) from None
         if sha256_file(path) != metadata["files"][MODEL_FILE]:
-            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its metadata.json")
+            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its {METADATA_FILE}")
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
