@@ -15,17 +15,13 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from .errors import MLOpsError
+from .errors import DeadlineError
 
 #: Exit status of a command stopped at its deadline (as coreutils' ``timeout``).
 TIMED_OUT = 124
 #: How long the stage gets to stop after SIGTERM before it is killed.
 GRACE_S = 30.0
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s?\s*$")
-
-
-class DeadlineError(MLOpsError):
-    """A time limit that is not a positive number of seconds."""
 
 
 def parse_seconds(text: str) -> float:

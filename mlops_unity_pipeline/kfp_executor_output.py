@@ -21,15 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from .documents import write_text_atomic
-from .errors import MLOpsError
+from .errors import ExecutorOutputError
 
 #: KFP mounts object storage at these local prefixes (the launcher's ``LocalPathForURI``);
 #: the inverse mapping turns the path a stage wrote into the URI KFP expects.
 MOUNT_PREFIXES: tuple[tuple[str, str], ...] = (("/gcs/", "gs://"), ("/minio/", "minio://"), ("/s3/", "s3://"))
-
-
-class ExecutorOutputError(MLOpsError):
-    """An executor output could not be formed: a value JSON cannot carry, or a bad path."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .behavior import BehaviorSpec
-from .errors import MLOpsError
+from .errors import PolicyMismatchError
 from .player_spec import PlayerSpec
 
 OBSERVATION_INPUT = "obs_0"
@@ -31,10 +31,6 @@ DETERMINISTIC_CONTINUOUS_OUTPUT = "deterministic_continuous_actions"
 DISCRETE_OUTPUT = "discrete_actions"
 DETERMINISTIC_DISCRETE_OUTPUT = "deterministic_discrete_actions"
 ACTION_MASKS_INPUT = "action_masks"
-
-
-class PolicyMismatchError(MLOpsError):
-    """The ONNX policy does not fit the BehaviorSpec (or is not an ML-Agents policy at all)."""
 
 
 def _dims(value_info) -> list[int | str]:

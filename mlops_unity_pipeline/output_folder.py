@@ -12,13 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import MLOpsError
+from .errors import OutputFolderError
 
 OWNER_FILE = ".unity-mlops-stage"
-
-
-class OutputFolderError(MLOpsError):
-    """An output folder that the stage cannot use without destroying files it does not own."""
 
 
 def claim_output_folder(path: str | os.PathLike[str], stage: str, signature: str) -> Path:

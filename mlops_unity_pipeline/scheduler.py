@@ -32,15 +32,11 @@ from typing import Any
 from .clock import Clock, SystemClock
 from .cron import CronSchedule
 from .documents import write_document
-from .errors import MLOpsError
+from .errors import SchedulerError
 from .orchestrator import JobAlreadySucceededError
 from .specs import TrainingJob, TrainingSchedule
 
 logger = logging.getLogger(__name__)
-
-
-class SchedulerError(MLOpsError):
-    """A schedule cannot be added, removed or run as asked."""
 
 
 @dataclass

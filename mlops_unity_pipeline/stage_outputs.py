@@ -24,6 +24,8 @@ TRAINING = "training"
 MODEL = "model"
 METRICS = "metrics"
 REPORT = "report"
+# select-seed (and TRAINING, MODEL, METRICS)
+SELECTION = "selection"
 # evaluate (and METRICS)
 EVALUATION = "evaluation"
 # register
@@ -39,6 +41,7 @@ STAGE_OUTPUTS: dict[str, frozenset[str]] = {
     "project-version": frozenset({VERSION}),
     "champion": frozenset({CHAMPION}),
     "train": frozenset({TRAINING, MODEL, METRICS, REPORT}),
+    "select-seed": frozenset({SELECTION, TRAINING, MODEL, METRICS}),
     "evaluate": frozenset({EVALUATION, METRICS}),
     "register": frozenset({REGISTRATION, VERTEX_MODEL, URI, PROMOTED}),
 }

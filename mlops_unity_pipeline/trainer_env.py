@@ -23,17 +23,13 @@ from typing import Any
 from filelock import FileLock
 
 from . import process_tree
-from .errors import MLOpsError
+from .errors import MLOpsError, TrainerEnvError
 
 #: The Python minor version mlagents 1.1.0 supports.
 TRAINER_PYTHON_VERSION = "3.10"
 ENV_VAR_PYTHON = "MLOPS_TRAINER_PYTHON"
 ENV_VAR_ENV = "MLOPS_TRAINER_ENV"
 ENV_VAR_CACHE = "MLOPS_CACHE_DIR"
-
-
-class TrainerEnvError(MLOpsError):
-    """The trainer environment is missing and cannot be built here."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """The training pipeline: every asset of a schedule through codegen → build → train → evaluate → register.
 
 Assets fan out with ``dsl.ParallelFor`` (at most ``parallelism`` at once), so one run trains
-them in parallel; an exit handler reports the run's final status. :func:`define` makes the
+them in parallel; inside each asset its ``training_seeds`` fan out again (a nested loop over
+plan-seeds' items), select-seed chooses one from their ``dsl.Collected`` training folders on
+selection episodes of their own, and the chosen seed is evaluated against the champion on fresh
+episodes and registered. An exit handler reports the run's final status. :func:`define` makes the
 pipeline for a compile target: on Vertex AI the train task is a Vertex AI custom training job
 (machine type, GPUs, timeout, service account, spot scheduling); on Kubeflow Pipelines it is a
 pod, and Kubernetes-only settings (the Unity licence Secret, the GPU toleration, the registry
@@ -29,10 +32,14 @@ from components.champion import champion
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.plan_seeds import plan_seeds
 from components.project_version import project_version
 from components.register import register
+from components.select_seed import select_seed
 from components.train import train
-from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
+from mlops_unity_pipeline.deploy import targets
+from mlops_unity_pipeline.deploy.images import SERVING, default_ref
+from mlops_unity_pipeline.deploy.targets import REGISTRY_CLAIM, REGISTRY_MOUNT
 from mlops_unity_pipeline.settings import OrchestratorSettings
 
 NAME = "unity-mlops-training"
@@ -46,17 +53,6 @@ UNITY_LICENSE_ENV = {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "passw
 #: GPU node labels differ between clusters (GKE's ``cloud.google.com/gke-accelerator``, the GPU
 #: operator's ``nvidia.com/gpu.present``).
 GPU_TAINT_KEY = "nvidia.com/gpu"
-#: Kubernetes: the file registry lives on this volume claim, mounted where ``registry_dir`` points.
-REGISTRY_CLAIM = "unity-mlops-registry"
-REGISTRY_MOUNT = "/registry"
-
-#: Parameter defaults per compile target: accelerator names differ, and on Kubernetes the file
-#: registry is the mounted volume.
-TARGET_DEFAULTS: dict[str, dict[str, object]] = {
-    "vertex": {"accelerator_type": "NVIDIA_L4"},
-    "kfp": {"accelerator_type": "nvidia.com/gpu", "registry_dir": REGISTRY_MOUNT},
-}
-
 #: The parameters a local run also takes default to what a local run uses.
 LOCAL_DEFAULTS = OrchestratorSettings()
 
@@ -71,14 +67,16 @@ TRAIN_BACKOFF_MAX = "3600s"
 CODEGEN_TIMEOUT = "900s"
 PROJECT_VERSION_TIMEOUT = "900s"
 CHAMPION_TIMEOUT = "900s"
+SELECT_SEED_TIMEOUT = "7200s"
 EVALUATE_TIMEOUT = "7200s"
 REGISTER_TIMEOUT = "1800s"
 NOTIFY_TIMEOUT_S = 300
+PLAN_SEEDS_TIMEOUT_S = 900
 
 #: Tasks whose output depends only on their inputs; only these are cached unless asked for. The
 #: build's inputs include the project's version, read afresh every run (project-version is never cached).
 CACHEABLE = ("codegen", "build")
-TASKS = ("codegen", "build", "train", "evaluate", "register")
+TASKS = ("codegen", "build", "plan-seeds", "train", "select-seed", "evaluate", "register")
 #: How many assets train at once unless set when compiling (each takes a GPU on its own machine).
 DEFAULT_PARALLELISM = 4
 
@@ -89,23 +87,12 @@ class PipelineOptions:
 
     #: ``vertex``: train as a Vertex AI custom job; ``kfp``: as a pod (also what runs under kfp.local).
     target: str = "kfp"
-    #: How many assets run at once.
+    #: How many assets run at once, and how many training seeds of each asset.
     parallelism: int = DEFAULT_PARALLELISM
     #: The tasks that may reuse an earlier run's outputs; the rest always run.
     cached: Collection[str] = CACHEABLE
     #: The Vertex AI machine of the train task: ``machine_type``, ``accelerator_type``, ``accelerator_count``.
     train_machine: dict[str, Any] = field(default_factory=dict)
-
-
-def compile_defaults(target: str, images: ImageSet) -> dict[str, object]:
-    """The parameter defaults to compile with: the target's, and the serving image of the chosen registry."""
-    return {**TARGET_DEFAULTS[target], "serving_image": images.ref(SERVING)}
-
-
-def parameter_defaults(target: str, images: ImageSet) -> dict[str, object]:
-    """Every parameter's value in a run of ``target`` that does not set it (what a run is checked against)."""
-    declared = {name: spec.default for name, spec in pipeline.component_spec.inputs.items() if spec.default is not None}
-    return {**declared, **compile_defaults(target, images)}
 
 
 def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
@@ -136,9 +123,11 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         gate_confidence: float = LOCAL_DEFAULTS.gate_confidence,
         gate_min_episodes: int = LOCAL_DEFAULTS.gate_min_episodes,
         min_success_rate: float = 0.0,
+        training_seeds: int = LOCAL_DEFAULTS.training_seeds,
+        seed_selection: str = LOCAL_DEFAULTS.seed_selection,
         notification_webhook: str = "",
         machine_type: str = "g2-standard-8",
-        accelerator_type: str = "NVIDIA_L4",
+        accelerator_type: str = targets.VERTEX_ACCELERATOR,
         accelerator_count: int = 1,
         cpu_limit: str = "8",
         memory_limit: str = "32G",
@@ -179,46 +168,62 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
             current.set_caching_options(False)  # the registry's champion changes between runs
             kubernetes.mount_pvc(current, REGISTRY_CLAIM, REGISTRY_MOUNT)
 
-            train_inputs = {
-                "generated": generate.outputs["generated"],
-                "player": player.outputs["player"],
-                "champion": current.outputs["champion"],
-                "demonstrations_uri": demonstrations_uri,
-                "pipeline_root": dsl.PIPELINE_ROOT_PLACEHOLDER,
-                "run_id": dsl.PIPELINE_JOB_ID_PLACEHOLDER,
-                "asset_id": generate.outputs["asset_id"],
-                "timeout": train_timeout,
-            }
-            if train_task is not None:
-                trained = train_task(**train_inputs, strategy=scheduling_strategy)
-            else:
-                trained = (
-                    train(**train_inputs)
-                    .set_accelerator_type(accelerator_type)
-                    .set_accelerator_limit(accelerator_count)
-                    .set_cpu_limit(cpu_limit)
-                    .set_memory_limit(memory_limit)
-                )
-                # kfp writes a resource setting's parameter into the task as a placeholder but does not count
-                # it as an input of the loop and exit handler around the task, whose compiled DAGs then
-                # reference parameters they never receive (kfp.local and Vertex AI fail on that).
-                trained.register_pipeline_channels([accelerator_type, accelerator_count, cpu_limit, memory_limit])
-                kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
-            trained.set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
+            seeds = plan_seeds(generated=generate.outputs["generated"], count=training_seeds)
+            kubernetes.set_timeout(seeds, PLAN_SEEDS_TIMEOUT_S)
+            # Inside the seeds loop, tasks take per-asset values from the loop's item and artifacts only:
+            # kfp.local replaces a task-output parameter entering a nested loop with the loop's item.
+            with dsl.ParallelFor(seeds.output, name="seeds", parallelism=options.parallelism) as seed:
+                train_inputs = {
+                    "generated": generate.outputs["generated"],
+                    "player": player.outputs["player"],
+                    "champion": current.outputs["champion"],
+                    "demonstrations_uri": demonstrations_uri,
+                    "pipeline_root": dsl.PIPELINE_ROOT_PLACEHOLDER,
+                    "run_id": dsl.PIPELINE_JOB_ID_PLACEHOLDER,
+                    "asset_id": seed.asset_id,
+                    "seed": seed.seed,
+                    "seed_index": seed.index,
+                    "timeout": train_timeout,
+                }
+                if train_task is not None:
+                    trained = train_task(**train_inputs, strategy=scheduling_strategy)
+                else:
+                    trained = (
+                        train(**train_inputs)
+                        .set_accelerator_type(accelerator_type)
+                        .set_accelerator_limit(accelerator_count)
+                        .set_cpu_limit(cpu_limit)
+                        .set_memory_limit(memory_limit)
+                    )
+                    # kfp writes a resource setting's parameter into the task as a placeholder but does not count
+                    # it as an input of the loops and exit handler around the task, whose compiled DAGs then
+                    # reference parameters they never receive (kfp.local and Vertex AI fail on that).
+                    trained.register_pipeline_channels([accelerator_type, accelerator_count, cpu_limit, memory_limit])
+                    kubernetes.add_toleration(trained, key=GPU_TAINT_KEY, operator="Exists", effect="NoSchedule")
+                trained.set_retry(TRAIN_RETRIES, TRAIN_BACKOFF, TRAIN_BACKOFF_FACTOR, TRAIN_BACKOFF_MAX)
 
+            selected = select_seed(
+                trainings=dsl.Collected(trained.outputs["training"]),
+                player=player.outputs["player"],
+                generated=generate.outputs["generated"],
+                episodes=eval_episodes,
+                rule=seed_selection,
+                timeout=SELECT_SEED_TIMEOUT,
+            )
             evaluated = evaluate(
-                model=trained.outputs["model"],
+                model=selected.outputs["model"],
                 player=player.outputs["player"],
                 generated=generate.outputs["generated"],
                 champion=current.outputs["champion"],
+                selection=selected.outputs["selection"],
                 episodes=eval_episodes,
                 timeout=EVALUATE_TIMEOUT,
             )
 
             registered = register(
-                model=trained.outputs["model"],
+                model=selected.outputs["model"],
                 generated=generate.outputs["generated"],
-                training=trained.outputs["training"],
+                training=selected.outputs["training"],
                 evaluation=evaluated.outputs["evaluation"],
                 job_id=dsl.PIPELINE_JOB_NAME_PLACEHOLDER,
                 champion_margin=champion_margin,
@@ -232,7 +237,7 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
                 **registry,
             )
             kubernetes.mount_pvc(registered, REGISTRY_CLAIM, REGISTRY_MOUNT)
-            for name, task in zip(TASKS, (generate, player, trained, evaluated, registered)):
+            for name, task in zip(TASKS, (generate, player, seeds, trained, selected, evaluated, registered)):
                 task.set_caching_options(name in options.cached)
 
     return pipeline
@@ -260,11 +265,7 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
     )
 
 
-#: The parameters the Vertex AI train job's machine is compiled from.
-MACHINE_PARAMETERS = ("machine_type", "accelerator_type", "accelerator_count")
-
 #: The pipeline as most callers want it: the Kubeflow Pipelines variant, which also runs under kfp.local.
 pipeline = define()
-MACHINE_DEFAULTS = {name: pipeline.component_spec.inputs[name].default for name in MACHINE_PARAMETERS} | {
-    "accelerator_type": TARGET_DEFAULTS["vertex"]["accelerator_type"]
-}
+#: The Vertex AI train machine unless compiled for another.
+MACHINE_DEFAULTS = targets.train_machine(targets.declared_defaults(pipeline), targets.TARGET_DEFAULTS["vertex"])

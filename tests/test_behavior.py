@@ -109,3 +109,9 @@ def test_behavior_json_round_trips(tmp_path):
     spec = derive(description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]})
     (tmp_path / "behavior.json").write_text(spec.to_json())
     assert BehaviorSpec.load(tmp_path) == spec
+
+
+def test_a_spec_round_trips_through_its_own_dict():
+    """``from_dict`` takes what ``to_dict`` gives (tuples where JSON has lists), not only the JSON document."""
+    spec = derive(description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]})
+    assert BehaviorSpec.from_dict(spec.to_dict()) == spec

@@ -18,6 +18,8 @@ def train(
     pipeline_root: str,
     run_id: str,
     asset_id: str,
+    seed: int,
+    seed_index: int,
     timeout: str,
     training: Output[Artifact],
     model: Output[Model],
@@ -36,12 +38,14 @@ def train(
     ``metrics`` and ``report`` point at its policy.onnx, metrics.json and report.html, so the
     console shows the scalar metrics and the training report. Training runs in
     ``<pipeline_root>/checkpoints/<run_id>/<asset_id>``, the same folder for every attempt of the
-    task in a run, so a retry resumes from the last checkpoint there. ``demonstrations_uri`` (a
+    task in a run, so a retry resumes from the last checkpoint there (``<asset_id>.seed-<seed_index>``
+    for the asset's training seeds after the first). ``seed`` is mlagents' seed for this training
+    (one of the asset's training seeds: plan-seeds). ``demonstrations_uri`` (a
     .demo file or folder, ``gs://`` allowed) is optional: empty means none. ``timeout`` (seconds)
     stops the stage.
     """
     return stage_spec(default_ref(TRAINER), timeout, [
         "train", "--build", player.path, "--generated", generated.path, "--out", training.path,
         "--demos", demonstrations_uri, "--pipeline-root", pipeline_root, "--run-id", run_id, "--asset-id", asset_id,
-        "--champion", champion.path,
+        "--champion", champion.path, "--seed", seed, "--seed-index", seed_index,
     ])

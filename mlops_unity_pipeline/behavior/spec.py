@@ -16,14 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import MLOpsError
+from ..errors import BehaviorFileError
 
 FORMAT_VERSION = 1
 BEHAVIOR_FILE = "behavior.json"
-
-
-class BehaviorFileError(MLOpsError):
-    """A ``behavior.json`` that is missing, malformed or of another format version."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +215,8 @@ def _fields_of(kind: type, document: Any, where: str, optional: tuple[str, ...] 
     return document
 
 
-def _list_of(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
+def _list_of(value: Any, where: str) -> list[Any] | tuple[Any, ...]:
+    """``value``, a list in JSON (or a tuple, as :meth:`BehaviorSpec.to_dict` leaves it)."""
+    if not isinstance(value, list | tuple):
         raise BehaviorFileError(f"{where}: {value!r} is not allowed; give a list")
     return value

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from ..errors import MLOpsError
+from ..errors import UnityLicenseError
 
 SERIAL_VARS = ("UNITY_SERIAL", "UNITY_EMAIL", "UNITY_PASSWORD")
 LICENSE_VAR = "UNITY_LICENSE"
@@ -27,10 +27,6 @@ FILE_SUFFIX = "_FILE"
 REDACTED = "***"
 #: Shorter strings are too likely to occur by chance to be redacted safely; a real secret is longer.
 MIN_SECRET_LENGTH = 4
-
-
-class UnityLicenseError(MLOpsError):
-    """The license settings are incomplete."""
 
 
 @dataclass(frozen=True)

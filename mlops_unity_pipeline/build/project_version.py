@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import hashlib
 
-from ..errors import MLOpsError
-from ..registry import gcs
+from .. import gcs
+from ..errors import BuildConfigError
 from .cache import PROJECT_INPUTS, project_sha256
 from .unity_backend import resolve_project
-
-
-class ProjectVersionError(MLOpsError):
-    """The Unity project could not be read."""
 
 
 def project_version(uri: str, project: str | None = None) -> str:
@@ -41,5 +37,5 @@ def _gcs_version(uri: str, project: str | None) -> str:
             digest.update(blob.name[len(prefix):].lstrip("/").encode() + b"\0" + str(checksum).encode() + b"\0")
             found += 1
     if not found:
-        raise ProjectVersionError(f"{uri} is not a Unity project: it has no objects under {', '.join(PROJECT_INPUTS)}")
+        raise BuildConfigError(f"{uri} is not a Unity project: it has no objects under {', '.join(PROJECT_INPUTS)}")
     return digest.hexdigest()

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import process_tree
-from ..errors import MLOpsError
+from ..errors import UnityBuildError, UnityEditorMissing
+from ..layouts import BuildLayout
 from .generated import GeneratedOutput
 from .license import UnityLicense
 
 BUILD_COMMAND_VAR = "UNITY_BUILD_COMMAND"
 EDITOR_VAR = "UNITY_EDITOR_PATH"
 PROJECT_VAR = "UNITY_PROJECT_PATH"
-LOG_FILE = "unity-build.log"
 #: What the generated BuildScript's exit codes mean.
 EXIT_MEANINGS = {
     101: "the Unity build failed (BuildResult.Failed)",
@@ -40,14 +40,6 @@ COMPILE_ERROR = re.compile(r"error CS\d{4}|Scripts have compiler errors|compilat
 ERROR_LINE = re.compile(r"error|exception|failed|cancel", re.IGNORECASE)
 #: How many log lines an error message quotes.
 QUOTED_LINES = 20
-
-
-class UnityBuildError(MLOpsError):
-    """Unity did not produce a player; the message quotes the log lines that say why."""
-
-
-class UnityEditorMissing(UnityBuildError):
-    """No Unity Editor or build command is configured, or the configured one does not exist."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +151,7 @@ def _build_in(
 ) -> Path:
     install_scripts(generated, project)
     unity_license.install()
-    executable = out / generated.executable_name
+    executable = BuildLayout(out).player(generated.behavior_name)
     command = build_command(settings, generated, project, executable, unity_license)
     env = dict(os.environ)
     env.update(

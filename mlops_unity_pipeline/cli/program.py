@@ -18,6 +18,7 @@ from .evaluate import EVALUATE
 from .jobs import RUN, SCHEDULE
 from .models import MODELS
 from .register import REGISTER
+from .seeds import SELECT_SEED
 from .serve import SERVE
 from .train import TRAIN
 from .trainer_env import TRAINER_ENV
@@ -26,8 +27,8 @@ ENV_VAR_DEBUG = "MLOPS_DEBUG"
 
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
-    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, CHAMPION, TRAIN, REGISTER,
-    MODELS, SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
+    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, CHAMPION, TRAIN,
+    SELECT_SEED, REGISTER, MODELS, SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
 )
 
 

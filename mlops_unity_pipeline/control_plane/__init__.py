@@ -7,9 +7,9 @@ guardrails and human approvals, and recorded before it has any effect.
 
 from __future__ import annotations
 
+from ..errors import ApprovalError, ApprovalTimeout, BundleError, EventLogError, ToolInputError
 from .bundle import Bundle, load_bundle
 from .decisions import Decision, Verdict
-from .errors import ApprovalError, ApprovalTimeout, BundleError, EventLogError, ToolInputError
 from .event_log import EventLog, LogIssue, LogPosition, ReplayReport
 from .runtime import ControlPlaneRuntime, Invocation
 from .state import Approval, ApprovalRequest, WorkflowState

@@ -23,10 +23,9 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from ..errors import Problem
+from ..errors import BundleError, Problem
 from ..validation import SchemaValidator
 from .bundle import Bundle
-from .errors import BundleError
 
 #: Keys that only matter for resolving references, dropped once every reference is inlined.
 _REFERENCE_ONLY_KEYS = ("$id", "$schema", "$defs", "definitions")

@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import read_document
-from ..errors import Problem, SpecValidationError
+from ..errors import BundleError, Problem, SpecValidationError
 from ..validation import format_path, problems_for
-from .errors import BundleError
 
 #: Facts the runtime derives from the log; an action can never set them.
 GUARDRAILS_OK = "guardrails_ok"

@@ -36,8 +36,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..clock import Clock, SystemClock
-from ..errors import SpecValidationError
-from .errors import EventLogError
+from ..errors import EventLogError, SpecValidationError
 from .events import event_problems
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from mcp.server.lowlevel import Server
 from mcp.server.stdio import stdio_server
 
 from .. import __version__
-from .errors import ToolInputError
+from ..errors import ToolInputError
 from .runtime import ControlPlaneRuntime
 
 

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import Clock
-from ..errors import Problem
+from ..errors import ApprovalError, ApprovalTimeout, Problem, ToolInputError
 from ..validation import problems_from
 from .action_schemas import CompiledSchemas, compile_action_schemas
 from .bundle import Bundle, load_bundle
 from .decisions import Decision, enforce_guardrails_and_hitl, evaluate_transition_requirements
-from .errors import ApprovalError, ApprovalTimeout, ToolInputError
 from .event_log import EventLog, LogPosition
 from .json_values import json_problems
 from .pointer import MISSING, resolve

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..errors import ToolInputError
 from .action_schemas import CompiledSchemas
 from .bundle import Bundle
-from .errors import ToolInputError
 
 
 def tool_descriptors(bundle: Bundle, schemas: CompiledSchemas, action_ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..documents import write_text_atomic
-from .errors import DeployError
+from ..errors import DeployError
 from .images import ImageSet, retag
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from croniter import croniter
 
 from ..cron import CronSchedule
-from .errors import CronError
+from ..errors import CronError
 
 _UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/GMT", "GMT", "Zulu", "Etc/Zulu"}
 

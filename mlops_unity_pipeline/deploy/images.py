@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from .errors import DeployError
+from ..errors import DeployError
 
 #: One image per kind of work. The folder under ``containers/`` has the same name.
 PIPELINE = "pipeline"  # codegen, evaluate, register, the exit handler: Python 3.11 with kfp's side

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cron import CronSchedule
+from ..errors import DeployError
 from .compiler import read_pipeline_documents
 from .cron import for_kfp
-from .errors import DeployError
 
 DEFAULT_EXPERIMENT = "unity-mlops"
 #: A Kubernetes object name (RFC 1123 subdomain), which service account names are.

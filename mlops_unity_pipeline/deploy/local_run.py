@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import DeployError
 from ..pipeline_root import CHECKPOINTS
-from .errors import DeployError
 from .task_clock import TaskClock
 
 #: The executor output inside a task's folder names the artifacts the task produced.

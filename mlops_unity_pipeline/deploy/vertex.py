@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..cron import CronSchedule
+from ..errors import DeployError
 from .compiler import read_pipeline_documents, require_single_document
 from .cron import for_vertex
-from .errors import DeployError
 
 
 @dataclass(frozen=True)

@@ -22,22 +22,18 @@ from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
-from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
-from ..errors import MLOpsError
+from ..errors import EvaluationError
+from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
+from ..ports import reserve_base_port
 from ..seeds.selection import check_fresh_episodes
-from ..train.ports import reserve_base_port
-from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
+from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
 #: Seconds the player may take for all episodes before the evaluation is declared stuck.
 UNITY_TIMEOUT_S = 1800
-
-
-class EvaluationError(MLOpsError):
-    """The evaluation could not run: bad arguments, a build without its info, a failed player."""
 
 
 def evaluate(
@@ -67,8 +63,7 @@ def evaluate(
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
     model, build, out = Path(model), Path(build), Path(out)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     if selection is not None:
         check_fresh_episodes(selection, sha256_file(model), seed)
     spec = BehaviorSpec.load(generated)
@@ -94,13 +89,43 @@ def evaluate(
     return report
 
 
+def _check_out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
+
+
+def evaluate_codegen_output(
+    model: str | os.PathLike[str],
+    build: str | os.PathLike[str],
+    generated: str | os.PathLike[str],
+    episodes: int,
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    backend: str = "auto",
+    log: Callable[[str], None] = lambda message: None,
+    champion: ChampionModel | None = None,
+    selection: Mapping[str, Any] | None = None,
+) -> EvaluationReport:
+    """:func:`evaluate` for a generated asset, :func:`evaluate_existing` through the built player for an
+    existing one (codegen recorded ``existing.json``): whichever codegen's folder ``generated`` stands for."""
+    from ..build.existing import built_player, load_existing
+
+    existing = load_existing(generated)
+    if existing is not None:  # a player the pipeline did not generate: only the player says what it is
+        return evaluate_existing(model, built_player(build), existing.behavior_name, episodes, out, seed=seed, log=log,
+                                 champion=champion, selection=selection)
+    return evaluate(model, build, generated, episodes, out, seed=seed, backend=backend, log=log, champion=champion,
+                    selection=selection)
+
+
 def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The seed selection a report records: only one that had more than one seed to choose from."""
     return dict(selection) if selection is not None and len(selection["seeds"]) > 1 else None
 
 
 def _build_info(build: Path) -> dict:
-    path = build / BUILD_INFO_FILE
+    path = BuildLayout(build).info_path
     if not path.is_file():
         raise EvaluationError(f"{path}: not found; --build must be the build stage's output folder")
     info = json.loads(path.read_text())
@@ -136,8 +161,7 @@ def evaluate_existing(
     model, executable, out = Path(model), Path(executable), Path(out)
     if selection is not None:
         check_fresh_episodes(selection, sha256_file(model), seed)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     against = "" if champion is None else f" against champion version {champion.version}"
     log(f"evaluating {model.name}{against} through the player {executable.name} for {episodes} episodes (seed {seed})")

@@ -25,7 +25,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from ..errors import MLOpsError
+from ..errors import WebhookError
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ SIGNATURE_HEADER = "X-UnityMLOps-Signature"
 EVENT_HEADER = "X-UnityMLOps-Event"
 DELIVERY_HEADER = "X-UnityMLOps-Delivery"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-
-
-class WebhookError(MLOpsError):
-    """The receiver did not accept a delivery: no answer, or not a 2xx one, after the retries."""
 
 
 def sign(body: bytes, secret: str) -> str:

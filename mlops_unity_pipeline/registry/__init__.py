@@ -5,9 +5,9 @@ behind the gate, fetch the champion), and ``FileRegistry`` also lists, looks up 
 versions. Nothing here imports google-cloud until Vertex AI is actually used.
 """
 
+from ..errors import RegistryError, VertexRegistryError
 from .candidate import Candidate, collect_candidate, job_id_from_run_name
 from .destination import Destination, choose_destination
-from .errors import RegistryError, VertexRegistryError
 from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
 from .names import pipeline_job_id, registered_model_name

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import RegistryError
 from .candidate import job_id_from_run_name
-from .errors import RegistryError
 
 
 def registered_model_name(asset_id: str | None, *, prefix: str | None = None, behavior_name: str | None = None) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import RegistryError
+from ..errors import RegistryError
 from .paired_statistics import compare_paired
 
 CHAMPION_ALIAS = "champion"

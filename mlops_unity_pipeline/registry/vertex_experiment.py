@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..errors import VertexRegistryError
 from .candidate import Candidate
-from .errors import VertexRegistryError
 from .quality_gate import GateDecision
 from .registration import gate_numbers
 

@@ -15,17 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import MLOpsError
+from ..errors import BadRequest
 from ..onnx_policy import Actions
 
 #: Vertex AI limits a request to 1.5 MB; larger bodies are refused before parsing.
 MAX_BODY_BYTES = 1_500_000
 #: The largest magnitude an observation can have: the ONNX inputs are float32.
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-
-
-class BadRequest(MLOpsError):
-    """A prediction request that does not follow the protocol."""
 
 
 def parse_instances(body: bytes, observation_size: int, mask_size: int) -> tuple[np.ndarray, np.ndarray | None]:

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ..errors import MLOpsError
+from ..errors import ServingConfigError
 from ..onnx_policy import OnnxPolicy
 from .model_source import load_policy, local_model_dir
 from .protocol import MAX_BODY_BYTES, BadRequest, parse_instances, predictions
@@ -34,10 +34,6 @@ from .protocol import MAX_BODY_BYTES, BadRequest, parse_instances, predictions
 DEFAULT_PORT = 8080
 DEFAULT_HEALTH_ROUTE = "/health"
 DEFAULT_PREDICT_ROUTE = "/predict"
-
-
-class ServingConfigError(MLOpsError):
-    """The serving environment is incomplete (no model location) or malformed (a bad port)."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from mlagents_envs.communicator_objects.unity_rl_initialization_output_pb2 impor
 from mlagents_envs.communicator_objects.unity_rl_input_pb2 import UnityRLInputProto
 
 from ..behavior.spec import BehaviorSpec
-from ..errors import MLOpsError
+from ..errors import ProtocolError
 
 COMMUNICATION_VERSION = "1.5.0"
 #: The com.unity.ml-agents release that speaks to mlagents 1.1.0.
@@ -29,10 +29,6 @@ PACKAGE_VERSION = "3.0.0"
 STATUS_OK = 200
 STATUS_CLOSE = 400
 COMMANDS = {STEP: "STEP", RESET: "RESET", QUIT: "QUIT"}
-
-
-class ProtocolError(MLOpsError):
-    """The trainer sent something a Unity player would not accept."""
 
 
 def behavior_key(spec: BehaviorSpec) -> str:

@@ -17,11 +17,7 @@ from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
-from ..errors import MLOpsError
-
-
-class DemonstrationError(MLOpsError):
-    """Demonstrations that cannot be used for this behaviour."""
+from ..errors import DemonstrationError
 
 
 def demo_files(path: Path) -> list[Path]:

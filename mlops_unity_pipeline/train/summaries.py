@@ -15,18 +15,17 @@ import re
 from dataclasses import dataclass
 
 SUMMARY_LINE = re.compile(
-    r"\[INFO\] (?P<behavior>[A-Za-z0-9_]+)\. Step: (?P<step>\d+)\. Time Elapsed: (?P<elapsed>[\d.]+) s\."
+    r"\[INFO\] (?P<behavior>[A-Za-z0-9_]+)\. Step: (?P<step>\d+)\. Time Elapsed: [\d.]+ s\."
     r"(?: Mean Reward: (?P<mean>-?[\d.]+(?:e-?\d+)?)\. Std of Reward: (?P<std>[\d.]+(?:e-?\d+)?)\.)?"
 )
 
 
 @dataclass(frozen=True)
 class Summary:
-    """One summary line: the step, seconds since the trainer started, and the reward statistics."""
+    """One summary line: the step and the reward statistics."""
 
     behavior: str
     step: int
-    elapsed_s: float
     mean_reward: float | None
     std_reward: float | None
 
@@ -39,7 +38,6 @@ def parse_summary(line: str) -> Summary | None:
     return Summary(
         behavior=match.group("behavior"),
         step=int(match.group("step")),
-        elapsed_s=float(match.group("elapsed")),
         mean_reward=float(mean) if mean is not None else None,
         std_reward=float(std) if std is not None else None,
     )

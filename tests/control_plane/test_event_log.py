@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.control_plane.errors import EventLogError
 from mlops_unity_pipeline.control_plane.event_log import EventLog, chain_hash
-from mlops_unity_pipeline.errors import SpecValidationError
+from mlops_unity_pipeline.errors import EventLogError, SpecValidationError
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("log_writer.py")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,27 @@ def test_one_seed_is_not_evaluated_and_leaves_the_evaluation_as_it_was(tmp_path,
 def test_bad_seed_settings_are_refused_naming_the_field(tmp_path, options, expected) -> None:
     with pytest.raises(SpecValidationError, match=expected.replace("(", r"\(")):
         UnityMLOpsOrchestrator(work_dir=tmp_path, **options)
+
+
+def test_the_command_line_selects_a_seed_and_evaluates_it_on_other_episodes(tmp_path, quickstart, three_seeds):
+    """The README's select-seed and evaluate --selection commands, as written there."""
+    generated, player = quickstart
+
+    def command(*args: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], capture_output=True,
+                              text=True, check=False, timeout=300)
+
+    trainings = [word for seed in three_seeds for word in ("--training", seed)]
+    chosen = command("select-seed", *trainings, "--build", player, "--generated", generated, "--episodes", 20,
+                     "--rule", "best", "--out", tmp_path / "selection")
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.startswith("best of 3 training seeds by mean_reward") and "training seed 8" in chosen.stdout
+    model = three_seeds[1] / "policy.onnx"
+    evaluated = command("evaluate", "--model", model, "--build", player, "--generated", generated, "--episodes", 20,
+                        "--out", tmp_path / "evaluation", "--selection", tmp_path / "selection")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert read_report(tmp_path / "evaluation")["seed_selection"]["chosen"] == 1
+    refused = command("evaluate", "--model", model, "--build", player, "--generated", generated, "--episodes", 20,
+                      "--seed", SELECTION_EPISODE_SEED, "--out", tmp_path / "again", "--selection", tmp_path / "selection")
+    assert refused.returncode == 2 and refused.stderr.startswith("error: the seed was chosen on the episodes of seed 1")
+    assert "Traceback" not in refused.stderr

@@ -23,6 +23,7 @@ from google.cloud.aiplatform.compat.types import schedule as gca_schedule
 from google.cloud.aiplatform.utils import gcs_utils
 
 import compile as compile_cli
+from mlops_unity_pipeline.deploy import invocation
 from mlops_unity_pipeline.deploy.compiler import read_pipeline_documents
 from mlops_unity_pipeline.deploy.images import ImageSet
 
@@ -156,7 +157,7 @@ def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Pat
 
 def test_run_local_compiles_with_the_aliases_then_runs_the_yaml_here(tmp_path: Path, params_file: Path, capsys) -> None:
     """The local run itself needs Docker (tests/pipeline_local); here only its wiring."""
-    with mock.patch.object(compile_cli, "run_local") as run_local, mock.patch.object(compile_cli, "describe", return_value="ran"):
+    with mock.patch.object(invocation, "run_local") as run_local, mock.patch.object(invocation, "describe", return_value="ran"):
         status = compile_cli.main(["--parameters", str(params_file), "--image-alias", "unity-builder=pipeline",
                                    "--run-local", "--local-root", str(tmp_path / "root"), "--output", str(tmp_path / "p.yaml")])
     assert status == 0
@@ -232,8 +233,9 @@ def test_what_a_vertex_run_would_fail_on_is_refused_before_compiling(
 
 def _loop_caching(path: Path) -> dict[str, bool]:
     (spec,) = read_pipeline_documents(path)
-    loop = next(c for name, c in spec["components"].items() if name.startswith("comp-for-loop"))
-    return {name: task.get("cachingOptions", {}).get("enableCache", False) for name, task in loop["dag"]["tasks"].items()}
+    loops = [c for name, c in spec["components"].items() if name.startswith("comp-for-loop")]  # assets, and seeds in them
+    return {name: task.get("cachingOptions", {}).get("enableCache", False) for loop in loops
+            for name, task in loop["dag"]["tasks"].items() if not name.startswith("for-loop")}
 
 
 @pytest.mark.parametrize(
@@ -275,9 +277,9 @@ def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(tmp_
 def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
     """The custom job's machine is fixed when compiling; a run asking for another would silently get the compiled one."""
     from mlops_unity_pipeline.deploy import deployment
-    from mlops_unity_pipeline.deploy.errors import DeployError
     from mlops_unity_pipeline.deploy.parameters import load_parameters
     from mlops_unity_pipeline.deploy.vertex import VertexSettings
+    from mlops_unity_pipeline.errors import DeployError
 
     out = tmp_path / "p.yaml"
     assert compile_cli.main(["--output", str(out)]) == 0

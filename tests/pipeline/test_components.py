@@ -22,15 +22,18 @@ from components.champion import champion
 from components.codegen import codegen
 from components.evaluate import evaluate
 from components.notify import notify
+from components.plan_seeds import plan_seeds
 from components.project_version import project_version
 from components.register import register
+from components.select_seed import select_seed
 from components.train import train
 
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "project_version": project_version, "build": build, "champion": champion, "train": train,
-       "evaluate": evaluate, "register": register, "notify": notify}
+ALL = {"codegen": codegen, "project_version": project_version, "build": build, "champion": champion,
+       "plan_seeds": plan_seeds, "train": train, "select_seed": select_seed, "evaluate": evaluate, "register": register,
+       "notify": notify}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -92,13 +95,16 @@ def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tm
         "pipeline_root": "gs://bucket/root",
         "run_id": "run-7",
         "asset_id": "reach-001",
+        "seed": 5,
+        "seed_index": 1,
         "timeout": "86400s",
     }
     run_component(train, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()), timeout="86400s")
     assert args == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6],
                     "--demos", "gs://b/demos/expert.demo", "--pipeline-root", "gs://bucket/root", "--run-id", "run-7",
-                    "--asset-id", "reach-001", "--champion", str(tmp_path / "champion")]
+                    "--asset-id", "reach-001", "--champion", str(tmp_path / "champion"), "--seed", "5",
+                    "--seed-index", "1"]
     assert args[6].endswith("/training")
 
 
@@ -109,6 +115,7 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert local_path_for_uri("gs://bucket/Game") == "/gcs/bucket/Game"
     assert local_path_for_uri("/data/Game") == "/data/Game" and local_path_for_uri("") == ""
     assert checkpoints_uri("gs://bucket/root/", "run-7", "reach-001") == "gs://bucket/root/checkpoints/run-7/reach-001"
+    assert checkpoints_uri("gs://bucket/root", "run-7", "reach-001", 2) == "gs://bucket/root/checkpoints/run-7/reach-001.seed-2"
     env = {**os.environ, "PYTHONPATH": str(COMPONENTS_DIR.parent)}
     env.pop("UNITY_EDITOR_PATH", None)
     env.pop("UNITY_BUILD_COMMAND", None)
@@ -139,14 +146,16 @@ def test_evaluate_runs_the_policy_and_the_fetched_champion_for_the_episodes(reco
         "player": _artifact(dsl.Artifact, tmp_path / "player"),
         "generated": _artifact(dsl.Artifact, tmp_path / "gen"),
         "champion": _artifact(dsl.Artifact, tmp_path / "champion"),
+        "selection": _artifact(dsl.Artifact, tmp_path / "selection"),
         "episodes": 12,
         "timeout": "60s",
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:11] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated",
-                         str(tmp_path / "gen"), "--champion", str(tmp_path / "champion"), "--episodes", "12"]
-    assert args[11] == "--out" and args[12].endswith("/evaluation") and len(args) == 13
+    assert args[:13] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated",
+                         str(tmp_path / "gen"), "--champion", str(tmp_path / "champion"), "--selection",
+                         str(tmp_path / "selection"), "--episodes", "12"]
+    assert args[13] == "--out" and args[14].endswith("/evaluation") and len(args) == 15
 
 
 def test_the_champion_task_passes_the_registry_settings(recording_python, tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from mlops_unity_pipeline.cron import MACROS, parse_cron
 from mlops_unity_pipeline.deploy.cron import for_kfp, for_vertex
-from mlops_unity_pipeline.deploy.errors import CronError
-from mlops_unity_pipeline.errors import SpecValidationError
+from mlops_unity_pipeline.errors import CronError, SpecValidationError
 
 
 @pytest.mark.parametrize(

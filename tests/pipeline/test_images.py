@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.images import DEFAULT_IMAGES, ROLES, ImageSet, default_ref, parse_aliases, retag
+from mlops_unity_pipeline.errors import DeployError
 
 
 def test_references_are_registry_role_and_tag() -> None:

@@ -15,9 +15,9 @@ import yaml
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target
-from mlops_unity_pipeline.deploy.errors import CronError
 from mlops_unity_pipeline.deploy.kubeflow import KubeflowSettings
 from mlops_unity_pipeline.deploy.parameters import validate_parameters
+from mlops_unity_pipeline.errors import CronError
 from mlops_unity_pipeline.specs import TrainingSchedule
 
 HOST = "http://localhost:8080"

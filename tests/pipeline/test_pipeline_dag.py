@@ -29,10 +29,20 @@ def _executors(spec: pipeline_spec_pb2.PipelineSpec) -> dict[str, Any]:
     return dict(config.executors)
 
 
-def _loop(spec: pipeline_spec_pb2.PipelineSpec) -> pipeline_spec_pb2.ComponentSpec:
-    """The ParallelFor body: the DAG that runs once per asset."""
-    (name,) = [name for name in spec.components if name.startswith("comp-for-loop")]
+def _loop_holding(spec: pipeline_spec_pb2.PipelineSpec, task: str) -> pipeline_spec_pb2.ComponentSpec:
+    (name,) = [name for name, component in spec.components.items()
+               if name.startswith("comp-for-loop") and task in component.dag.tasks]
     return spec.components[name]
+
+
+def _loop(spec: pipeline_spec_pb2.PipelineSpec) -> pipeline_spec_pb2.ComponentSpec:
+    """The assets loop's body: the DAG that runs once per asset."""
+    return _loop_holding(spec, "codegen")
+
+
+def _seed_loop(spec: pipeline_spec_pb2.PipelineSpec) -> pipeline_spec_pb2.ComponentSpec:
+    """The seeds loop's body, nested in the assets loop: the DAG that runs once per training seed."""
+    return _loop_holding(spec, "train")
 
 
 def _upstream(task: pipeline_spec_pb2.PipelineTaskSpec) -> set[str]:
@@ -43,19 +53,30 @@ def _upstream(task: pipeline_spec_pb2.PipelineTaskSpec) -> set[str]:
 
 @pytest.mark.parametrize("target", list(Target))
 def test_each_asset_runs_the_five_stages_in_order(compiled: dict[Target, Path], target: Target) -> None:
-    loop = _loop(_spec(compiled[target]))
-    tasks = loop.dag.tasks
-    assert set(tasks) == {*STAGES, "project-version", "champion"}
+    spec = _spec(compiled[target])
+    tasks = _loop(spec).dag.tasks
+    (seeds_loop,) = [name for name in tasks if name.startswith("for-loop")]
+    assert set(tasks) == {*STAGES, "project-version", "champion", "plan-seeds", "select-seed", seeds_loop} - {"train"}
     assert {name: _upstream(task) for name, task in tasks.items()} == {
         "codegen": set(),
         "project-version": {"codegen"},  # an existing asset's own project is versioned
         "build": {"codegen", "project-version"},
         "champion": {"codegen"},
-        "train": {"codegen", "build", "champion"},  # a champion that does not fit the player fails before training
-        "evaluate": {"codegen", "build", "train", "champion"},
-        "register": {"codegen", "train", "evaluate"},
+        "plan-seeds": {"codegen"},
+        # one train task per training seed; a champion that does not fit the player fails before training
+        seeds_loop: {"codegen", "build", "champion", "plan-seeds"},
+        "select-seed": {"codegen", "build", seeds_loop},
+        "evaluate": {"codegen", "build", "select-seed", "champion"},
+        "register": {"codegen", "select-seed", "evaluate"},
     }
-    assert tasks["evaluate"].inputs.artifacts["model"].task_output_artifact.output_artifact_key == "model"
+    assert set(_seed_loop(spec).dag.tasks) == {"train"}
+    assert tasks[seeds_loop].parameter_iterator.items.input_parameter == "pipelinechannel--plan-seeds-Output"
+    collected = tasks["select-seed"].inputs.artifacts["trainings"].task_output_artifact
+    assert (collected.producer_task, collected.output_artifact_key) == (seeds_loop, "pipelinechannel--train-training")
+    for name in ("model", "selection"):
+        assert tasks["evaluate"].inputs.artifacts[name].task_output_artifact.producer_task == "select-seed", name
+    for name in ("model", "training"):
+        assert tasks["register"].inputs.artifacts[name].task_output_artifact.producer_task == "select-seed", name
     assert tasks["register"].inputs.parameters["asset_id"].task_output_parameter.output_parameter_key == "asset_id"
 
 
@@ -95,6 +116,8 @@ def test_images_come_from_the_compile_time_registry_and_tag(compiled: dict[Targe
         "codegen": TEST_IMAGES.ref("pipeline"),
         "build": TEST_IMAGES.ref("unity-builder"),
         "train": train_image,
+        "plan-seeds": TEST_IMAGES.ref("pipeline"),  # a Python component: kfp is in the pipeline image
+        "select-seed": TEST_IMAGES.ref("trainer"),  # drives a player through mlagents_envs, as evaluate
         "evaluate": TEST_IMAGES.ref("trainer"),  # drives a player through mlagents_envs
         "champion": TEST_IMAGES.ref("pipeline"),  # reaches Vertex AI
         "register": TEST_IMAGES.ref("pipeline"),
@@ -124,7 +147,7 @@ def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_schedulin
     pool = _worker_pool(compiled[Target.VERTEX])
     assert pool["machine_spec"] == {"machine_type": "g2-standard-8", "accelerator_type": "NVIDIA_L4", "accelerator_count": 1}
     assert pool["replica_count"] == 1
-    train = _loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
+    train = _seed_loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
     wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--") for name in ("timeout", "strategy")}
     assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy"}
     (spec,) = read_pipeline_documents(compiled[Target.VERTEX])
@@ -141,17 +164,22 @@ def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_schedulin
 def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and_asset(
     compiled: dict[Target, Path], target: Target
 ) -> None:
-    tasks = _loop(_spec(compiled[target])).dag.tasks
-    limits = {name: task.inputs.parameters["timeout"] for name, task in tasks.items()}
+    spec = _spec(compiled[target])
+    tasks = {**_loop(spec).dag.tasks, **_seed_loop(spec).dag.tasks}
+    limits = {name: task.inputs.parameters["timeout"] for name, task in tasks.items() if "timeout" in task.inputs.parameters}
     assert {name: limit.component_input_parameter.removeprefix("pipelinechannel--") for name, limit in limits.items()
             if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
     assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
             if not limit.component_input_parameter} == {"codegen": "900s", "project-version": "900s", "evaluate": "7200s",
-                                                        "register": "1800s", "champion": "900s"}
+                                                        "register": "1800s", "champion": "900s", "select-seed": "7200s"}
+    untimed = {name for name, task in tasks.items() if "timeout" not in task.inputs.parameters}
+    assert {name for name in untimed if not name.startswith("for-loop")} == {"plan-seeds"}  # Kubernetes' deadline only
     train = tasks["train"].inputs.parameters
     assert train["pipeline_root"].runtime_value.constant.string_value == "{{$.pipeline_root}}"
     assert train["run_id"].runtime_value.constant.string_value == "{{$.pipeline_job_uuid}}"
-    assert train["asset_id"].task_output_parameter.producer_task == "codegen"
+    for name, field in (("asset_id", "asset_id"), ("seed", "seed"), ("seed_index", "index")):
+        assert train[name].component_input_parameter == "pipelinechannel--plan-seeds-Output-loop-item", name
+        assert train[name].parameter_expression_selector == f'parseJson(string_value)["{field}"]', name
 
 
 @pytest.mark.parametrize("target", list(Target))
@@ -184,14 +212,16 @@ def test_every_parameter_a_task_reads_from_its_dag_is_an_input_of_that_dag(compi
 
 @pytest.mark.parametrize("target", list(Target))
 def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: dict[Target, Path], target: Target) -> None:
-    tasks = _loop(_spec(compiled[target])).dag.tasks
+    spec = _spec(compiled[target])
+    tasks = {name: task for name, task in {**_loop(spec).dag.tasks, **_seed_loop(spec).dag.tasks}.items()
+             if not name.startswith("for-loop")}
     retry = tasks["train"].retry_policy
     assert (retry.max_retry_count, retry.backoff_duration.seconds, retry.backoff_factor, retry.backoff_max_duration.seconds) == (
         3, 60, 2.0, 3600
     )
     assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
-        "codegen": True, "project-version": False, "build": True, "train": False, "evaluate": False, "register": False,
-        "champion": False,
+        "codegen": True, "project-version": False, "build": True, "plan-seeds": False, "train": False,
+        "select-seed": False, "evaluate": False, "register": False, "champion": False,
     }
     assert tasks["build"].inputs.parameters["project_version"].task_output_parameter.producer_task == "project-version"
     assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")

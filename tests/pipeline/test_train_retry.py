@@ -59,7 +59,7 @@ def test_a_retried_train_task_resumes_from_the_checkpoints_of_the_attempt_that_d
         "player": dsl.Artifact(name="player", uri=str(build), metadata={}),
         "champion": dsl.Artifact(name="champion", uri=str(save_champion(None, tmp_path / "champion")), metadata={}),
         "demonstrations_uri": "", "pipeline_root": str(pipeline_root), "run_id": "run-1", "asset_id": "test-001",
-        "timeout": "600s",
+        "seed": 0, "seed_index": 0, "timeout": "600s",
     }
     outputs = run_component(train, arguments, tmp_path / "kfp-root", env, timeout=660)
 

@@ -21,10 +21,9 @@ from google.cloud.aiplatform.utils import gcs_utils
 
 from mlops_unity_pipeline.deploy import deployment
 from mlops_unity_pipeline.deploy.compiler import Target
-from mlops_unity_pipeline.deploy.errors import DeployError
 from mlops_unity_pipeline.deploy.parameters import validate_parameters
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
-from mlops_unity_pipeline.errors import SpecValidationError
+from mlops_unity_pipeline.errors import DeployError, SpecValidationError
 from mlops_unity_pipeline.specs import TrainingSchedule
 
 PROJECT, LOCATION = "test-project", "europe-west4"
@@ -105,9 +104,10 @@ def test_the_job_keeps_the_caching_each_task_was_compiled_with(compiled, setting
     """A job-wide switch would cache train and register too; caching is chosen per task when compiling."""
     deployment.run_now(compiled[Target.VERTEX], "run", parameters, settings)
     spec = create_pipeline_job.call_args.kwargs["pipeline_job"].pipeline_spec
-    loop = next(c for name, c in spec["components"].items() if name.startswith("comp-for-loop"))
-    assert loop["dag"]["tasks"]["codegen"]["cachingOptions"]["enableCache"] is True
-    assert loop["dag"]["tasks"]["train"]["cachingOptions"].get("enableCache", False) is False
+    tasks = {name: task for component_name, component in spec["components"].items()
+             if component_name.startswith("comp-for-loop") for name, task in component["dag"]["tasks"].items()}
+    assert tasks["codegen"]["cachingOptions"]["enableCache"] is True
+    assert tasks["train"]["cachingOptions"].get("enableCache", False) is False
 
 
 def test_schedule_sends_vertex_cron_with_time_zone(compiled, settings, parameters, schedule_service) -> None:

@@ -95,19 +95,21 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()
     statuses = {line.split()[0]: line.split()[-1] for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")}
-    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "project-version": "SUCCESS", "notify": "SUCCESS"}
+    assert statuses == {**{stage: "SUCCESS" for stage in STAGES}, "project-version": "SUCCESS", "notify": "SUCCESS",
+                        "plan-seeds": "SUCCESS", "select-seed": "SUCCESS"}
     (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name != CHECKPOINTS]
     (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
     assert list((checkpoints / "results").rglob("checkpoint.pt"))
     (loop,) = folder.glob("for-loop-*")
+    (training_dir,) = loop.glob("for-loop-*/train/training")  # the one training seed, in the seeds loop
 
     generated = json.loads((loop / "codegen" / "generated" / "behavior.json").read_text())
     sizes = {group["name"]: group["size"] for group in generated["observations"]}
     assert sizes == {"raycast": 8, "velocity": 2, "target_direction": 2}
     assert all(type(size) is int for size in sizes.values())  # not 8.0, as KFP's Struct carries them
-    training = json.loads((loop / "train" / "training" / "metrics.json").read_text())
+    training = json.loads((training_dir / "metrics.json").read_text())
     assert training["steps"] >= 3000 and training["behavior_name"] == "SimpleAgent"
-    assert (loop / "train" / "training" / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
+    assert (training_dir / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
     evaluation = json.loads((loop / "evaluate" / "evaluation" / "eval_metrics.json").read_text())
     assert evaluation["episodes"] == 5 and -10 < evaluation["metrics"]["mean_reward"] < 10
 
@@ -115,7 +117,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(t
     version = loop / "register" / "registration" / "registry" / ASSET / "versions" / "1"
     assert registration["uri"] == version.as_uri()
     assert registration["quality_gate"]["promoted"] is True
-    assert (version / "model.onnx").read_bytes() == (loop / "train" / "training" / "policy.onnx").read_bytes()
+    assert (version / "model.onnx").read_bytes() == (training_dir / "policy.onnx").read_bytes()
     # Outputs reach KFP only through the executor output each stage command writes.
     register_output = json.loads((loop / "register" / "executor_output.json").read_text())
     assert register_output["parameterValues"] == {"uri": version.as_uri(), "promoted": True}

@@ -15,9 +15,9 @@ import yaml
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.train import TrainingError, train
 from mlops_unity_pipeline.train.players import fit_players, max_players, usable_cores
-from mlops_unity_pipeline.train.ports import reserve_base_port
 from tests.conftest import TINY_RL
 
 from .conftest import make_build
