@@ -47,6 +47,7 @@ from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
 from mlops_unity_pipeline.evaluation_report import summarize
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
 
