@@ -46,9 +46,9 @@ from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.evaluate.report import summarize
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
-from mlops_unity_pipeline.train.ports import reserve_base_port
 
 SECTION = "## Player layouts: the quick start on this machine's cores"
 BARE_LAYOUTS = ((8, 8), (2, 32), (1, 64))

@@ -4,6 +4,6 @@ Only the report format is imported eagerly; running a policy needs onnxruntime, 
 :mod:`.stage` imports.
 """
 
-from .report import EVAL_METRICS_FILE, Episode, EvaluationReport, EvaluationReportError, read_report
+from .report import Episode, EvaluationReport, EvaluationReportError, read_report
 
-__all__ = ["EVAL_METRICS_FILE", "Episode", "EvaluationReport", "EvaluationReportError", "read_report"]
+__all__ = ["Episode", "EvaluationReport", "EvaluationReportError", "read_report"]

@@ -27,8 +27,8 @@ from typing import Any
 
 from ..documents import read_document, write_document
 from ..errors import EvaluationReportError
+from ..layouts import EvaluationLayout
 
-EVAL_METRICS_FILE = "eval_metrics.json"
 FORMAT_VERSION = 1
 
 
@@ -96,14 +96,14 @@ class EvaluationReport:
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
-        path = Path(out_dir) / EVAL_METRICS_FILE
+        path = EvaluationLayout(Path(out_dir)).metrics_path
         write_document(path, self.to_dict())
         return path
 
 
 def read_report(evaluation_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The report document in ``evaluation_dir``, checked for the fields the registry relies on."""
-    path = Path(evaluation_dir) / EVAL_METRICS_FILE
+    path = EvaluationLayout(Path(evaluation_dir)).metrics_path
     if not path.is_file():
         raise EvaluationReportError(f"{path}: no evaluation report; run 'evaluate --out {evaluation_dir}' first")
     document = read_document(path)
