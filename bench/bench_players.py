@@ -36,6 +36,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlops_unity_pipeline.train.ports import reserve_base_port
 from process_cpu import TreeCPU
 from report import REPO, machine, write_section
 from standin_common import SIMPLE_AGENT, require_trainer_env
@@ -43,8 +44,8 @@ from standin_common import SIMPLE_AGENT, require_trainer_env
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.report import summarize
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.evaluation_report import summarize
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec

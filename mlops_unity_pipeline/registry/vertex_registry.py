@@ -30,7 +30,7 @@ from typing import Any
 from .. import gcs
 from ..codegen.manifest import sha256_file
 from ..errors import CloudStorageError, VertexRegistryError
-from ..evaluate.report import ChampionModel
+from ..evaluation_report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate
 from .model_registry import Draft, ModelRegistry
