@@ -36,7 +36,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_unity_pipeline.train.ports import reserve_base_port
 from process_cpu import TreeCPU
 from report import REPO, machine, write_section
 from standin_common import SIMPLE_AGENT, require_trainer_env
