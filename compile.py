@@ -18,23 +18,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from mlops_unity_pipeline.deploy import deployment
-from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
-from mlops_unity_pipeline.errors import DeployError
+from mlops_unity_pipeline.deploy.compiler import Target
 from mlops_unity_pipeline.deploy.images import ImageSet, parse_aliases
+from mlops_unity_pipeline.deploy.invocation import LOCAL_ROOT, OUT_DIR, Request, carry_out, plan
 from mlops_unity_pipeline.deploy.kubeflow import DEFAULT_EXPERIMENT, KubeflowSettings
-from mlops_unity_pipeline.deploy.local_run import describe, run_local
-from mlops_unity_pipeline.deploy.parameters import load_parameters, parameter_file, parameters_from_flags
 from mlops_unity_pipeline.deploy.vertex import VertexSettings
-from mlops_unity_pipeline.errors import MLOpsError, SpecValidationError
+from mlops_unity_pipeline.errors import MLOpsError
 from mlops_unity_pipeline.registry.vertex_registry import DEFAULT_REGION
-from mlops_unity_pipeline.specs import TrainingSchedule
 from pipelines import training
-
-OUT_DIR = Path("build") / "pipelines"
-LOCAL_ROOT = Path("build") / "local-runs"
 
 
 def _env_bool(name: str) -> bool | None:
@@ -98,60 +91,22 @@ def _settings(args: argparse.Namespace) -> deployment.Settings:
                           service_account=args.service_account or os.environ.get("VERTEX_SA_EMAIL") or None, labels=labels)
 
 
-def _check_given_parameters(path: str | None, flags: dict, target: str, defaults: dict) -> None:
-    """Compiling alone checks the parameters it was given too: a bad value or name is found now, not at a
-    later submission. What a run needs but compiling does not (the assets) may still be missing."""
-    try:
-        load_parameters(path, flags, platform={}, target=target, defaults=defaults)
-    except SpecValidationError as exc:
-        problems = [problem for problem in exc.problems if problem.message != "is required"]
-        if problems:
-            raise SpecValidationError(problems, source=exc.source) from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.run_local and (args.submit or args.schedule or args.kfp_host or args.training_schedule):
         parser.error("--run-local runs here; it cannot be combined with --submit, --schedule, --kfp-host or --training-schedule")
-    target = Target(args.target or (Target.KFP.value if args.kfp_host else Target.VERTEX.value))
     try:
-        # Everything is read and checked before compiling, and compiled before anything is submitted.
-        images = ImageSet.from_env(args.image_registry, args.image_tag, parse_aliases(args.image_alias))
-        defaults = training.parameter_defaults(target.value, images)
-        flags = parameters_from_flags(args.asset_spec, args.rl_config, args.param)
-        training_schedules = [TrainingSchedule.load(path) for path in args.training_schedule or []]
-        settings = _settings(args) if args.submit or args.schedule or args.kfp_host or training_schedules else None
-        platform = deployment.parameter_defaults(settings) if settings is not None else {}
-        schedules, run_parameters, base = [], None, {}
-        if settings is not None and training_schedules:
-            base = {**parameter_file(args.parameters), **flags}
-            schedules = [deployment.plan_training_schedule(s, settings, base, defaults=defaults) for s in training_schedules]
-        elif settings is not None or args.run_local:
-            run_parameters = load_parameters(args.parameters, flags, platform=platform, target=target.value, defaults=defaults)
-            if args.schedule:
-                schedules = [deployment.plan_schedule(args.display_name, run_parameters, settings, args.schedule, args.timezone)]
-        elif args.parameters or flags:
-            _check_given_parameters(args.parameters, flags, target.value, defaults)
-        if args.parallelism < 1:
-            raise DeployError(f"--parallelism {args.parallelism} must be at least 1")
-        options = training.PipelineOptions(
-            target="kfp" if args.run_local else target.value,  # kfp.local runs train as a container, not a custom job
-            parallelism=args.parallelism,
-            cached=(set(training.CACHEABLE) if args.enable_caching is not False else set()) | set(args.cache_task),
-            train_machine={name: {**defaults, **base, **(run_parameters or {})}[name] for name in training.MACHINE_PARAMETERS},
+        request = Request(
+            images=ImageSet.from_env(args.image_registry, args.image_tag, parse_aliases(args.image_alias)),
+            settings=lambda: _settings(args), target=args.target, kfp_host=args.kfp_host,
+            parameters=args.parameters, asset_specs=args.asset_spec or (), rl_config=args.rl_config,
+            assignments=args.param or (), submit=args.submit, schedule=args.schedule, timezone=args.timezone,
+            training_schedules=args.training_schedule or (), display_name=args.display_name,
+            run_local=args.run_local, local_root=args.local_root, parallelism=args.parallelism,
+            caching=args.enable_caching, cache_tasks=args.cache_task, output=args.output,
         )
-        suffix = "local" if args.run_local else target.value
-        output = Path(args.output or OUT_DIR / f"{training.NAME}.{suffix}.yaml")
-        compile_pipeline(training.define(options), output, target=target, images=images,
-                         parameter_defaults={**training.compile_defaults(target.value, images), **options.train_machine})
-        print(output)
-        for schedule in schedules:
-            print(deployment.create_schedule(output, schedule, settings))
-        if args.run_local:
-            print(describe(run_local(output, run_parameters, args.local_root)))
-        elif run_parameters is not None and not args.schedule:
-            print(deployment.run_now(output, args.display_name, run_parameters, settings))
+        carry_out(plan(request, training), request, training, print)
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

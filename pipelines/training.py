@@ -37,7 +37,9 @@ from components.project_version import project_version
 from components.register import register
 from components.select_seed import select_seed
 from components.train import train
-from mlops_unity_pipeline.deploy.images import SERVING, ImageSet, default_ref
+from mlops_unity_pipeline.deploy import targets
+from mlops_unity_pipeline.deploy.images import SERVING, default_ref
+from mlops_unity_pipeline.deploy.targets import REGISTRY_CLAIM, REGISTRY_MOUNT
 from mlops_unity_pipeline.settings import OrchestratorSettings
 
 NAME = "unity-mlops-training"
@@ -51,17 +53,6 @@ UNITY_LICENSE_ENV = {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "passw
 #: GPU node labels differ between clusters (GKE's ``cloud.google.com/gke-accelerator``, the GPU
 #: operator's ``nvidia.com/gpu.present``).
 GPU_TAINT_KEY = "nvidia.com/gpu"
-#: Kubernetes: the file registry lives on this volume claim, mounted where ``registry_dir`` points.
-REGISTRY_CLAIM = "unity-mlops-registry"
-REGISTRY_MOUNT = "/registry"
-
-#: Parameter defaults per compile target: accelerator names differ, and on Kubernetes the file
-#: registry is the mounted volume.
-TARGET_DEFAULTS: dict[str, dict[str, object]] = {
-    "vertex": {"accelerator_type": "NVIDIA_L4"},
-    "kfp": {"accelerator_type": "nvidia.com/gpu", "registry_dir": REGISTRY_MOUNT},
-}
-
 #: The parameters a local run also takes default to what a local run uses.
 LOCAL_DEFAULTS = OrchestratorSettings()
 
@@ -104,17 +95,6 @@ class PipelineOptions:
     train_machine: dict[str, Any] = field(default_factory=dict)
 
 
-def compile_defaults(target: str, images: ImageSet) -> dict[str, object]:
-    """The parameter defaults to compile with: the target's, and the serving image of the chosen registry."""
-    return {**TARGET_DEFAULTS[target], "serving_image": images.ref(SERVING)}
-
-
-def parameter_defaults(target: str, images: ImageSet) -> dict[str, object]:
-    """Every parameter's value in a run of ``target`` that does not set it (what a run is checked against)."""
-    declared = {name: spec.default for name, spec in pipeline.component_spec.inputs.items() if spec.default is not None}
-    return {**declared, **compile_defaults(target, images)}
-
-
 def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
     """The pipeline for ``options``; every variant takes the same parameters."""
     unknown = set(options.cached) - set(TASKS)
@@ -147,7 +127,7 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         seed_selection: str = LOCAL_DEFAULTS.seed_selection,
         notification_webhook: str = "",
         machine_type: str = "g2-standard-8",
-        accelerator_type: str = "NVIDIA_L4",
+        accelerator_type: str = targets.VERTEX_ACCELERATOR,
         accelerator_count: int = 1,
         cpu_limit: str = "8",
         memory_limit: str = "32G",
@@ -285,11 +265,7 @@ def _vertex_train(machine: dict[str, Any]) -> Any:
     )
 
 
-#: The parameters the Vertex AI train job's machine is compiled from.
-MACHINE_PARAMETERS = ("machine_type", "accelerator_type", "accelerator_count")
-
 #: The pipeline as most callers want it: the Kubeflow Pipelines variant, which also runs under kfp.local.
 pipeline = define()
-MACHINE_DEFAULTS = {name: pipeline.component_spec.inputs[name].default for name in MACHINE_PARAMETERS} | {
-    "accelerator_type": TARGET_DEFAULTS["vertex"]["accelerator_type"]
-}
+#: The Vertex AI train machine unless compiled for another.
+MACHINE_DEFAULTS = targets.train_machine(targets.declared_defaults(pipeline), targets.TARGET_DEFAULTS["vertex"])

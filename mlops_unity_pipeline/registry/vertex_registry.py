@@ -27,11 +27,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .. import gcs
 from ..codegen.manifest import sha256_file
-from ..errors import VertexRegistryError
-from ..evaluate.report import ChampionModel
+from ..errors import CloudStorageError, VertexRegistryError
+from ..evaluation_report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
-from . import gcs
 from .candidate import METADATA_FILE, MODEL_FILE, Candidate
 from .model_registry import Draft, ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
@@ -77,7 +77,10 @@ class VertexConfig:
             raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like {DEFAULT_REGION!r}")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
-        gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        try:
+            gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
         return self
 
     @property
@@ -145,7 +148,7 @@ class VertexRegistry(ModelRegistry):
                 f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
                 f"or run 'gcloud auth application-default login'; {where}"
             ) from None
-        except VertexRegistryError as exc:
+        except (VertexRegistryError, CloudStorageError) as exc:
             raise VertexRegistryError(f"{exc}; {self._state(where, draft)}") from None
 
     def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
@@ -164,8 +167,10 @@ class VertexRegistry(ModelRegistry):
             path = gcs.download_file(storage_client, f"{champion.uri}/{MODEL_FILE}", into / MODEL_FILE)
         except (api_exceptions.GoogleAPIError, GoogleAuthError) as exc:
             raise VertexRegistryError(f"fetching the champion of {model_name} from Vertex AI failed: {exc}") from None
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
         if sha256_file(path) != metadata["files"][MODEL_FILE]:
-            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its metadata.json")
+            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its {METADATA_FILE}")
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod

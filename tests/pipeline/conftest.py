@@ -11,9 +11,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # components/ and pipelines/ live beside the package
     sys.path.insert(0, str(REPO_ROOT))
 
-from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline  # noqa: E402
-from mlops_unity_pipeline.deploy.images import ImageSet  # noqa: E402
-from pipelines import training  # noqa: E402
+from mlops_unity_pipeline.deploy import targets
+from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline
+from mlops_unity_pipeline.deploy.images import ImageSet
+from pipelines import training
 
 #: The registry and tag the compiled test pipelines use, so retagging is visible in them.
 TEST_IMAGES = ImageSet(registry="europe-west4-docker.pkg.dev/test-project/unity-mlops", tag="test")
@@ -29,7 +30,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[Target, Path]:
             out / f"{target.value}.yaml",
             target=target,
             images=TEST_IMAGES,
-            parameter_defaults=training.compile_defaults(target.value, TEST_IMAGES),
+            parameter_defaults=targets.compile_defaults(target.value, TEST_IMAGES),
         )
         for target in Target
     }

@@ -23,6 +23,7 @@ from google.cloud.aiplatform.compat.types import schedule as gca_schedule
 from google.cloud.aiplatform.utils import gcs_utils
 
 import compile as compile_cli
+from mlops_unity_pipeline.deploy import invocation
 from mlops_unity_pipeline.deploy.compiler import read_pipeline_documents
 from mlops_unity_pipeline.deploy.images import ImageSet
 
@@ -156,7 +157,7 @@ def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Pat
 
 def test_run_local_compiles_with_the_aliases_then_runs_the_yaml_here(tmp_path: Path, params_file: Path, capsys) -> None:
     """The local run itself needs Docker (tests/pipeline_local); here only its wiring."""
-    with mock.patch.object(compile_cli, "run_local") as run_local, mock.patch.object(compile_cli, "describe", return_value="ran"):
+    with mock.patch.object(invocation, "run_local") as run_local, mock.patch.object(invocation, "describe", return_value="ran"):
         status = compile_cli.main(["--parameters", str(params_file), "--image-alias", "unity-builder=pipeline",
                                    "--run-local", "--local-root", str(tmp_path / "root"), "--output", str(tmp_path / "p.yaml")])
     assert status == 0

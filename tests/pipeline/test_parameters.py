@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlops_unity_pipeline.deploy import targets
 from mlops_unity_pipeline.deploy.images import ImageSet
 from mlops_unity_pipeline.deploy.parameters import load_parameters, parameters_from_flags, validate_parameters
 from mlops_unity_pipeline.errors import SpecValidationError
@@ -24,8 +25,8 @@ def test_the_schema_names_exactly_the_pipeline_parameters() -> None:
 
 
 def test_compile_defaults_are_valid_parameters(asset_spec_dict: dict) -> None:
-    for target in training.TARGET_DEFAULTS:
-        defaults = training.compile_defaults(target, ImageSet("europe-west4-docker.pkg.dev/p/r", "v1"))
+    for target in targets.TARGET_DEFAULTS:
+        defaults = targets.compile_defaults(target, ImageSet("europe-west4-docker.pkg.dev/p/r", "v1"))
         assert defaults["serving_image"] == "europe-west4-docker.pkg.dev/p/r/serving:v1"
         validate_parameters({"asset_specs": [asset_spec_dict], **defaults})
 
