@@ -33,8 +33,8 @@ import yaml
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
 from mlops_unity_pipeline.build import build
-from mlops_unity_pipeline.build.existing import EXISTING_FILE
 from mlops_unity_pipeline.codegen import generate
+from mlops_unity_pipeline.layouts import CodegenLayout
 from mlops_unity_pipeline.pipeline_root import CHECKPOINTS
 from tests.conftest import TINY_PPO
 
@@ -143,7 +143,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(
     (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name not in (CHECKPOINTS, PROJECTS)]
     (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
     assert list((checkpoints / "results").rglob("checkpoint.pt"))
-    loops = {(path / "codegen" / "generated" / EXISTING_FILE).is_file(): path for path in folder.glob("for-loop-*")}
+    loops = {(path / "codegen" / "generated" / CodegenLayout.EXISTING).is_file(): path for path in folder.glob("for-loop-*")}
     loop, own = loops[False], loops[True]
     for iteration in (loop, own):  # every task ran for each asset, and wrote the executor output KFP reads
         assert {path.parent.name for path in iteration.rglob("executor_output.json")} == per_asset
@@ -172,7 +172,7 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(
 
     # The existing behaviour, in the same run: no code generated, the team's build, its own trainer config,
     # the behaviour read from the player at the handshake, evaluated through the player, registered.
-    assert sorted(path.name for path in (own / "codegen" / "generated").iterdir()) == [EXISTING_FILE]
+    assert sorted(path.name for path in (own / "codegen" / "generated").iterdir()) == [CodegenLayout.EXISTING]
     built = json.loads((own / "build" / "player" / "build_info.json").read_text())
     assert (built["backend"], built["executable"], built["project_version"] != "") == ("existing", "OwnRover.x86_64", True)
     assert not (tmp_path / PROJECTS / "MyUnityGame" / "Builds").exists()  # built in a copy, never in the project
