@@ -25,8 +25,9 @@ from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.build.existing import ExistingBehavior, build_existing, write_existing_record
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.champion_folder import POLICY_FILE, save_champion
-from mlops_unity_pipeline.evaluate.report import ChampionModel
+from mlops_unity_pipeline.evaluate.champion_folder import save_champion
+from mlops_unity_pipeline.evaluation_report import ChampionModel
+from mlops_unity_pipeline.layouts import ChampionLayout
 from tests.conftest import TINY_PPO, build_onnx_policy
 
 from .local_run import run_component
@@ -86,7 +87,7 @@ def test_a_champion_of_other_shapes_fails_before_training_naming_both(tmp_path, 
     """The champion of the model was trained for SimpleAgent's continuous actions; the player now has branches [3, 2]."""
     generated, player = existing_player("training_config.yaml")
     other = derive_behavior(UnityAssetSpec(asset_id="own-001", name="Own Rover", description="Reach the target"))
-    policy = build_onnx_policy(other, tmp_path / "registered" / POLICY_FILE)
+    policy = build_onnx_policy(other, tmp_path / "registered" / ChampionLayout.MODEL)
     champion = save_champion(ChampionModel("3", policy), tmp_path / "champion")
     with pytest.raises(AssertionError) as failure:
         run_train(tmp_path, generated, player, champion)
