@@ -34,7 +34,7 @@ def _select_seed(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..evaluate.stage import evaluate_codegen_output
-    from ..seeds.selection import SELECTION_FILE, select_seed
+    from ..seeds.selection import select_seed
 
     if args.executor_input:
         from ..kfp_executor_input import input_artifact_paths
@@ -66,7 +66,7 @@ def _select_seed(args: argparse.Namespace) -> int:
             stage_outputs.SELECTION: OutputArtifact(args.out, {"rule": selection.rule, "reason": selection.reason}),
             stage_outputs.TRAINING: OutputArtifact(chosen.training),
             stage_outputs.MODEL: OutputArtifact(selection.policy_path, {"training_seed": chosen.training_seed}),
-            stage_outputs.METRICS: OutputArtifact(Path(args.out) / SELECTION_FILE, numbers),
+            stage_outputs.METRICS: OutputArtifact(SeedSelectionLayout(Path(args.out)).selection_path, numbers),
         })
     print(selection.reason)
     return 0
