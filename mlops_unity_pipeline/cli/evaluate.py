@@ -44,8 +44,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..errors import MLOpsError
-    from ..evaluate.report import summarize
     from ..evaluate.stage import evaluate_codegen_output
+    from ..evaluation_report import summarize
     from .champion import champion_in, fetch_champion
 
     if args.champion and args.model_name:

@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 from ..documents import read_document, write_document
+from ..evaluation_report import ChampionModel
 from ..layouts import ChampionLayout
-from .report import ChampionModel
 
 
 def save_champion(champion: ChampionModel | None, out: str | Path) -> Path:

@@ -24,11 +24,11 @@ from .. import trainer_env
 from ..behavior import BehaviorSpec
 from ..codegen.manifest import sha256_file
 from ..errors import EvaluationError
+from ..evaluation_report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
 from ..ports import reserve_base_port
 from ..seeds.selection import check_fresh_episodes
-from .report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")

@@ -25,9 +25,9 @@ import numpy as np
 
 from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
+from ..evaluation_report import Episode
 from ..onnx_policy import OnnxPolicy, check_policy
 from ..player_spec import PlayerSpec, PlayerSpecError
-from .report import Episode
 
 #: How fast the player runs the simulation; evaluation needs no rendering at real-time speed.
 TIME_SCALE = 20.0

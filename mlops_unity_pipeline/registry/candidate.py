@@ -22,7 +22,7 @@ from ..behavior import BehaviorSpec
 from ..codegen.manifest import sha256_file
 from ..documents import read_document
 from ..errors import RegistryError
-from ..evaluate.report import read_report
+from ..evaluation_report import read_report
 from ..layouts import CodegenLayout, TrainLayout
 from ..player_spec import PlayerSpec
 from ..validation import meets_definition, shared_definition

@@ -40,7 +40,7 @@ from filelock import FileLock
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
 from ..errors import RegistryError, SpecValidationError
-from ..evaluate.report import ChampionModel
+from ..evaluation_report import ChampionModel
 from ..layouts import ModelLayout
 from .candidate import Candidate, check_model_name, utc_now
 from .model_registry import LATEST, Draft, ModelRegistry, check_alias

@@ -27,12 +27,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .. import gcs
 from ..codegen.manifest import sha256_file
-from ..errors import VertexRegistryError
-from ..evaluate.report import ChampionModel
+from ..errors import CloudStorageError, VertexRegistryError
+from ..evaluation_report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
 from ..layouts import ModelLayout
-from . import gcs
 from .candidate import Candidate
 from .model_registry import Draft, ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
@@ -78,7 +78,10 @@ class VertexConfig:
             raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like {DEFAULT_REGION!r}")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
-        gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        try:
+            gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
         return self
 
     @property
@@ -146,7 +149,7 @@ class VertexRegistry(ModelRegistry):
                 f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
                 f"or run 'gcloud auth application-default login'; {where}"
             ) from None
-        except VertexRegistryError as exc:
+        except (VertexRegistryError, CloudStorageError) as exc:
             raise VertexRegistryError(f"{exc}; {self._state(where, draft)}") from None
 
     def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
@@ -165,6 +168,8 @@ class VertexRegistry(ModelRegistry):
             path = gcs.download_file(storage_client, f"{champion.uri}/{ModelLayout.MODEL}", into / ModelLayout.MODEL)
         except (api_exceptions.GoogleAPIError, GoogleAuthError) as exc:
             raise VertexRegistryError(f"fetching the champion of {model_name} from Vertex AI failed: {exc}") from None
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
         if sha256_file(path) != metadata["files"][ModelLayout.MODEL]:
             raise VertexRegistryError(f"{champion.uri}/{ModelLayout.MODEL} does not match the sha256 in its {ModelLayout.METADATA}")
         return ChampionModel(str(champion.version_id), path)

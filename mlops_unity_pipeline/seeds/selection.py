@@ -26,7 +26,7 @@ from typing import Any
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
 from ..errors import SeedSelectionError
-from ..evaluate.report import EvaluationReport
+from ..evaluation_report import EvaluationReport
 from ..layouts import SeedSelectionLayout, TrainLayout
 from .settings import SELECTION_RULES, SeedSettings, config_seed
 

@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .. import gcs
 from ..behavior import BehaviorSpec
 from ..errors import ServingConfigError
 from ..layouts import ModelLayout
 from ..onnx_policy import OnnxPolicy
-from ..registry import gcs
 
 
 def local_model_dir(uri: str) -> Path:

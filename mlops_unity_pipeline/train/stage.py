@@ -36,7 +36,7 @@ from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import TrainingError
-from ..evaluate.report import ChampionModel
+from ..evaluation_report import ChampionModel
 from ..layouts import BuildLayout, TrainLayout
 from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder

@@ -13,9 +13,9 @@ import pytest
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen.manifest import sha256_file
-from mlops_unity_pipeline.evaluate import EvaluationReport
 from mlops_unity_pipeline.evaluate.stage import EvaluationError, evaluate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.evaluation_report import EvaluationReport
 from mlops_unity_pipeline.layouts import EvaluationLayout
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy, PolicyMismatchError
 

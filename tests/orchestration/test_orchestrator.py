@@ -14,17 +14,18 @@ from google.auth.credentials import AnonymousCredentials
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.observability.webhooks import SIGNATURE_HEADER, verify_signature
+from tests.conftest import TINY_RL
 
 from .test_webhooks import Receiver
 
 pytestmark = pytest.mark.trainer
 
 
-def small_job(job_id: str, max_steps: int = 3000) -> TrainingJob:
+def small_job(job_id: str) -> TrainingJob:
+    """The seed's SimpleAgent with the tests' small PPO config: a policy to evaluate and register, not a good one."""
     asset = UnityAssetSpec(asset_id="test-001", name="SimpleAgent",
                            description="Reach target position while avoiding obstacles")
-    return TrainingJob(job_id=job_id, asset_spec=asset,
-                       rl_config=RLTrainingConfig(max_steps=max_steps, num_envs=1, summary_freq=500))
+    return TrainingJob(job_id=job_id, asset_spec=asset, rl_config=RLTrainingConfig(**TINY_RL))
 
 
 def orchestrator(tmp_path, **options) -> UnityMLOpsOrchestrator:
@@ -63,7 +64,7 @@ def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
     for result in (first, second):
         assert set(result.stage_durations_s) == {"codegen", "build", "train", "evaluate", "register"}
         saved = json.loads(result.metrics_path.read_text())
-        assert saved["status"] == "succeeded" and saved["metrics"]["steps"] == 3000
+        assert saved["status"] == "succeeded" and saved["metrics"]["steps"] == TINY_RL["max_steps"]
         assert saved["eval_metrics"]["episodes"] == 4
         for folder in (result.generated_dir, result.build_dir, result.training_dir):
             assert folder.is_dir()

@@ -89,15 +89,8 @@ def _tail(result: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(tmp_path: Path) -> None:
-    client, reason = docker_client()
-    if client is None:
-        if on_ci():
-            pytest.fail(f"Docker is not available on CI, where .ci/run installs and starts it: {reason}")
-        pytest.skip(f"Docker is not available: {reason}")
-    images = _make(client, "images-local", timeout=3000)
-    assert images.returncode == 0, _tail(images)
-    run = _make(client, "pipeline-local", f"LOCAL_ROOT={tmp_path}", timeout=600)
+def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(tmp_path: Path, local_images: str) -> None:
+    run = _make(local_images, "pipeline-local", f"LOCAL_ROOT={tmp_path}", timeout=600)
     assert run.returncode == 0, _tail(run)
 
     summary = run.stdout[run.stdout.index("local run: "):].splitlines()

@@ -14,7 +14,9 @@ Layout::
 episodes: ``per_episode[i]`` of both sides started from the same state, so the quality gate
 can compare them pair by pair. ``model_sha256`` ties the numbers to the exact ONNX file they came from, so a registry can
 refuse to file one model under another model's evaluation. This module is pure Python (no
-onnxruntime), so the registry can read reports without the evaluation's dependencies.
+onnxruntime), so the registry can read reports without the evaluation's dependencies, and sits
+below every stage that writes or reads a report: the evaluate stage, training (the champion it
+checks), seed selection and the registry.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..documents import read_document, write_document
-from ..errors import EvaluationReportError
-from ..layouts import EvaluationLayout
+from .documents import read_document, write_document
+from .errors import EvaluationReportError
+from .layouts import EvaluationLayout
 
 FORMAT_VERSION = 1
 
