@@ -28,6 +28,7 @@ from ..documents import read_document, write_document
 from ..errors import SeedSelectionError
 from ..evaluation_report import EvaluationReport
 from ..layouts import SeedSelectionLayout, TrainLayout
+from ..registry.quality_gate import metric_value
 from .settings import SELECTION_RULES, SeedSettings, config_seed
 
 FORMAT_VERSION = 1
@@ -114,8 +115,6 @@ def select_seed(
     policy (it fixes the episode count and the player). A single seed is not evaluated: there is
     nothing to choose. Writes ``out/seed_selection.json`` (and each seed's evaluation) and returns it.
     """
-    from ..registry.quality_gate import metric_value
-
     SeedSettings(len(trainings), rule).checked()
     out = Path(out)
     seeds = [_trained_seed(index, Path(training)) for index, training in enumerate(trainings)]
