@@ -246,6 +246,29 @@ class ModelLayout:
 
 
 @dataclass(frozen=True)
+class RegisterLayout:
+    """``register --out`` (a local job's run directory): the registration and the quality gate's report."""
+
+    root: Path
+
+    REGISTRATION: ClassVar[str] = "registration.json"
+    GATE_PNG: ClassVar[str] = "quality_gate.png"
+    GATE_HTML: ClassVar[str] = "quality_gate.html"
+
+    @property
+    def registration_path(self) -> Path:
+        return self.root / self.REGISTRATION
+
+    @property
+    def gate_png_path(self) -> Path:
+        return self.root / self.GATE_PNG
+
+    @property
+    def gate_html_path(self) -> Path:
+        return self.root / self.GATE_HTML
+
+
+@dataclass(frozen=True)
 class RunLayout:
     """A local job's run directory: one folder per stage and the job's record.
 

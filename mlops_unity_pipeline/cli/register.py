@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
-from ..layouts import EvaluationLayout, TrainLayout
+from ..layouts import EvaluationLayout, RegisterLayout, TrainLayout
 from .command import Command
 from .gate_options import add_gate_options
 from .model_name_options import add_model_name_options, model_name
@@ -43,7 +43,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gate-metric", default=DEFAULT_METRIC,
                         help="evaluation metric the quality gate compares (paired: mean_reward or success_rate)")
     parser.add_argument("--alias", action="append", default=[], metavar="A", help="extra version alias (repeatable)")
-    parser.add_argument("--out", metavar="DIR", help="write registration.json here")
+    parser.add_argument("--out", metavar="DIR", help=f"write {RegisterLayout.REGISTRATION} here")
 
 
 def _gate_settings(args: argparse.Namespace):

@@ -23,13 +23,11 @@ from ..codegen.manifest import sha256_file
 from ..documents import read_document
 from ..errors import RegistryError
 from ..evaluation_report import read_report
-from ..layouts import CodegenLayout, ModelLayout, TrainLayout
+from ..layouts import CodegenLayout, TrainLayout
 from ..player_spec import PlayerSpec
 from ..validation import meets_definition, shared_definition
 
 METADATA_FORMAT_VERSION = 1
-MODEL_FILE = ModelLayout.MODEL
-METADATA_FILE = ModelLayout.METADATA
 #: Model names become folder names and (lower-cased) Vertex model ids.
 MODEL_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 
@@ -106,16 +104,7 @@ def collect_candidate(
     training_metrics = read_document(_required(trained.metrics_path, "run the train stage first"))
     report = read_report(evaluation)
     model_sha256 = sha256_file(model_path)
-    if report["model_sha256"] != model_sha256:
-        raise RegistryError(
-            f"{evaluation}: the evaluation is of a model with sha256 {report['model_sha256']}, "
-            f"not of {model_path} ({model_sha256}); evaluate this model before registering it"
-        )
-    if report.get("behavior_name") != behavior.behavior_name:
-        raise RegistryError(
-            f"{evaluation}: behavior_name {report.get('behavior_name')!r} does not match "
-            f"{behavior_path} ({behavior.behavior_name!r})"
-        )
+    _check_evaluation_is_of(report, evaluation, model_path, model_sha256, behavior.behavior_name, behavior_path)
     metadata = {
         "format_version": METADATA_FORMAT_VERSION,
         "model_name": model_name,
@@ -145,6 +134,23 @@ def collect_candidate(
 def utc_now() -> str:
     """Creation times in one format everywhere: ISO 8601, UTC, whole seconds."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _check_evaluation_is_of(
+    report: dict[str, Any], evaluation: Path, model_path: Path, model_sha256: str, behavior_name: str,
+    behavior_path: Path,
+) -> None:
+    """Refuse an evaluation of another model file, or of another behaviour."""
+    if report["model_sha256"] != model_sha256:
+        raise RegistryError(
+            f"{evaluation}: the evaluation is of a model with sha256 {report['model_sha256']}, "
+            f"not of {model_path} ({model_sha256}); evaluate this model before registering it"
+        )
+    if report.get("behavior_name") != behavior_name:
+        raise RegistryError(
+            f"{evaluation}: behavior_name {report.get('behavior_name')!r} does not match "
+            f"{behavior_path} ({behavior_name!r})"
+        )
 
 
 def _required(path: Path, hint: str) -> Path:

@@ -71,7 +71,7 @@ def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path,
         "time_horizon": 64,
     }
     result = learn(behaviors("GridWalker", sac, max_steps=3000, summary_freq=1000), executable, base_port,
-                   "--num-areas", "4")
+                   "--num-areas", "16")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert [step for step, _ in mean_rewards(result.stdout + result.stderr)][-1] == 3000
     assert (tmp_path / "results" / "run" / "GridWalker.onnx").is_file()
