@@ -28,7 +28,7 @@ import yaml
 from report import machine, write_section
 from standin_common import require_trainer_env, simple_agent_player
 
-from mlops_unity_pipeline.train.ports import reserve_base_port
+from mlops_unity_pipeline.ports import reserve_base_port
 
 SECTION = "## Stand-in player: environment share of training"
 AREAS = (1, 8, 32, 128)

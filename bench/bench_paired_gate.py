@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO / "tests"))  # the trained policy and its worse copi
 from trained_policy import TRAINED, TRAINED_MODEL, degraded_copy
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.evaluate.report import ChampionEpisodes, EvaluationReport
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.evaluation_report import ChampionEpisodes, EvaluationReport
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.registry.quality_gate import Champion, GateSettings, decide
 

@@ -43,12 +43,12 @@ from standin_common import SIMPLE_AGENT, require_trainer_env
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.evaluate.report import summarize
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.evaluation_report import summarize
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
-from mlops_unity_pipeline.train.ports import reserve_base_port
 
 SECTION = "## Player layouts: the quick start on this machine's cores"
 BARE_LAYOUTS = ((8, 8), (2, 32), (1, 64))

@@ -33,8 +33,8 @@ from standin_common import SIMPLE_AGENT, require_trainer_env, simple_agent_playe
 
 from mlops_unity_pipeline import trainer_env
 from mlops_unity_pipeline.behavior import BehaviorSpec
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.standin.world import TaskWorld
-from mlops_unity_pipeline.train.ports import reserve_base_port
 
 SECTION = "## Stand-in player: raw rate"
 AREAS = (1, 8, 32, 128)

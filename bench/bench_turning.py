@@ -47,7 +47,7 @@ def main() -> None:
         rows = [run_job(turning_job(seed, args.steps), Path(scratch) / f"seed{seed}", EVAL_EPISODES) for seed in args.seeds]
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     table = "\n".join(
-        f"| {r['seed']} | {r['train_s']:.0f} | {r['final_reward']:.3f} | {r['train_success']:.2f} | "
+        f"| {r['seed']} | {r['train_s']:.0f} | {r['job_cpu_s']:.0f} | {r['final_reward']:.3f} | {r['train_success']:.2f} | "
         f"{r['eval_reward']:.3f} | {r['eval_success']:.2f} |"
         for r in rows
     )
@@ -60,11 +60,12 @@ at the end {load_end} (the machine is shared: other jobs ran at the same time, s
 longer than on an idle machine). The quick start's asset with discrete actions [3, 2] meaning
 turn and forward: the agent starts each episode facing +z and observes its rays, velocity and
 the target relative to its heading. {args.steps:,} steps of PPO with the generated defaults through
-`UnityMLOpsOrchestrator` (8 stand-in players, mlagents-learn 1.1.0 on the {rows[0]['device'].upper()}),
+`UnityMLOpsOrchestrator` (stand-in players fitted to the cores: {rows[0]['players']}; mlagents-learn 1.1.0 on the
+{rows[0]['device'].upper()}),
 then {EVAL_EPISODES} evaluation episodes of the exported policy with deterministic actions.
 
-| seed | training (s) | final mean reward | training success | eval mean reward | eval success |
-| --- | --- | --- | --- | --- | --- |
+| seed | training (s) | whole job, CPU (s) | final mean reward | training success | eval mean reward | eval success |
+| --- | --- | --- | --- | --- | --- | --- |
 {table}
 
 Reach solved (eval success >= 0.9) for {solved} of {len(rows)} seeds; mean eval success {mean_success:.2f}.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 PR_SET_CHILD_SUBREAPER = 36
-SAMPLE_EVERY_S = 0.5
+SAMPLE_EVERY_S = 0.2
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 #: The kinds a training run's processes fall into, by a word of their command line (first match).
@@ -41,25 +41,26 @@ def _own_and_children_s() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def _children_table() -> dict[int, list[int]]:
-    table: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            table.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
-    return table
+def _children(pid: int) -> list[int]:
+    """The children of every thread of ``pid`` (``/proc/PID/task/TID/children``)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def _descendants(root: int) -> list[int]:
-    table, found = _children_table(), []
-    queue = list(table.get(root, []))
+    found, queue = [], [root]
     while queue:
-        pid = queue.pop()
-        found.append(pid)
-        queue.extend(table.get(pid, []))
+        try:
+            children = _children(queue.pop())
+        except OSError:
+            continue
+        found += children
+        queue += children
     return found
 
 

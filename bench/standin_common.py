@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from process_cpu import TreeCPU
 from report import REPO
 
 from mlops_unity_pipeline import TrainingJob, UnityMLOpsOrchestrator, trainer_env
@@ -35,16 +35,20 @@ def require_trainer_env() -> trainer_env.TrainerEnv:
 
 
 def run_job(job: TrainingJob, scratch: Path, eval_episodes: int) -> dict:
-    """Run ``job`` through UnityMLOpsOrchestrator in ``scratch``; its training and evaluation figures."""
+    """Run ``job`` through UnityMLOpsOrchestrator in ``scratch``; its training and evaluation figures.
+
+    ``job_s`` and ``job_cpu_s`` are the whole job's wall time and the CPU time of every process
+    it ran (:mod:`process_cpu`)."""
     orchestrator = UnityMLOpsOrchestrator(work_dir=scratch / "runs", registry_dir=scratch / "registry",
                                           eval_episodes=eval_episodes, progress=lambda _: None)
-    started = time.monotonic()
-    result = asyncio.run(orchestrator.execute_training_job(job))
+    with TreeCPU() as cpu:
+        result = asyncio.run(orchestrator.execute_training_job(job))
     if not result.succeeded:
         raise SystemExit(f"{job.job_id}: {result.failed_stage} failed: {result.error}")
     return {
         "seed": job.rl_config.seed,
-        "job_s": time.monotonic() - started,
+        "job_s": cpu.wall_s,
+        "job_cpu_s": cpu.total_s,
         "train_s": result.stage_durations_s["train"],
         "steps_per_s": result.metrics["steps_per_second"],
         "final_reward": result.metrics["final_mean_reward"],
@@ -52,4 +56,5 @@ def run_job(job: TrainingJob, scratch: Path, eval_episodes: int) -> dict:
         "eval_reward": result.eval_metrics["mean_reward"],
         "eval_success": result.eval_metrics["success_rate"],
         "device": result.metrics["device"],
+        "players": "{num_envs} × {num_areas} areas".format(**result.metrics["players"]),
     }

@@ -2,8 +2,9 @@
 
 Each derives from :class:`MLOpsError`, so the command line prints it as one clear message
 (``error: ...``, exit status 2) instead of a traceback, and a caller can catch the whole family
-or one kind of it. The kinds follow the product: inputs, the trainer environment, each stage,
-jobs and schedules, pipelines on a platform, the control plane, serving and the stand-in player.
+or one kind of it. The kinds follow the product: inputs, the trainer environment, Cloud Storage,
+each stage, jobs and schedules, pipelines on a platform, the control plane, serving and the
+stand-in player.
 The modules that raise an error import it from here.
 """
 
@@ -66,8 +67,19 @@ class TrainerEnvError(MLOpsError):
     """The trainer environment is missing and cannot be built here."""
 
 
+class PortReservationError(MLOpsError):
+    """No block of free ports could be reserved for the players of a run."""
+
+
 class PlayerSpecError(MLOpsError):
     """The player could not be read, or a trainer config or policy does not fit it."""
+
+
+# -- Cloud Storage, read and written by the build, the Vertex registry and serving -------------
+
+
+class CloudStorageError(MLOpsError):
+    """A ``gs://`` URI, bucket or set of credentials that Cloud Storage cannot be used with."""
 
 
 # -- the stages --------------------------------------------------------------------------------

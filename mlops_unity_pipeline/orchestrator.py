@@ -28,8 +28,9 @@ from filelock import FileLock, Timeout
 
 from .documents import write_document
 from .errors import JobAlreadyRunningError, JobAlreadySucceededError, MLOpsError, describe_os_error
+from .layouts import RunLayout, TrainLayout
 from .registry.file_registry import registry_root
-from .results import CANCELLED, FAILED, METRICS_FILE, SUCCEEDED, TrainingJobResult
+from .results import CANCELLED, FAILED, SUCCEEDED, TrainingJobResult
 from .settings import OrchestratorSettings
 from .specs import TrainingJob
 
@@ -39,7 +40,6 @@ STAGES = ("codegen", "build", "train", "evaluate", "register")
 #: With several training seeds, the stage that chooses one runs between train and evaluate.
 SELECT_STAGE = "select"
 #: Under the run directory: one folder per training seed, and the selection.
-SEEDS_DIR = "seeds"
 ENV_VAR_WORK_DIR = "MLOPS_WORK_DIR"
 
 
@@ -158,7 +158,7 @@ class UnityMLOpsOrchestrator:
         from .train import train
 
         champion = self._champion(job, result)
-        self._train_seeds(result, result.generated_dir / "trainer_config.yaml",
+        self._train_seeds(result, result.layout.generated.trainer_config_path,
                           lambda out, seed: train(result.build_dir, result.generated_dir, out,
                                                   device=self.settings.device, seed=seed, champion=champion))
 
@@ -184,7 +184,7 @@ class UnityMLOpsOrchestrator:
 
     @staticmethod
     def _seed_training_dir(result: TrainingJobResult, index: int) -> Path:
-        return result.run_dir / SEEDS_DIR / str(index) / "training"
+        return result.layout.seed_training(index).root
 
     def _select(self, job: TrainingJob, result: TrainingJobResult) -> None:
         """Choose one training seed on selection episodes; ``training`` then links to its folder."""
@@ -192,7 +192,7 @@ class UnityMLOpsOrchestrator:
         from .seeds.selection import select_seed
 
         trainings = [self._seed_training_dir(result, index) for index in range(self.settings.seeds.count)]
-        selection = select_seed(trainings, self._policy_evaluator(job, result), result.run_dir / SEEDS_DIR,
+        selection = select_seed(trainings, self._policy_evaluator(job, result), result.layout.seeds.root,
                                 rule=self.settings.seeds.rule, metric=self.gate.metric,
                                 log=lambda message: self.progress(f"[{job.job_id}] {message}"))
         link = result.training_dir
@@ -200,7 +200,7 @@ class UnityMLOpsOrchestrator:
             raise MLOpsError(f"{link} is the training of a single-seed run; move it away to train several seeds here")
         link.unlink(missing_ok=True)
         link.symlink_to(selection.chosen_seed.training.relative_to(result.run_dir), target_is_directory=True)
-        result.metrics = read_document(selection.chosen_seed.training / "metrics.json")
+        result.metrics = read_document(TrainLayout(selection.chosen_seed.training).metrics_path)
         result.seed_selection = selection.to_dict()
 
     def _policy_evaluator(self, job: TrainingJob, result: TrainingJobResult) -> Callable[[Path, Path, int], Any]:
@@ -223,12 +223,12 @@ class UnityMLOpsOrchestrator:
         """The seed selection the gate's evaluation must be fresh for, with several training seeds."""
         from .seeds.selection import read_selection
 
-        return read_selection(result.run_dir / SEEDS_DIR) if self.settings.seeds.count > 1 else None
+        return read_selection(result.layout.seeds.root) if self.settings.seeds.count > 1 else None
 
     def _evaluate(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
 
-        report = evaluate(result.training_dir / "policy.onnx", result.build_dir, result.generated_dir,
+        report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
                           self.settings.eval_episodes, result.evaluation_dir, log=self.progress,
                           champion=self._champion(job, result), selection=self._selection(result))
         result.eval_metrics = report.metrics
@@ -239,7 +239,7 @@ class UnityMLOpsOrchestrator:
         from .registry.destination import Destination
 
         registry = Destination(vertex=self._vertex_config(), registry_dir=self.registry_dir).registry()
-        return registry.champion_model(self._model_name(job, result), result.evaluation_dir / "champion")
+        return registry.champion_model(self._model_name(job, result), result.layout.evaluation.champion_dir)
 
     def _existing_stages(self, job: TrainingJob, result: TrainingJobResult) -> dict[str, Callable[[], None]]:
         """The stages of an existing behaviour: the project's own build, then its player throughout.
@@ -263,7 +263,7 @@ class UnityMLOpsOrchestrator:
                                                                champion=champion))
 
         def evaluate() -> None:
-            report = evaluate_existing(result.training_dir / "policy.onnx", built_player(result.build_dir),
+            report = evaluate_existing(result.layout.training.policy_path, built_player(result.build_dir),
                                        existing.behavior_name, self.settings.eval_episodes, result.evaluation_dir,
                                        log=self.progress, champion=self._champion(job, result),
                                        selection=self._selection(result))
@@ -299,7 +299,7 @@ class UnityMLOpsOrchestrator:
         from .registry import register_model
 
         registration = register_model(
-            result.training_dir / "policy.onnx", result.generated_dir, result.training_dir, result.evaluation_dir,
+            result.layout.training.policy_path, result.generated_dir, result.training_dir, result.evaluation_dir,
             job_id=job.job_id,
             model_name=self._model_name(job, result),
             registry_dir=self.registry_dir,
@@ -372,7 +372,7 @@ class UnityMLOpsOrchestrator:
 
 def _refuse_succeeded(job_id: str, run_dir: Path) -> None:
     """A job that succeeded keeps its run directory and metrics.json: a new run needs a new job_id."""
-    metrics_path = run_dir / METRICS_FILE
+    metrics_path = RunLayout(run_dir).metrics_path
     try:
         previous = json.loads(metrics_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

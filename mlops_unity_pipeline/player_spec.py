@@ -21,8 +21,6 @@ from typing import Any
 
 from .errors import PlayerSpecError
 
-#: The train stage's record of the behaviour it trained a player for (no ``behavior.json`` exists then).
-PLAYER_FILE = "player.json"
 #: How long the player may take to start and send its first agents.
 PROBE_TIMEOUT_S = 180
 
@@ -76,7 +74,7 @@ def read_specs(executable: Path, base_port: int) -> list[PlayerSpec]:
 def probe_player(executable: Path) -> list[PlayerSpec]:
     """Every behaviour of the player at ``executable``, read at the handshake in the trainer environment."""
     from . import trainer_env
-    from .train.ports import reserve_base_port
+    from .ports import reserve_base_port
 
     if not Path(executable).is_file():
         raise PlayerSpecError(f"{executable}: no player there; build it first")

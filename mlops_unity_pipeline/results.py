@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .layouts import RunLayout
+
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 CANCELLED = "cancelled"
-#: The job's record in its run directory.
-METRICS_FILE = "metrics.json"
 
 
 @dataclass
@@ -40,24 +40,28 @@ class TrainingJobResult:
         return self.status == SUCCEEDED
 
     @property
+    def layout(self) -> RunLayout:
+        return RunLayout(self.run_dir)
+
+    @property
     def generated_dir(self) -> Path:
-        return self.run_dir / "generated"
+        return self.layout.generated.root
 
     @property
     def build_dir(self) -> Path:
-        return self.run_dir / "build"
+        return self.layout.build.root
 
     @property
     def training_dir(self) -> Path:
-        return self.run_dir / "training"
+        return self.layout.training.root
 
     @property
     def evaluation_dir(self) -> Path:
-        return self.run_dir / "evaluation"
+        return self.layout.evaluation.root
 
     @property
     def metrics_path(self) -> Path:
-        return self.run_dir / METRICS_FILE
+        return self.layout.metrics_path
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

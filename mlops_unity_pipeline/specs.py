@@ -18,6 +18,7 @@ from .behavior.observations import DEFAULT_OBSERVATION_SPACE
 from .cron import CronSchedule, parse_cron
 from .documents import read_document, write_document
 from .errors import Problem, SpecValidationError
+from .trainer_defaults import first_update_step
 from .validation import format_path, problems_for, shared_definition, with_integers
 
 #: The longest job_id (``$defs/id`` of schemas/common.schema.json); a schedule's job ids must fit.
@@ -224,10 +225,8 @@ class RLTrainingConfig(SpecModel):
     network_settings: dict[str, Any] = field(default_factory=dict)
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
-        from .codegen.trainer_config import first_update_step
-
         problems = []
-        first_update, setting = first_update_step(self)
+        first_update, setting = first_update_step(self.algorithm, self.hyperparameters)
         if self.max_steps < first_update:
             problems.append(Problem(
                 format_path([*prefix, "max_steps"]),

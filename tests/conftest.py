@@ -21,6 +21,12 @@ TINY_PPO = {
     "max_steps": 1024,
     "summary_freq": 512,
 }
+#: TINY_PPO as the fields of an RL config (``RLTrainingConfig(**TINY_RL)``), for jobs that need a policy.
+TINY_RL = {
+    "max_steps": TINY_PPO["max_steps"], "num_envs": 1, "time_horizon": TINY_PPO["time_horizon"],
+    "summary_freq": TINY_PPO["summary_freq"], "hyperparameters": TINY_PPO["hyperparameters"],
+    "network_settings": TINY_PPO["network_settings"],
+}
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,6 @@ Two backends: ``unity`` (the Editor in batchmode) and ``standin`` (a launcher fo
 player); ``auto`` picks unity when Unity is configured. Builds are cached by their inputs.
 """
 
-from .stage import BUILD_INFO_FILE, BuildResult, build
+from .stage import BuildResult, build
 
-__all__ = ["BUILD_INFO_FILE", "BuildResult", "build"]
+__all__ = ["BuildResult", "build"]

@@ -60,7 +60,7 @@ def project_sha256(project: Path, exclude: Iterable[Path] = ()) -> str:
     return digest.hexdigest()
 
 
-def cached_build(key: str, make: Callable[[Path], None]) -> tuple[Path, bool]:
+def cached_build(key: str, make: Callable[[Path], object]) -> tuple[Path, bool]:
     """The stored build for ``key``, made by ``make(folder)`` if absent; returns (folder, reused)."""
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)

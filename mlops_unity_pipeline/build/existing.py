@@ -25,9 +25,10 @@ from typing import Any
 
 from ..documents import read_document, write_document
 from ..kfp_executor_output import local_path_for_uri
+from ..layouts import BuildLayout, CodegenLayout
 from ..output_folder import claim_output_folder
 from .license import UnityLicense
-from .stage import BUILD_INFO_FILE, BuildResult
+from .stage import BuildResult
 from .unity_backend import (
     EDITOR_VAR,
     UnityBuildError,
@@ -38,9 +39,6 @@ from .unity_backend import (
     copy_project,
 )
 
-BUILD_LOG = "build.log"
-#: The codegen stage's output for an existing asset, in place of behavior.json and the generated code.
-EXISTING_FILE = "existing.json"
 #: The ``backend`` that ``build_info.json`` records for a team's own build.
 EXISTING_BACKEND = "existing"
 
@@ -69,14 +67,14 @@ class ExistingBehavior:
 
 def write_existing_record(asset_id: str, existing: dict[str, Any], out: str | Path) -> Path:
     """The codegen stage's output for an existing asset: ``out/existing.json``, and nothing generated."""
-    path = Path(out) / EXISTING_FILE
+    path = CodegenLayout(Path(out)).existing_path
     write_document(path, {"asset_id": asset_id, "existing": dict(existing)})
     return path
 
 
 def existing_record(generated: str | Path) -> dict[str, Any] | None:
     """The ``existing`` block a codegen output folder records, or ``None`` for a generated asset."""
-    path = Path(generated) / EXISTING_FILE
+    path = CodegenLayout(Path(generated)).existing_path
     return read_document(path)["existing"] if path.is_file() else None
 
 
@@ -88,11 +86,11 @@ def load_existing(generated: str | Path) -> ExistingBehavior | None:
 
 def built_player(build_dir: str | Path) -> Path:
     """The executable a build stage's output folder holds, as its ``build_info.json`` names it."""
-    info_path = Path(build_dir) / BUILD_INFO_FILE
+    info_path = BuildLayout(Path(build_dir)).info_path
     try:
         name = json.loads(info_path.read_text(encoding="utf-8"))["executable"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise UnityBuildError(f"{info_path}: no readable build_info.json naming the player; run the build stage "
+        raise UnityBuildError(f"{info_path}: no readable {BuildLayout.INFO} naming the player; run the build stage "
                               "into this folder first") from None
     return Path(build_dir) / name
 
@@ -103,7 +101,7 @@ def build_existing(existing: ExistingBehavior, out: str | Path, project_version:
     project = existing.unity_project
     if not project.is_dir():
         raise UnityBuildError(f"existing.unity_project {project}: no such folder")
-    out = claim_output_folder(Path(out).resolve(), "build", BUILD_INFO_FILE)
+    out = claim_output_folder(Path(out).resolve(), "build", BuildLayout.INFO)
     unity_license = UnityLicense.from_environment()  # its secrets are redacted from the log either way
     with tempfile.TemporaryDirectory(prefix="unity-mlops-existing-") as scratch:
         copy = copy_project(project, Path(scratch) / project.name)
@@ -119,7 +117,7 @@ def build_existing(existing: ExistingBehavior, out: str | Path, project_version:
                        "-buildTarget", "StandaloneLinux64", "-executeMethod", str(existing.build_method),
                        "-logFile", "-", *unity_license.editor_arguments()]
             unity_license.install()
-        log_path = out / BUILD_LOG
+        log_path = out / BuildLayout.EXISTING_LOG
         lines, status = _run_logged(command, {**os.environ, "MLOPS_UNITY_PROJECT": str(copy)}, log_path, unity_license, cwd=copy)
         if status != 0:
             raise UnityBuildError(_failure_message(status, lines, log_path))
@@ -130,7 +128,7 @@ def build_existing(existing: ExistingBehavior, out: str | Path, project_version:
         shutil.copytree(player.parent, out, symlinks=True, dirs_exist_ok=True)
     result = BuildResult(backend=EXISTING_BACKEND, executable=out / player.name, cache_key="", reused=False,
                          behavior_name=existing.behavior_name, inputs_sha256="", project_version=project_version)
-    write_document(out / BUILD_INFO_FILE, result.to_dict())
+    write_document(BuildLayout(out).info_path, result.to_dict())
     return result
 
 

@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..behavior.spec import BEHAVIOR_FILE
 from ..errors import GeneratedOutputError
-
-MANIFEST_FILE = "manifest.json"
+from ..layouts import CodegenLayout
 
 
 @dataclass(frozen=True)
-class GeneratedOutput:
-    """What the build stage needs from ``manifest.json`` and where the files are."""
+class GeneratedOutput(CodegenLayout):
+    """A codegen folder's layout with what later stages need from its ``manifest.json``."""
 
-    root: Path
     behavior_name: str
     inputs_sha256: str
     files: dict[str, str]
@@ -25,25 +22,16 @@ class GeneratedOutput:
     #: Whether the train stage may run fewer players with more areas each (:mod:`..train.players`).
     fit_players_to_cores: bool = True
 
-    @property
-    def behavior_path(self) -> Path:
-        return self.root / BEHAVIOR_FILE
-
-    @property
-    def executable_name(self) -> str:
-        """Unity names a Linux player after the product: ``<Name>.x86_64``."""
-        return f"{self.behavior_name}.x86_64"
-
     def unity_field(self, key: str) -> str:
         value = self.unity.get(key)
         if not isinstance(value, str) or not value:
-            raise GeneratedOutputError(f"{self.root / MANIFEST_FILE}: unity.{key} is missing; regenerate with codegen")
+            raise GeneratedOutputError(f"{self.manifest_path}: unity.{key} is missing; regenerate with codegen")
         return value
 
     @classmethod
     def load(cls, root: str | Path) -> GeneratedOutput:
-        root = Path(root)
-        manifest_path = root / MANIFEST_FILE
+        layout = CodegenLayout(Path(root))
+        root, manifest_path = layout.root, layout.manifest_path
         if not manifest_path.is_file():
             raise GeneratedOutputError(
                 f"{manifest_path} does not exist; --generated must be the --out folder of "
@@ -58,9 +46,9 @@ class GeneratedOutput:
             raise GeneratedOutputError(f"{manifest_path}: missing {', '.join(missing)}; regenerate with codegen")
         absent = [name for name in manifest["files"] if not (root / name).is_file()]
         if absent:
-            raise GeneratedOutputError(f"{root}: files listed in {MANIFEST_FILE} are missing: {', '.join(absent)}")
-        if not (root / BEHAVIOR_FILE).is_file():
-            raise GeneratedOutputError(f"{root / BEHAVIOR_FILE} does not exist; regenerate with codegen")
+            raise GeneratedOutputError(f"{root}: files listed in {cls.MANIFEST} are missing: {', '.join(absent)}")
+        if not layout.behavior_path.is_file():
+            raise GeneratedOutputError(f"{layout.behavior_path} does not exist; regenerate with codegen")
         return cls(
             root=root,
             behavior_name=str(manifest["behavior_name"]),

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
+from .. import gcs
 from ..errors import BuildConfigError
-from ..registry import gcs
 from .cache import PROJECT_INPUTS, project_sha256
 from .unity_backend import resolve_project
 

@@ -14,16 +14,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import BuildConfigError
+from ..layouts import BuildLayout
 from ..output_folder import OWNER_FILE, claim_output_folder
 from . import cache
 from .generated import GeneratedOutput
 from .license import UnityLicense
 from .license_secret import license_from_secret
 from .standin_backend import backend_fingerprint, build_standin
-from .unity_backend import LOG_FILE, PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
+from .unity_backend import PROJECT_VAR, UnitySettings, build_unity, project_assets_dir, resolve_project
 
 BACKENDS = ("auto", "unity", "standin")
-BUILD_INFO_FILE = "build_info.json"
 
 
 @dataclass(frozen=True)
@@ -78,39 +78,56 @@ def build(
     ``license_secret`` when given, else with the one in the environment.
     """
     generated = GeneratedOutput.load(generated_dir)
-    out = Path(out_dir).resolve()
+    layout = BuildLayout(Path(out_dir).resolve())
     settings = UnitySettings.from_environment(unity_editor)
     chosen, reason = choose_backend(backend, settings, unity_project)
     log(reason)
-    claim_output_folder(out, "build", BUILD_INFO_FILE)
-    fresh_files: tuple[str, ...] = ()
-
+    claim_output_folder(layout.root, "build", layout.INFO)
     if chosen == "standin":
-        key = cache.build_key(generated, "standin", backend_fingerprint(), None)
-
-        def make(folder: Path) -> None:
-            build_standin(generated, folder)
+        recipe = _standin_recipe(generated)
     else:
-        project = resolve_project(unity_project)
-        unity_license = license_from_secret(license_secret) if license_secret else UnityLicense.from_environment()
-        project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
-        key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
-        fresh_files = (LOG_FILE,)
-
-        def make(folder: Path) -> None:
-            build_unity(generated, folder, settings, project, unity_license, out / LOG_FILE)
-
-    stored, reused = cache.cached_build(key, make)
-    cache.copy_build(stored, out, keep=(OWNER_FILE, *(() if reused else fresh_files)))
+        recipe = _unity_recipe(generated, layout, settings, unity_project, license_secret)
+    stored, reused = cache.cached_build(recipe.key, recipe.make)
+    cache.copy_build(stored, layout.root, keep=(OWNER_FILE, *(() if reused else recipe.fresh_files)))
     result = BuildResult(
         backend=chosen,
-        executable=out / generated.executable_name,
-        cache_key=key,
+        executable=layout.player(generated.behavior_name),
+        cache_key=recipe.key,
         reused=reused,
         behavior_name=generated.behavior_name,
         inputs_sha256=generated.inputs_sha256,
         project_version=project_version,
     )
-    (out / BUILD_INFO_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
-    log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {key}: {result.executable}")
+    layout.info_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    log(f"{'reused the cached' if reused else 'built a new'} {chosen} build {recipe.key}: {result.executable}")
     return result
+
+
+@dataclass(frozen=True)
+class _Recipe:
+    """How to make a build: its cache key, what makes it into a folder, and the files it writes straight
+    into ``--out`` (kept when this run made the build; a reused build's ``--out`` has no log of its own)."""
+
+    key: str
+    make: Callable[[Path], object]
+    fresh_files: tuple[str, ...] = ()
+
+
+def _standin_recipe(generated: GeneratedOutput) -> _Recipe:
+    key = cache.build_key(generated, "standin", backend_fingerprint(), None)
+    return _Recipe(key, lambda folder: build_standin(generated, folder))
+
+
+def _unity_recipe(
+    generated: GeneratedOutput, layout: BuildLayout, settings: UnitySettings, unity_project: str | None,
+    license_secret: str | None,
+) -> _Recipe:
+    """A Unity build of the project with the generated scripts, keyed on the project's content; the Editor's
+    log goes straight to ``--out`` (a failed build leaves it there to read)."""
+    project = resolve_project(unity_project)
+    unity_license = license_from_secret(license_secret) if license_secret else UnityLicense.from_environment()
+    project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
+    key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
+    log_path = layout.root / layout.UNITY_LOG
+    return _Recipe(key, lambda folder: build_unity(generated, folder, settings, project, unity_license, log_path),
+                   (layout.UNITY_LOG,))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import trainer_env
 from ..behavior.spec import BEHAVIOR_FILE
+from ..layouts import BuildLayout
 from .generated import GeneratedOutput
 
 PYTHON_ENV_VAR = "MLOPS_STANDIN_PYTHON"
@@ -31,7 +32,7 @@ LIBRARY_PARTS = ("__init__.py", "errors.py", "behavior", "standin")
 
 LAUNCHER = """#!/bin/sh
 # Stand-in Unity player for {name}, written by the unity-mlops build stage (backend: standin).
-# Usage, as mlagents-learn runs it: {name}.x86_64 [-nographics -batchmode] --mlagents-port N -logFile PATH
+# Usage, as mlagents-learn runs it: {executable} [-nographics -batchmode] --mlagents-port N -logFile PATH
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 python=${{{env_var}:-}}
 if [ -z "$python" ]; then
@@ -39,12 +40,12 @@ if [ -z "$python" ]; then
     [ -x "$python" ] || python=$(command -v python3 || true)
 fi
 if [ -z "$python" ] || [ ! -x "$python" ]; then
-    echo "{name}.x86_64: no Python to run the stand-in player; set {env_var} to the trainer environment's python" >&2
+    echo "{executable}: no Python to run the stand-in player; set {env_var} to the trainer environment's python" >&2
     exit 127
 fi
-PYTHONPATH="$here/{name}_Data/python${{PYTHONPATH:+:$PYTHONPATH}}"
+PYTHONPATH="$here/{data}/python${{PYTHONPATH:+:$PYTHONPATH}}"
 export PYTHONPATH
-exec "$python" -m mlops_unity_pipeline.standin.player --behavior "$here/{name}_Data/{behavior}" "$@"
+exec "$python" -m mlops_unity_pipeline.standin.player --behavior "$here/{data}/{behavior}" "$@"
 """
 
 
@@ -68,7 +69,8 @@ def backend_fingerprint() -> str:
 def build_standin(generated: GeneratedOutput, out: Path) -> Path:
     """Write the stand-in player into ``out``; returns the executable's path."""
     name = generated.behavior_name
-    data = out / f"{name}_Data"
+    layout = BuildLayout(out)
+    data = layout.data_dir(name)
     python_dir = data / "python" / "mlops_unity_pipeline"
     python_dir.mkdir(parents=True, exist_ok=True)
     root = library_root()
@@ -79,13 +81,13 @@ def build_standin(generated: GeneratedOutput, out: Path) -> Path:
         else:
             shutil.copy2(source, python_dir / part)
     shutil.copy2(generated.behavior_path, data / BEHAVIOR_FILE)
-    shutil.copy2(generated.behavior_path, out / BEHAVIOR_FILE)
+    shutil.copy2(generated.behavior_path, layout.behavior_path)
 
     built_python = _trainer_python()
-    executable = out / generated.executable_name
+    executable = layout.player(name)
     executable.write_text(
         LAUNCHER.format(
-            name=name, env_var=PYTHON_ENV_VAR, behavior=BEHAVIOR_FILE,
+            name=name, executable=executable.name, data=data.name, env_var=PYTHON_ENV_VAR, behavior=BEHAVIOR_FILE,
             built_python=shlex.quote(built_python) if built_python else "''",
         ),
         encoding="utf-8",

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from .. import process_tree
 from ..errors import UnityBuildError, UnityEditorMissing
+from ..layouts import BuildLayout
 from .generated import GeneratedOutput
 from .license import UnityLicense
 
 BUILD_COMMAND_VAR = "UNITY_BUILD_COMMAND"
 EDITOR_VAR = "UNITY_EDITOR_PATH"
 PROJECT_VAR = "UNITY_PROJECT_PATH"
-LOG_FILE = "unity-build.log"
 #: What the generated BuildScript's exit codes mean.
 EXIT_MEANINGS = {
     101: "the Unity build failed (BuildResult.Failed)",
@@ -151,7 +151,7 @@ def _build_in(
 ) -> Path:
     install_scripts(generated, project)
     unity_license.install()
-    executable = out / generated.executable_name
+    executable = BuildLayout(out).player(generated.behavior_name)
     command = build_command(settings, generated, project, executable, unity_license)
     env = dict(os.environ)
     env.update(

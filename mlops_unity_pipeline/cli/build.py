@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
+from ..layouts import BuildLayout
 from .command import Command
 
 
@@ -21,7 +22,7 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                         help="Unity project to build in (or $UNITY_PROJECT_PATH); gs:// is read at /gcs/, empty is none")
     parser.add_argument("--unity-editor", metavar="PATH", help="Unity Editor executable (or $UNITY_EDITOR_PATH)")
     parser.add_argument("--project-version", default="", metavar="V",
-                        help="the project's version (project-version's hash), recorded in build_info.json")
+                        help="the project's version (project-version's hash), recorded in " + BuildLayout.INFO)
     parser.add_argument("--license-secret", metavar="NAME",
                         help="read the Unity license from this Secret Manager secret version "
                              "(projects/P/secrets/S/versions/V) instead of $UNITY_LICENSE / $UNITY_SERIAL...")

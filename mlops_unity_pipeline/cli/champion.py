@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import stage_outputs
+from ..layouts import ChampionLayout
 from .command import Command
 from .model_name_options import add_model_name_options, model_name
 
@@ -14,7 +15,7 @@ from .model_name_options import add_model_name_options, model_name
 def _configure(parser: argparse.ArgumentParser) -> None:
     from ..registry.vertex_registry import DEFAULT_REGION
 
-    parser.add_argument("--out", required=True, metavar="DIR", help="folder for champion.json (and model.onnx)")
+    parser.add_argument("--out", required=True, metavar="DIR", help=f"folder for {ChampionLayout.RECORD} (and {ChampionLayout.MODEL})")
     add_model_name_options(parser, required=False)
     parser.add_argument("--registry", default="", metavar="DIR", help="the file registry to read it from "
                         "(ignored with --vertex-project); with neither, there is no champion")

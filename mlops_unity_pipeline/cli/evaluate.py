@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
+from ..layouts import BuildLayout, CodegenLayout, EvaluationLayout
 from .command import Command
 
 
@@ -14,14 +15,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     from ..settings import DEFAULT_EVAL_EPISODES
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
-    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
-    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output (behavior.json)")
+    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
+    parser.add_argument("--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})")
     parser.add_argument("--episodes", type=int, default=DEFAULT_EVAL_EPISODES, metavar="N",
                         help=f"episodes to run (default {DEFAULT_EVAL_EPISODES})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the episodes (default 0)")
     parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
                         help="standin: in-process simulation; unity: drive the player; auto: what the build was")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (eval_metrics.json)")
+    parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({EvaluationLayout.METRICS})")
     parser.add_argument("--selection", default="", metavar="DIR",
                         help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
                         "other episodes than it was chosen on (recorded in the report); empty for none")
@@ -43,16 +44,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..errors import MLOpsError
-    from ..evaluate import EVAL_METRICS_FILE
-    from ..evaluate.report import summarize
     from ..evaluate.stage import evaluate_codegen_output
+    from ..evaluation_report import summarize
     from .champion import champion_in, fetch_champion
 
     if args.champion and args.model_name:
         raise MLOpsError("give --champion (a fetched champion) or --model-name (fetch it now), not both")
+    out = EvaluationLayout(Path(args.out))
     champion = champion_in(args.champion)
     if args.model_name:
-        champion = fetch_champion(args, args.model_name, Path(args.out) / "champion")
+        champion = fetch_champion(args, args.model_name, out.champion_dir)
         if champion is None:
             print(f"{args.model_name} has no champion yet: evaluating the candidate alone", file=sys.stderr)
 
@@ -79,7 +80,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                         if not isinstance(value, bool) and key != "episodes"}
         write_executor_output(args.executor_output, {
             stage_outputs.EVALUATION: OutputArtifact(args.out, {"backend": report.backend}),
-            stage_outputs.METRICS: OutputArtifact(Path(args.out) / EVAL_METRICS_FILE, numbers),
+            stage_outputs.METRICS: OutputArtifact(out.metrics_path, numbers),
         })
     print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
           f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "

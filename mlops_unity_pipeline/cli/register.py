@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
+from ..layouts import EvaluationLayout, RegisterLayout, TrainLayout
 from .command import Command
 from .gate_options import add_gate_options
 from .model_name_options import add_model_name_options, model_name
@@ -17,8 +18,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy to register")
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
-    parser.add_argument("--training", required=True, metavar="DIR", help="training stage output (metrics.json)")
-    parser.add_argument("--evaluation", required=True, metavar="DIR", help="evaluate stage output (eval_metrics.json)")
+    parser.add_argument("--training", required=True, metavar="DIR", help=f"training stage output ({TrainLayout.METRICS})")
+    parser.add_argument("--evaluation", required=True, metavar="DIR", help=f"evaluate stage output ({EvaluationLayout.METRICS})")
     job = parser.add_mutually_exclusive_group(required=True)
     job.add_argument("--job-id", help="the training job's id")
     job.add_argument("--run-name", help="a pipeline run's name, made a job id (RUN-ASSET_ID with --asset-id; characters "
@@ -42,7 +43,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gate-metric", default=DEFAULT_METRIC,
                         help="evaluation metric the quality gate compares (paired: mean_reward or success_rate)")
     parser.add_argument("--alias", action="append", default=[], metavar="A", help="extra version alias (repeatable)")
-    parser.add_argument("--out", metavar="DIR", help="write registration.json here")
+    parser.add_argument("--out", metavar="DIR", help=f"write {RegisterLayout.REGISTRATION} here")
 
 
 def _gate_settings(args: argparse.Namespace):

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import stage_outputs
+from ..layouts import BuildLayout, CodegenLayout, SeedSelectionLayout
 from .command import Command
 
 
@@ -19,21 +20,21 @@ def _configure_select_seed(parser: argparse.ArgumentParser) -> None:
                            help="a train stage's output folder, one per seed (repeatable)")
     trainings.add_argument("--executor-input", metavar="JSON",
                            help="KFP's executor input: the training folders are its 'trainings' input's artifacts")
-    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (build_info.json)")
-    parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output (behavior.json)")
+    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
+    parser.add_argument("--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})")
     parser.add_argument("--episodes", type=int, default=DEFAULT_EVAL_EPISODES, metavar="N",
                         help=f"selection episodes per seed (default {DEFAULT_EVAL_EPISODES})")
     parser.add_argument("--rule", default=DEFAULT_SELECTION_RULE, choices=SELECTION_RULES,
                         help="best: the highest metric; median: the middle seed (the lower middle for an even count)")
     parser.add_argument("--metric", default=DEFAULT_METRIC, help=f"the metric the gate compares (default {DEFAULT_METRIC})")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (seed_selection.json)")
+    parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({SeedSelectionLayout.SELECTION})")
 
 
 def _select_seed(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..evaluate.stage import evaluate_codegen_output
-    from ..seeds.selection import SELECTION_FILE, select_seed
+    from ..seeds.selection import select_seed
 
     if args.executor_input:
         from ..kfp_executor_input import input_artifact_paths
@@ -65,7 +66,7 @@ def _select_seed(args: argparse.Namespace) -> int:
             stage_outputs.SELECTION: OutputArtifact(args.out, {"rule": selection.rule, "reason": selection.reason}),
             stage_outputs.TRAINING: OutputArtifact(chosen.training),
             stage_outputs.MODEL: OutputArtifact(selection.policy_path, {"training_seed": chosen.training_seed}),
-            stage_outputs.METRICS: OutputArtifact(Path(args.out) / SELECTION_FILE, numbers),
+            stage_outputs.METRICS: OutputArtifact(SeedSelectionLayout(Path(args.out)).selection_path, numbers),
         })
     print(selection.reason)
     return 0

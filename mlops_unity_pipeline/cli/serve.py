@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..layouts import ModelLayout
 from .command import Command
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model-dir", metavar="URI", help="folder, file:// or gs:// URI holding model.onnx "
+    parser.add_argument("--model-dir", metavar="URI", help=f"folder, file:// or gs:// URI holding {ModelLayout.MODEL} "
                         "(default $AIP_STORAGE_URI)")
     parser.add_argument("--port", type=int, help="port to listen on (default $AIP_HTTP_PORT or 8080)")
     parser.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")

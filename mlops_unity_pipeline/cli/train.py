@@ -8,11 +8,12 @@ import sys
 
 from .. import stage_outputs
 from ..errors import MLOpsError
+from ..layouts import BuildLayout, TrainLayout
 from .command import Command
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--build", required=True, metavar="DIR", help="build stage output (holds <Name>.x86_64)")
+    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output (holds <Name>{BuildLayout.PLAYER_SUFFIX})")
     parser.add_argument("--generated", required=True, metavar="DIR", help="codegen stage output")
     parser.add_argument("--out", required=True, metavar="DIR", help="training output folder")
     parser.add_argument("--demos", metavar="PATH",
@@ -95,5 +96,5 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-TRAIN = Command("train", "Train the behaviour with mlagents-learn; write policy.onnx, metrics.json and report.html.",
-                _configure, _train)
+TRAIN = Command("train", f"Train the behaviour with mlagents-learn; write {TrainLayout.POLICY}, {TrainLayout.METRICS} "
+                         f"and {TrainLayout.REPORT}.", _configure, _train)

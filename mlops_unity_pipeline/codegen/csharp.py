@@ -27,6 +27,7 @@ from ..behavior.actions import (
 from ..behavior.layout import GOAL_DISTANCE_SCALE, WAYPOINT_START_DEGREES
 from ..behavior.stats import EPISODE_STATS
 from ..behavior.tasks import EVENT, GOAL_PROGRESS, PER_STEP, REWARD_KINDS
+from ..layouts import BuildLayout
 from .literals import cs_bool, cs_comment_text, cs_float, cs_string
 
 NAMESPACE = "UnityMLOps.Generated"
@@ -131,9 +132,9 @@ def _action_spec_expression(spec: BehaviorSpec) -> str:
     return f"ActionSpec.MakeContinuous({spec.actions.continuous_size})"
 
 
-def _context(spec: BehaviorSpec) -> dict[str, object]:
-    layout = UnityLayout(spec.behavior_name)
-    world_constants = [
+def _world_constants(spec: BehaviorSpec) -> list[dict[str, str]]:
+    """The world's sizes and speeds as C# constants, each with the environment parameter that overrides it."""
+    return [
         {
             "name": _pascal(name),
             "type": "int" if isinstance(value, int) else "float",
@@ -143,7 +144,11 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         for name, value in asdict(spec.world).items()
         if value is not None
     ]
-    rewards = [
+
+
+def _reward_terms(spec: BehaviorSpec) -> list[dict[str, object]]:
+    """Each reward term as the Agent's constant, with when it applies and what kind of term it is."""
+    return [
         {
             "name": term.name,
             "const_name": f"{_pascal(term.name)}Reward",
@@ -155,6 +160,28 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         }
         for term in spec.rewards
     ]
+
+
+def _editor_context(spec: BehaviorSpec) -> dict[str, object]:
+    """What the scene builder and the build script need: their classes, the scene, the areas and the build path."""
+    layout = UnityLayout(spec.behavior_name)
+    return {
+        "scene_builder_class": layout.scene_builder_class,
+        "build_script_class": layout.build_script_class,
+        "scene_path_literal": cs_string(str(layout.scene_path)),
+        "default_area_count": 1,
+        "area_separation": cs_float(2 * spec.world.arena_half_size + 4.0),
+        "execute_method": layout.execute_method,
+        "build_path_argument": BUILD_PATH_ARGUMENT,
+        "build_path_argument_literal": cs_string(BUILD_PATH_ARGUMENT),
+        "default_build_path_literal": cs_string(
+            f"Builds/{spec.behavior_name}/{BuildLayout.player_name(spec.behavior_name)}"
+        ),
+    }
+
+
+def _context(spec: BehaviorSpec) -> dict[str, object]:
+    rewards = _reward_terms(spec)
     sizes = {group.name: group.size for group in spec.observations}
     actions = action_layout(spec.actions.continuous_size, spec.actions.discrete_branches, spec.actions.meanings)
     return {
@@ -184,7 +211,7 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
         "continuous_actions": _continuous_actions(actions),
         "turns": actions.turns,
         "oriented": actions.oriented,
-        "world_constants": world_constants,
+        "world_constants": _world_constants(spec),
         "rewards": rewards,
         "per_step_rewards": [reward for reward in rewards if reward["kind"] == PER_STEP],
         "progress_reward": next((r["const_name"] for r in rewards if r["kind"] == GOAL_PROGRESS), None),
@@ -196,15 +223,7 @@ def _context(spec: BehaviorSpec) -> dict[str, object]:
             for stat in EPISODE_STATS
         ],
         "action_spec_expression": _action_spec_expression(spec),
-        "scene_builder_class": layout.scene_builder_class,
-        "build_script_class": layout.build_script_class,
-        "scene_path_literal": cs_string(str(layout.scene_path)),
-        "default_area_count": 1,
-        "area_separation": cs_float(2 * spec.world.arena_half_size + 4.0),
-        "execute_method": layout.execute_method,
-        "build_path_argument": BUILD_PATH_ARGUMENT,
-        "build_path_argument_literal": cs_string(BUILD_PATH_ARGUMENT),
-        "default_build_path_literal": cs_string(f"Builds/{spec.behavior_name}/{spec.behavior_name}.x86_64"),
+        **_editor_context(spec),
     }
 
 

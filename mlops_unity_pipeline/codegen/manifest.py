@@ -14,8 +14,6 @@ from typing import Any
 from .. import __version__
 from ..specs import RLTrainingConfig, UnityAssetSpec
 
-MANIFEST_FILE = "manifest.json"
-
 
 def canonical_json(data: Any) -> bytes:
     """Key-sorted, whitespace-free JSON: equal data gives equal bytes."""

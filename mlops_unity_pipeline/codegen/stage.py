@@ -19,17 +19,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..behavior import BEHAVIOR_FILE, BehaviorSpec
+from ..behavior import BehaviorSpec
 from ..behavior.derive import derive_behavior
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import OutputFolderError
+from ..layouts import CodegenLayout
 from ..specs import RLTrainingConfig, UnityAssetSpec
 from .csharp import BUILD_PATH_ARGUMENT, UnityLayout, render_csharp
-from .manifest import MANIFEST_FILE, build_manifest
+from .manifest import build_manifest
 from .trainer_config import trainer_config
-
-TRAINER_CONFIG_FILE = "trainer_config.yaml"
-UNITY_DIR = "unity"
 
 
 @dataclass(frozen=True)
@@ -41,37 +39,42 @@ class CodegenResult:
     manifest: dict
 
     @property
+    def layout(self) -> CodegenLayout:
+        return CodegenLayout(self.out_dir)
+
+    @property
     def behavior_path(self) -> Path:
-        return self.out_dir / BEHAVIOR_FILE
+        return self.layout.behavior_path
 
     @property
     def trainer_config_path(self) -> Path:
-        return self.out_dir / TRAINER_CONFIG_FILE
+        return self.layout.trainer_config_path
 
     @property
     def manifest_path(self) -> Path:
-        return self.out_dir / MANIFEST_FILE
+        return self.layout.manifest_path
 
 
 def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -> CodegenResult:
     """Validate the inputs, then write every codegen output under ``out_dir``."""
     out_dir = Path(out_dir)
+    out = CodegenLayout(out_dir)
     behavior = derive_behavior(asset)
     config = trainer_config(behavior, rl)
     layout = UnityLayout(behavior.behavior_name)
-    sources = {f"{UNITY_DIR}/{path}": text for path, text in render_csharp(behavior).items()}
+    sources = {f"{out.UNITY}/{path}": text for path, text in render_csharp(behavior).items()}
 
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputFolderError(f"{out_dir} is a file; --out must be a folder (a new one is made)")
-    _remove_stale_sources(out_dir, set(sources))
-    write_text_atomic(out_dir / BEHAVIOR_FILE, behavior.to_json())
-    write_text_atomic(out_dir / TRAINER_CONFIG_FILE, dumps(config, TRAINER_CONFIG_FILE))
+    _remove_stale_sources(out, set(sources))
+    write_text_atomic(out.behavior_path, behavior.to_json())
+    write_text_atomic(out.trainer_config_path, dumps(config, out.trainer_config_path))
     for relative, text in sources.items():
         write_text_atomic(out_dir / relative, text)
 
     manifest = build_manifest(
         out_dir,
-        [BEHAVIOR_FILE, TRAINER_CONFIG_FILE, *sources],
+        [out.BEHAVIOR, out.TRAINER_CONFIG, *sources],
         asset,
         rl,
         {
@@ -80,7 +83,7 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
             "observation_size": behavior.observation_size,
             "notes": list(behavior.notes),
             "unity": {
-                "assets_dir": f"{UNITY_DIR}/{layout.assets_dir}",
+                "assets_dir": f"{out.UNITY}/{layout.assets_dir}",
                 "execute_method": layout.execute_method,
                 "build_path_argument": BUILD_PATH_ARGUMENT,
                 "scene": str(layout.scene_path),
@@ -88,18 +91,19 @@ def generate(asset: UnityAssetSpec, rl: RLTrainingConfig, out_dir: str | Path) -
             "train": {"fit_players_to_cores": rl.fit_players_to_cores},
         },
     )
-    write_document(out_dir / MANIFEST_FILE, manifest)
+    write_document(out.manifest_path, manifest)
     return CodegenResult(out_dir, behavior, manifest)
 
 
-def _remove_stale_sources(out_dir: Path, keep: set[str]) -> None:
+def _remove_stale_sources(out: CodegenLayout, keep: set[str]) -> None:
     """Delete the ``unity/`` files the previous manifest lists and this run does not write, then empty folders."""
     try:
-        previous = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))["files"]
+        previous = json.loads(out.manifest_path.read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return
+    out_dir = out.root
     stale = [out_dir / name for name in previous
-             if isinstance(name, str) and name.startswith(f"{UNITY_DIR}/") and ".." not in name and name not in keep]
+             if isinstance(name, str) and name.startswith(f"{out.UNITY}/") and ".." not in name and name not in keep]
     for path in stale:
         path.unlink(missing_ok=True)
         for folder in path.parents:

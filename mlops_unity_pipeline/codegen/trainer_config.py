@@ -8,43 +8,14 @@ network setting can be overridden through ``RLTrainingConfig.hyperparameters`` a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..behavior import BehaviorSpec
-
-if TYPE_CHECKING:  # specs checks a config with first_update_step, so it cannot be imported here
-    from ..specs import RLTrainingConfig
+from ..specs import RLTrainingConfig
+from ..trainer_defaults import DEFAULT_HYPERPARAMETERS
 
 TRAINER_TYPES = {"PPO": "ppo", "SAC": "sac", "POCA": "poca"}
 
-#: Small batches and a high, decaying learning rate: on the generated tasks (a dozen observations,
-#: shaped rewards) this reaches the quick start's goal in 100k steps; see docs/benchmarks.md.
-_ON_POLICY_DEFAULTS: dict[str, Any] = {
-    "batch_size": 128,
-    "buffer_size": 2048,
-    "learning_rate": 1.0e-3,
-    "beta": 1.0e-3,
-    "epsilon": 0.2,
-    "lambd": 0.95,
-    "num_epoch": 4,
-    "learning_rate_schedule": "linear",
-}
-DEFAULT_HYPERPARAMETERS: dict[str, dict[str, Any]] = {
-    "PPO": _ON_POLICY_DEFAULTS,
-    "POCA": _ON_POLICY_DEFAULTS,
-    "SAC": {
-        "batch_size": 256,
-        "buffer_size": 100_000,
-        "learning_rate": 3.0e-4,
-        "learning_rate_schedule": "constant",
-        "buffer_init_steps": 1000,
-        "tau": 0.005,
-        "steps_per_update": 10.0,
-        "save_replay_buffer": False,
-        "init_entcoef": 0.5,
-        "reward_signal_steps_per_update": 10.0,
-    },
-}
 DEFAULT_NETWORK_SETTINGS: dict[str, Any] = {"normalize": False, "hidden_units": 128, "num_layers": 2}
 
 
@@ -56,19 +27,6 @@ def summary_freq(rl: RLTrainingConfig) -> int:
 def checkpoint_interval(rl: RLTrainingConfig) -> int:
     """Five checkpoints over a run unless the config says otherwise; resume loses at most this much."""
     return rl.checkpoint_interval or max(summary_freq(rl), rl.max_steps // 5)
-
-
-def first_update_step(rl: RLTrainingConfig) -> tuple[int, str]:
-    """The step at which the trainer first updates the policy, and the hyperparameter that sets it.
-
-    PPO and POCA update once ``buffer_size`` steps are collected; SAC once ``buffer_init_steps``
-    random steps and one ``batch_size`` are in its replay buffer. Fewer ``max_steps`` train nothing.
-    """
-    hyperparameters = {**DEFAULT_HYPERPARAMETERS[rl.algorithm], **rl.hyperparameters}
-    if rl.algorithm == "SAC":
-        init, batch = int(hyperparameters["buffer_init_steps"]), int(hyperparameters["batch_size"])
-        return (init, "buffer_init_steps") if init >= batch else (batch, "batch_size")
-    return int(hyperparameters["buffer_size"]), "buffer_size"
 
 
 def trainer_config(spec: BehaviorSpec, rl: RLTrainingConfig) -> dict[str, Any]:

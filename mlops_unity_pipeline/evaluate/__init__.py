@@ -1,9 +1,6 @@
 """The evaluate stage: run an ONNX policy for N seeded episodes and report reward, success and length.
 
-Only the report format is imported eagerly; running a policy needs onnxruntime, which
-:mod:`.stage` imports.
+The report it writes is :mod:`mlops_unity_pipeline.evaluation_report`, a module of its own below
+the stages that read it (training, seed selection, the registry). Running a policy needs
+onnxruntime, which :mod:`.stage` imports; importing this package imports nothing.
 """
-
-from .report import EVAL_METRICS_FILE, Episode, EvaluationReport, EvaluationReportError, read_report
-
-__all__ = ["EVAL_METRICS_FILE", "Episode", "EvaluationReport", "EvaluationReportError", "read_report"]

@@ -16,24 +16,22 @@ import shutil
 from pathlib import Path
 
 from ..documents import read_document, write_document
-from .report import ChampionModel
-
-CHAMPION_FILE = "champion.json"
-POLICY_FILE = "model.onnx"
+from ..evaluation_report import ChampionModel
+from ..layouts import ChampionLayout
 
 
 def save_champion(champion: ChampionModel | None, out: str | Path) -> Path:
     """Write ``champion`` (``None``: there is none) into ``out``; returns the folder."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    if champion is not None and Path(champion.path).resolve() != (out / POLICY_FILE).resolve():
-        shutil.copyfile(champion.path, out / POLICY_FILE)
-    write_document(out / CHAMPION_FILE, {"version": None if champion is None else str(champion.version)})
-    return out
+    layout = ChampionLayout(Path(out))
+    layout.root.mkdir(parents=True, exist_ok=True)
+    if champion is not None and Path(champion.path).resolve() != layout.model_path.resolve():
+        shutil.copyfile(champion.path, layout.model_path)
+    write_document(layout.record_path, {"version": None if champion is None else str(champion.version)})
+    return layout.root
 
 
 def load_champion(folder: str | Path) -> ChampionModel | None:
     """The champion a folder written by :func:`save_champion` holds, or ``None``."""
-    folder = Path(folder)
-    version = read_document(folder / CHAMPION_FILE).get("version")
-    return None if version is None else ChampionModel(str(version), folder / POLICY_FILE)
+    layout = ChampionLayout(Path(folder))
+    version = read_document(layout.record_path).get("version")
+    return None if version is None else ChampionModel(str(version), layout.model_path)

@@ -22,13 +22,13 @@ from typing import Any
 
 from .. import trainer_env
 from ..behavior import BehaviorSpec
-from ..build.stage import BUILD_INFO_FILE
 from ..codegen.manifest import sha256_file
 from ..errors import EvaluationError
+from ..evaluation_report import ChampionEpisodes, ChampionModel, Episode, EvaluationReport
+from ..layouts import BuildLayout, EvaluationLayout
 from ..onnx_policy import OnnxPolicy
+from ..ports import reserve_base_port
 from ..seeds.selection import check_fresh_episodes
-from ..train.ports import reserve_base_port
-from .report import EVAL_METRICS_FILE, ChampionEpisodes, ChampionModel, Episode, EvaluationReport
 from .standin_episodes import run_standin_episodes
 
 BACKENDS = ("auto", "standin", "unity")
@@ -63,8 +63,7 @@ def evaluate(
     if backend not in BACKENDS:
         raise EvaluationError(f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
     model, build, out = Path(model), Path(build), Path(out)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     if selection is not None:
         check_fresh_episodes(selection, sha256_file(model), seed)
     spec = BehaviorSpec.load(generated)
@@ -88,6 +87,11 @@ def evaluate(
                               _chosen_among(selection))
     report.write(out)
     return report
+
+
+def _check_out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
 
 
 def evaluate_codegen_output(
@@ -121,7 +125,7 @@ def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _build_info(build: Path) -> dict:
-    path = build / BUILD_INFO_FILE
+    path = BuildLayout(build).info_path
     if not path.is_file():
         raise EvaluationError(f"{path}: not found; --build must be the build stage's output folder")
     info = json.loads(path.read_text())
@@ -157,8 +161,7 @@ def evaluate_existing(
     model, executable, out = Path(model), Path(executable), Path(out)
     if selection is not None:
         check_fresh_episodes(selection, sha256_file(model), seed)
-    if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EVAL_METRICS_FILE} (a new one is made)")
+    _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     against = "" if champion is None else f" against champion version {champion.version}"
     log(f"evaluating {model.name}{against} through the player {executable.name} for {episodes} episodes (seed {seed})")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..behavior import BehaviorSpec
+from ..evaluation_report import Episode
 from ..onnx_policy import OnnxPolicy
 from ..standin.world import TaskWorld
-from .report import Episode
 
 #: Areas per world: one onnxruntime call per decision serves them all; more only costs memory.
 MAX_AREAS = 256

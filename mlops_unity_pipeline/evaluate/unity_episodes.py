@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..behavior import BehaviorSpec
+from ..behavior import BEHAVIOR_FILE, BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
+from ..evaluation_report import Episode
 from ..onnx_policy import OnnxPolicy, check_policy
 from ..player_spec import PlayerSpec, PlayerSpecError
-from .report import Episode
 
 #: How fast the player runs the simulation; evaluation needs no rendering at real-time speed.
 TIME_SCALE = 20.0
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--executable", required=True, type=Path)
     parser.add_argument("--model", required=True, type=Path)
     behavior = parser.add_mutually_exclusive_group(required=True)
-    behavior.add_argument("--behavior", type=Path, help="the codegen output (behavior.json) the policy must fit")
+    behavior.add_argument("--behavior", type=Path, help=f"the codegen output ({BEHAVIOR_FILE}) the policy must fit")
     behavior.add_argument("--behavior-name", help="a behaviour of a player the pipeline did not generate")
     parser.add_argument("--episodes", required=True, type=int)
     parser.add_argument("--seed", required=True, type=int)

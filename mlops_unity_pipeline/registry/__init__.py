@@ -12,13 +12,12 @@ from .file_registry import FileRegistry, ModelVersion, default_root
 from .model_registry import ModelRegistry
 from .names import pipeline_job_id, registered_model_name
 from .quality_gate import CHAMPION_ALIAS, GateDecision, decide
-from .registration import REGISTRATION_FILE, Registration, executor_artifacts
+from .registration import Registration, executor_artifacts
 from .stage import register_model
 from .vertex_registry import VertexConfig, VertexRegistry
 
 __all__ = [
     "CHAMPION_ALIAS",
-    "REGISTRATION_FILE",
     "Candidate",
     "Destination",
     "FileRegistry",

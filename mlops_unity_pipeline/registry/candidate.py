@@ -18,19 +18,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..behavior import BEHAVIOR_FILE, BehaviorSpec
-from ..codegen.manifest import MANIFEST_FILE, sha256_file
+from ..behavior import BehaviorSpec
+from ..codegen.manifest import sha256_file
 from ..documents import read_document
 from ..errors import RegistryError
-from ..evaluate.report import read_report
-from ..player_spec import PLAYER_FILE, PlayerSpec
+from ..evaluation_report import read_report
+from ..layouts import CodegenLayout, TrainLayout
+from ..player_spec import PlayerSpec
 from ..validation import meets_definition, shared_definition
 
 METADATA_FORMAT_VERSION = 1
-MODEL_FILE = "model.onnx"
-METADATA_FILE = "metadata.json"
-TRAINER_CONFIG_FILE = "trainer_config.yaml"
-TRAINING_METRICS_FILE = "metrics.json"
 #: Model names become folder names and (lower-cased) Vertex model ids.
 MODEL_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 
@@ -89,34 +86,25 @@ def collect_candidate(
     if model_path.suffix != ".onnx" or not model_path.is_file():
         raise RegistryError(f"--model {model}: expected an existing .onnx file")
     generated, training, evaluation = (Path(p).resolve() for p in (generated, training, evaluation))
-    player_path = training / PLAYER_FILE
-    if not (generated / BEHAVIOR_FILE).exists() and player_path.is_file():
+    codegen, trained = CodegenLayout(generated), TrainLayout(training)
+    if not codegen.behavior_path.exists() and trained.player_path.is_file():
         # A player the pipeline did not generate: the behaviour is what it declared at the handshake.
-        behavior_path, behavior = player_path, PlayerSpec.from_dict(read_document(player_path))
+        behavior_path, behavior = trained.player_path, PlayerSpec.from_dict(read_document(trained.player_path))
         manifest, asset_id = {}, None
-        effective = _required(training / TRAINER_CONFIG_FILE, "run the train stage first")
+        effective = _required(trained.trainer_config_path, "run the train stage first")
     else:
-        behavior_path = _required(generated / BEHAVIOR_FILE, "run the codegen stage first")
+        behavior_path = _required(codegen.behavior_path, "run the codegen stage first")
         spec = BehaviorSpec.load(behavior_path)
         behavior, asset_id = spec, spec.asset_id
-        manifest = read_document(_required(generated / MANIFEST_FILE, "run the codegen stage first"))
-        effective = training / TRAINER_CONFIG_FILE  # what mlagents-learn actually ran with, when training kept it
+        manifest = read_document(_required(codegen.manifest_path, "run the codegen stage first"))
+        effective = trained.trainer_config_path  # what mlagents-learn actually ran with, when training kept it
         if not effective.is_file():
-            effective = _required(generated / TRAINER_CONFIG_FILE, "run the codegen stage first")
+            effective = _required(codegen.trainer_config_path, "run the codegen stage first")
     trainer_config = read_document(effective)
-    training_metrics = read_document(_required(training / TRAINING_METRICS_FILE, "run the train stage first"))
+    training_metrics = read_document(_required(trained.metrics_path, "run the train stage first"))
     report = read_report(evaluation)
     model_sha256 = sha256_file(model_path)
-    if report["model_sha256"] != model_sha256:
-        raise RegistryError(
-            f"{evaluation}: the evaluation is of a model with sha256 {report['model_sha256']}, "
-            f"not of {model_path} ({model_sha256}); evaluate this model before registering it"
-        )
-    if report.get("behavior_name") != behavior.behavior_name:
-        raise RegistryError(
-            f"{evaluation}: behavior_name {report.get('behavior_name')!r} does not match "
-            f"{behavior_path} ({behavior.behavior_name!r})"
-        )
+    _check_evaluation_is_of(report, evaluation, model_path, model_sha256, behavior.behavior_name, behavior_path)
     metadata = {
         "format_version": METADATA_FORMAT_VERSION,
         "model_name": model_name,
@@ -146,6 +134,23 @@ def collect_candidate(
 def utc_now() -> str:
     """Creation times in one format everywhere: ISO 8601, UTC, whole seconds."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _check_evaluation_is_of(
+    report: dict[str, Any], evaluation: Path, model_path: Path, model_sha256: str, behavior_name: str,
+    behavior_path: Path,
+) -> None:
+    """Refuse an evaluation of another model file, or of another behaviour."""
+    if report["model_sha256"] != model_sha256:
+        raise RegistryError(
+            f"{evaluation}: the evaluation is of a model with sha256 {report['model_sha256']}, "
+            f"not of {model_path} ({model_sha256}); evaluate this model before registering it"
+        )
+    if report.get("behavior_name") != behavior_name:
+        raise RegistryError(
+            f"{evaluation}: behavior_name {report.get('behavior_name')!r} does not match "
+            f"{behavior_path} ({behavior_name!r})"
+        )
 
 
 def _required(path: Path, hint: str) -> Path:

@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import gcs
 from ..errors import RegistryError
 from ..kfp_executor_output import uri_for_local_path
-from . import gcs
 from .file_registry import FileRegistry
 from .model_registry import ModelRegistry
 from .vertex_registry import DEFAULT_REGION, VertexConfig, VertexRegistry

@@ -40,8 +40,9 @@ from filelock import FileLock
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
 from ..errors import RegistryError, SpecValidationError
-from ..evaluate.report import ChampionModel
-from .candidate import METADATA_FILE, MODEL_FILE, Candidate, check_model_name, utc_now
+from ..evaluation_report import ChampionModel
+from ..layouts import ModelLayout
+from .candidate import Candidate, check_model_name, utc_now
 from .model_registry import LATEST, Draft, ModelRegistry, check_alias
 from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
 from .registration import Registration
@@ -89,7 +90,7 @@ class ModelVersion:
 
     @property
     def model_path(self) -> Path:
-        return self.path / MODEL_FILE
+        return self.path / ModelLayout.MODEL
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,12 +120,12 @@ class FileRegistry(ModelRegistry):
         staging.mkdir(parents=True)
         try:
             files = {
-                MODEL_FILE: _copy_synced(candidate.model_path, staging / MODEL_FILE),
+                ModelLayout.MODEL: _copy_synced(candidate.model_path, staging / ModelLayout.MODEL),
                 candidate.behavior_path.name: _copy_synced(candidate.behavior_path, staging / candidate.behavior_path.name),
             }
-            if files[MODEL_FILE] != candidate.model_sha256:
+            if files[ModelLayout.MODEL] != candidate.model_sha256:
                 raise RegistryError(
-                    f"{candidate.model_path} changed since it was evaluated (sha256 {files[MODEL_FILE]}, "
+                    f"{candidate.model_path} changed since it was evaluated (sha256 {files[ModelLayout.MODEL]}, "
                     f"evaluated {candidate.model_sha256}); evaluate it again"
                 )
             with self._locked(model_dir):
@@ -219,7 +220,7 @@ class FileRegistry(ModelRegistry):
 
     @staticmethod
     def _read_metadata(model_dir: Path, number: int) -> dict[str, Any]:
-        path = model_dir / VERSIONS_DIR / str(number) / METADATA_FILE
+        path = model_dir / VERSIONS_DIR / str(number) / ModelLayout.METADATA
         metadata = _read_registry_file(path)
         missing = [key for key in REQUIRED_METADATA if key not in metadata]
         if missing or not isinstance(metadata.get("files"), dict) or not isinstance(
@@ -234,7 +235,7 @@ class FileRegistry(ModelRegistry):
         if number is None:
             return None
         metadata = self._read_metadata(model_dir, number)
-        return Champion(str(number), metadata["evaluation_metrics"], metadata["files"][MODEL_FILE])
+        return Champion(str(number), metadata["evaluation_metrics"], metadata["files"][ModelLayout.MODEL])
 
     @staticmethod
     def _read_aliases(model_dir: Path) -> dict[str, Any]:
@@ -292,7 +293,7 @@ class _FileDraft(Draft):
 
     def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
               promote: bool) -> Registration:
-        _write_synced(self.staging / METADATA_FILE, metadata)
+        _write_synced(self.staging / ModelLayout.METADATA, metadata)
         target = self.model_dir / VERSIONS_DIR / str(self.version)
         target.parent.mkdir(exist_ok=True)
         os.rename(self.staging, target)

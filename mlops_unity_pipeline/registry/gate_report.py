@@ -16,11 +16,9 @@ from typing import Any
 import numpy as np
 
 from ..documents import write_text_atomic
+from ..layouts import RegisterLayout
 from ..observability.html_page import html_page
 from .quality_gate import PAIRED_VALUES
-
-GATE_PNG = "quality_gate.png"
-GATE_HTML = "quality_gate.html"
 
 
 def _per_episode(episodes: list[dict[str, Any]], metric: str) -> np.ndarray:
@@ -108,9 +106,9 @@ def _seed_rows(selection: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 def write_gate_report(out_dir: str | Path, gate: dict[str, Any], candidate: dict[str, Any]) -> Path:
     """Write ``quality_gate.png`` and ``quality_gate.html`` for one registration; returns the HTML's path."""
-    out_dir = Path(out_dir)
+    out = RegisterLayout(Path(out_dir))
     png = gate_png(gate, candidate)
-    (out_dir / GATE_PNG).write_bytes(png)
-    path = out_dir / GATE_HTML
+    out.gate_png_path.write_bytes(png)
+    path = out.gate_html_path
     write_text_atomic(path, gate_html(gate, candidate, png))
     return path

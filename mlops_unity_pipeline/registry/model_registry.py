@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import RegistryError
-from ..evaluate.report import ChampionModel
+from ..evaluation_report import ChampionModel
 from .candidate import Candidate, utc_now
 from .quality_gate import CHAMPION_ALIAS, DEFAULT_GATE, Champion, GateDecision, GateSettings, decide
 from .registration import Registration

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import write_document
+from ..layouts import RegisterLayout
 from ..stage_outputs import REGISTRATION, VERTEX_MODEL
-
-REGISTRATION_FILE = "registration.json"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Registration:
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
-        path = Path(out_dir) / REGISTRATION_FILE
+        path = RegisterLayout(Path(out_dir)).registration_path
         write_document(path, self.to_dict())
         return path
 

@@ -27,12 +27,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .. import gcs
 from ..codegen.manifest import sha256_file
-from ..errors import VertexRegistryError
-from ..evaluate.report import ChampionModel
+from ..errors import CloudStorageError, VertexRegistryError
+from ..evaluation_report import ChampionModel
 from ..google_endpoints import VERTEX_AI, Endpoint, from_environment
-from . import gcs
-from .candidate import METADATA_FILE, MODEL_FILE, Candidate
+from ..layouts import ModelLayout
+from .candidate import Candidate
 from .model_registry import Draft, ModelRegistry
 from .quality_gate import CHAMPION_ALIAS, Champion, GateDecision
 from .registration import Registration
@@ -77,7 +78,10 @@ class VertexConfig:
             raise VertexRegistryError(f"vertex_region {self.region!r} is not a region name like {DEFAULT_REGION!r}")
         if not self.staging_bucket:
             raise VertexRegistryError("Vertex AI registration needs a staging bucket: gs://BUCKET[/PREFIX]")
-        gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        try:
+            gcs.split_gs_uri(self.staging_bucket, "staging bucket")
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
         return self
 
     @property
@@ -130,9 +134,9 @@ class VertexRegistry(ModelRegistry):
             champion = self._find(f"{parent}@{CHAMPION_ALIAS}") if exists else None
             stored = None
             if champion is not None:
-                champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
+                champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{ModelLayout.METADATA}")
                 stored = Champion(str(champion.version_id), champion_metadata["evaluation_metrics"],
-                                  champion_metadata["files"][MODEL_FILE])
+                                  champion_metadata["files"][ModelLayout.MODEL])
             parts = (prefix, ARTIFACT_ROOT, candidate.model_name, self._run_folder(candidate))
             folder = "/".join(part for part in parts if part)
             draft = _VertexDraft(self.config, candidate, bucket, folder, f"gs://{bucket_name}/{folder}",
@@ -145,7 +149,7 @@ class VertexRegistry(ModelRegistry):
                 f"no usable Google Cloud credentials for Vertex AI ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
                 f"or run 'gcloud auth application-default login'; {where}"
             ) from None
-        except VertexRegistryError as exc:
+        except (VertexRegistryError, CloudStorageError) as exc:
             raise VertexRegistryError(f"{exc}; {self._state(where, draft)}") from None
 
     def champion_model(self, model_name: str, into: Path) -> ChampionModel | None:
@@ -160,12 +164,14 @@ class VertexRegistry(ModelRegistry):
             if champion is None:
                 return None
             storage_client = gcs.client(self.config.project, self.config.credentials)
-            metadata = gcs.read_json(storage_client, f"{champion.uri}/{METADATA_FILE}")
-            path = gcs.download_file(storage_client, f"{champion.uri}/{MODEL_FILE}", into / MODEL_FILE)
+            metadata = gcs.read_json(storage_client, f"{champion.uri}/{ModelLayout.METADATA}")
+            path = gcs.download_file(storage_client, f"{champion.uri}/{ModelLayout.MODEL}", into / ModelLayout.MODEL)
         except (api_exceptions.GoogleAPIError, GoogleAuthError) as exc:
             raise VertexRegistryError(f"fetching the champion of {model_name} from Vertex AI failed: {exc}") from None
-        if sha256_file(path) != metadata["files"][MODEL_FILE]:
-            raise VertexRegistryError(f"{champion.uri}/{MODEL_FILE} does not match the sha256 in its metadata.json")
+        except CloudStorageError as exc:
+            raise VertexRegistryError(str(exc)) from None
+        if sha256_file(path) != metadata["files"][ModelLayout.MODEL]:
+            raise VertexRegistryError(f"{champion.uri}/{ModelLayout.MODEL} does not match the sha256 in its {ModelLayout.METADATA}")
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
@@ -216,7 +222,7 @@ class _VertexDraft(Draft):
         self.config, self.candidate, self.bucket, self.folder, self.parent = config, candidate, bucket, folder, parent
         self.artifact_uri = artifact_uri
         self.champion = champion
-        self.files = {MODEL_FILE: candidate.model_sha256,
+        self.files = {ModelLayout.MODEL: candidate.model_sha256,
                       candidate.behavior_path.name: sha256_file(candidate.behavior_path)}
         self.metadata = {"artifact_uri": self.artifact_uri}
         self.model: Any = None
@@ -226,9 +232,9 @@ class _VertexDraft(Draft):
         """Upload the artifacts, make them a version (promoted: also ``champion`` and the default version),
         import its evaluation and log the Experiments run."""
         candidate, folder = self.candidate, self.folder
-        gcs.upload_file(self.bucket, candidate.model_path, f"{folder}/{MODEL_FILE}")
+        gcs.upload_file(self.bucket, candidate.model_path, f"{folder}/{ModelLayout.MODEL}")
         gcs.upload_file(self.bucket, candidate.behavior_path, f"{folder}/{candidate.behavior_path.name}")
-        gcs.upload_json(self.bucket, metadata, f"{folder}/{METADATA_FILE}")
+        gcs.upload_json(self.bucket, metadata, f"{folder}/{ModelLayout.METADATA}")
         schema_uri = gcs.upload_text(self.bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
         self.model = self._upload(decision, list(aliases), promote)
         evaluation = import_evaluation(self.model, candidate, schema_uri)

@@ -14,22 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from ..behavior import BehaviorSpec
-from ..build.existing import EXISTING_FILE, load_existing
+from ..build.existing import load_existing
 from ..documents import read_document
+from ..layouts import CodegenLayout
 from .settings import config_seed, training_seeds
-
-TRAINER_CONFIG_FILE = "trainer_config.yaml"
 
 
 def seed_plan(generated: str | os.PathLike[str], count: int) -> list[dict[str, Any]]:
     """``count`` items ``{"index", "seed", "asset_id"}`` for the codegen output ``generated``, seeds
     counting up from the seed of the trainer config the asset trains with (:func:`.settings.training_seeds`):
     codegen's, or, for an existing asset, the team's own in its Unity project."""
-    generated = Path(generated)
-    existing = load_existing(generated)
+    layout = CodegenLayout(Path(generated))
+    existing = load_existing(layout.root)
     if existing is None:
-        asset_id, trainer_config = BehaviorSpec.load(generated).asset_id, generated / TRAINER_CONFIG_FILE
+        asset_id, trainer_config = BehaviorSpec.load(layout.behavior_path).asset_id, layout.trainer_config_path
     else:
-        asset_id, trainer_config = read_document(generated / EXISTING_FILE)["asset_id"], existing.trainer_config
+        asset_id, trainer_config = read_document(layout.existing_path)["asset_id"], existing.trainer_config
     seeds = training_seeds(config_seed(read_document(trainer_config)), count)
     return [{"index": index, "seed": seed, "asset_id": asset_id} for index, seed in enumerate(seeds)]

@@ -26,18 +26,16 @@ from typing import Any
 from ..codegen.manifest import sha256_file
 from ..documents import read_document, write_document
 from ..errors import SeedSelectionError
-from ..evaluate.report import EvaluationReport
+from ..evaluation_report import EvaluationReport
+from ..layouts import SeedSelectionLayout, TrainLayout
+from ..registry.quality_gate import metric_value
 from .settings import SELECTION_RULES, SeedSettings, config_seed
 
-SELECTION_FILE = "seed_selection.json"
 FORMAT_VERSION = 1
 #: The selection episodes' seed. The gate's evaluation runs evaluate's default seed, 0: other
 #: start states (the stand-in seeds episode batch ``b`` with ``(seed, b)``, a Unity player its
 #: random generator with ``seed``), so the candidate meets the champion on episodes it was not chosen on.
 SELECTION_EPISODE_SEED = 1
-#: The train stage's files a selection reads from each training folder.
-POLICY_FILE = "policy.onnx"
-TRAINER_CONFIG_FILE = "trainer_config.yaml"
 
 #: Runs one policy (its ONNX file) on ``episodes`` seeded episodes into a folder: ``(model, out, seed)``.
 PolicyEvaluator = Callable[[Path, Path, int], EvaluationReport]
@@ -77,7 +75,7 @@ class SeedSelection:
 
     @property
     def policy_path(self) -> Path:
-        return self.chosen_seed.training / POLICY_FILE
+        return TrainLayout(self.chosen_seed.training).policy_path
 
     def to_dict(self) -> dict[str, Any]:
         return {"format_version": FORMAT_VERSION, "rule": self.rule, "metric": self.metric, "episodes": self.episodes,
@@ -85,7 +83,7 @@ class SeedSelection:
                 "seeds": [seed.to_dict() for seed in self.seeds]}
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
-        path = Path(out_dir) / SELECTION_FILE
+        path = SeedSelectionLayout(Path(out_dir)).selection_path
         write_document(path, self.to_dict())
         return path
 
@@ -117,8 +115,6 @@ def select_seed(
     policy (it fixes the episode count and the player). A single seed is not evaluated: there is
     nothing to choose. Writes ``out/seed_selection.json`` (and each seed's evaluation) and returns it.
     """
-    from ..registry.quality_gate import metric_value
-
     SeedSettings(len(trainings), rule).checked()
     out = Path(out)
     seeds = [_trained_seed(index, Path(training)) for index, training in enumerate(trainings)]
@@ -130,7 +126,8 @@ def select_seed(
         return selection
     log(f"evaluating {len(seeds)} training seeds on the same selection episodes (seed {episode_seed})")
     with ThreadPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
-        reports = list(pool.map(lambda seed: evaluate_policy(seed.training / POLICY_FILE, out / str(seed.index),
+        reports = list(pool.map(lambda seed: evaluate_policy(TrainLayout(seed.training).policy_path,
+                                                             SeedSelectionLayout(out).seed_dir(seed.index),
                                                              episode_seed), seeds))
     seeds = [TrainedSeed(seed.index, seed.training_seed, seed.training, seed.model_sha256, report.metrics)
              for seed, report in zip(seeds, reports)]
@@ -151,7 +148,7 @@ def select_seed(
 
 def read_selection(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """The ``seed_selection.json`` in ``folder``, checked for the fields an evaluation relies on."""
-    path = Path(folder) / SELECTION_FILE
+    path = SeedSelectionLayout(Path(folder)).selection_path
     if not path.is_file():
         raise SeedSelectionError(f"{path}: no seed selection; give the select-seed command's --out folder")
     document = read_document(path)
@@ -180,7 +177,8 @@ def check_fresh_episodes(selection: Mapping[str, Any], model_sha256: str, evalua
 
 
 def _trained_seed(index: int, training: Path) -> TrainedSeed:
-    policy, config = training / POLICY_FILE, training / TRAINER_CONFIG_FILE
+    layout = TrainLayout(training)
+    policy, config = layout.policy_path, layout.trainer_config_path
     for path in (policy, config):
         if not path.is_file():
             raise SeedSelectionError(f"{path}: not found; each training must be a train stage's output folder")

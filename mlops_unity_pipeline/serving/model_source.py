@@ -12,12 +12,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..behavior import BEHAVIOR_FILE, BehaviorSpec
+from .. import gcs
+from ..behavior import BehaviorSpec
 from ..errors import ServingConfigError
+from ..layouts import ModelLayout
 from ..onnx_policy import OnnxPolicy
-from ..registry import gcs
-
-MODEL_FILE = "model.onnx"
 
 
 def local_model_dir(uri: str) -> Path:
@@ -35,9 +34,9 @@ def local_model_dir(uri: str) -> Path:
 
 def load_policy(model_dir: Path) -> OnnxPolicy:
     """The folder's ``model.onnx``, checked against its ``behavior.json`` when there is one."""
-    model = model_dir / MODEL_FILE
+    layout = ModelLayout(model_dir)
+    model, behavior = layout.model_path, layout.behavior_path
     if not model.is_file():
         names = ", ".join(sorted(p.name for p in model_dir.iterdir())) or "nothing"
-        raise ServingConfigError(f"{model_dir}: no {MODEL_FILE} (found: {names})")
-    behavior = model_dir / BEHAVIOR_FILE
+        raise ServingConfigError(f"{model_dir}: no {layout.MODEL} (found: {names})")
     return OnnxPolicy(model, BehaviorSpec.load(behavior) if behavior.is_file() else None)

@@ -28,7 +28,7 @@ import grpc
 from mlagents_envs.communicator_objects.unity_message_pb2 import UnityMessageProto
 from mlagents_envs.communicator_objects.unity_to_external_pb2_grpc import UnityToExternalProtoStub
 
-from ..behavior.spec import BehaviorFileError, BehaviorSpec
+from ..behavior.spec import BEHAVIOR_FILE, BehaviorFileError, BehaviorSpec
 from ..errors import MLOpsError
 from .protocol import STATUS_CLOSE, STATUS_OK, ProtocolError, check_communication_version, initialization_message, wrap
 from .session import Session
@@ -65,7 +65,7 @@ class TrainerClosed(TrainerGone):
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Unity's own flags plus ``--behavior``; anything else is an environment argument, kept for the log."""
     parser = argparse.ArgumentParser(prog="standin-player", allow_abbrev=False, add_help=True)
-    parser.add_argument("--behavior", required=True, help="behavior.json of the behaviour to simulate")
+    parser.add_argument("--behavior", required=True, help=f"{BEHAVIOR_FILE} of the behaviour to simulate")
     parser.add_argument("--mlagents-port", type=int, default=DEFAULT_PORT)
     parser.add_argument("-logFile", "-logfile", dest="log_file", default=None)
     parser.add_argument("-nographics", action="store_true")

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..behavior.actions import action_layout, motion, to_heading_frame
 from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
-from ..behavior.spec import BehaviorSpec, RewardTerm, World
+from ..behavior.spec import BEHAVIOR_FILE, BehaviorSpec, RewardTerm, World
 from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
 from ..errors import WorldSpecError
 from .geometry import cast_rays, ray_directions, sample_separated
@@ -340,7 +340,7 @@ class TaskWorld:
             term = spec.reward(needed.name)
             if term is None:
                 raise WorldSpecError(
-                    f"behavior.json has no reward term {needed.name!r}, which the task {'+'.join(spec.tasks)} needs; "
+                    f"{BEHAVIOR_FILE} has no reward term {needed.name!r}, which the task {'+'.join(spec.tasks)} needs; "
                     "regenerate it with the codegen stage"
                 )
             terms[term.name] = term
@@ -352,16 +352,16 @@ class TaskWorld:
         try:
             layout = action_layout(actions.continuous_size, actions.discrete_branches, actions.meanings)
         except ValueError as exc:
-            raise WorldSpecError(f"behavior.json: actions.meanings {exc}") from None
+            raise WorldSpecError(f"{BEHAVIOR_FILE}: actions.meanings {exc}") from None
         if layout.turns and spec.world.turn_speed is None:
-            raise WorldSpecError("behavior.json: the actions turn, but world.turn_speed is missing; regenerate it")
+            raise WorldSpecError(f"{BEHAVIOR_FILE}: the actions turn, but world.turn_speed is missing; regenerate it")
         for group in spec.observations:
             if group.name not in ("raycast", "velocity", "position", "target_direction"):
-                raise WorldSpecError(f"behavior.json: observation group {group.name!r} is not one the stand-in knows")
+                raise WorldSpecError(f"{BEHAVIOR_FILE}: observation group {group.name!r} is not one the stand-in knows")
             if group.name != "raycast" and group.size not in (2, 3):
-                raise WorldSpecError(f"behavior.json: observation group {group.name!r} has size {group.size}; 2 or 3")
+                raise WorldSpecError(f"{BEHAVIOR_FILE}: observation group {group.name!r} has size {group.size}; 2 or 3")
             if group.name == "target_direction" and spec.goal_task is None:
-                raise WorldSpecError("behavior.json: target_direction needs a goal task (reach, patrol or collect)")
+                raise WorldSpecError(f"{BEHAVIOR_FILE}: target_direction needs a goal task (reach, patrol or collect)")
 
 
 @dataclass

@@ -29,9 +29,8 @@ def _find_timer(node: dict[str, Any], name: str) -> float:
     return total
 
 
-def read_timers(run_logs: Path) -> dict[str, float]:
-    """Wall time and environment-step time of the last attempt, from ``timers.json``."""
-    path = run_logs / "timers.json"
+def read_timers(path: Path) -> dict[str, float]:
+    """Wall time and environment-step time of the last attempt, from mlagents' ``timers.json`` at ``path``."""
     if not path.exists():
         return {}
     tree = json.loads(path.read_text())

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import write_text_atomic
+from ..layouts import TrainLayout
 from ..observability.html_page import html_page
 
 REPORT_FIELDS = (
@@ -85,10 +86,10 @@ def report_html(metrics: dict[str, Any], png: bytes) -> str:
     return html_page(f"Training report: {metrics['behavior_name']}", png, "reward curve", rows)
 
 
-def write_report(out_dir: Path, metrics: dict[str, Any], success: list[list[float]] | None) -> tuple[Path, Path]:
+def write_report(out: TrainLayout, metrics: dict[str, Any], success: list[list[float]] | None) -> tuple[Path, Path]:
     """Write ``reward_curve.png`` and ``report.html``; return their paths."""
     png = reward_curve_png(metrics, success)
-    png_path, html_path = out_dir / "reward_curve.png", out_dir / "report.html"
+    png_path, html_path = out.reward_curve_path, out.report_path
     png_path.write_bytes(png)
     write_text_atomic(html_path, report_html(metrics, png))
     return png_path, html_path

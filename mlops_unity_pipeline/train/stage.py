@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,26 +34,24 @@ from .. import process_tree, trainer_env
 from ..behavior import BehaviorSpec
 from ..behavior.stats import SUCCESS_RATE
 from ..build.generated import GeneratedOutput
-from ..build.stage import BUILD_INFO_FILE
 from ..documents import dumps, write_document, write_text_atomic
 from ..errors import TrainingError
-from ..evaluate.report import ChampionModel
+from ..evaluation_report import ChampionModel
+from ..layouts import BuildLayout, TrainLayout
 from ..onnx_policy import PolicyMismatchError, check_policy, player_spec_of
 from ..output_folder import claim_output_folder
-from ..player_spec import PLAYER_FILE, PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
+from ..ports import reserve_base_port
 from ..seeds import config_seed
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
-from .players import apply_layout
-from .ports import reserve_base_port
+from .players import PlayerLayout, apply_layout
 from .progress import TrainingProgress
 from .report import plotting, write_report
 from .scalars_reader import ScalarsReader
 from .summaries import parse_summaries, parse_summary
 
-RUN_ID = "run"
-STATE_FILE = "train_state.json"
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
 MLAGENTS_DEFAULT_MAX_STEPS = 500_000
@@ -69,16 +67,20 @@ class TrainResult:
     resumed: bool
 
     @property
+    def layout(self) -> TrainLayout:
+        return TrainLayout(self.out_dir)
+
+    @property
     def metrics_path(self) -> Path:
-        return self.out_dir / "metrics.json"
+        return self.layout.metrics_path
 
     @property
     def report_path(self) -> Path:
-        return self.out_dir / "report.html"
+        return self.layout.report_path
 
     @property
     def run_dir(self) -> Path:
-        return self.out_dir / "results" / RUN_ID
+        return self.layout.run_dir
 
     def copied_to(self, out_dir: str | Path) -> TrainResult:
         """Copy the stage's folder to ``out_dir`` (replacing what is there); the result as found there.
@@ -109,7 +111,7 @@ def training_folder(checkpoints: str | None, out_dir: str) -> tuple[str, str | N
 
 
 def find_executable(build_dir: Path, behavior_name: str) -> Path:
-    executable = build_dir / f"{behavior_name}.x86_64"
+    executable = BuildLayout(build_dir).player(behavior_name)
     if not executable.is_file() or not os.access(executable, os.X_OK):
         raise TrainingError(f"{executable} is not an executable player; run the build stage for this behaviour first")
     return executable
@@ -121,8 +123,9 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _effective_config(generated_dir: Path, demos: Path | None) -> dict[str, Any]:
-    config = yaml.safe_load((generated_dir / "trainer_config.yaml").read_text())
+def _effective_config(generated: GeneratedOutput, demos: Path | None) -> dict[str, Any]:
+    """Codegen's trainer config, with ``demos`` as the demonstrations of every section that uses them."""
+    config = yaml.safe_load(generated.trainer_config_path.read_text())
     if demos is None:
         return config
     for behavior in config["behaviors"].values():
@@ -137,8 +140,9 @@ def _effective_config(generated_dir: Path, demos: Path | None) -> dict[str, Any]
     return config
 
 
-def _load_state(out_dir: Path, inputs: str) -> dict[str, Any]:
-    path = out_dir / STATE_FILE
+def _load_state(out: TrainLayout, inputs: str) -> dict[str, Any]:
+    """Attempts and wall time so far for ``inputs``; a fresh count when they were for other inputs."""
+    path = out.state_path
     try:
         state = json.loads(path.read_text()) if path.exists() else {}
         valid = isinstance(state, dict) and isinstance(state.get("attempts", 0), int) and isinstance(
@@ -155,7 +159,7 @@ def _load_state(out_dir: Path, inputs: str) -> dict[str, Any]:
 
 def _check_build_matches(build_dir: Path, generated: GeneratedOutput) -> None:
     """Refuse a player built from other generated code: training it would waste the whole budget."""
-    info_path = build_dir / BUILD_INFO_FILE
+    info_path = BuildLayout(build_dir).info_path
     if not info_path.is_file():
         return
     try:
@@ -191,18 +195,18 @@ def _run(
             process_tree.stop(process)
 
 
-def _exported_policy(returncode: int, run_dir: Path, behavior_name: str, trainer_log: Path) -> Path:
+def _exported_policy(returncode: int, out: TrainLayout, behavior_name: str) -> Path:
     """The policy mlagents-learn exported, or an error with the trainer's and the players' last lines."""
     if returncode != 0:
         players = "\n".join(
             f"--- {log.name} (last {LOG_TAIL_LINES} lines)\n{_tail(log)}"
-            for log in sorted((run_dir / "run_logs").glob("Player-*.log"))
+            for log in sorted(out.run_logs.glob(out.PLAYER_LOGS))
         )
         raise TrainingError(
             f"mlagents-learn exited with status {returncode}\n"
-            f"--- trainer log {trainer_log} (last {LOG_TAIL_LINES} lines)\n{_tail(trainer_log)}\n" + players
+            f"--- trainer log {out.log_path} (last {LOG_TAIL_LINES} lines)\n{_tail(out.log_path)}\n" + players
         )
-    exported = run_dir / f"{behavior_name}.onnx"
+    exported = out.exported_policy(behavior_name)
     if not exported.exists():
         raise TrainingError(f"mlagents-learn succeeded but wrote no policy at {exported}")
     return exported
@@ -225,19 +229,15 @@ def train(
     the trainer config's ``env_settings.seed`` (one of an asset's training seeds). A ``champion``
     that does not fit the behaviour fails before training (:func:`check_champion`).
     """
-    build_dir, generated_dir = Path(build_dir), Path(generated_dir)
+    build_dir = Path(build_dir)
     generated = GeneratedOutput.load(generated_dir)
-    spec = BehaviorSpec.load(generated_dir)
+    spec = BehaviorSpec.load(generated.behavior_path)
     executable = find_executable(build_dir, spec.behavior_name)
     _check_build_matches(build_dir, generated)
     check_champion(champion, spec)
-    config = _effective_config(generated_dir, Path(demos) if demos else None)
+    config = _effective_config(generated, Path(demos) if demos else None)
     env = _trainer_env()
-    behavior = config["behaviors"][spec.behavior_name]
-    if behavior.get("behavioral_cloning"):
-        from .demonstrations import validate_demonstrations
-
-        validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
+    _check_cloning_demonstrations(config["behaviors"][spec.behavior_name], spec, env)
     return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
                          fit_players=generated.fit_players_to_cores, seed=seed)
 
@@ -272,7 +272,7 @@ def train_existing(
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
     trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device,
                             seed=seed)
-    write_document(trained.out_dir / PLAYER_FILE, player.to_dict())
+    write_document(trained.layout.player_path, player.to_dict())
     return trained
 
 
@@ -294,6 +294,14 @@ def check_champion(champion: ChampionModel | None, spec: BehaviorSpec | PlayerSp
             f"would run it on this player after training, so nothing was trained. {exc}\nGive this behaviour "
             "another model name (model_name), or promote a version that fits as champion"
         ) from None
+
+
+def _check_cloning_demonstrations(behavior: dict[str, Any], spec: BehaviorSpec, env: trainer_env.TrainerEnv) -> None:
+    """Refuse demonstrations that behavioural cloning cannot learn from before mlagents-learn starts."""
+    if behavior.get("behavioral_cloning"):
+        from .demonstrations import validate_demonstrations
+
+        validate_demonstrations(Path(behavior["behavioral_cloning"]["demo_path"]), spec, env)
 
 
 def _trainer_env() -> trainer_env.TrainerEnv:
@@ -322,69 +330,117 @@ def _train_player(
     checkpoint is resumed for: a folder trained with another seed starts over.
     """
     stage_started = time.monotonic()
-    if seed is not None and seed != config_seed(config):
-        config = {**config, "env_settings": {**(config.get("env_settings") or {}), "seed": seed}}
-        inputs_sha256 = hashlib.sha256(f"{inputs_sha256}:seed={seed}".encode()).hexdigest()
+    out = TrainLayout(out_dir)
+    config, inputs_sha256 = _with_seed(config, inputs_sha256, seed)
     behavior_name = spec.behavior_name
     behavior = config["behaviors"][behavior_name]
     max_steps = int(behavior.get("max_steps", MLAGENTS_DEFAULT_MAX_STEPS))
-    claim_output_folder(out_dir, "train", STATE_FILE)
-    state = _load_state(out_dir, inputs_sha256)
-    results_dir = out_dir / "results"
-    checkpoint = results_dir / RUN_ID / behavior_name / "checkpoint.pt"
-    if state["attempts"] == 0:
-        shutil.rmtree(results_dir, ignore_errors=True)
-        (out_dir / "trainer.log").unlink(missing_ok=True)
-    resuming = checkpoint.exists()
-    if resume and not resuming:
-        raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
-
-    layout = apply_layout(config, fit_players)
-    if layout.fitted:
-        print(f"note: {layout.note()}", file=sys.stderr, flush=True)
-        with (out_dir / "trainer.log").open("a", encoding="utf-8") as log:
-            log.write(f"note: {layout.note()}\n")
-    config_path = out_dir / "trainer_config.yaml"
-    write_text_atomic(config_path, dumps(config, config_path))
+    claim_output_folder(out_dir, "train", out.STATE)
+    state, resuming = _resume_state(out, inputs_sha256, behavior_name, resume)
+    players = _write_effective_config(out, config, fit_players)
     chosen_device = choose_device(env, device)
     progress = TrainingProgress(behavior_name, max_steps)
-    started = time.monotonic()
-    state["attempts"] += 1
-    write_document(out_dir / STATE_FILE, state)
-    run_dir = results_dir / RUN_ID
+    plan = RunPlan(env.mlagents_learn, out.trainer_config_path, executable, out.RUN_ID, out.results_dir,
+                   0, chosen_device, players.num_envs, resuming)
     # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
     with ScalarsReader(env) as scalars_reader:
         threading.Thread(target=plotting, daemon=True).start()
-        try:
-            with reserve_base_port(layout.num_envs) as base_port:
-                plan = RunPlan(env.mlagents_learn, config_path, executable, RUN_ID, results_dir, base_port,
-                               chosen_device, layout.num_envs, resuming)
-                returncode = _run(training_command(plan), env, out_dir / "trainer.log", progress, behavior_name)
-        finally:
-            progress.close()
-            trained_s = time.monotonic() - started
-            state["wall_time_s"] += trained_s
-            write_document(out_dir / STATE_FILE, state)
-        exported = _exported_policy(returncode, run_dir, behavior_name, out_dir / "trainer.log")
-        check_policy(exported, spec)
-        policy_path = out_dir / "policy.onnx"
-        shutil.copyfile(exported, policy_path)
-        scalars = scalars_reader.read(run_dir / behavior_name)
-    run_logs = run_dir / "run_logs"
+        returncode, trained_s = _run_attempt(env, out, state, plan, progress)
+        policy_path = _install_policy(_exported_policy(returncode, out, behavior_name), spec, out)
+        scalars = scalars_reader.read(out.run_dir / behavior_name)
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),
         device=chosen_device,
         max_steps=max_steps,
-        summaries=parse_summaries((out_dir / "trainer.log").read_text(errors="replace"), behavior_name),
+        summaries=parse_summaries(out.log_path.read_text(errors="replace"), behavior_name),
         scalars=scalars,
-        timers=read_timers(run_logs),
+        timers=read_timers(out.timers_path),
         wall_time_s=state["wall_time_s"],
         attempts=state["attempts"],
-        players=layout.to_dict(),
+        players=players.to_dict(),
     )
-    write_report(out_dir, metrics, scalars.get(SUCCESS_RATE))
+    _write_summary(out, metrics, scalars, trained_s, stage_started)
+    return TrainResult(out_dir, policy_path, metrics, resuming)
+
+
+def _with_seed(config: dict[str, Any], inputs_sha256: str, seed: int | None) -> tuple[dict[str, Any], str]:
+    """``config`` training with ``seed``, and the inputs a checkpoint is resumed for: a seed other than
+    the config's makes them other inputs."""
+    if seed is None or seed == config_seed(config):
+        return config, inputs_sha256
+    config = {**config, "env_settings": {**(config.get("env_settings") or {}), "seed": seed}}
+    return config, hashlib.sha256(f"{inputs_sha256}:seed={seed}".encode()).hexdigest()
+
+
+def _resume_state(out: TrainLayout, inputs_sha256: str, behavior_name: str, resume: bool) -> tuple[dict[str, Any], bool]:
+    """The attempts so far and whether a checkpoint is there to resume from; a first attempt starts clean.
+
+    ``resume`` makes a missing checkpoint an error instead of a fresh start.
+    """
+    state = _load_state(out, inputs_sha256)
+    if state["attempts"] == 0:
+        shutil.rmtree(out.results_dir, ignore_errors=True)
+        out.log_path.unlink(missing_ok=True)
+    checkpoint = out.checkpoint(behavior_name)
+    resuming = checkpoint.exists()
+    if resume and not resuming:
+        raise TrainingError(f"--resume was given but there is no checkpoint at {checkpoint}")
+    return state, resuming
+
+
+def _write_effective_config(out: TrainLayout, config: dict[str, Any], fit_players: bool) -> PlayerLayout:
+    """Fit the players to the cores when allowed (noted in the trainer log), then write the config mlagents-learn runs."""
+    players = apply_layout(config, fit_players)
+    if players.fitted:
+        print(f"note: {players.note()}", file=sys.stderr, flush=True)
+        with out.log_path.open("a", encoding="utf-8") as log:
+            log.write(f"note: {players.note()}\n")
+    write_text_atomic(out.trainer_config_path, dumps(config, out.trainer_config_path))
+    return players
+
+
+def _run_attempt(
+    env: trainer_env.TrainerEnv,
+    out: TrainLayout,
+    state: dict[str, Any],
+    plan: RunPlan,
+    progress: TrainingProgress,
+) -> tuple[int, float]:
+    """Run mlagents-learn once as ``plan`` says, on ports reserved for it (its ``base_port`` is not used);
+    the attempt and its wall time are recorded even when it fails.
+
+    Returns mlagents-learn's exit status and the seconds it ran.
+    """
+    started = time.monotonic()
+    state["attempts"] += 1
+    write_document(out.state_path, state)
+    try:
+        with reserve_base_port(plan.num_envs) as base_port:
+            command = training_command(replace(plan, base_port=base_port))
+            returncode = _run(command, env, out.log_path, progress, progress.behavior)
+    finally:
+        progress.close()
+        trained_s = time.monotonic() - started
+        state["wall_time_s"] += trained_s
+        write_document(out.state_path, state)
+    return returncode, trained_s
+
+
+def _write_summary(
+    out: TrainLayout, metrics: dict[str, Any], scalars: dict[str, list[list[float]]], trained_s: float,
+    stage_started: float,
+) -> None:
+    """Write the report, then ``metrics.json`` with the stage's own timing added (after the report: it
+    counts the report's time too)."""
+    write_report(out, metrics, scalars.get(SUCCESS_RATE))
     metrics["stage_seconds"] = {"mlagents_learn": round(trained_s, 3),
                                 "total": round(time.monotonic() - stage_started, 3)}
-    write_document(out_dir / "metrics.json", metrics)
-    return TrainResult(out_dir, policy_path, metrics, resuming)
+    write_document(out.metrics_path, metrics)
+
+
+def _install_policy(exported: Path, spec: BehaviorSpec | PlayerSpec, out: TrainLayout) -> Path:
+    """Check the exported policy against the behaviour, then make it the stage's policy file."""
+    check_policy(exported, spec)
+    shutil.copyfile(exported, out.policy_path)
+    return out.policy_path

@@ -13,8 +13,9 @@ import os
 import pytest
 import yaml
 
-from mlops_unity_pipeline.build.existing import EXISTING_FILE, ExistingBehavior, build_existing, built_player
+from mlops_unity_pipeline.build.existing import ExistingBehavior, build_existing, built_player
 from mlops_unity_pipeline.build.unity_backend import UnityBuildError, UnityEditorMissing
+from mlops_unity_pipeline.layouts import CodegenLayout
 from tests.build.conftest import REPO_ROOT
 
 METHOD = "Team.Builds.BuildLinuxServer"
@@ -39,7 +40,7 @@ def test_a_build_method_runs_in_the_editor_on_a_private_copy_and_its_player_beco
     recorded = cli("codegen", "--asset-spec", str(existing_asset(project, tmp_path)), "--out", str(generated),
                    env=environment)
     assert recorded.returncode == 0, recorded.stderr
-    assert sorted(path.name for path in generated.iterdir()) == [EXISTING_FILE]  # nothing generated
+    assert sorted(path.name for path in generated.iterdir()) == [CodegenLayout.EXISTING]  # nothing generated
 
     built = cli("build", "--generated", str(generated), "--out", str(out), env=environment)
     assert built.returncode == 0, built.stderr

@@ -7,7 +7,8 @@ import os
 import stat
 import subprocess
 
-from mlops_unity_pipeline.build import BUILD_INFO_FILE, build
+from mlops_unity_pipeline.build import build
+from mlops_unity_pipeline.layouts import BuildLayout
 
 
 def test_the_command_writes_an_executable_player(generated, tmp_path, cli):
@@ -19,7 +20,7 @@ def test_the_command_writes_an_executable_player(generated, tmp_path, cli):
     assert result.stdout.strip() == str(executable)
     assert executable.stat().st_mode & stat.S_IXUSR
     assert (out / "behavior.json").read_bytes() == (generated / "behavior.json").read_bytes()
-    info = json.loads((out / BUILD_INFO_FILE).read_text())
+    info = json.loads(BuildLayout(out).info_path.read_text())
     assert info["backend"] == "standin" and info["executable"] == "SimpleAgent.x86_64" and not info["reused"]
 
 

@@ -13,9 +13,10 @@ import pytest
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen.manifest import sha256_file
-from mlops_unity_pipeline.evaluate import EVAL_METRICS_FILE, EvaluationReport
 from mlops_unity_pipeline.evaluate.stage import EvaluationError, evaluate
 from mlops_unity_pipeline.evaluate.standin_episodes import run_standin_episodes
+from mlops_unity_pipeline.evaluation_report import EvaluationReport
+from mlops_unity_pipeline.layouts import EvaluationLayout
 from mlops_unity_pipeline.onnx_policy import OnnxPolicy, PolicyMismatchError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +56,7 @@ def test_the_report_is_complete_consistent_and_seeded(tmp_path, reacher, onnx_po
     generated, player, spec = reacher
     model = onnx_policy(spec, tmp_path / "policy.onnx", seed=3)
     report = evaluate(model, player, generated, 13, tmp_path / "a", seed=7)
-    document = json.loads((tmp_path / "a" / EVAL_METRICS_FILE).read_text())
+    document = json.loads(EvaluationLayout(tmp_path / "a").metrics_path.read_text())
 
     assert document["model_sha256"] == sha256_file(model) and document["backend"] == "standin"
     assert document["behavior_name"] == "Reacher" and document["seed"] == 7 and document["episodes"] == 13

@@ -21,8 +21,8 @@ from mlops_unity_pipeline import UnityMLOpsOrchestrator
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.errors import SpecValidationError
-from mlops_unity_pipeline.evaluate import read_report
 from mlops_unity_pipeline.evaluate.stage import evaluate
+from mlops_unity_pipeline.evaluation_report import read_report
 from mlops_unity_pipeline.registry import register_model
 from mlops_unity_pipeline.seeds import MAX_TRAINING_SEEDS, training_seeds
 from mlops_unity_pipeline.seeds.selection import (

@@ -21,7 +21,7 @@ from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.evaluate.stage import evaluate
 from mlops_unity_pipeline.registry import FileRegistry, register_model
 from mlops_unity_pipeline.seeds.selection import SELECTION_EPISODE_SEED
-from tests.conftest import TINY_PPO
+from tests.conftest import TINY_RL
 
 pytestmark = pytest.mark.trainer
 
@@ -31,9 +31,7 @@ ASSET = REPO_ROOT / "examples" / "simple_agent" / "asset_spec.yaml"
 
 def tiny_rl_config(seed: int) -> RLTrainingConfig:
     """TINY_PPO as an RL config: one policy update, a small network."""
-    return RLTrainingConfig(max_steps=TINY_PPO["max_steps"], num_envs=1, seed=seed,
-                            time_horizon=TINY_PPO["time_horizon"], summary_freq=TINY_PPO["summary_freq"],
-                            hyperparameters=TINY_PPO["hyperparameters"], network_settings=TINY_PPO["network_settings"])
+    return RLTrainingConfig(**TINY_RL, seed=seed)
 
 
 def register_champion(root: Path, registry: Path) -> None:
@@ -70,7 +68,7 @@ def test_two_seeds_train_the_chosen_one_is_gated_on_fresh_episodes_and_both_are_
     values = [seed["metrics"]["mean_reward"] for seed in selection["seeds"]]
     assert chosen["metrics"]["mean_reward"] == max(values)
     assert result.training_dir.resolve() == Path(chosen["training"])
-    assert result.seed_selection == selection and result.metrics["steps"] == TINY_PPO["max_steps"]
+    assert result.seed_selection == selection and result.metrics["steps"] == TINY_RL["max_steps"]
 
     version = FileRegistry(registry).get("SimpleAgent", 2)
     assert version.metadata["seed_selection"] == selection

@@ -56,7 +56,7 @@ from google_api_fake.vertex import FakeVertexAI, vertex_routes
 import compile as compile_cli
 from mlops_unity_pipeline.google_endpoints import SECRET_MANAGER, VERTEX_AI
 
-from .test_docker_run import REPO_ROOT, _make, _tail, docker_client
+from .test_docker_run import REPO_ROOT
 
 PROJECT, REGION, BUCKET = "unity-mlops-test", "us-central1", "unity-mlops-e2e"
 DOCUMENTED = [
@@ -175,12 +175,8 @@ def registrations(folder: Path) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_registers_version_2(tmp_path, gcs_emulator_host, monkeypatch):
-    client, reason = docker_client()
-    if client is None:
-        pytest.skip(f"Docker is not available: {reason}")
-    images = _make(client, "images-local", timeout=3000)
-    assert images.returncode == 0, _tail(images)
+def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_registers_version_2(tmp_path, gcs_emulator_host,
+                                                                                              monkeypatch, local_images):
 
     for name in ("ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "VERTEX_PROJECT_ID", "VERTEX_PIPELINE_ROOT"):
         monkeypatch.delenv(name, raising=False)
@@ -206,7 +202,7 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
                 "GOOGLE_APPLICATION_CREDENTIALS": str(key), "NO_GCE_CHECK": "True",
             }
             resolve_as_vertex_ai_does(monkeypatch)
-            with launcher_image(job, client), FakeCustomJobs(root, root, environment) as custom_jobs:
+            with launcher_image(job, local_images), FakeCustomJobs(root, root, environment) as custom_jobs:
                 tasks = environment | custom_jobs.environment  # the launcher's; the workers get the rest
                 first = registrations(run_here(job, root, tasks))
                 second = registrations(run_here(job, root, tasks))

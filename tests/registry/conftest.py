@@ -9,7 +9,7 @@ import pytest
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.codegen.manifest import sha256_file
-from mlops_unity_pipeline.evaluate.report import Episode, EvaluationReport
+from mlops_unity_pipeline.evaluation_report import Episode, EvaluationReport
 
 
 @pytest.fixture

@@ -292,7 +292,7 @@ def test_a_registration_beside_another_one_finds_the_metadata_store_the_other_cr
 def test_a_paired_decision_reaches_the_version_and_its_experiment_run(tmp_path, make_run, vertex, gcs_bucket):
     """The evaluation here is written by hand (20 episodes, the candidate 1.0 better in each); the evaluate
     stage that makes real ones is tested in tests/evaluate/test_paired_gate.py."""
-    from mlops_unity_pipeline.evaluate.report import ChampionEpisodes, Episode, EvaluationReport
+    from mlops_unity_pipeline.evaluation_report import ChampionEpisodes, Episode, EvaluationReport
     from mlops_unity_pipeline.registry import VertexRegistry
 
     service, server = vertex

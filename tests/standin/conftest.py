@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from mlops_unity_pipeline.build import build
-from mlops_unity_pipeline.train.ports import reserve_base_port
+from mlops_unity_pipeline.ports import reserve_base_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"

@@ -25,6 +25,8 @@ from tests.conftest import TINY_PPO
 
 TRAINED = ["d3-2-turn", "d2-2-2-2-keys", "d7", "c1", "c4-turn"]
 PPO = {**TINY_PPO, "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}}}
+#: Areas in the one player: TINY_PPO's 1,024 steps in 32 decisions (the test needs an export, not stepping).
+AREAS = 32
 
 
 @pytest.mark.slow
@@ -34,10 +36,10 @@ def test_the_layout_trains_and_exports_a_policy_of_its_shape(case, player_for, l
     asset.write_text(yaml.safe_dump({"asset_id": f"layout-{case.name}", "name": "Layout Walker",
                                      "description": "Reach the target", "action_space": case.action_space}))
     rl = tmp_path / "rl.yaml"
-    rl.write_text("max_steps: 2048\nnum_areas: 8\n")  # codegen needs a valid config; learn gets PPO below
+    rl.write_text(f"max_steps: 2048\nnum_areas: {AREAS}\n")  # codegen needs a valid config; learn gets PPO below
     executable = player_for(asset, rl, tmp_path)
     spec = BehaviorSpec.load(tmp_path / "generated")
-    result = learn({"behaviors": {spec.behavior_name: PPO}}, executable, base_port, "--num-areas", "8")
+    result = learn({"behaviors": {spec.behavior_name: PPO}}, executable, base_port, "--num-areas", str(AREAS))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     policy = tmp_path / "results" / "run" / f"{spec.behavior_name}.onnx"
     check_policy(policy, spec)

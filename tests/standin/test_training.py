@@ -71,7 +71,7 @@ def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path,
         "time_horizon": 64,
     }
     result = learn(behaviors("GridWalker", sac, max_steps=3000, summary_freq=1000), executable, base_port,
-                   "--num-areas", "4")
+                   "--num-areas", "16")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert [step for step, _ in mean_rewards(result.stdout + result.stderr)][-1] == 3000
     assert (tmp_path / "results" / "run" / "GridWalker.onnx").is_file()
@@ -86,7 +86,7 @@ def test_two_envs_start_two_players_that_follow_a_curriculum(simple_agent, base_
         {"name": "wide", "completion_criteria": always, "value": 1.5},
         {"name": "narrow", "value": 0.5},
     ]}}
-    result = learn(config, simple_agent, base_port, "--num-envs", "2")
+    result = learn(config, simple_agent, base_port, "--num-envs", "2", "--num-areas", "4")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     logs = tmp_path / "results" / "run" / "run_logs"
     pids = set()
@@ -107,7 +107,8 @@ def test_a_killed_player_is_restarted_and_the_run_finishes(simple_agent, base_po
     with output.open("w") as sink:
         learn = subprocess.Popen(
             [str(trainer_env.mlagents_learn), str(config), "--env", str(simple_agent), "--run-id", "run",
-             "--results-dir", str(tmp_path / "results"), "--force", "--base-port", str(base_port), "--no-graphics"],
+             "--results-dir", str(tmp_path / "results"), "--force", "--base-port", str(base_port), "--no-graphics",
+             "--num-areas", "8"],
             stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path,
         )
     log = tmp_path / "results" / "run" / "run_logs" / "Player-0.log"

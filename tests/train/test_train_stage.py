@@ -15,9 +15,10 @@ import yaml
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
+from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.train import TrainingError, train
 from mlops_unity_pipeline.train.players import fit_players, max_players, usable_cores
-from mlops_unity_pipeline.train.ports import reserve_base_port
+from tests.conftest import TINY_RL
 
 from .conftest import make_build
 
@@ -28,9 +29,15 @@ pytestmark = pytest.mark.trainer
 TOO_MANY_PLAYERS = max_players(usable_cores()) + 1
 
 
+#: Checkpoints and summaries of the ``trained`` run, four of each over its steps.
+EVERY = TINY_RL["max_steps"] // 4
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, trainer_env):
-    generated, build = make_build(tmp_path_factory.mktemp("fitted"), num_envs=TOO_MANY_PLAYERS, num_areas=2)
+    """The tests' small PPO config, players fitted to the cores: a run whose outputs are checked, not its learning."""
+    generated, build = make_build(tmp_path_factory.mktemp("fitted"), **{
+        **TINY_RL, "num_envs": TOO_MANY_PLAYERS, "num_areas": 2, "summary_freq": EVERY, "checkpoint_interval": EVERY})
     return train(build, generated, tmp_path_factory.mktemp("training"))
 
 
@@ -40,7 +47,7 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     shapes = check_policy(trained.policy_path, spec)
     assert shapes["obs_0"][1] == spec.observation_size == 12
     metrics = json.loads(trained.metrics_path.read_text())
-    assert metrics["steps"] == metrics["max_steps"] == 3000
+    assert metrics["steps"] == metrics["max_steps"] == TINY_RL["max_steps"]
     assert metrics["trainer_type"] == "ppo" and metrics["device"] in ("cpu", "cuda")
     assert metrics["episodes"] > 0 and metrics["final_mean_reward"] is not None
     assert metrics["best_mean_reward"] >= metrics["final_mean_reward"]
@@ -53,7 +60,7 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     run = trained.run_dir
     assert list((run / "SimpleAgent").glob("events.out.tfevents.*")), "TensorBoard events are kept"
     assert (run / "SimpleAgent" / "checkpoint.pt").exists()
-    assert len(list((run / "SimpleAgent").glob("SimpleAgent-*.pt"))) >= 3, "checkpoints every 1000 steps are kept"
+    assert len(list((run / "SimpleAgent").glob("SimpleAgent-*.pt"))) >= 3, f"checkpoints every {EVERY} steps are kept"
 
 
 def test_more_players_than_the_cores_serve_become_fewer_players_with_the_same_agents(trained):

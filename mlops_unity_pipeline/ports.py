@@ -1,4 +1,4 @@
-"""Reserving base ports for mlagents-learn, so jobs on one machine never collide.
+"""Reserving base ports for mlagents-learn and the players, so jobs on one machine never collide.
 
 mlagents-learn listens on ``base_port + worker_id`` for each of its ``num_envs`` players; two
 jobs with the same base port fail with UnityWorkerInUseException. A reservation holds a file
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..errors import MLOpsError
-from ..trainer_env import cache_dir
+from .errors import PortReservationError
+from .trainer_env import cache_dir
 
 PORT_RANGE = (20000, 60000)
 #: Ports per lockable block: more than the most players one run may start (num_envs <= 256).
@@ -40,7 +40,7 @@ def reserve_base_port(count: int, lock_dir: Path | None = None) -> Iterator[int]
     lock_dir = lock_dir or cache_dir() / "ports"
     lock_dir.mkdir(parents=True, exist_ok=True)
     if count > BLOCK_SIZE:
-        raise MLOpsError(f"num_envs {count} needs more than {BLOCK_SIZE} ports; use at most {BLOCK_SIZE}")
+        raise PortReservationError(f"num_envs {count} needs more than {BLOCK_SIZE} ports; use at most {BLOCK_SIZE}")
     rng = random.Random()
     blocks = range(PORT_RANGE[0] // BLOCK_SIZE + 1, PORT_RANGE[1] // BLOCK_SIZE)
     for _ in range(ATTEMPTS):
@@ -57,4 +57,4 @@ def reserve_base_port(count: int, lock_dir: Path | None = None) -> Iterator[int]
                 return
         finally:
             lock.release()
-    raise MLOpsError(f"no block of {count} free ports found in {PORT_RANGE[0]}-{PORT_RANGE[1]}")
+    raise PortReservationError(f"no block of {count} free ports found in {PORT_RANGE[0]}-{PORT_RANGE[1]}")

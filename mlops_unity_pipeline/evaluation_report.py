@@ -14,7 +14,9 @@ Layout::
 episodes: ``per_episode[i]`` of both sides started from the same state, so the quality gate
 can compare them pair by pair. ``model_sha256`` ties the numbers to the exact ONNX file they came from, so a registry can
 refuse to file one model under another model's evaluation. This module is pure Python (no
-onnxruntime), so the registry can read reports without the evaluation's dependencies.
+onnxruntime), so the registry can read reports without the evaluation's dependencies, and sits
+below every stage that writes or reads a report: the evaluate stage, training (the champion it
+checks), seed selection and the registry.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..documents import read_document, write_document
-from ..errors import EvaluationReportError
+from .documents import read_document, write_document
+from .errors import EvaluationReportError
+from .layouts import EvaluationLayout
 
-EVAL_METRICS_FILE = "eval_metrics.json"
 FORMAT_VERSION = 1
 
 
@@ -96,14 +98,14 @@ class EvaluationReport:
         }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
-        path = Path(out_dir) / EVAL_METRICS_FILE
+        path = EvaluationLayout(Path(out_dir)).metrics_path
         write_document(path, self.to_dict())
         return path
 
 
 def read_report(evaluation_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The report document in ``evaluation_dir``, checked for the fields the registry relies on."""
-    path = Path(evaluation_dir) / EVAL_METRICS_FILE
+    path = EvaluationLayout(Path(evaluation_dir)).metrics_path
     if not path.is_file():
         raise EvaluationReportError(f"{path}: no evaluation report; run 'evaluate --out {evaluation_dir}' first")
     document = read_document(path)

@@ -1,4 +1,4 @@
-"""Cloud Storage transfers for the Vertex registry and the serving image (``gs://`` URIs).
+"""Cloud Storage transfers for the Vertex registry, the serving image and project versions (``gs://`` URIs).
 
 ``google.cloud.storage`` is imported when a function runs, not when this module is imported,
 so the library core keeps working where google-cloud is not installed (the trainer
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import VertexRegistryError
+from .errors import CloudStorageError
 
 GS_PREFIX = "gs://"
 
@@ -20,20 +20,20 @@ GS_PREFIX = "gs://"
 def split_gs_uri(uri: str, what: str = "Cloud Storage URI") -> tuple[str, str]:
     """``gs://bucket/some/prefix`` → ``("bucket", "some/prefix")``; anything else is an error."""
     if not isinstance(uri, str) or not uri.startswith(GS_PREFIX) or not uri[len(GS_PREFIX):].split("/")[0]:
-        raise VertexRegistryError(f"{what} {uri!r} is not allowed; expected gs://BUCKET[/PREFIX]")
+        raise CloudStorageError(f"{what} {uri!r} is not allowed; expected gs://BUCKET[/PREFIX]")
     bucket, _, prefix = uri[len(GS_PREFIX):].partition("/")
     return bucket, prefix.strip("/")
 
 
 def client(project: str | None, credentials: Any = None) -> Any:
-    """A storage client; missing credentials become a :class:`VertexRegistryError` that says how to fix it."""
+    """A storage client; missing credentials become a :class:`CloudStorageError` that says how to fix it."""
     from google.auth.exceptions import GoogleAuthError
     from google.cloud import storage
 
     try:
         return storage.Client(project=project, credentials=credentials)
     except GoogleAuthError as exc:
-        raise VertexRegistryError(
+        raise CloudStorageError(
             f"no usable Google Cloud credentials for Cloud Storage ({exc}); set GOOGLE_APPLICATION_CREDENTIALS "
             "or run 'gcloud auth application-default login'"
         ) from None
@@ -43,7 +43,7 @@ def require_bucket(storage_client: Any, bucket: str) -> Any:
     """The bucket, checked to exist before anything is written to it."""
     found = storage_client.lookup_bucket(bucket)
     if found is None:
-        raise VertexRegistryError(f"staging bucket gs://{bucket} does not exist or is not visible to these credentials")
+        raise CloudStorageError(f"staging bucket gs://{bucket} does not exist or is not visible to these credentials")
     return found
 
 
