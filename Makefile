@@ -91,7 +91,11 @@ images-local: $(VENV)/.installed ## Make local bases (debootstrapped Debian, a P
 	$(MAKE) images IMAGES="pipeline trainer serving" PIPELINE_BASE_IMAGE=$(LOCAL_DEBIAN_BASE) \
 	  TRAINER_BASE_IMAGE=$(LOCAL_TRAINER_BASE) EXTRA_CA=$(LOCAL_EXTRA_CA)
 
-pipeline-local: $(VENV)/.installed ## Run the compiled pipeline here with kfp.local.DockerRunner (after images-local): SimpleAgent, stand-in build, 3000 steps
+#: The asset specs of a local run (space-separated); an existing asset's project must lie inside LOCAL_ROOT,
+#: the one folder every task's container sees.
+LOCAL_ASSETS ?= examples/simple_agent/asset_spec.yaml
+
+pipeline-local: $(VENV)/.installed ## Run the compiled pipeline here with kfp.local.DockerRunner (after images-local): LOCAL_ASSETS (SimpleAgent), stand-in build, 3000 steps
 	IMAGE_REGISTRY=$(IMAGE_REGISTRY) IMAGE_TAG=$(IMAGE_TAG) $(VPY) compile.py --run-local --local-root $(LOCAL_ROOT) \
-	  --parameters pipelines/training.local.parameters.yaml --asset-spec examples/simple_agent/asset_spec.yaml \
+	  --parameters pipelines/training.local.parameters.yaml $(foreach asset,$(LOCAL_ASSETS),--asset-spec $(asset)) \
 	  --image-alias unity-builder=pipeline

@@ -35,18 +35,25 @@ SMALL = RLTrainingConfig(max_steps=1024, num_envs=1, num_areas=4, summary_freq=5
 def project(tmp_path, monkeypatch):
     """A Unity project stand-in: its build copies a hidden player into Builds/; its own trainer config."""
     monkeypatch.setenv("MLOPS_BUILD_CACHE", str(tmp_path / "build-cache"))
-    asset = UnityAssetSpec(asset_id="own-001", name="Own Rover", description="Reach the target",
-                           action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]})
-    generated = tmp_path / "generated"
-    generate(asset, SMALL, generated)
-    player = build(generated, tmp_path / "hidden", backend="standin", log=lambda _: None).executable
-    shutil.rmtree(generated)
-    (player.parent / BEHAVIOR_FILE).unlink()
+    hidden = hidden_player(tmp_path, [3, 2])
     root = tmp_path / "MyUnityGame"
     root.mkdir()
     (root / "training_config.yaml").write_text(yaml.safe_dump({"behaviors": {"OwnRover": TINY_PPO}}))
     (root / "walker_config.yaml").write_text(yaml.safe_dump({"behaviors": {"Walker": TINY_PPO}}))
-    return root, player.parent
+    return root, hidden
+
+
+def hidden_player(folder, branches: list[int]):
+    """A stand-in player of OwnRover with these action branches, its codegen output and behavior.json deleted."""
+    meanings = ["turn", "forward", "sprint"][:len(branches)]
+    asset = UnityAssetSpec(asset_id="own-001", name="Own Rover", description="Reach the target",
+                           action_space={"type": "discrete", "branches": branches, "meanings": meanings})
+    generated = folder / "generated"
+    generate(asset, SMALL, generated)
+    player = build(generated, folder / "hidden", backend="standin", log=lambda _: None).executable
+    shutil.rmtree(generated)
+    (player.parent / BEHAVIOR_FILE).unlink()
+    return player.parent
 
 
 def existing_job(job_id: str, root, hidden, config: str = "training_config.yaml") -> TrainingJob:
@@ -80,6 +87,18 @@ def test_an_existing_and_a_generated_agent_train_evaluate_and_register_in_one_ru
     assert metadata["behavior_name"] == "OwnRover" and metadata["evaluation"]["backend"] == "unity"
     assert metadata["trainer_config"]["behaviors"]["OwnRover"]["max_steps"] == 1024
     assert (tmp_path / "registry" / "Seeker" / "versions" / "1" / BEHAVIOR_FILE).is_file()
+
+    # The team changes its Agent (a third action branch): the champion just registered no longer fits the
+    # player, and the paired gate would run it there after training, so the job stops before training.
+    reshaped_root = tmp_path / "reshaped"
+    reshaped_root.mkdir()
+    reshaped = hidden_player(reshaped_root, [3, 2, 2])
+    changed = asyncio.run(runner.execute_training_job(existing_job("reshaped", root, reshaped)))
+    assert (changed.status, changed.failed_stage) == ("failed", "train")
+    assert ("the registered champion (version 1) does not fit the behaviour 'OwnRover': observations [12]; "
+            "continuous actions 0, discrete branches [3, 2, 2]") in changed.error
+    assert "output 'discrete_actions' has shape ['batch', 2]; expected [batch, 3]" in changed.error
+    assert not (changed.training_dir / "results").exists()
 
 
 def test_a_trainer_config_for_another_behaviour_fails_before_training_on_the_command_line(tmp_path, project):

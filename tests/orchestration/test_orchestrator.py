@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
@@ -33,9 +35,36 @@ def orchestrator(tmp_path, **options) -> UnityMLOpsOrchestrator:
                                   **options)
 
 
+def longest_sleep_overshoot_in_a_thread(stop: threading.Event) -> Callable[[], float]:
+    """A thread that sleeps 50 ms at a time and records its longest gap: how late the machine
+    wakes any thread of this process, a reference that a stall of the event loop does not move."""
+    gaps = [0.0]
+
+    def sleeper() -> None:
+        last = time.monotonic()
+        while not stop.is_set():
+            time.sleep(0.05)
+            now = time.monotonic()
+            gaps[0] = max(gaps[0], now - last)
+            last = now
+
+    thread = threading.Thread(target=sleeper, daemon=True)
+    thread.start()
+
+    def longest() -> float:
+        thread.join()
+        return gaps[0]
+
+    return longest
+
+
 def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
+    """Stages run off the event loop: its longest gap stays near a plain thread's, whatever the
+    machine's load (a stage run on the loop would stall it for the seconds the stage takes)."""
     runner = orchestrator(tmp_path)
     gaps: list[float] = []
+    stop_reference = threading.Event()
+    reference_gap = longest_sleep_overshoot_in_a_thread(stop_reference)
 
     async def ticker(stop: asyncio.Event) -> None:
         last = time.monotonic()
@@ -54,13 +83,17 @@ def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
         await tick
         return results
 
-    first, second = asyncio.run(main())
+    try:
+        first, second = asyncio.run(main())
+    finally:
+        stop_reference.set()
     assert (first.status, second.status) == ("succeeded", "succeeded"), (first.error, second.error)
     assert first.run_dir != second.run_dir
     assert {first.model_uri, second.model_uri} == {
         f"file://{tmp_path / 'registry'}/SimpleAgent/versions/1", f"file://{tmp_path / 'registry'}/SimpleAgent/versions/2"
     }
-    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f}s"
+    allowed = 1.0 + 2 * reference_gap()
+    assert max(gaps) < allowed, f"the event loop stalled for {max(gaps):.2f}s (a thread's longest gap allows {allowed:.2f}s)"
     for result in (first, second):
         assert set(result.stage_durations_s) == {"codegen", "build", "train", "evaluate", "register"}
         saved = json.loads(result.metrics_path.read_text())
