@@ -34,6 +34,10 @@ demo: setup ## Set up, then run the seed guide's quick start locally (in runs/de
 test: setup ## Set up, then run the test suite
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
+lint: $(VENV)/.installed ## Check the code: ruff's lint rules and its formatting (pyproject.toml configures both)
+	$(VPY) -m ruff check .
+	$(VPY) -m ruff format --check .
+
 examples: $(VENV)/.installed ## Regenerate the reference output in examples/
 	$(VPY) -m mlops_unity_pipeline codegen --asset-spec examples/simple_agent/asset_spec.yaml --rl-config examples/simple_agent/rl_config.yaml --out examples/simple_agent/generated
 	$(VPY) -m mlops_unity_pipeline codegen --asset-spec examples/patrol_agent/asset_spec.yaml --rl-config examples/patrol_agent/rl_config.yaml --out examples/patrol_agent/generated

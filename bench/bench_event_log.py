@@ -100,12 +100,16 @@ def run(total: int, durable: int, directory: Path) -> str:
         "",
         "| measure | result |",
         "| --- | --- |",
-        f"| durable append (`await runtime.append_event`, fsync each) | {durable_rate:,.0f} events/s "
-        f"(p50 {p50:.2f} ms, p99 {p99:.2f} ms; {durable:,} events) |",
+        (
+            f"| durable append (`await runtime.append_event`, fsync each) | {durable_rate:,.0f} events/s "
+            f"(p50 {p50:.2f} ms, p99 {p99:.2f} ms; {durable:,} events) |"
+        ),
         f"| batched append (`EventLog.append`, {BATCH:,} events per fsync) | {batch_rate:,.0f} events/s |",
-        f"| `runtime.replay_events()` of {total:,} events ({size_mb:,.0f} MB): chain, sequence, state "
-        f"| {min(replays):.2f} s best, {statistics.median(replays):.2f} s median of 3 "
-        f"(CPU time {min(cpu):.2f} s best) |",
+        (
+            f"| `runtime.replay_events()` of {total:,} events ({size_mb:,.0f} MB): chain, sequence, state "
+            f"| {min(replays):.2f} s best, {statistics.median(replays):.2f} s median of 3 "
+            f"(CPU time {min(cpu):.2f} s best) |"
+        ),
         f"| the same log, every event parsed as JSON (`EventLog.replay(apply)`) | {full_parse:.2f} s |",
         "",
         f"Load average at the end: {load_after}. Wall-clock times on a shared machine depend on its",

@@ -57,7 +57,7 @@ def main() -> None:
         generate(ASSET, RLTrainingConfig(), root / "expert")
         demo = record_demonstrations(root / "expert", args.episodes, root / "expert.demo")
         for seed in args.seeds:
-            base = dict(max_steps=args.steps, num_envs=2, seed=seed)
+            base = {"max_steps": args.steps, "num_envs": 2, "seed": seed}
             plain = trained_success(root / f"plain{seed}", RLTrainingConfig(**base))
             offline = trained_success(root / f"demo{seed}", RLTrainingConfig(
                 **base, use_offline_rl=True, demonstrations_path=str(root / "expert.demo")))

@@ -53,7 +53,7 @@ def check_policy(model_path: str | Path, spec: BehaviorSpec | PlayerSpec) -> dic
 
     try:
         model = onnx.load(str(model_path))
-    except Exception as exc:  # onnx raises several unrelated types for unreadable files
+    except Exception as exc:  # noqa: BLE001 (onnx raises several unrelated types for unreadable files)
         raise PolicyMismatchError(f"{model_path}: not a readable ONNX model ({exc})") from None
     inputs = {i.name: _dims(i) for i in model.graph.input}
     outputs = {o.name: _dims(o) for o in model.graph.output}
@@ -114,7 +114,7 @@ class OnnxPolicy:
             check_policy(self.path, spec)
         try:
             self._session = onnxruntime.InferenceSession(str(self.path), providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own unrelated types for unreadable files
+        except Exception as exc:  # noqa: BLE001 (onnxruntime raises its own unrelated types for unreadable files)
             raise PolicyMismatchError(f"{self.path}: onnxruntime cannot load it ({exc})") from None
         inputs = {tensor.name: tensor.shape for tensor in self._session.get_inputs()}
         outputs = {tensor.name for tensor in self._session.get_outputs()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from vertex_fakes import vertex  # noqa: F401  (a fixture: Vertex AI's ModelServ
 from mlops_unity_pipeline import trainer_env as trainer_env_module
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # components/, pipelines/ and tests.* import from the checkout's root
+    sys.path.insert(0, str(REPO_ROOT))
 
 #: A small PPO trainer config for tests that need a policy, not learning: one update at 512 steps.
 TINY_PPO = {

@@ -78,8 +78,9 @@ def resolve_project(project: str | None) -> Path:
 
 
 def project_assets_dir(generated: GeneratedOutput) -> Path:
-    """Where the generated folder goes inside the project, relative to the project root."""
-    return Path("Assets") / "UnityMLOps" / generated.behavior_name
+    """Where the generated folder goes inside the project, relative to the project root: where codegen
+    put it under its ``unity/`` folder (the manifest's ``unity.assets_dir``)."""
+    return Path(generated.unity_field("assets_dir")).relative_to(generated.UNITY)
 
 
 #: Folders Unity writes while it runs; a private copy of a project starts without them.
@@ -103,10 +104,11 @@ def _top_level(names: tuple[str, ...], root: Path):
 
 def install_scripts(generated: GeneratedOutput, project: Path) -> Path:
     """Replace ``<project>/Assets/UnityMLOps/<Name>`` with the generated folder."""
-    source = generated.root / generated.unity_field("assets_dir")
+    relative = project_assets_dir(generated)
+    source = generated.root / generated.UNITY / relative
     if not source.is_dir():
         raise UnityBuildError(f"{source} does not exist; regenerate with codegen")
-    target = project / project_assets_dir(generated)
+    target = project / relative
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target)
     return target

@@ -187,7 +187,7 @@ class EventLog:
                 raise ValueError("no hash field at the end")
             seq = json.loads(line[:-_SUFFIX_LENGTH] + b"}")["seq"]
             if not isinstance(seq, int):
-                raise ValueError("seq is not an integer")
+                raise ValueError("seq is not an integer")  # noqa: TRY004 (caught below as an unreadable line)
         except (ValueError, KeyError, TypeError) as exc:
             raise EventLogError(
                 f"{self.path}: the last line (byte {start}) is unreadable ({exc}); "

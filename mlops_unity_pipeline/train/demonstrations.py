@@ -88,7 +88,7 @@ def describe(path: str) -> dict[str, Any]:
                 "steps": len(pairs),
                 "expected_steps": expected,
             }
-        except Exception as exc:  # report the loader's own words for any unreadable file
+        except Exception as exc:  # noqa: BLE001 (report the loader's own words for any unreadable file)
             described[demo_file] = {"error": f"{type(exc).__name__}: {exc}"}
     return described
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -48,7 +49,7 @@ def test_sigkill_during_thousands_of_appends_loses_no_acknowledged_event(tmp_pat
         report = EventLog(path).replay()
         assert report.intact, report.issues
         seen: dict[int, tuple[str, str]] = {}
-        EventLog(path).replay(lambda e: seen.__setitem__(e["seq"], (e["actor"], e["payload"]["index"])))
+        EventLog(path).replay(lambda e, seen=seen: seen.__setitem__(e["seq"], (e["actor"], e["payload"]["index"])))
         assert len(acknowledged) == sum((1000, 600, 800)[: round_no + 1])
         missing = [seq for seq, who in acknowledged.items() if seen.get(seq) != who]
         assert missing == []
@@ -96,7 +97,7 @@ def test_four_processes_append_concurrently_without_interleaving(tmp_path: Path)
         assert mine == list(range(per_writer))
         acks = [line.split() for line in outputs[i].splitlines()]
         assert [int(seq) for _, _, seq in acks] == [e["seq"] for e in events if e["actor"] == f"w{i}"]
-    switches = sum(a["actor"] != b["actor"] for a, b in zip(events, events[1:]))
+    switches = sum(a["actor"] != b["actor"] for a, b in itertools.pairwise(events))
     assert switches > 3  # they really did append at the same time
     report = EventLog(path).replay()
     assert report.events == 4 * per_writer and report.issues == ()

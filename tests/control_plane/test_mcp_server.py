@@ -34,22 +34,21 @@ def _server(workdir: Path) -> StdioServerParameters:
 
 async def _session_calls(workdir: Path) -> dict:
     results: dict = {}
-    async with stdio_client(_server(workdir)) as (read, write):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            listed = await session.list_tools()
-            results["tools"] = {tool.name: tool for tool in listed.tools}
-            results["invalid"] = await session.call_tool("train", {"run_id": "r1", "succeeded": "yes", "approved": True})
-            results["unknown"] = await session.call_tool("self_approve", {})
-            results["promote_early"] = await session.call_tool("promote", {"model_version": "walker@1"})
-            results["train"] = await session.call_tool("train", {"run_id": "r1", "succeeded": True, "steps": 5000})
-            results["evaluate"] = await session.call_tool(
-                "evaluate", {"run_id": "r1", "metrics": {"mean_reward": 0.9, "onnx_matches_behavior": True}}
-            )
-            results["register"] = await session.call_tool(
-                "register", {"run_id": "r1", "model_version": "walker@1", "uri": "registry/walker/1"}
-            )
-            results["promote"] = await session.call_tool("promote", {"model_version": "walker@1"})
+    async with stdio_client(_server(workdir)) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        listed = await session.list_tools()
+        results["tools"] = {tool.name: tool for tool in listed.tools}
+        results["invalid"] = await session.call_tool("train", {"run_id": "r1", "succeeded": "yes", "approved": True})
+        results["unknown"] = await session.call_tool("self_approve", {})
+        results["promote_early"] = await session.call_tool("promote", {"model_version": "walker@1"})
+        results["train"] = await session.call_tool("train", {"run_id": "r1", "succeeded": True, "steps": 5000})
+        results["evaluate"] = await session.call_tool(
+            "evaluate", {"run_id": "r1", "metrics": {"mean_reward": 0.9, "onnx_matches_behavior": True}}
+        )
+        results["register"] = await session.call_tool(
+            "register", {"run_id": "r1", "model_version": "walker@1", "uri": "registry/walker/1"}
+        )
+        results["promote"] = await session.call_tool("promote", {"model_version": "walker@1"})
     return results
 
 

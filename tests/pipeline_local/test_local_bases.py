@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.test_containers import _tool
+from tests.deploy.test_containers import _tool
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ import time
 import pytest
 import yaml
 
-from .test_orchestrator import small_job
+from tests.orchestrator.test_orchestrator import small_job
 
 
 def cli(*args: str) -> list[str]:

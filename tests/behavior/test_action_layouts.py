@@ -25,7 +25,7 @@ from mlops_unity_pipeline.behavior.actions import (
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.errors import SpecValidationError
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "asset_spec.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "asset_spec.schema.json"
 
 
 def constants(areas: int = 1, **values: float) -> dict[str, np.ndarray]:

@@ -17,8 +17,7 @@ from google.auth.credentials import AnonymousCredentials
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.observability.webhooks import SIGNATURE_HEADER, verify_signature
 from tests.conftest import TINY_RL
-
-from .test_webhooks import Receiver
+from tests.observability.test_webhooks import Receiver
 
 pytestmark = pytest.mark.trainer
 

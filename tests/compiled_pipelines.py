@@ -1,15 +1,11 @@
-"""Compiled pipelines for the tests: each target compiled once per session, into a temporary folder."""
+"""Compiled pipelines for the tests of the training pipeline and of deploy/: each target compiled once per session,
+into a temporary folder. Each of those folders' conftest.py imports the fixtures."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # components/ and pipelines/ live beside the package
-    sys.path.insert(0, str(REPO_ROOT))
 
 from mlops_unity_pipeline.deploy import targets
 from mlops_unity_pipeline.deploy.compiler import Target, compile_pipeline

@@ -12,8 +12,7 @@ from google.protobuf import json_format
 from kfp.pipeline_spec import pipeline_spec_pb2
 
 from mlops_unity_pipeline.deploy.compiler import Target, read_pipeline_documents
-
-from .conftest import TEST_IMAGES
+from tests.compiled_pipelines import TEST_IMAGES
 
 GOLDEN = Path(__file__).parent / "golden"
 STAGES = ("codegen", "build", "train", "evaluate", "register")

@@ -26,7 +26,7 @@ def webhook() -> Iterator[tuple[str, list[dict], list[int]]]:
     statuses: list[int] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(statuses.pop(0) if statuses else 204)
             self.end_headers()
