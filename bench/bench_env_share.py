@@ -36,8 +36,15 @@ GOAL_PERCENT = 10.0
 SIMULATING = re.compile(r"([\d.]+) s of [\d.]+ s simulating")
 PPO = {
     "trainer_type": "ppo",
-    "hyperparameters": {"batch_size": 64, "buffer_size": 1024, "learning_rate": 3.0e-4, "beta": 5.0e-3,
-                        "epsilon": 0.2, "lambd": 0.95, "num_epoch": 3},
+    "hyperparameters": {
+        "batch_size": 64,
+        "buffer_size": 1024,
+        "learning_rate": 3.0e-4,
+        "beta": 5.0e-3,
+        "epsilon": 0.2,
+        "lambd": 0.95,
+        "num_epoch": 3,
+    },
     "network_settings": {"hidden_units": 128, "num_layers": 2, "normalize": False},
     "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
     "time_horizon": 64,
@@ -55,14 +62,33 @@ def find(node: dict, name: str) -> float:
 def train(executable: Path, areas: int, steps: int, scratch: Path, torch_threads: int | None) -> dict[str, float]:
     env = require_trainer_env()
     config = scratch / "config.yaml"
-    config.write_text(yaml.safe_dump({"behaviors": {"SimpleAgent": {**PPO, "max_steps": steps, "summary_freq": steps}}}))
+    config.write_text(
+        yaml.safe_dump({"behaviors": {"SimpleAgent": {**PPO, "max_steps": steps, "summary_freq": steps}}})
+    )
     run_id = f"areas{areas}"
     with reserve_base_port(1) as port:
         subprocess.run(
-            [str(env.mlagents_learn), str(config), "--env", str(executable), "--run-id", run_id,
-             "--results-dir", str(scratch / "results"), "--force", "--base-port", str(port), "--no-graphics",
-             "--num-areas", str(areas), "--seed", "1"],
-            check=True, capture_output=True, cwd=scratch,
+            [
+                str(env.mlagents_learn),
+                str(config),
+                "--env",
+                str(executable),
+                "--run-id",
+                run_id,
+                "--results-dir",
+                str(scratch / "results"),
+                "--force",
+                "--base-port",
+                str(port),
+                "--no-graphics",
+                "--num-areas",
+                str(areas),
+                "--seed",
+                "1",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=scratch,
             env={**os.environ, **({"OMP_NUM_THREADS": str(torch_threads)} if torch_threads else {})},
         )
     logs = scratch / "results" / run_id / "run_logs"
@@ -83,10 +109,15 @@ def verdict(results: dict[int, dict[str, float]]) -> str:
     player = {areas: 100 * t["player_s"] / t["wall_s"] for areas, t in results.items()}
     best = min(shares, key=shares.get)
     met = [areas for areas, share in shares.items() if share < GOAL_PERCENT]
-    outcome = (f"met from {min(met)} areas per player" if met
-               else f"not met here: the lowest share is {shares[best]:.1f}% at {best} areas")
-    return (f"Goal, the environment under {GOAL_PERCENT:.0f}% of training wall time: {outcome}; the stand-in's own "
-            f"simulation is {player[best]:.1f}% of wall time at {best} areas.")
+    outcome = (
+        f"met from {min(met)} areas per player"
+        if met
+        else f"not met here: the lowest share is {shares[best]:.1f}% at {best} areas"
+    )
+    return (
+        f"Goal, the environment under {GOAL_PERCENT:.0f}% of training wall time: {outcome}; the stand-in's own "
+        f"simulation is {player[best]:.1f}% of wall time at {best} areas."
+    )
 
 
 def run(steps: int, scratch: Path, areas_list: list[int], torch_threads: int | None) -> str:
@@ -101,31 +132,35 @@ def run(steps: int, scratch: Path, areas_list: list[int], torch_threads: int | N
             f"| {t['update_s']:.1f} ({100 * t['update_s'] / t['wall_s']:.0f}%) |"
         )
         print(rows[-1], file=sys.stderr)
-    return "\n".join([
-        SECTION,
-        "",
-        f"`python bench/bench_env_share.py --steps {steps} --areas {' '.join(map(str, areas_list))}"
-        + (f" --torch-threads {torch_threads}" if torch_threads else "")
-        + f"` on {machine()}; mlagents-learn 1.1.0 on the CPU, PPO",
-        "(batch 64, buffer 1024, 2×128 network), one player, SimpleAgent, shares from the run's `timers.json`.",
-        "",
-        ("| areas | wall (s) | agent-steps/s | waiting for the environment: `communicator.exchange` | "
-         "of which the player simulating | `env_step` (adds inference) | `_update_policy` |"),
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        *rows,
-        "",
-        "`communicator.exchange` is the time the mlagents worker waits on its gRPC call to the player;",
-        "the next column is the part of it the player spent simulating and building its replies (from",
-        "its log). The rest is the transport on both sides (gRPC, and mlagents' own pickling of each",
-        "message through a pipe between its gRPC thread and the worker) and CPU contention: while it",
-        "waits, mlagents' trainer process polls its step queue in a busy loop, so on 2 cores the",
-        "player and the worker share one. Those costs are per decision, and a Unity player pays them",
-        "too; they shrink per agent step as one player serves more areas (`--num-areas`, `num_areas`",
-        "in the RL config).",
-        "",
-        verdict(results),
-        "",
-    ])
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"`python bench/bench_env_share.py --steps {steps} --areas {' '.join(map(str, areas_list))}"
+            + (f" --torch-threads {torch_threads}" if torch_threads else "")
+            + f"` on {machine()}; mlagents-learn 1.1.0 on the CPU, PPO",
+            "(batch 64, buffer 1024, 2×128 network), one player, SimpleAgent, shares from the run's `timers.json`.",
+            "",
+            (
+                "| areas | wall (s) | agent-steps/s | waiting for the environment: `communicator.exchange` | "
+                "of which the player simulating | `env_step` (adds inference) | `_update_policy` |"
+            ),
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            "`communicator.exchange` is the time the mlagents worker waits on its gRPC call to the player;",
+            "the next column is the part of it the player spent simulating and building its replies (from",
+            "its log). The rest is the transport on both sides (gRPC, and mlagents' own pickling of each",
+            "message through a pipe between its gRPC thread and the worker) and CPU contention: while it",
+            "waits, mlagents' trainer process polls its step queue in a busy loop, so on 2 cores the",
+            "player and the worker share one. Those costs are per decision, and a Unity player pays them",
+            "too; they shrink per agent step as one player serves more areas (`--num-areas`, `num_areas`",
+            "in the RL config).",
+            "",
+            verdict(results),
+            "",
+        ]
+    )
 
 
 def main() -> None:

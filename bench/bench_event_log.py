@@ -42,11 +42,19 @@ def _invocation(index: int) -> dict:
 def _batch(start: int) -> list[dict]:
     """A realistic mix: mostly tool calls, and a training transition in every batch."""
     events = [_invocation(start + i) for i in range(BATCH - 1)]
-    events.append({
-        "event_type": "transition", "transition": "train", "from": "idle", "to": "trained",
-        "action_id": "train", "actor": "orchestrator", "subject": None,
-        "cleared": ["mean_reward"], "facts": {"run_id": f"run-{start}", "training_succeeded": True},
-    })
+    events.append(
+        {
+            "event_type": "transition",
+            "transition": "train",
+            "from": "idle",
+            "to": "trained",
+            "action_id": "train",
+            "actor": "orchestrator",
+            "subject": None,
+            "cleared": ["mean_reward"],
+            "facts": {"run_id": f"run-{start}", "training_succeeded": True},
+        }
+    )
     return events
 
 
@@ -92,35 +100,37 @@ def run(total: int, durable: int, directory: Path) -> str:
     assert report.events == total
     load_after = ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
-    return "\n".join([
-        SECTION,
-        "",
-        f"`python bench/bench_event_log.py --events {total} --durable {durable}` on {where};",
-        f"the log on {_filesystem(directory)}.",
-        "",
-        "| measure | result |",
-        "| --- | --- |",
-        (
-            f"| durable append (`await runtime.append_event`, fsync each) | {durable_rate:,.0f} events/s "
-            f"(p50 {p50:.2f} ms, p99 {p99:.2f} ms; {durable:,} events) |"
-        ),
-        f"| batched append (`EventLog.append`, {BATCH:,} events per fsync) | {batch_rate:,.0f} events/s |",
-        (
-            f"| `runtime.replay_events()` of {total:,} events ({size_mb:,.0f} MB): chain, sequence, state "
-            f"| {min(replays):.2f} s best, {statistics.median(replays):.2f} s median of 3 "
-            f"(CPU time {min(cpu):.2f} s best) |"
-        ),
-        f"| the same log, every event parsed as JSON (`EventLog.replay(apply)`) | {full_parse:.2f} s |",
-        "",
-        f"Load average at the end: {load_after}. Wall-clock times on a shared machine depend on its",
-        "load; the replay's CPU time (this process alone) shows its own cost.",
-        "",
-        "Replay verifies every line's SHA-256 link on its raw bytes and parses as JSON only the",
-        "events that change the state (transitions, approvals); the goal is a 1M-event replay",
-        "under 5 s. A durable append costs one fsync, so its rate is the disk's sync rate;",
-        "batching amortises it.",
-        "",
-    ])
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"`python bench/bench_event_log.py --events {total} --durable {durable}` on {where};",
+            f"the log on {_filesystem(directory)}.",
+            "",
+            "| measure | result |",
+            "| --- | --- |",
+            (
+                f"| durable append (`await runtime.append_event`, fsync each) | {durable_rate:,.0f} events/s "
+                f"(p50 {p50:.2f} ms, p99 {p99:.2f} ms; {durable:,} events) |"
+            ),
+            f"| batched append (`EventLog.append`, {BATCH:,} events per fsync) | {batch_rate:,.0f} events/s |",
+            (
+                f"| `runtime.replay_events()` of {total:,} events ({size_mb:,.0f} MB): chain, sequence, state "
+                f"| {min(replays):.2f} s best, {statistics.median(replays):.2f} s median of 3 "
+                f"(CPU time {min(cpu):.2f} s best) |"
+            ),
+            f"| the same log, every event parsed as JSON (`EventLog.replay(apply)`) | {full_parse:.2f} s |",
+            "",
+            f"Load average at the end: {load_after}. Wall-clock times on a shared machine depend on its",
+            "load; the replay's CPU time (this process alone) shows its own cost.",
+            "",
+            "Replay verifies every line's SHA-256 link on its raw bytes and parses as JSON only the",
+            "events that change the state (transitions, approvals); the goal is a 1M-event replay",
+            "under 5 s. A durable append costs one fsync, so its rate is the disk's sync rate;",
+            "batching amortises it.",
+            "",
+        ]
+    )
 
 
 def _filesystem(directory: Path) -> str:

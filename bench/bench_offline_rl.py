@@ -27,8 +27,12 @@ from mlops_unity_pipeline.evaluate.stage import evaluate
 from mlops_unity_pipeline.train import train
 
 SECTION = "## Offline RL: demonstrations at a small step budget"
-ASSET = UnityAssetSpec(asset_id="test-001", name="SimpleAgent", description="Reach target position while avoiding obstacles",
-                       observation_space={"raycast": 8, "velocity": 2})
+ASSET = UnityAssetSpec(
+    asset_id="test-001",
+    name="SimpleAgent",
+    description="Reach target position while avoiding obstacles",
+    observation_space={"raycast": 8, "velocity": 2},
+)
 EVAL_EPISODES = 100
 
 
@@ -37,8 +41,9 @@ def trained_success(scratch: Path, config: RLTrainingConfig) -> tuple[float, flo
     generate(ASSET, config, scratch / "generated")
     build(scratch / "generated", scratch / "build", backend="standin", log=lambda _: None)
     result = train(scratch / "build", scratch / "generated", scratch / "training")
-    report = evaluate(result.policy_path, scratch / "build", scratch / "generated", EVAL_EPISODES,
-                      scratch / "evaluation")
+    report = evaluate(
+        result.policy_path, scratch / "build", scratch / "generated", EVAL_EPISODES, scratch / "evaluation"
+    )
     return result.metrics["final_mean_reward"], report.metrics["mean_reward"], report.metrics["success_rate"]
 
 
@@ -59,8 +64,10 @@ def main() -> None:
         for seed in args.seeds:
             base = {"max_steps": args.steps, "num_envs": 2, "seed": seed}
             plain = trained_success(root / f"plain{seed}", RLTrainingConfig(**base))
-            offline = trained_success(root / f"demo{seed}", RLTrainingConfig(
-                **base, use_offline_rl=True, demonstrations_path=str(root / "expert.demo")))
+            offline = trained_success(
+                root / f"demo{seed}",
+                RLTrainingConfig(**base, use_offline_rl=True, demonstrations_path=str(root / "expert.demo")),
+            )
             rows.append((seed, plain, offline))
     table = "\n".join(
         f"| {seed} | {p[0]:.3f} | {p[1]:.3f} | {p[2]:.2f} | {o[0]:.3f} | {o[1]:.3f} | {o[2]:.2f} |"
@@ -69,11 +76,11 @@ def main() -> None:
     mean = statistics.mean
     section = f"""{SECTION}
 
-`python bench/bench_offline_rl.py --seeds {' '.join(map(str, args.seeds))} --steps {args.steps}` on {where}; load average at the end
+`python bench/bench_offline_rl.py --seeds {" ".join(map(str, args.seeds))} --steps {args.steps}` on {where}; load average at the end
 {", ".join(f"{v:.1f}" for v in os.getloadavg())}. SimpleAgent (reach + avoid), PPO with the generated defaults, {args.steps:,} steps,
 2 stand-in players; "with demos" adds behavioral cloning (strength 0.5, fading over the first
 half; no GAIL, the default) from {args.episodes} episodes of the scripted expert
-({demo['steps']:,} steps; the expert's own success rate {demo['success_rate']:.2f}). Evaluation: {EVAL_EPISODES} episodes, deterministic actions.
+({demo["steps"]:,} steps; the expert's own success rate {demo["success_rate"]:.2f}). Evaluation: {EVAL_EPISODES} episodes, deterministic actions.
 
 | seed | PPO: final training reward | PPO: eval reward | PPO: eval success | with demos: final training reward | with demos: eval reward | with demos: eval success |
 | --- | --- | --- | --- | --- | --- | --- |

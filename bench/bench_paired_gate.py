@@ -74,11 +74,18 @@ def gate_decision(spec: BehaviorSpec, candidate: OnnxPolicy, champion: OnnxPolic
     ours = tuple(run_standin_episodes(spec, candidate, episodes, seed))
     theirs = ChampionEpisodes("1", "champion", tuple(run_standin_episodes(spec, champion, episodes, seed)))
     document = EvaluationReport(spec.behavior_name, "candidate", "standin", seed, ours, theirs).to_dict()
-    metadata = {"evaluation_metrics": document["metrics"], "evaluation": {"seed": seed},
-                "per_episode": document["per_episode"], "champion_evaluation": document["champion"]}
+    metadata = {
+        "evaluation_metrics": document["metrics"],
+        "evaluation": {"seed": seed},
+        "per_episode": document["per_episode"],
+        "champion_evaluation": document["champion"],
+    }
     started = time.process_time()
-    decision = decide(metadata, Champion("1", document["champion"]["metrics"], "champion"),
-                      GateSettings(metric="success_rate", min_episodes=1))
+    decision = decide(
+        metadata,
+        Champion("1", document["champion"]["metrics"], "champion"),
+        GateSettings(metric="success_rate", min_episodes=1),
+    )
     return decision, time.process_time() - started
 
 
@@ -94,12 +101,18 @@ def measure(spec: BehaviorSpec, champion_path: Path, sizes: list[int], seeds: in
                 promoted += decision.promoted
                 gate_cpu += gate_s
                 lows.append(decision.paired["mean_difference"]["low"])
-            rows.append({
-                "episodes": episodes, "pair": label, "promoted": promoted / seeds,
-                "median_low": float(np.median(lows)), "decisions": CountingPolicy.decisions / seeds,
-                "cpu_s": (time.process_time() - cpu) / seeds, "wall_s": (time.perf_counter() - wall) / seeds,
-                "gate_cpu_s": gate_cpu / seeds,
-            })
+            rows.append(
+                {
+                    "episodes": episodes,
+                    "pair": label,
+                    "promoted": promoted / seeds,
+                    "median_low": float(np.median(lows)),
+                    "decisions": CountingPolicy.decisions / seeds,
+                    "cpu_s": (time.process_time() - cpu) / seeds,
+                    "wall_s": (time.perf_counter() - wall) / seeds,
+                    "gate_cpu_s": gate_cpu / seeds,
+                }
+            )
             print(rows[-1], flush=True)
     return rows
 
@@ -131,8 +144,16 @@ def main() -> int:
 def render(rows: list[dict], shift: float, gap: float, where: str, args: argparse.Namespace) -> str:
     """The docs/benchmarks.md section for these measurements."""
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    command = " ".join(["--sizes", *map(str, args.sizes), "--seeds", str(args.seeds),
-                        "--calibration-episodes", str(args.calibration_episodes)])
+    command = " ".join(
+        [
+            "--sizes",
+            *map(str, args.sizes),
+            "--seeds",
+            str(args.seeds),
+            "--calibration-episodes",
+            str(args.calibration_episodes),
+        ]
+    )
     power = {row["episodes"]: row["promoted"] for row in rows if row["pair"] == "0.05 better"}
     enough = next((n for n, share in sorted(power.items()) if share >= 0.8), None)
     half = next((n for n, share in sorted(power.items()) if share >= 0.5), None)
@@ -163,7 +184,7 @@ The gate detects the 0.05 improvement in at least 80% of evaluations from {_at_l
 (in at least half of them from {_at_least(half, power)}); at the smallest size measured, {min(power)} episodes
 (the default `eval_episodes` is 20), it promotes in {power[min(power)]:.0%}. A run that must see improvements of
 this size needs `eval_episodes` at that level. Two identical policies were promoted in
-{max(r['promoted'] for r in rows if r['pair'] == 'identical'):.0%} of all evaluations: on the same episodes their
+{max(r["promoted"] for r in rows if r["pair"] == "identical"):.0%} of all evaluations: on the same episodes their
 differences are all zero. Evaluations are batched (one world of up to 256 areas,
 one onnxruntime call per step for all of them; here the two policies run one after the other), so the
 cost grows with the number of batches and their longest episode more than with the episodes;

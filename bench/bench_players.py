@@ -69,10 +69,29 @@ def bare(generated: Path, executable: Path, players: int, areas: int, out: Path)
     env = require_trainer_env()
     with reserve_base_port(players) as port:
         subprocess.run(
-            [str(env.mlagents_learn), str(generated / "trainer_config.yaml"), "--env", str(executable),
-             "--run-id", "run", "--results-dir", str(out), "--force", "--base-port", str(port),
-             "--num-envs", str(players), "--num-areas", str(areas), "--torch-device", "cpu"],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env.environment(),
+            [
+                str(env.mlagents_learn),
+                str(generated / "trainer_config.yaml"),
+                "--env",
+                str(executable),
+                "--run-id",
+                "run",
+                "--results-dir",
+                str(out),
+                "--force",
+                "--base-port",
+                str(port),
+                "--num-envs",
+                str(players),
+                "--num-areas",
+                str(areas),
+                "--torch-device",
+                "cpu",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env.environment(),
         )
     return out / "run" / "SimpleAgent.onnx"
 
@@ -80,9 +99,24 @@ def bare(generated: Path, executable: Path, players: int, areas: int, out: Path)
 def stage(generated: Path, executable: Path, out: Path) -> tuple[Path, dict]:
     """The train stage's command on the quick-start job, as a pipeline task runs it; (policy, metrics)."""
     subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(executable.parent),
-         "--generated", str(generated), "--out", str(out), "--device", "cpu"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "train",
+            "--build",
+            str(executable.parent),
+            "--generated",
+            str(generated),
+            "--out",
+            str(out),
+            "--device",
+            "cpu",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
     )
     return out / "policy.onnx", json.loads((out / "metrics.json").read_text())
 
@@ -139,8 +173,11 @@ def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tu
             else:
                 name = f"bare mlagents-learn, {layout[0]} × {layout[1]} areas"
             runs.setdefault(name, []).append(Run(cpu, success(generated, policy, episodes)))
-            print(f"{steps} steps, seed {seed}: {name}: {cpu.wall_s:.1f} s, CPU {cpu.total_s:.1f} s "
-                  f"({_split(cpu)}; load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+            print(
+                f"{steps} steps, seed {seed}: {name}: {cpu.wall_s:.1f} s, CPU {cpu.total_s:.1f} s "
+                f"({_split(cpu)}; load {os.getloadavg()[0]:.1f})",
+                file=sys.stderr,
+            )
     rows = [_row(steps, name, results) for name, results in runs.items()]
     user = runs["bare mlagents-learn, 8 × 8 areas"]
     same = runs[f"bare mlagents-learn, {chosen[0]} × {chosen[1]} areas"]
@@ -178,9 +215,11 @@ def _row(steps: int, name: str, results: list[Run]) -> str:
         for kind in ("mlagents-learn", "players")
     )
     own = statistics.median(run.stage_own_s for run in results)
-    return (f"| {steps:,} | {name} | {wall:.1f} | {' / '.join(f'{run.wall_s:.1f}' for run in results)} | "
-            f"{steps / wall:,.0f} | {cpu:.1f} | {parts} / {own:.1f} | "
-            f"{' / '.join(f'{run.success:.2f}' for run in results)} |")
+    return (
+        f"| {steps:,} | {name} | {wall:.1f} | {' / '.join(f'{run.wall_s:.1f}' for run in results)} | "
+        f"{steps / wall:,.0f} | {cpu:.1f} | {parts} / {own:.1f} | "
+        f"{' / '.join(f'{run.success:.2f}' for run in results)} |"
+    )
 
 
 def main() -> None:
@@ -199,27 +238,33 @@ def main() -> None:
             rows += budget_rows
             verdicts.append(verdict)
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    section = "\n".join([
-        SECTION,
-        "",
-        (f"`python bench/bench_players.py --steps {' '.join(map(str, args.steps))} --seeds "
-        f"{' '.join(map(str, args.seeds))} --eval-episodes {args.eval_episodes}` on {where}; load average at the end "
-        f"{load_end}. The quick-start job (SimpleAgent, PPO with the generated config, num_envs 8 × num_areas 8, "
-        "stand-in players, mlagents-learn 1.1.0 on the CPU); each run's wall time is the whole command, start-up "
-        "included; its CPU time is every process of the run (user + system), split into mlagents-learn (trainer and "
-        "env workers; its trainer polls for the environment in a busy loop, so this part grows with wall time), the "
-        "players, and the stage's own (the stage's process, its supervisors, its TensorBoard reader); the train stage "
-        "and bare mlagents-learn on its layout run next to each other, in turn first; evaluation success over "
-        f"{args.eval_episodes} stand-in episodes of the exported policy."),
-        "",
-        ("| steps | run | wall (s), median | wall (s) per seed | steps/s | CPU (s), median | CPU (s): mlagents-learn / "
-         "players / stage's own | eval success per seed |"),
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-        *rows,
-        "",
-        *verdicts,
-        "",
-    ])
+    section = "\n".join(
+        [
+            SECTION,
+            "",
+            (
+                f"`python bench/bench_players.py --steps {' '.join(map(str, args.steps))} --seeds "
+                f"{' '.join(map(str, args.seeds))} --eval-episodes {args.eval_episodes}` on {where}; load average at the end "
+                f"{load_end}. The quick-start job (SimpleAgent, PPO with the generated config, num_envs 8 × num_areas 8, "
+                "stand-in players, mlagents-learn 1.1.0 on the CPU); each run's wall time is the whole command, start-up "
+                "included; its CPU time is every process of the run (user + system), split into mlagents-learn (trainer and "
+                "env workers; its trainer polls for the environment in a busy loop, so this part grows with wall time), the "
+                "players, and the stage's own (the stage's process, its supervisors, its TensorBoard reader); the train stage "
+                "and bare mlagents-learn on its layout run next to each other, in turn first; evaluation success over "
+                f"{args.eval_episodes} stand-in episodes of the exported policy."
+            ),
+            "",
+            (
+                "| steps | run | wall (s), median | wall (s) per seed | steps/s | CPU (s), median | CPU (s): mlagents-learn / "
+                "players / stage's own | eval success per seed |"
+            ),
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            *verdicts,
+            "",
+        ]
+    )
     print(section)
     if args.write_docs:
         write_section(section, SECTION)

@@ -27,10 +27,14 @@ EVAL_EPISODES = 200
 
 
 def quickstart_job(seed: int) -> TrainingJob:
-    asset = UnityAssetSpec(asset_id="test-001", name="SimpleAgent", asset_type="behavior",
-                           description="Reach target position while avoiding obstacles",
-                           observation_space={"raycast": 8, "velocity": 2},
-                           action_space={"type": "continuous", "size": 2})
+    asset = UnityAssetSpec(
+        asset_id="test-001",
+        name="SimpleAgent",
+        asset_type="behavior",
+        description="Reach target position while avoiding obstacles",
+        observation_space={"raycast": 8, "velocity": 2},
+        action_space={"type": "continuous", "size": 2},
+    )
     config = RLTrainingConfig(algorithm="PPO", max_steps=100_000, num_envs=8, time_scale=20.0, seed=seed)
     return TrainingJob(job_id=f"quickstart-seed{seed}", asset_spec=asset, rl_config=config)
 
@@ -55,9 +59,9 @@ def main() -> None:
     in_time = sum(r["train_s"] < 180 for r in rows)
     section = f"""{SECTION}
 
-`python bench/bench_quickstart.py --seeds {' '.join(map(str, args.seeds))}` on {where}; load average at the end
+`python bench/bench_quickstart.py --seeds {" ".join(map(str, args.seeds))}` on {where}; load average at the end
 {load_end}. The guide's quick-start job through `UnityMLOpsOrchestrator` (stand-in players fitted to the cores:
-{rows[0]['players']}; mlagents-learn 1.1.0 on the {rows[0]['device'].upper()}, PPO with the generated defaults), then {EVAL_EPISODES} evaluation
+{rows[0]["players"]}; mlagents-learn 1.1.0 on the {rows[0]["device"].upper()}, PPO with the generated defaults), then {EVAL_EPISODES} evaluation
 episodes of the exported policy with deterministic actions. CPU is every process of the job, user + system.
 
 | seed | training (s) | whole job (s) | whole job, CPU (s) | steps/s | final mean reward | training success | eval mean reward | eval success |
@@ -65,7 +69,7 @@ episodes of the exported policy with deterministic actions. CPU is every process
 {table}
 
 Goal, under 3 minutes with the reach task solved (success >= 0.9): training under 3 minutes for
-{in_time} of {len(rows)} seeds ({max(r['train_s'] for r in rows):.0f} s at most); evaluation success >= 0.9 for {solved} of {len(rows)} seeds.
+{in_time} of {len(rows)} seeds ({max(r["train_s"] for r in rows):.0f} s at most); evaluation success >= 0.9 for {solved} of {len(rows)} seeds.
 """
     print(section)
     if args.write_docs:

@@ -40,8 +40,9 @@ def mean_reward(spec: BehaviorSpec, policy: OnnxPolicy, episodes: int, seed: int
     return float(np.mean([episode.reward for episode in run_standin_episodes(spec, policy, episodes, seed)]))
 
 
-def measure(spec: BehaviorSpec, policies: list[OnnxPolicy], episodes: int, repetitions: int,
-            truth_episodes: int) -> dict[str, dict[str, float]]:
+def measure(
+    spec: BehaviorSpec, policies: list[OnnxPolicy], episodes: int, repetitions: int, truth_episodes: int
+) -> dict[str, dict[str, float]]:
     """Bias of the chosen policy's lead over the seeds' average, on the selection episodes and on fresh ones.
 
     A lead over the others on the same episodes is what the gate measures against a champion (a
@@ -59,15 +60,22 @@ def measure(spec: BehaviorSpec, policies: list[OnnxPolicy], episodes: int, repet
             true_lead = truth[chosen] - float(np.mean(truth))
             numbers["selection"].append(values[chosen] - float(np.mean(values)) - true_lead)
             numbers["fresh"].append(fresh[chosen] - float(np.mean(fresh)) - true_lead)
-    return {rule: {where: float(np.mean(bias)) for where, bias in numbers.items()}
-            | {f"{where}_se": float(np.std(bias, ddof=1) / np.sqrt(len(bias))) for where, bias in numbers.items()}
-            for rule, numbers in found.items()} | {"truth": {"spread": float(max(truth) - min(truth))}}
+    return {
+        rule: {where: float(np.mean(bias)) for where, bias in numbers.items()}
+        | {f"{where}_se": float(np.std(bias, ddof=1) / np.sqrt(len(bias))) for where, bias in numbers.items()}
+        for rule, numbers in found.items()
+    } | {"truth": {"spread": float(max(truth) - min(truth))}}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shifts", type=float, nargs="+", default=[0.0, -0.1, 0.1, -0.15, 0.15],
-                        help="action-mean shift of each seed's policy (0: the trained policy itself)")
+    parser.add_argument(
+        "--shifts",
+        type=float,
+        nargs="+",
+        default=[0.0, -0.1, 0.1, -0.15, 0.15],
+        help="action-mean shift of each seed's policy (0: the trained policy itself)",
+    )
     parser.add_argument("--episodes", type=int, default=20, help="selection and fresh episodes (default 20)")
     parser.add_argument("--repetitions", type=int, default=100)
     parser.add_argument("--truth-episodes", type=int, default=5000)
@@ -77,10 +85,13 @@ def main() -> int:
     spec = BehaviorSpec.load(TRAINED)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-seeds-") as scratch:
-        paths = [TRAINED_MODEL if shift == 0 else degraded_copy(Path(scratch) / f"shift-{shift}.onnx", shift)
-                 for shift in args.shifts]
-        result = measure(spec, [OnnxPolicy(path, spec) for path in paths], args.episodes, args.repetitions,
-                         args.truth_episodes)
+        paths = [
+            TRAINED_MODEL if shift == 0 else degraded_copy(Path(scratch) / f"shift-{shift}.onnx", shift)
+            for shift in args.shifts
+        ]
+        result = measure(
+            spec, [OnnxPolicy(path, spec) for path in paths], args.episodes, args.repetitions, args.truth_episodes
+        )
     section = render(result, where, args, time.perf_counter() - started)
     print(section)
     if args.write_docs:
@@ -91,12 +102,23 @@ def main() -> int:
 def render(result: dict, where: str, args: argparse.Namespace, wall_s: float) -> str:
     """The docs/benchmarks.md section for these measurements."""
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    command = " ".join(["--shifts", *map(str, args.shifts), "--episodes", str(args.episodes), "--repetitions",
-                        str(args.repetitions), "--truth-episodes", str(args.truth_episodes)])
+    command = " ".join(
+        [
+            "--shifts",
+            *map(str, args.shifts),
+            "--episodes",
+            str(args.episodes),
+            "--repetitions",
+            str(args.repetitions),
+            "--truth-episodes",
+            str(args.truth_episodes),
+        ]
+    )
     rows = "\n".join(
         f"| {rule} | {numbers['selection']:+.4f} ± {numbers['selection_se']:.4f} | "
         f"{numbers['fresh']:+.4f} ± {numbers['fresh_se']:.4f} |"
-        for rule, numbers in result.items() if rule != "truth"
+        for rule, numbers in result.items()
+        if rule != "truth"
     )
     return f"""{SECTION}
 
@@ -105,7 +127,7 @@ def render(result: dict, where: str, args: argparse.Namespace, wall_s: float) ->
 
 {len(args.shifts)} "training seeds" of similar quality (the trained quick-start policy and copies with its
 action means shifted by {", ".join(f"{s:g}" for s in args.shifts[1:])}; their true mean rewards, over
-{args.truth_episodes:,} episodes each, lie within {result['truth']['spread']:.4f} of each other). In each of
+{args.truth_episodes:,} episodes each, lie within {result["truth"]["spread"]:.4f} of each other). In each of
 {args.repetitions} repetitions all of them run the same {args.episodes} selection episodes, the rule chooses
 one, and all of them run {args.episodes} fresh episodes (other seeds). The bias is the chosen policy's
 measured lead over the seeds' average (a paired difference on the same episodes, as the gate's against

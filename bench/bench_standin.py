@@ -112,7 +112,10 @@ def reply_cost_us(areas: int, decisions: int = 1000) -> float:
     env = require_trainer_env()
     result = subprocess.run(
         [str(env.python), "-c", REPLY_COST, str(SIMPLE_AGENT / "generated"), str(areas), str(decisions)],
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
     )
     return json.loads(result.stdout.strip().splitlines()[-1])["us_per_decision"]
 
@@ -124,7 +127,10 @@ def player_rate(executable: Path, areas: int, steps: int, scratch: Path) -> tupl
     with reserve_base_port(1) as port:
         result = subprocess.run(
             [str(env.python), "-c", DRIVER, str(executable), str(port), str(areas), str(steps), str(logs)],
-            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": trainer_env.library_pythonpath()},
         )
     loop = json.loads(result.stdout.strip().splitlines()[-1])
     match = SIMULATING.findall((logs / "Player-0.log").read_text())[-1]
@@ -141,26 +147,30 @@ def run(steps: int, scratch: Path) -> str:
         loop, own = player_rate(executable, areas, steps, scratch)
         rows.append(f"| {areas} | {world:,.0f} | {reply:,.0f} | {loop:,.0f} | {own:,.0f} |")
         print(rows[-1], file=sys.stderr)
-    return "\n".join([
-        SECTION,
-        "",
-        f"`python bench/bench_standin.py --steps {steps}` on {machine()}.",
-        "SimpleAgent (reach + avoid: 8 rays, 2 obstacles, 12 observations, 2 continuous actions),",
-        f"random actions, {steps} decisions per run over gRPC.",
-        "",
-        ("| areas | `TaskWorld.step` alone (agent-steps/s) | player's reply to one decision (CPU µs) "
-         "| player over gRPC, whole loop (agent-steps/s) | player's own rate while simulating (agent-steps/s) |"),
-        "| --- | --- | --- | --- | --- |",
-        *rows,
-        "",
-        "The reply is the player's work for one decision without the transport: parsing the trainer's",
-        "input, simulating every area, building and serializing the reply (CPU time of its thread).",
-        "The whole loop includes mlagents_envs' side (protobuf parsing, its gRPC server thread and",
-        "pipe); the player's own rate is its agent steps over the time it spent simulating and",
-        "building replies. Per decision the cost is mostly fixed (numpy call overhead, one gRPC",
-        "round trip), so more areas per player give more agent steps per second.",
-        "",
-    ])
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"`python bench/bench_standin.py --steps {steps}` on {machine()}.",
+            "SimpleAgent (reach + avoid: 8 rays, 2 obstacles, 12 observations, 2 continuous actions),",
+            f"random actions, {steps} decisions per run over gRPC.",
+            "",
+            (
+                "| areas | `TaskWorld.step` alone (agent-steps/s) | player's reply to one decision (CPU µs) "
+                "| player over gRPC, whole loop (agent-steps/s) | player's own rate while simulating (agent-steps/s) |"
+            ),
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            "The reply is the player's work for one decision without the transport: parsing the trainer's",
+            "input, simulating every area, building and serializing the reply (CPU time of its thread).",
+            "The whole loop includes mlagents_envs' side (protobuf parsing, its gRPC server thread and",
+            "pipe); the player's own rate is its agent steps over the time it spent simulating and",
+            "building replies. Per decision the cost is mostly fixed (numpy call overhead, one gRPC",
+            "round trip), so more areas per player give more agent steps per second.",
+            "",
+        ]
+    )
 
 
 def main() -> None:

@@ -29,8 +29,13 @@ ACTIONS = {"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward
 
 
 def turning_job(seed: int, steps: int) -> TrainingJob:
-    asset = UnityAssetSpec(asset_id="turning-001", name="TurningAgent", description="Reach the target",
-                           observation_space={"raycast": 8, "velocity": 2}, action_space=ACTIONS)
+    asset = UnityAssetSpec(
+        asset_id="turning-001",
+        name="TurningAgent",
+        description="Reach the target",
+        observation_space={"raycast": 8, "velocity": 2},
+        action_space=ACTIONS,
+    )
     config = RLTrainingConfig(algorithm="PPO", max_steps=steps, num_envs=8, time_scale=20.0, seed=seed)
     return TrainingJob(job_id=f"turning-seed{seed}", asset_spec=asset, rl_config=config)
 
@@ -44,7 +49,9 @@ def main() -> None:
     require_trainer_env()
     where = machine()
     with tempfile.TemporaryDirectory() as scratch:
-        rows = [run_job(turning_job(seed, args.steps), Path(scratch) / f"seed{seed}", EVAL_EPISODES) for seed in args.seeds]
+        rows = [
+            run_job(turning_job(seed, args.steps), Path(scratch) / f"seed{seed}", EVAL_EPISODES) for seed in args.seeds
+        ]
     load_end = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     table = "\n".join(
         f"| {r['seed']} | {r['train_s']:.0f} | {r['job_cpu_s']:.0f} | {r['final_reward']:.3f} | {r['train_success']:.2f} | "
@@ -55,13 +62,13 @@ def main() -> None:
     mean_success = sum(r["eval_success"] for r in rows) / len(rows)
     section = f"""{SECTION}
 
-`python bench/bench_turning.py --seeds {' '.join(map(str, args.seeds))} --steps {args.steps}` on {where}; load average
+`python bench/bench_turning.py --seeds {" ".join(map(str, args.seeds))} --steps {args.steps}` on {where}; load average
 at the end {load_end} (the machine is shared: other jobs ran at the same time, so the times are
 longer than on an idle machine). The quick start's asset with discrete actions [3, 2] meaning
 turn and forward: the agent starts each episode facing +z and observes its rays, velocity and
 the target relative to its heading. {args.steps:,} steps of PPO with the generated defaults through
-`UnityMLOpsOrchestrator` (stand-in players fitted to the cores: {rows[0]['players']}; mlagents-learn 1.1.0 on the
-{rows[0]['device'].upper()}),
+`UnityMLOpsOrchestrator` (stand-in players fitted to the cores: {rows[0]["players"]}; mlagents-learn 1.1.0 on the
+{rows[0]["device"].upper()}),
 then {EVAL_EPISODES} evaluation episodes of the exported policy with deterministic actions.
 
 | seed | training (s) | whole job, CPU (s) | final mean reward | training success | eval mean reward | eval success |

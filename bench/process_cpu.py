@@ -66,7 +66,7 @@ def _descendants(root: int) -> list[int]:
 
 def _cpu_s(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2:].split()
+    fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / TICKS_PER_S
 
 
@@ -133,4 +133,3 @@ def _reap_orphans(wait_s: float = 5.0) -> None:
             return
         if pid == 0:
             time.sleep(0.05)
-

@@ -15,8 +15,11 @@ BENCHMARKS_DOC = REPO / "docs" / "benchmarks.md"
 def machine() -> str:
     """CPU model, core count, Python version and the load average when the benchmark started."""
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor() or platform.machine(),
     )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -30,7 +33,7 @@ def write_section(section: str, title: str, path: Path = BENCHMARKS_DOC) -> None
     if title in text:
         begin = text.index(title)
         end = text.find("\n## ", begin + len(title))
-        text = text[:begin] + section + (text[end + 1:] if end >= 0 else "")
+        text = text[:begin] + section + (text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

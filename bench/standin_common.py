@@ -20,9 +20,21 @@ def simple_agent_player(scratch: Path) -> Path:
     """The seed's SimpleAgent through codegen and the standin build; returns the executable."""
     generated = scratch / "generated"
     subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec", str(SIMPLE_AGENT / "asset_spec.yaml"),
-         "--rl-config", str(SIMPLE_AGENT / "rl_config.yaml"), "--out", str(generated)],
-        check=True, capture_output=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(SIMPLE_AGENT / "asset_spec.yaml"),
+            "--rl-config",
+            str(SIMPLE_AGENT / "rl_config.yaml"),
+            "--out",
+            str(generated),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
     )
     return build(generated, scratch / "build", backend="standin", log=lambda _: None).executable
 
@@ -39,8 +51,12 @@ def run_job(job: TrainingJob, scratch: Path, eval_episodes: int) -> dict:
 
     ``job_s`` and ``job_cpu_s`` are the whole job's wall time and the CPU time of every process
     it ran (:mod:`process_cpu`)."""
-    orchestrator = UnityMLOpsOrchestrator(work_dir=scratch / "runs", registry_dir=scratch / "registry",
-                                          eval_episodes=eval_episodes, progress=lambda _: None)
+    orchestrator = UnityMLOpsOrchestrator(
+        work_dir=scratch / "runs",
+        registry_dir=scratch / "registry",
+        eval_episodes=eval_episodes,
+        progress=lambda _: None,
+    )
     with TreeCPU() as cpu:
         result = asyncio.run(orchestrator.execute_training_job(job))
     if not result.succeeded:

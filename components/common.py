@@ -37,8 +37,10 @@ def outputs_of(command: str) -> Callable[[Component], Component]:
     def check(component: Component) -> Component:
         declared = set(component.component_spec.outputs or {})
         if declared != STAGE_OUTPUTS[command]:
-            raise TypeError(f"component {component.name} declares the outputs {sorted(declared)}, but "
-                            f"'{command}' writes {sorted(STAGE_OUTPUTS[command])} (mlops_unity_pipeline/stage_outputs.py)")
+            raise TypeError(
+                f"component {component.name} declares the outputs {sorted(declared)}, but "
+                f"'{command}' writes {sorted(STAGE_OUTPUTS[command])} (mlops_unity_pipeline/stage_outputs.py)"
+            )
         return component
 
     return check

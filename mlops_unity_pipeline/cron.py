@@ -120,11 +120,17 @@ def parse_cron(expression: str, timezone: str | None = None, *, at: Sequence[str
             text = text.strip()
     problems = []
     if prefix_zone and timezone and prefix_zone != timezone:
-        problems.append(Problem(cron_path, f"{expression!r} names time zone {prefix_zone!r} but the time zone is {timezone!r}"))
+        problems.append(
+            Problem(cron_path, f"{expression!r} names time zone {prefix_zone!r} but the time zone is {timezone!r}")
+        )
     zone = prefix_zone or timezone or "UTC"
     if not is_time_zone(zone):
-        problems.append(Problem(cron_path if prefix_zone else zone_path,
-                                f"{zone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'"))
+        problems.append(
+            Problem(
+                cron_path if prefix_zone else zone_path,
+                f"{zone!r} is not an IANA time zone, e.g. 'UTC' or 'Europe/Berlin'",
+            )
+        )
     text = MACROS.get(text.lower(), text)
     why = _grammar_problem(text)
     if why:

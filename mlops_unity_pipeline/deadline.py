@@ -39,7 +39,10 @@ def run_with_deadline(argv: Sequence[str], seconds: float, grace_s: float = GRAC
     try:
         return process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        print(f"error: {' '.join(argv[:1]) or 'the stage'} ran past its {seconds:g} s timeout and was stopped", file=sys.stderr)
+        print(
+            f"error: {' '.join(argv[:1]) or 'the stage'} ran past its {seconds:g} s timeout and was stopped",
+            file=sys.stderr,
+        )
         _signal_group(process, signal.SIGTERM)
         try:
             process.wait(timeout=grace_s)

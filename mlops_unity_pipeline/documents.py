@@ -35,8 +35,9 @@ def read_document(path: str | os.PathLike[str]) -> Any:
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise SpecValidationError([Problem("", f"not valid {_format_name(path)}: {exc}")], source=str(path)) from None
     except RecursionError:
-        raise SpecValidationError([Problem("", f"not usable {_format_name(path)}: nested too deeply")],
-                                  source=str(path)) from None
+        raise SpecValidationError(
+            [Problem("", f"not usable {_format_name(path)}: nested too deeply")], source=str(path)
+        ) from None
 
 
 class AliasLimitError(yaml.YAMLError):
@@ -76,8 +77,9 @@ def _count_expanded(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]
     for child in children:
         total += _count_expanded(child, sizes, open_nodes, limit)
         if total > limit:
-            raise AliasLimitError(f"its aliases expand to more than {limit} nodes; write the document out without "
-                                  "nested anchors")
+            raise AliasLimitError(
+                f"its aliases expand to more than {limit} nodes; write the document out without nested anchors"
+            )
     open_nodes.discard(id(node))
     sizes[id(node)] = total
     return total

@@ -41,6 +41,7 @@ class SpecValidationError(MLOpsError, ValueError):
         lines += [f"  - {problem}" for problem in self.problems]
         super().__init__("\n".join(lines))
 
+
 # -- inputs: documents, folders and options the user gave -------------------------------------
 
 
@@ -210,7 +211,6 @@ class WorldSpecError(MLOpsError):
 
 class ProtocolError(MLOpsError):
     """The trainer sent something a Unity player would not accept."""
-
 
 
 #: What to do about a file-system error, by its errno; the message names the path too.

@@ -60,8 +60,12 @@ class ChampionEpisodes:
     episodes: tuple[Episode, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "model_sha256": self.model_sha256, "metrics": summarize(self.episodes),
-                "per_episode": episode_records(self.episodes)}
+        return {
+            "version": self.version,
+            "model_sha256": self.model_sha256,
+            "metrics": summarize(self.episodes),
+            "per_episode": episode_records(self.episodes),
+        }
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ GS_PREFIX = "gs://"
 
 def split_gs_uri(uri: str, what: str = "Cloud Storage URI") -> tuple[str, str]:
     """``gs://bucket/some/prefix`` → ``("bucket", "some/prefix")``; anything else is an error."""
-    if not isinstance(uri, str) or not uri.startswith(GS_PREFIX) or not uri[len(GS_PREFIX):].split("/")[0]:
+    if not isinstance(uri, str) or not uri.startswith(GS_PREFIX) or not uri[len(GS_PREFIX) :].split("/")[0]:
         raise CloudStorageError(f"{what} {uri!r} is not allowed; expected gs://BUCKET[/PREFIX]")
-    bucket, _, prefix = uri[len(GS_PREFIX):].partition("/")
+    bucket, _, prefix = uri[len(GS_PREFIX) :].partition("/")
     return bucket, prefix.strip("/")
 
 
@@ -79,7 +79,7 @@ def download_prefix(storage_client: Any, uri: str, target: Path) -> list[Path]:
     bucket, prefix = split_gs_uri(uri)
     written = []
     for blob in storage_client.list_blobs(bucket, prefix=f"{prefix}/" if prefix else None):
-        relative = blob.name[len(prefix):].lstrip("/") if prefix else blob.name
+        relative = blob.name[len(prefix) :].lstrip("/") if prefix else blob.name
         if not relative or relative.endswith("/"):
             continue
         local = target / relative

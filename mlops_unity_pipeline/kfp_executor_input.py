@@ -25,12 +25,14 @@ def input_artifact_paths(executor_input: str, name: str) -> list[str]:
         artifacts = document["inputs"]["artifacts"][name]["artifacts"]
         return [_local_path(artifact["uri"]) for artifact in artifacts]
     except (ValueError, KeyError, TypeError) as exc:
-        raise ExecutorInputError(f"the executor input has no artifacts for input {name!r} ({exc}); pass KFP's "
-                                 "executor input ({{$}}) of a task with that input") from None
+        raise ExecutorInputError(
+            f"the executor input has no artifacts for input {name!r} ({exc}); pass KFP's "
+            "executor input ({{$}}) of a task with that input"
+        ) from None
 
 
 def _local_path(uri: str) -> str:
     for prefix, scheme in MOUNT_PREFIXES:
         if uri.startswith(scheme):
-            return prefix + uri[len(scheme):]
+            return prefix + uri[len(scheme) :]
     return uri

@@ -76,7 +76,11 @@ def executor_output(
     document: dict[str, Any] = {}
     if artifacts:
         document["artifacts"] = {
-            name: {"artifacts": [{"name": name, "uri": artifact.artifact_uri, "metadata": _json_ready(dict(artifact.metadata), name)}]}
+            name: {
+                "artifacts": [
+                    {"name": name, "uri": artifact.artifact_uri, "metadata": _json_ready(dict(artifact.metadata), name)}
+                ]
+            }
             for name, artifact in artifacts.items()
         }
     if parameters:

@@ -39,8 +39,9 @@ def _dims(value_info) -> list[int | str]:
 
 def player_spec_of(spec: BehaviorSpec) -> PlayerSpec:
     """What the generated player declares at the handshake: one vector observation and the spec's actions."""
-    return PlayerSpec(spec.behavior_name, ((spec.observation_size,),), spec.actions.continuous_size,
-                      spec.actions.discrete_branches)
+    return PlayerSpec(
+        spec.behavior_name, ((spec.observation_size,),), spec.actions.continuous_size, spec.actions.discrete_branches
+    )
 
 
 def check_policy(model_path: str | Path, spec: BehaviorSpec | PlayerSpec) -> dict[str, list[int | str]]:

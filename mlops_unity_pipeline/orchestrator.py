@@ -111,8 +111,10 @@ class UnityMLOpsOrchestrator:
             stages = tuple(stage for stage in STAGES if stage != "codegen")
         if self.settings.seeds.count > 1:
             stage_functions[SELECT_STAGE] = lambda: self._select(job, result)
-            stages = tuple(name for stage in stages for name in ((stage, SELECT_STAGE) if stage == "train" else (stage,)))
-        stages += (("promote",) if self.control_plane is not None else ())
+            stages = tuple(
+                name for stage in stages for name in ((stage, SELECT_STAGE) if stage == "train" else (stage,))
+            )
+        stages += ("promote",) if self.control_plane is not None else ()
         for stage in stages:
             if self._stop.is_set():
                 result.status, result.failed_stage = CANCELLED, stage
@@ -137,9 +139,15 @@ class UnityMLOpsOrchestrator:
             self.progress(f"[{job.job_id}] {stage} done in {result.stage_durations_s[stage]:.1f}s")
             self._event("stage_finished", job, {"stage": stage, "duration_s": result.stage_durations_s[stage]})
         write_document(result.metrics_path, result.to_dict())
-        self._event(f"job_{result.status}", job, {
-            "model_uri": result.model_uri, "failed_stage": result.failed_stage, "error": result.error,
-        })
+        self._event(
+            f"job_{result.status}",
+            job,
+            {
+                "model_uri": result.model_uri,
+                "failed_stage": result.failed_stage,
+                "error": result.error,
+            },
+        )
         return result
 
     def _codegen(self, job: TrainingJob, result: TrainingJobResult) -> None:
@@ -150,20 +158,29 @@ class UnityMLOpsOrchestrator:
     def _build(self, result: TrainingJobResult) -> None:
         from .build import build
 
-        build(result.generated_dir, result.build_dir, backend=self.settings.build_backend,
-              unity_project=self.settings.unity_project,
-              log=self.progress)
+        build(
+            result.generated_dir,
+            result.build_dir,
+            backend=self.settings.build_backend,
+            unity_project=self.settings.unity_project,
+            log=self.progress,
+        )
 
     def _train(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .train import train
 
         champion = self._champion(job, result)
-        self._train_seeds(result, result.layout.generated.trainer_config_path,
-                          lambda out, seed: train(result.build_dir, result.generated_dir, out,
-                                                  device=self.settings.device, seed=seed, champion=champion))
+        self._train_seeds(
+            result,
+            result.layout.generated.trainer_config_path,
+            lambda out, seed: train(
+                result.build_dir, result.generated_dir, out, device=self.settings.device, seed=seed, champion=champion
+            ),
+        )
 
-    def _train_seeds(self, result: TrainingJobResult, trainer_config: Path,
-                     train_one: Callable[[Path, int | None], Any]) -> None:
+    def _train_seeds(
+        self, result: TrainingJobResult, trainer_config: Path, train_one: Callable[[Path, int | None], Any]
+    ) -> None:
         """Train into ``training/``, or, with several seeds, each seed into ``seeds/<k>/training/`` in turn.
 
         One after another: a training already spreads its players over every core, so seeds side
@@ -192,9 +209,14 @@ class UnityMLOpsOrchestrator:
         from .seeds.selection import select_seed
 
         trainings = [self._seed_training_dir(result, index) for index in range(self.settings.seeds.count)]
-        selection = select_seed(trainings, self._policy_evaluator(job, result), result.layout.seeds.root,
-                                rule=self.settings.seeds.rule, metric=self.gate.metric,
-                                log=lambda message: self.progress(f"[{job.job_id}] {message}"))
+        selection = select_seed(
+            trainings,
+            self._policy_evaluator(job, result),
+            result.layout.seeds.root,
+            rule=self.settings.seeds.rule,
+            metric=self.gate.metric,
+            log=lambda message: self.progress(f"[{job.job_id}] {message}"),
+        )
         link = result.training_dir
         if link.exists() and not link.is_symlink():
             raise MLOpsError(f"{link} is the training of a single-seed run; move it away to train several seeds here")
@@ -211,13 +233,20 @@ class UnityMLOpsOrchestrator:
             from .evaluate.stage import evaluate_existing
 
             existing = ExistingBehavior.from_spec(job.asset_spec.existing)
-            return lambda model, out, seed: evaluate_existing(model, built_player(result.build_dir),
-                                                              existing.behavior_name,
-                                                              episodes, out, seed=seed, log=self.progress)
+            return lambda model, out, seed: evaluate_existing(
+                model,
+                built_player(result.build_dir),
+                existing.behavior_name,
+                episodes,
+                out,
+                seed=seed,
+                log=self.progress,
+            )
         from .evaluate.stage import evaluate
 
-        return lambda model, out, seed: evaluate(model, result.build_dir, result.generated_dir, episodes, out,
-                                                 seed=seed, log=self.progress)
+        return lambda model, out, seed: evaluate(
+            model, result.build_dir, result.generated_dir, episodes, out, seed=seed, log=self.progress
+        )
 
     def _selection(self, result: TrainingJobResult) -> dict[str, Any] | None:
         """The seed selection the gate's evaluation must be fresh for, with several training seeds."""
@@ -228,9 +257,16 @@ class UnityMLOpsOrchestrator:
     def _evaluate(self, job: TrainingJob, result: TrainingJobResult) -> None:
         from .evaluate.stage import evaluate
 
-        report = evaluate(result.layout.training.policy_path, result.build_dir, result.generated_dir,
-                          self.settings.eval_episodes, result.evaluation_dir, log=self.progress,
-                          champion=self._champion(job, result), selection=self._selection(result))
+        report = evaluate(
+            result.layout.training.policy_path,
+            result.build_dir,
+            result.generated_dir,
+            self.settings.eval_episodes,
+            result.evaluation_dir,
+            log=self.progress,
+            champion=self._champion(job, result),
+            selection=self._selection(result),
+        )
         result.eval_metrics = report.metrics
 
     def _champion(self, job: TrainingJob, result: TrainingJobResult) -> Any:
@@ -256,17 +292,31 @@ class UnityMLOpsOrchestrator:
 
         def train() -> None:
             champion = self._champion(job, result)
-            self._train_seeds(result, existing.trainer_config,
-                              lambda out, seed: train_existing(built_player(result.build_dir), existing.trainer_config,
-                                                               existing.behavior_name, out,
-                                                               device=self.settings.device, seed=seed,
-                                                               champion=champion))
+            self._train_seeds(
+                result,
+                existing.trainer_config,
+                lambda out, seed: train_existing(
+                    built_player(result.build_dir),
+                    existing.trainer_config,
+                    existing.behavior_name,
+                    out,
+                    device=self.settings.device,
+                    seed=seed,
+                    champion=champion,
+                ),
+            )
 
         def evaluate() -> None:
-            report = evaluate_existing(result.layout.training.policy_path, built_player(result.build_dir),
-                                       existing.behavior_name, self.settings.eval_episodes, result.evaluation_dir,
-                                       log=self.progress, champion=self._champion(job, result),
-                                       selection=self._selection(result))
+            report = evaluate_existing(
+                result.layout.training.policy_path,
+                built_player(result.build_dir),
+                existing.behavior_name,
+                self.settings.eval_episodes,
+                result.evaluation_dir,
+                log=self.progress,
+                champion=self._champion(job, result),
+                selection=self._selection(result),
+            )
             result.eval_metrics = report.metrics
 
         return {"build": lambda: build_existing(existing, result.build_dir), "train": train, "evaluate": evaluate}
@@ -277,15 +327,20 @@ class UnityMLOpsOrchestrator:
         settings = self.settings
         if not settings.vertex_project:
             return None
-        return VertexConfig(project=settings.vertex_project, region=settings.vertex_region,
-                            staging_bucket=settings.staging_bucket, credentials=settings.vertex_credentials)
+        return VertexConfig(
+            project=settings.vertex_project,
+            region=settings.vertex_region,
+            staging_bucket=settings.staging_bucket,
+            credentials=settings.vertex_credentials,
+        )
 
     def _model_name(self, job: TrainingJob, result: TrainingJobResult) -> str:
         from .registry import registered_model_name
 
         prefix = self.settings.model_name
-        return registered_model_name(job.asset_spec.asset_id, prefix=prefix,
-                                     behavior_name=None if prefix else self._behavior_name(job, result))
+        return registered_model_name(
+            job.asset_spec.asset_id, prefix=prefix, behavior_name=None if prefix else self._behavior_name(job, result)
+        )
 
     @staticmethod
     def _behavior_name(job: TrainingJob, result: TrainingJobResult) -> str:
@@ -299,7 +354,10 @@ class UnityMLOpsOrchestrator:
         from .registry import register_model
 
         registration = register_model(
-            result.layout.training.policy_path, result.generated_dir, result.training_dir, result.evaluation_dir,
+            result.layout.training.policy_path,
+            result.generated_dir,
+            result.training_dir,
+            result.evaluation_dir,
             job_id=job.job_id,
             model_name=self._model_name(job, result),
             registry_dir=self.registry_dir,
@@ -321,12 +379,18 @@ class UnityMLOpsOrchestrator:
         if stage == "train":
             payload = {"run_id": job.job_id, "succeeded": True, "steps": int(result.metrics.get("steps", 0))}
         elif stage == "evaluate":
-            payload = {"run_id": job.job_id, "metrics": {
-                key: result.eval_metrics[key] for key in ("mean_reward", "success_rate", "onnx_matches_behavior")
-            }}
+            payload = {
+                "run_id": job.job_id,
+                "metrics": {
+                    key: result.eval_metrics[key] for key in ("mean_reward", "success_rate", "onnx_matches_behavior")
+                },
+            }
         else:
-            payload = {"run_id": job.job_id, "model_version": result.registration["reference"],
-                       "uri": result.registration["uri"]}
+            payload = {
+                "run_id": job.job_id,
+                "model_version": result.registration["reference"],
+                "uri": result.registration["uri"],
+            }
         invocation = await self.control_plane.invoke(stage, payload, actor="orchestrator")
         if not invocation.applied:
             raise MLOpsError(f"the control plane refused '{stage}': {invocation.decision}")
@@ -336,19 +400,26 @@ class UnityMLOpsOrchestrator:
         gate = result.registration["quality_gate"]
         if not gate["promoted"]:
             return
-        self.progress(f"[{job.job_id}] waiting for approval to promote {result.registration['reference']} "
-                      f"(python -m mlops_unity_pipeline approve)")
+        self.progress(
+            f"[{job.job_id}] waiting for approval to promote {result.registration['reference']} "
+            f"(python -m mlops_unity_pipeline approve)"
+        )
         invocation = await self.control_plane.invoke_when_approved(
-            "promote", {"model_version": result.registration["reference"], "reason": gate["reason"]},
-            actor="orchestrator", timeout=self.settings.approval_timeout_s,
+            "promote",
+            {"model_version": result.registration["reference"], "reason": gate["reason"]},
+            actor="orchestrator",
+            timeout=self.settings.approval_timeout_s,
         )
         if not invocation.applied:
             self.progress(f"[{job.job_id}] not promoted: {invocation.decision}")
             return
         from .registry import FileRegistry
 
-        FileRegistry(self.registry_dir).promote(result.registration["model_name"], result.registration["version"],
-                                                reason=f"approved through the control plane: {gate['reason']}")
+        FileRegistry(self.registry_dir).promote(
+            result.registration["model_name"],
+            result.registration["version"],
+            reason=f"approved through the control plane: {gate['reason']}",
+        )
         result.promoted = True
 
     # -- events ------------------------------------------------------------------------------

@@ -36,8 +36,12 @@ class PlayerSpec:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlayerSpec:
-        return cls(data["behavior_name"], tuple(tuple(shape) for shape in data["observation_shapes"]),
-                   int(data["continuous_size"]), tuple(data["discrete_branches"]))
+        return cls(
+            data["behavior_name"],
+            tuple(tuple(shape) for shape in data["observation_shapes"]),
+            int(data["continuous_size"]),
+            tuple(data["discrete_branches"]),
+        )
 
     @classmethod
     def from_mlagents(cls, name: str, spec: Any) -> PlayerSpec:
@@ -54,16 +58,24 @@ class PlayerSpec:
 
     def describe(self) -> str:
         shapes = ", ".join(str(list(shape)) for shape in self.observation_shapes)
-        return (f"behaviour {self.behavior_name!r}: observations {shapes}; continuous actions {self.continuous_size}, "
-                f"discrete branches {list(self.discrete_branches)}")
+        return (
+            f"behaviour {self.behavior_name!r}: observations {shapes}; continuous actions {self.continuous_size}, "
+            f"discrete branches {list(self.discrete_branches)}"
+        )
 
 
 def read_specs(executable: Path, base_port: int) -> list[PlayerSpec]:
     """Start the player with mlagents_envs (trainer environment only), read its behaviours, close it."""
     from mlagents_envs.environment import UnityEnvironment
 
-    env = UnityEnvironment(file_name=str(executable), no_graphics=True, base_port=base_port, worker_id=0,
-                           timeout_wait=PROBE_TIMEOUT_S, num_areas=1)
+    env = UnityEnvironment(
+        file_name=str(executable),
+        no_graphics=True,
+        base_port=base_port,
+        worker_id=0,
+        timeout_wait=PROBE_TIMEOUT_S,
+        num_areas=1,
+    )
     try:
         env.reset()
         return [PlayerSpec.from_mlagents(name, spec) for name, spec in sorted(env.behavior_specs.items())]
@@ -81,10 +93,18 @@ def probe_player(executable: Path) -> list[PlayerSpec]:
     with tempfile.TemporaryDirectory(prefix="unity-mlops-probe-") as scratch, reserve_base_port(1) as port:
         out = Path(scratch) / "specs.json"
         found = trainer_env.run_json(
-            "mlops_unity_pipeline.player_spec", "--executable", str(Path(executable).resolve()),
-            "--base-port", str(port), "--out", str(out),
-            doing=f"reading the behaviours of the player {executable}", error=PlayerSpecError,
-            timeout=PROBE_TIMEOUT_S + 60, cwd=scratch, result_file=out,
+            "mlops_unity_pipeline.player_spec",
+            "--executable",
+            str(Path(executable).resolve()),
+            "--base-port",
+            str(port),
+            "--out",
+            str(out),
+            doing=f"reading the behaviours of the player {executable}",
+            error=PlayerSpecError,
+            timeout=PROBE_TIMEOUT_S + 60,
+            cwd=scratch,
+            result_file=out,
         )
         return [PlayerSpec.from_dict(item) for item in found]
 
@@ -94,8 +114,10 @@ def player_behavior(specs: Sequence[PlayerSpec], behavior_name: str, executable:
     for spec in specs:
         if spec.behavior_name == behavior_name:
             return spec
-    raise PlayerSpecError(f"behavior_name {behavior_name!r}: the player {executable} has no such behaviour; "
-                          f"it has {', '.join(repr(s.behavior_name) for s in specs) or 'none'}")
+    raise PlayerSpecError(
+        f"behavior_name {behavior_name!r}: the player {executable} has no such behaviour; "
+        f"it has {', '.join(repr(s.behavior_name) for s in specs) or 'none'}"
+    )
 
 
 def check_trainer_config(config_path: Path, spec: PlayerSpec) -> None:
@@ -108,7 +130,9 @@ def check_trainer_config(config_path: Path, spec: PlayerSpec) -> None:
         raise PlayerSpecError(f"{config_path}: not a readable trainer config ({exc})") from None
     behaviors = config.get("behaviors") if isinstance(config, dict) else None
     if not isinstance(behaviors, dict) or not behaviors:
-        raise PlayerSpecError(f"{config_path}: behaviors is missing or empty; configure {spec.behavior_name!r} under it")
+        raise PlayerSpecError(
+            f"{config_path}: behaviors is missing or empty; configure {spec.behavior_name!r} under it"
+        )
     if spec.behavior_name not in behaviors:
         raise PlayerSpecError(
             f"{config_path}: behaviors names {', '.join(map(repr, behaviors))}, but the player's behaviour is "

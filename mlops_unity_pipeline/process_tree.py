@@ -69,8 +69,14 @@ def run_supervised(command: Sequence[str], *, timeout: float, **popen_kwargs: An
     On timeout (``subprocess.TimeoutExpired``) or interruption every process of the command is
     ended, not only the first one.
     """
-    process = subprocess.Popen(supervised(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True, **popen_kwargs)
+    process = subprocess.Popen(
+        supervised(command),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **popen_kwargs,
+    )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except BaseException:
@@ -89,7 +95,7 @@ def descendants(root: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         children.setdefault(int(fields[1]), []).append(int(entry.name))
     found, queue = [], list(children.get(root, []))
     while queue:

@@ -151,11 +151,18 @@ class TrainingScheduler:
         for schedule_id, when in sorted(self._interrupted.items()):
             schedule = self._schedules.get(schedule_id)
             if schedule is None or not schedule.enabled:
-                logger.warning("schedule %s: the fire at %s was interrupted and is not resumed: the schedule is %s",
-                               schedule_id, when.isoformat(), "no longer listed" if schedule is None else "disabled")
+                logger.warning(
+                    "schedule %s: the fire at %s was interrupted and is not resumed: the schedule is %s",
+                    schedule_id,
+                    when.isoformat(),
+                    "no longer listed" if schedule is None else "disabled",
+                )
                 continue
-            logger.warning("schedule %s: the fire at %s was interrupted (the scheduler stopped while it ran); "
-                           "resuming it", schedule_id, when.isoformat())
+            logger.warning(
+                "schedule %s: the fire at %s was interrupted (the scheduler stopped while it ran); resuming it",
+                schedule_id,
+                when.isoformat(),
+            )
             self._fire(schedule, when)
         self._interrupted = {}
         self._save_state()
@@ -167,27 +174,42 @@ class TrainingScheduler:
             last = self._last_fire.get(schedule.schedule_id)
             if last is None:
                 self._record_fire(schedule.schedule_id, now)
-                logger.info("schedule %s: first start; next fire at %s", schedule.schedule_id,
-                            self.next_fire_time(schedule.schedule_id).isoformat())
+                logger.info(
+                    "schedule %s: first start; next fire at %s",
+                    schedule.schedule_id,
+                    self.next_fire_time(schedule.schedule_id).isoformat(),
+                )
                 continue
             missed = self._crons[schedule.schedule_id].fires_between(last, now)
             if not missed or not schedule.enabled:
                 continue
             if schedule.catch_up:
-                logger.info("schedule %s: %d fire(s) missed while stopped (last %s); catching up once now",
-                            schedule.schedule_id, len(missed), missed[-1].isoformat())
+                logger.info(
+                    "schedule %s: %d fire(s) missed while stopped (last %s); catching up once now",
+                    schedule.schedule_id,
+                    len(missed),
+                    missed[-1].isoformat(),
+                )
                 self._fire(schedule, missed[-1])
             else:
-                logger.warning("schedule %s: skipped %d fire(s) missed while stopped (%s .. %s); catch_up is off",
-                               schedule.schedule_id, len(missed), missed[0].isoformat(), missed[-1].isoformat())
+                logger.warning(
+                    "schedule %s: skipped %d fire(s) missed while stopped (%s .. %s); catch_up is off",
+                    schedule.schedule_id,
+                    len(missed),
+                    missed[0].isoformat(),
+                    missed[-1].isoformat(),
+                )
                 self._record_fire(schedule.schedule_id, missed[-1])
 
     def _fire(self, schedule: TrainingSchedule, when: datetime) -> None:
         running = self._running.get(schedule.schedule_id)
         if running is not None and not running.done():
             self._record_fire(schedule.schedule_id, when)
-            logger.warning("schedule %s: skipped the fire at %s: its previous run is still going",
-                           schedule.schedule_id, when.isoformat())
+            logger.warning(
+                "schedule %s: skipped the fire at %s: its previous run is still going",
+                schedule.schedule_id,
+                when.isoformat(),
+            )
             return
         run = ScheduleRun(schedule.schedule_id, when)
         self.history.append(run)
@@ -205,8 +227,12 @@ class TrainingScheduler:
             self._save_state()
 
     async def _run_jobs(self, schedule: TrainingSchedule, run: ScheduleRun) -> None:
-        logger.info("schedule %s: fire at %s trains %d asset(s)", schedule.schedule_id, run.fire_time.isoformat(),
-                    len(schedule.asset_specs))
+        logger.info(
+            "schedule %s: fire at %s trains %d asset(s)",
+            schedule.schedule_id,
+            run.fire_time.isoformat(),
+            len(schedule.asset_specs),
+        )
         for asset in schedule.asset_specs:
             if self._stopping:
                 break
@@ -233,10 +259,15 @@ class TrainingScheduler:
     def _save_state(self) -> None:
         """Last fires, and the fires running now (so that a killed scheduler's next start resumes them)."""
         running = {sid: run.fire_time for sid, run in self._active.items()}
-        write_document(self.state_path, {
-            "last_fire": {sid: moment.isoformat() for sid, moment in sorted(self._last_fire.items())},
-            "running": {sid: moment.isoformat() for sid, moment in sorted({**self._interrupted, **running}.items())},
-        })
+        write_document(
+            self.state_path,
+            {
+                "last_fire": {sid: moment.isoformat() for sid, moment in sorted(self._last_fire.items())},
+                "running": {
+                    sid: moment.isoformat() for sid, moment in sorted({**self._interrupted, **running}.items())
+                },
+            },
+        )
 
     def _load_state(self) -> tuple[dict[str, datetime], dict[str, datetime]]:
         if not self.state_path.exists():

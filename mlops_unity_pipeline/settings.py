@@ -89,20 +89,26 @@ class OrchestratorSettings:
         if isinstance(episodes, bool) or not isinstance(episodes, int) or episodes < 1:
             problems.append(Problem("eval_episodes", f"{episodes!r} is not allowed; give a whole number >= 1"))
         if not _finite_number(self.champion_margin) or self.champion_margin < 0:
-            problems.append(Problem("champion_margin",
-                                    f"{self.champion_margin!r} is not allowed; give a finite number >= 0"))
+            problems.append(
+                Problem("champion_margin", f"{self.champion_margin!r} is not allowed; give a finite number >= 0")
+            )
         if not _finite_number(self.approval_timeout_s) or self.approval_timeout_s <= 0:
-            problems.append(Problem("approval_timeout_s",
-                                    f"{self.approval_timeout_s!r} is not allowed; give seconds > 0"))
+            problems.append(
+                Problem("approval_timeout_s", f"{self.approval_timeout_s!r} is not allowed; give seconds > 0")
+            )
         if self.webhook_url is not None:
             parts = urlsplit(self.webhook_url) if isinstance(self.webhook_url, str) else None
             if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-                problems.append(Problem("webhook_url",
-                                        f"{self.webhook_url!r} is not an http:// or https:// URL with a host"))
+                problems.append(
+                    Problem("webhook_url", f"{self.webhook_url!r} is not an http:// or https:// URL with a host")
+                )
         name = self.model_name
         if name is not None and (not isinstance(name, str) or not MODEL_NAME_PATTERN.fullmatch(name)):
-            problems.append(Problem("model_name", f"{name!r} is not allowed; use a letter then up to 62 letters, "
-                                                  "digits, '_' or '-'"))
+            problems.append(
+                Problem(
+                    "model_name", f"{name!r} is not allowed; use a letter then up to 62 letters, digits, '_' or '-'"
+                )
+            )
         return problems + self.seeds.problems()
 
     def checked(self, source: str) -> OrchestratorSettings:
@@ -120,8 +126,12 @@ class OrchestratorSettings:
     @property
     def gate(self) -> GateSettings:
         """The quality gate these settings describe, checked."""
-        return GateSettings(self.champion_margin, confidence=self.gate_confidence,
-                            min_episodes=self.gate_min_episodes, floors=dict(self.gate_floors or {})).checked()
+        return GateSettings(
+            self.champion_margin,
+            confidence=self.gate_confidence,
+            min_episodes=self.gate_min_episodes,
+            floors=dict(self.gate_floors or {}),
+        ).checked()
 
 
 def _finite_number(value: Any) -> bool:

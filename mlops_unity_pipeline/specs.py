@@ -50,8 +50,11 @@ class SpecModel:
 
     def problems(self, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
         """Schema problems plus the checks a schema cannot express."""
-        return (self._nested_problems(prefix) or problems_for(self.SCHEMA, self.to_dict(), prefix)
-                or self._semantic_problems(prefix))
+        return (
+            self._nested_problems(prefix)
+            or problems_for(self.SCHEMA, self.to_dict(), prefix)
+            or self._semantic_problems(prefix)
+        )
 
     def _nested_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
         """A nested spec given as something else (a dict) would pass the schema and fail a stage later."""
@@ -62,9 +65,14 @@ class SpecModel:
             for index, item in items:
                 if not isinstance(item, kind):
                     where = format_path([*prefix, name] + ([] if index is None else [index]))
-                    problems.append(Problem(where, f"a {type(item).__name__} is not a {kind.__name__}; pass "
-                                                   f"{kind.__name__}(...), or build the whole document with "
-                                                   f"{type(self).__name__}.from_dict"))
+                    problems.append(
+                        Problem(
+                            where,
+                            f"a {type(item).__name__} is not a {kind.__name__}; pass "
+                            f"{kind.__name__}(...), or build the whole document with "
+                            f"{type(self).__name__}.from_dict",
+                        )
+                    )
         return problems
 
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
@@ -126,13 +134,23 @@ def _checked_arguments(cls: type[SpecModel], *args: Any, **kwargs: Any) -> SpecM
         names = [f.name for f in fields]
         problems = []
         if len(args) > len(names):
-            problems.append(Problem("", f"takes at most {len(names)} positional arguments ({', '.join(names)}); "
-                                        f"{len(args)} were given"))
-        given = set(names[:len(args)]) | set(kwargs)
-        problems += [Problem(name, f"unknown field; allowed: {', '.join(names)}") for name in sorted(set(kwargs) - set(names))]
-        problems += [Problem(name, "is given twice (by position and by name)") for name in names[:len(args)] if name in kwargs]
-        problems += [Problem(f.name, "is required") for f in fields if f.name not in given
-                     and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+            problems.append(
+                Problem(
+                    "", f"takes at most {len(names)} positional arguments ({', '.join(names)}); {len(args)} were given"
+                )
+            )
+        given = set(names[: len(args)]) | set(kwargs)
+        problems += [
+            Problem(name, f"unknown field; allowed: {', '.join(names)}") for name in sorted(set(kwargs) - set(names))
+        ]
+        problems += [
+            Problem(name, "is given twice (by position and by name)") for name in names[: len(args)] if name in kwargs
+        ]
+        problems += [
+            Problem(f.name, "is required")
+            for f in fields
+            if f.name not in given and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
         if problems:
             raise SpecValidationError(problems, source=cls.__name__)
     return object.__new__(cls)
@@ -143,8 +161,9 @@ def _nested(kind: type[SpecModel], data: dict[str, Any], *at: str | int) -> Any:
     try:
         return kind(**data)
     except SpecValidationError as exc:
-        raise SpecValidationError([Problem(format_path([*at, *([p.path] if p.path else [])]), p.message)
-                                   for p in exc.problems]) from None
+        raise SpecValidationError(
+            [Problem(format_path([*at, *([p.path] if p.path else [])]), p.message) for p in exc.problems]
+        ) from None
 
 
 @dataclass
@@ -182,8 +201,10 @@ class UnityAssetSpec(SpecModel):
     def _semantic_problems(self, prefix: tuple[str | int, ...]) -> list[Problem]:
         from .behavior.derive import derivation_problems
 
-        return [Problem(format_path([*prefix, *problem.path.split(".")]), problem.message)
-                for problem in derivation_problems(self)]
+        return [
+            Problem(format_path([*prefix, *problem.path.split(".")]), problem.message)
+            for problem in derivation_problems(self)
+        ]
 
 
 @dataclass
@@ -228,17 +249,21 @@ class RLTrainingConfig(SpecModel):
         problems = []
         first_update, setting = first_update_step(self.algorithm, self.hyperparameters)
         if self.max_steps < first_update:
-            problems.append(Problem(
-                format_path([*prefix, "max_steps"]),
-                f"{self.max_steps} is too few: {self.algorithm} first updates the policy after {first_update} steps "
-                f"({setting}); give max_steps >= {first_update}, or lower {setting} in hyperparameters",
-            ))
+            problems.append(
+                Problem(
+                    format_path([*prefix, "max_steps"]),
+                    f"{self.max_steps} is too few: {self.algorithm} first updates the policy after {first_update} steps "
+                    f"({setting}); give max_steps >= {first_update}, or lower {setting} in hyperparameters",
+                )
+            )
         if self.summary_freq is not None and self.summary_freq > self.max_steps:
-            problems.append(Problem(
-                format_path([*prefix, "summary_freq"]),
-                f"{self.summary_freq} is more than max_steps {self.max_steps}: training would report nothing; "
-                f"give summary_freq <= max_steps",
-            ))
+            problems.append(
+                Problem(
+                    format_path([*prefix, "summary_freq"]),
+                    f"{self.summary_freq} is more than max_steps {self.max_steps}: training would report nothing; "
+                    f"give summary_freq <= max_steps",
+                )
+            )
         return problems
 
 
@@ -280,8 +305,9 @@ class TrainingSchedule(SpecModel):
     @classmethod
     def _from_valid_dict(cls, data: dict[str, Any]) -> Self:
         fields = dict(data)
-        fields["asset_specs"] = [_nested(UnityAssetSpec, spec, "asset_specs", index)
-                                 for index, spec in enumerate(data["asset_specs"])]
+        fields["asset_specs"] = [
+            _nested(UnityAssetSpec, spec, "asset_specs", index) for index, spec in enumerate(data["asset_specs"])
+        ]
         fields["rl_config"] = _nested(RLTrainingConfig, data.get("rl_config", {}), "rl_config")
         return cls(**fields)
 
@@ -294,12 +320,14 @@ class TrainingSchedule(SpecModel):
         for index, asset in enumerate(self.asset_specs):
             length = len(self.job_id(asset, datetime(2000, 1, 1, tzinfo=timezone.utc)))
             if length > MAX_JOB_ID_LENGTH:
-                problems.append(Problem(
-                    format_path([*prefix, "asset_specs", index, "asset_id"]),
-                    f"{asset.asset_id!r} with schedule_id {self.schedule_id!r} makes job ids "
-                    f"(<schedule_id>-<asset_id>-<fire time>) of {length} characters; at most {MAX_JOB_ID_LENGTH} fit, "
-                    "so shorten the two ids",
-                ))
+                problems.append(
+                    Problem(
+                        format_path([*prefix, "asset_specs", index, "asset_id"]),
+                        f"{asset.asset_id!r} with schedule_id {self.schedule_id!r} makes job ids "
+                        f"(<schedule_id>-<asset_id>-<fire time>) of {length} characters; at most {MAX_JOB_ID_LENGTH} fit, "
+                        "so shorten the two ids",
+                    )
+                )
         return problems
 
     def job_id(self, asset: UnityAssetSpec, fire_time: datetime) -> str:

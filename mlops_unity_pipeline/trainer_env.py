@@ -55,7 +55,10 @@ class TrainerEnv:
     ) -> subprocess.CompletedProcess[str]:
         """``python -m module args`` in the trainer env, output captured; the caller judges the exit code."""
         return process_tree.run_supervised(
-            [str(self.python), "-m", module, *args], timeout=timeout, cwd=cwd, env=self.environment(),
+            [str(self.python), "-m", module, *args],
+            timeout=timeout,
+            cwd=cwd,
+            env=self.environment(),
         )
 
 
@@ -143,7 +146,10 @@ def _is_python310(python: Path) -> bool:
     try:
         result = subprocess.run(
             [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, check=False, timeout=30,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
         )
     except (OSError, subprocess.TimeoutExpired):
         return False
@@ -166,7 +172,9 @@ def _from_pyenv() -> Path | None:
 def _from_uv() -> Path | None:
     if not shutil.which("uv"):
         return None
-    found = subprocess.run(["uv", "python", "find", TRAINER_PYTHON_VERSION], capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        ["uv", "python", "find", TRAINER_PYTHON_VERSION], capture_output=True, text=True, check=False
+    )
     return Path(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else None
 
 

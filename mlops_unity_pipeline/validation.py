@@ -100,8 +100,11 @@ def with_integers(schema_name: str, document: Any) -> Any:
     configs. Places typed ``number`` (``time_scale: 20.0``) keep their float.
     """
     floats = _FloatsOnly(validator_for(schema_name).schema, registry=_registry())
-    numbers = {tuple(error.absolute_path) for error in _flat(floats.iter_errors(document))
-               if error.validator == "type" and _integral_float(error.instance)}
+    numbers = {
+        tuple(error.absolute_path)
+        for error in _flat(floats.iter_errors(document))
+        if error.validator == "type" and _integral_float(error.instance)
+    }
     paths = [path for path in _integral_float_paths(document, ()) if path not in numbers]
     if not paths:
         return document
@@ -180,7 +183,9 @@ def _problem(error: ValidationError, prefix: Sequence[str | int]) -> Problem:
                 "maximum": "<=",
                 "exclusiveMaximum": "<",
             }[str(error.validator)]
-            return Problem(format_path(path), f"{_show(value)} is not allowed; must be {relation} {error.validator_value}")
+            return Problem(
+                format_path(path), f"{_show(value)} is not allowed; must be {relation} {error.validator_value}"
+            )
         case "oneOf" | "anyOf" if error.context:
             # Report the alternative that got furthest, as jsonschema's best_match would.
             deepest = max(error.context, key=lambda e: (len(e.absolute_path), -len(list(e.context or []))))
@@ -197,8 +202,10 @@ def problems_from(validator: Draft202012Validator, document: Any, prefix: Sequen
     ``maximum`` (comparisons with NaN are false) and would reach configs and players.
     """
     problems = {_problem(error, prefix) for error in validator.iter_errors(document)}
-    problems |= {Problem(format_path([*prefix, *path]), f"{value!r} is not allowed; numbers must be finite")
-                 for path, value in _non_finite_numbers(document, ())}
+    problems |= {
+        Problem(format_path([*prefix, *path]), f"{value!r} is not allowed; numbers must be finite")
+        for path, value in _non_finite_numbers(document, ())
+    }
     return sorted(problems, key=lambda p: (p.path, p.message))
 
 
@@ -213,4 +220,3 @@ def _non_finite_numbers(value: Any, path: tuple[str | int, ...]) -> Iterator[tup
 def problems_for(schema_name: str, document: Any, prefix: Sequence[str | int] = ()) -> list[Problem]:
     """Every problem with ``document`` under the named schema, in a stable order."""
     return problems_from(validator_for(schema_name), document, prefix)
-

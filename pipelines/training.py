@@ -47,7 +47,12 @@ DESCRIPTION = "Unity ML-Agents: codegen, headless build, GPU training, evaluatio
 
 #: Kubernetes: the Secret holding the Unity licence, as the environment the Unity Editor reads.
 UNITY_LICENSE_SECRET = "unity-license"
-UNITY_LICENSE_ENV = {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "password": "UNITY_PASSWORD", "license": "UNITY_LICENSE"}
+UNITY_LICENSE_ENV = {
+    "serial": "UNITY_SERIAL",
+    "username": "UNITY_EMAIL",
+    "password": "UNITY_PASSWORD",
+    "license": "UNITY_LICENSE",
+}
 #: Kubernetes: GPU nodes are tainted with this key (the NVIDIA GPU operator's and GKE's convention).
 #: No node selector: a pod asking for ``nvidia.com/gpu`` only fits on nodes that have GPUs, and
 #: GPU node labels differ between clusters (GKE's ``cloud.google.com/gke-accelerator``, the GPU
@@ -143,15 +148,24 @@ def define(options: PipelineOptions = PipelineOptions()) -> Callable[..., Any]:
         """
         exit_task = notify(webhook=notification_webhook).set_display_name("report-status")
         kubernetes.set_timeout(exit_task, NOTIFY_TIMEOUT_S)
-        with dsl.ExitHandler(exit_task, name="train-assets"), \
-                dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec:
+        with (
+            dsl.ExitHandler(exit_task, name="train-assets"),
+            dsl.ParallelFor(asset_specs, name="assets", parallelism=options.parallelism) as asset_spec,
+        ):
             generate = codegen(asset_spec=asset_spec, rl_config=rl_config, timeout=CODEGEN_TIMEOUT)
-            version = project_version(generated=generate.outputs["generated"], unity_project_uri=unity_project_uri,
-                                      timeout=PROJECT_VERSION_TIMEOUT)
+            version = project_version(
+                generated=generate.outputs["generated"],
+                unity_project_uri=unity_project_uri,
+                timeout=PROJECT_VERSION_TIMEOUT,
+            )
             version.set_caching_options(False)  # it must look at the project every run
             player = build(
-                generated=generate.outputs["generated"], unity_project_uri=unity_project_uri, backend=build_backend,
-                license_secret=unity_license_secret, project_version=version.outputs["version"], timeout=build_timeout,
+                generated=generate.outputs["generated"],
+                unity_project_uri=unity_project_uri,
+                backend=build_backend,
+                license_secret=unity_license_secret,
+                project_version=version.outputs["version"],
+                timeout=build_timeout,
             )
             kubernetes.use_secret_as_env(player, UNITY_LICENSE_SECRET, UNITY_LICENSE_ENV, optional=True)
             # The champion is fetched before training (train checks it fits the player, evaluate runs it) from

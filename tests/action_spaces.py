@@ -25,8 +25,10 @@ ACTION_SPACES = [
     ActionSpaceCase("d3-3", {"type": "discrete", "branches": [3, 3]}),
     ActionSpaceCase("d3-3-2", {"type": "discrete", "branches": [3, 3, 2]}),
     ActionSpaceCase("d3-2-turn", {"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]}),
-    ActionSpaceCase("d2-2-2-2-keys", {"type": "discrete", "branches": [2, 2, 2, 2],
-                                      "meanings": ["forward", "-forward", "turn", "-turn"]}),
+    ActionSpaceCase(
+        "d2-2-2-2-keys",
+        {"type": "discrete", "branches": [2, 2, 2, 2], "meanings": ["forward", "-forward", "turn", "-turn"]},
+    ),
     ActionSpaceCase("d7", {"type": "discrete", "branches": [7]}),
     ActionSpaceCase("c1", {"type": "continuous", "size": 1}, navigates=False),
     ActionSpaceCase("c4-turn", {"type": "continuous", "size": 4, "meanings": ["forward", "strafe", "turn", "sprint"]}),

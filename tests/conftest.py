@@ -26,8 +26,11 @@ TINY_PPO = {
 }
 #: TINY_PPO as the fields of an RL config (``RLTrainingConfig(**TINY_RL)``), for jobs that need a policy.
 TINY_RL = {
-    "max_steps": TINY_PPO["max_steps"], "num_envs": 1, "time_horizon": TINY_PPO["time_horizon"],
-    "summary_freq": TINY_PPO["summary_freq"], "hyperparameters": TINY_PPO["hyperparameters"],
+    "max_steps": TINY_PPO["max_steps"],
+    "num_envs": 1,
+    "time_horizon": TINY_PPO["time_horizon"],
+    "summary_freq": TINY_PPO["summary_freq"],
+    "hyperparameters": TINY_PPO["hyperparameters"],
     "network_settings": TINY_PPO["network_settings"],
 }
 
@@ -48,7 +51,11 @@ def run_in_trainer_env(trainer_env):
     def run(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(trainer_env.python), "-c", code, *args],
-            capture_output=True, text=True, env=trainer_env.environment(), timeout=timeout, check=False,
+            capture_output=True,
+            text=True,
+            env=trainer_env.environment(),
+            timeout=timeout,
+            check=False,
         )
 
     return run
@@ -192,7 +199,8 @@ def gcs_emulator_host():
     executable = shutil.which("gcp-storage-emulator") or str(Path(sys.executable).parent / "gcp-storage-emulator")
     process = subprocess.Popen(
         [executable, "start", "--host", "127.0.0.1", "--port", str(port), "--in-memory", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     host = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

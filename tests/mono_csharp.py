@@ -30,8 +30,9 @@ def require_mono() -> None:
     """Fail (not skip) when Mono is missing: the project's set-up installs it."""
     missing = [tool for tool in ("mcs", "mono") if shutil.which(tool) is None]
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not found: install Debian's mono-mcs and mono-runtime "
-                    "(make setup does it)")
+        pytest.fail(
+            f"{' and '.join(missing)} not found: install Debian's mono-mcs and mono-runtime (make setup does it)"
+        )
 
 
 def compile_assembly(
@@ -44,10 +45,15 @@ def compile_assembly(
 ) -> Path:
     """``mcs`` the sources into ``out``; raises :class:`CompileError` with mcs's output on failure."""
     command = [
-        "mcs", f"-target:{target}", "-langversion:experimental", "-nologo", f"-out:{out}",
+        "mcs",
+        f"-target:{target}",
+        "-langversion:experimental",
+        "-nologo",
+        f"-out:{out}",
         *(f"-r:{reference}" for reference in references),
         *([f"-define:{';'.join(defines)}"] if defines else []),
-        *extra, *(str(source) for source in sources),
+        *extra,
+        *(str(source) for source in sources),
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     if result.returncode != 0:
@@ -72,8 +78,9 @@ def build_unity_api(out_dir: Path) -> UnityApi:
     """Compile the stubs under ``tests/unity_api`` once."""
     require_mono()
     engine = compile_assembly([UNITY_API / "UnityEngine.cs"], out_dir / "UnityEngine.dll", extra=["-nowarn:660,661"])
-    mlagents = compile_assembly([UNITY_API / "MLAgents.cs"], out_dir / "Unity.ML-Agents.dll", [engine],
-                                extra=["-nowarn:67"])
+    mlagents = compile_assembly(
+        [UNITY_API / "MLAgents.cs"], out_dir / "Unity.ML-Agents.dll", [engine], extra=["-nowarn:67"]
+    )
     editor = compile_assembly([UNITY_API / "UnityEditor.cs"], out_dir / "UnityEditor.dll", [engine])
     return UnityApi(engine, mlagents, editor)
 

@@ -10,5 +10,5 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "setup-guide.md"
 def guide_block(heading: str) -> str:
     """The first python code block after ``heading`` in the setup guide."""
     text = GUIDE.read_text()
-    after = text[text.index(heading):]
+    after = text[text.index(heading) :]
     return after.split("```python\n", 1)[1].split("```", 1)[0]

@@ -64,8 +64,12 @@ START = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
 
 def _schedule(cron: str) -> TrainingSchedule:
-    return TrainingSchedule(schedule_id="nightly", cron_expression=cron, asset_specs=[UnityAssetSpec(asset_id="a-1", name="A")],
-                            rl_config=RLTrainingConfig(max_steps=4096))
+    return TrainingSchedule(
+        schedule_id="nightly",
+        cron_expression=cron,
+        asset_specs=[UnityAssetSpec(asset_id="a-1", name="A")],
+        rl_config=RLTrainingConfig(max_steps=4096),
+    )
 
 
 def _fires(expression: str, count: int = 12) -> list[datetime]:
@@ -137,9 +141,16 @@ def test_the_pipelines_refuse_it(written: str, says: str) -> None:
 
 def test_time_zones_are_checked_the_same_way() -> None:
     with pytest.raises(SpecValidationError, match="timezone: 'Mars/Olympus' is not an IANA time zone"):
-        TrainingSchedule(schedule_id="s", cron_expression="@daily", timezone="Mars/Olympus",
-                         asset_specs=[UnityAssetSpec(asset_id="a-1", name="A")])
-    with pytest.raises(SpecValidationError, match="names time zone 'Europe/Paris' but the time zone is 'Europe/Berlin'"):
-        deployment.plan_schedule("s", {}, VertexSettings("p", "us-central1", "gs://b/root"), "TZ=Europe/Paris 0 2 * * *",
-                                 "Europe/Berlin")
+        TrainingSchedule(
+            schedule_id="s",
+            cron_expression="@daily",
+            timezone="Mars/Olympus",
+            asset_specs=[UnityAssetSpec(asset_id="a-1", name="A")],
+        )
+    with pytest.raises(
+        SpecValidationError, match="names time zone 'Europe/Paris' but the time zone is 'Europe/Berlin'"
+    ):
+        deployment.plan_schedule(
+            "s", {}, VertexSettings("p", "us-central1", "gs://b/root"), "TZ=Europe/Paris 0 2 * * *", "Europe/Berlin"
+        )
     assert _schedule("TZ=UTC @hourly").cron().expression == "0 * * * *"

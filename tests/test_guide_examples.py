@@ -17,8 +17,9 @@ from tests.setup_guide import guide_block
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("heading", "example"), [("## Quick start", "quickstart.py"),
-                                                  ("## Scheduling jobs (24/7)", "scheduling.py")])
+@pytest.mark.parametrize(
+    ("heading", "example"), [("## Quick start", "quickstart.py"), ("## Scheduling jobs (24/7)", "scheduling.py")]
+)
 def test_examples_hold_the_guide_code_verbatim(heading, example):
     assert guide_block(heading) in (REPO / "examples" / example).read_text()
 
@@ -26,8 +27,15 @@ def test_examples_hold_the_guide_code_verbatim(heading, example):
 @pytest.mark.trainer
 def test_quick_start_runs_as_written(tmp_path):
     env = {**os.environ, "MLOPS_REGISTRY_DIR": str(tmp_path / "registry")}
-    result = subprocess.run([sys.executable, str(REPO / "examples" / "quickstart.py")], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "quickstart.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "TrainingJobResult smoke-test-job: succeeded" in result.stdout
     assert f"model URI:     file://{tmp_path / 'registry'}/SimpleAgent/versions/1" in result.stdout
@@ -36,8 +44,13 @@ def test_quick_start_runs_as_written(tmp_path):
 
 
 def test_scheduling_example_runs_until_sigterm(tmp_path):
-    process = subprocess.Popen([sys.executable, str(REPO / "examples" / "scheduling.py")], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "examples" / "scheduling.py")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     state = tmp_path / "runs" / "scheduler_state.json"
     deadline = time.monotonic() + 60
     while not state.exists() and time.monotonic() < deadline:

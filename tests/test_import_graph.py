@@ -26,12 +26,38 @@ LAYERS = (
     ("seeds",),
     ("registry",),
     ("codegen", "build"),
-    ("specs", "player_spec", "onnx_policy", "evaluation_report", "results", "layouts", "stage_outputs",
-     "trainer_defaults"),
-    ("trainer_env", "ports", "gcs", "standin", "kfp_executor_input", "kfp_executor_output", "observability",
-     "output_folder"),
-    ("behavior", "errors", "documents", "validation", "cron", "clock", "deadline", "process_tree",
-     "google_endpoints", "pipeline_root"),
+    (
+        "specs",
+        "player_spec",
+        "onnx_policy",
+        "evaluation_report",
+        "results",
+        "layouts",
+        "stage_outputs",
+        "trainer_defaults",
+    ),
+    (
+        "trainer_env",
+        "ports",
+        "gcs",
+        "standin",
+        "kfp_executor_input",
+        "kfp_executor_output",
+        "observability",
+        "output_folder",
+    ),
+    (
+        "behavior",
+        "errors",
+        "documents",
+        "validation",
+        "cron",
+        "clock",
+        "deadline",
+        "process_tree",
+        "google_endpoints",
+        "pipeline_root",
+    ),
 )
 
 
@@ -77,10 +103,15 @@ def test_no_sub_package_of_the_library_imports_itself_through_others() -> None:
 def upward_imports(graph: grimp.ImportGraph, package: str, layers: tuple[tuple[str, ...], ...]) -> list[str]:
     """Each import of a part of ``package`` from a part in a lower layer, as ``lower -> higher: a -> b, ...``."""
     found = graph.find_illegal_dependencies_for_layers(
-        [grimp.Layer(*layer, independent=False) for layer in layers], containers={package})
-    return sorted(f"{dependency.importer} -> {dependency.imported}: " + ", ".join(
-        f"{' | '.join(sorted(route.heads))} -> {' | '.join(sorted(route.tails))}" for route in dependency.routes)
-        for dependency in found)
+        [grimp.Layer(*layer, independent=False) for layer in layers], containers={package}
+    )
+    return sorted(
+        f"{dependency.importer} -> {dependency.imported}: "
+        + ", ".join(
+            f"{' | '.join(sorted(route.heads))} -> {' | '.join(sorted(route.tails))}" for route in dependency.routes
+        )
+        for dependency in found
+    )
 
 
 def test_every_part_of_the_library_imports_only_from_its_own_layer_or_below() -> None:
@@ -99,31 +130,38 @@ def write_package(root, files: dict[str, str]) -> None:
 
 
 def test_a_cycle_through_a_function_level_import_is_found(tmp_path, monkeypatch) -> None:
-    write_package(tmp_path, {
-        "cyclic/__init__.py": "",
-        "cyclic/a.py": "from . import b\n",
-        "cyclic/b.py": "def late():\n    from . import c\n",
-        "cyclic/c.py": "from typing import TYPE_CHECKING\nfrom .a import *\nif TYPE_CHECKING:\n    from . import b\n",
-    })
+    write_package(
+        tmp_path,
+        {
+            "cyclic/__init__.py": "",
+            "cyclic/a.py": "from . import b\n",
+            "cyclic/b.py": "def late():\n    from . import c\n",
+            "cyclic/c.py": "from typing import TYPE_CHECKING\nfrom .a import *\nif TYPE_CHECKING:\n    from . import b\n",
+        },
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     graph = grimp.build_graph("cyclic", exclude_type_checking_imports=True, cache_dir=None)
     assert import_cycles(graph) == ["cyclic.a -> cyclic.b -> cyclic.c -> cyclic.a"]
 
 
 def test_a_cycle_between_sub_packages_is_found_where_their_modules_have_none(tmp_path, monkeypatch) -> None:
-    write_package(tmp_path, {
-        "layered/__init__.py": "",
-        "layered/shared.py": "",
-        "layered/low/__init__.py": "",
-        "layered/low/base.py": "from .. import shared\n",
-        "layered/low/uses_high.py": "from ..high.leaf import *\n",
-        "layered/high/__init__.py": "",
-        "layered/high/leaf.py": "",
-        "layered/high/stage.py": "from ..low.base import *\n",
-    })
+    write_package(
+        tmp_path,
+        {
+            "layered/__init__.py": "",
+            "layered/shared.py": "",
+            "layered/low/__init__.py": "",
+            "layered/low/base.py": "from .. import shared\n",
+            "layered/low/uses_high.py": "from ..high.leaf import *\n",
+            "layered/high/__init__.py": "",
+            "layered/high/leaf.py": "",
+            "layered/high/stage.py": "from ..low.base import *\n",
+        },
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     graph = grimp.build_graph("layered", exclude_type_checking_imports=True, cache_dir=None)
     assert import_cycles(graph) == []
     assert upward_imports(graph, "layered", (("high",), ("low",), ("shared",))) == [
-        "layered.low -> layered.high: layered.low.uses_high -> layered.high.leaf"]
+        "layered.low -> layered.high: layered.low.uses_high -> layered.high.leaf"
+    ]
     assert import_cycles(squash_sub_packages(graph, "layered")) == ["layered.high -> layered.low -> layered.high"]

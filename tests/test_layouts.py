@@ -27,25 +27,35 @@ def layout_file_names() -> set[str]:
     names = set()
     for _, cls in inspect.getmembers(layouts, inspect.isclass):
         if cls.__module__ == layouts.__name__:
-            names |= {value for key, value in vars(cls).items() if key.isupper() and isinstance(value, str) and "." in value}
+            names |= {
+                value for key, value in vars(cls).items() if key.isupper() and isinstance(value, str) and "." in value
+            }
     return names
 
 
 @functools.cache
 def package_literals() -> tuple[tuple[str, int, str], ...]:
     """``(file, line, text)`` of every string literal of the package, components/, pipelines/ and compile.py."""
-    files = [*(ROOT / "mlops_unity_pipeline").rglob("*.py"), *(ROOT / "components").rglob("*.py"),
-             *(ROOT / "pipelines").rglob("*.py"), ROOT / "compile.py"]
-    return tuple((str(path.relative_to(ROOT)), line, text)
-                 for path in sorted(files) for line, text in string_literals(path))
+    files = [
+        *(ROOT / "mlops_unity_pipeline").rglob("*.py"),
+        *(ROOT / "components").rglob("*.py"),
+        *(ROOT / "pipelines").rglob("*.py"),
+        ROOT / "compile.py",
+    ]
+    return tuple(
+        (str(path.relative_to(ROOT)), line, text) for path in sorted(files) for line, text in string_literals(path)
+    )
 
 
 def string_literals(path: Path) -> list[tuple[int, str]]:
     """``(line, text)`` of each string constant in ``path`` (f-strings' constant parts included), docstrings left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in bare]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in bare
+    ]
 
 
 def name_pattern(name: str) -> re.Pattern[str]:
@@ -63,8 +73,19 @@ def literal_occurrences(name: str) -> list[str]:
 def test_the_layouts_name_the_files_every_stage_is_known_to_write():
     """A guard for the scan below: it must be looking at real names, not an empty set."""
     names = layout_file_names()
-    assert {"manifest.json", "trainer_config.yaml", "behavior.json", "build_info.json", ".x86_64", "policy.onnx",
-            "metrics.json", "report.html", "eval_metrics.json", "model.onnx", "metadata.json"} <= names
+    assert {
+        "manifest.json",
+        "trainer_config.yaml",
+        "behavior.json",
+        "build_info.json",
+        ".x86_64",
+        "policy.onnx",
+        "metrics.json",
+        "report.html",
+        "eval_metrics.json",
+        "model.onnx",
+        "metadata.json",
+    } <= names
 
 
 @pytest.mark.parametrize("name", sorted(layout_file_names()))
@@ -78,10 +99,16 @@ def test_a_stage_file_name_is_written_as_a_literal_only_where_it_is_defined(name
 
 def test_the_scan_finds_a_file_name_written_in_a_string_and_not_a_longer_name(tmp_path):
     source = tmp_path / "stage.py"
-    source.write_text('"""metrics.json in a docstring is fine."""\n'
-                      'path = out / "metrics.json"\nother = f"{out}/eval_metrics.json"\nplayer = f"{name}.x86_64"\n')
-    found = [(line, name) for line, text in string_literals(source)
-             for name in ("metrics.json", ".x86_64") if name_pattern(name).search(text)]
+    source.write_text(
+        '"""metrics.json in a docstring is fine."""\n'
+        'path = out / "metrics.json"\nother = f"{out}/eval_metrics.json"\nplayer = f"{name}.x86_64"\n'
+    )
+    found = [
+        (line, name)
+        for line, text in string_literals(source)
+        for name in ("metrics.json", ".x86_64")
+        if name_pattern(name).search(text)
+    ]
     assert found == [(2, "metrics.json"), (4, ".x86_64")]
 
 

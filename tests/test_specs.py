@@ -52,8 +52,13 @@ def test_every_type_round_trips_through_files(tmp_path, suffix):
         asset,
         config,
         TrainingJob(job_id="smoke-test-job", asset_spec=asset, rl_config=config),
-        TrainingSchedule(schedule_id="nightly", cron_expression="0 2 * * *", asset_specs=[asset], rl_config=config,
-                         timezone="Europe/Berlin"),
+        TrainingSchedule(
+            schedule_id="nightly",
+            cron_expression="0 2 * * *",
+            asset_specs=[asset],
+            rl_config=config,
+            timezone="Europe/Berlin",
+        ),
     ]
     for document in documents:
         path = tmp_path / f"{type(document).__name__}{suffix}"
@@ -65,8 +70,9 @@ def test_every_type_round_trips_through_files(tmp_path, suffix):
 
 def test_the_documented_error_message_for_a_bad_algorithm():
     with pytest.raises(SpecValidationError) as caught:
-        TrainingJob.from_dict({"job_id": "j", "asset_spec": {"asset_id": "a", "name": "A"},
-                               "rl_config": {"algorithm": "A2C"}})
+        TrainingJob.from_dict(
+            {"job_id": "j", "asset_spec": {"asset_id": "a", "name": "A"}, "rl_config": {"algorithm": "A2C"}}
+        )
     assert "rl_config.algorithm: 'A2C' is not one of PPO, SAC, POCA" in str(caught.value)
 
 
@@ -87,8 +93,10 @@ def test_every_problem_is_listed_with_its_path_value_and_what_is_allowed():
     messages = [str(problem) for problem in caught.value.problems]
     assert any(m.startswith("job_id: 'has spaces' is not allowed; expected 1-128 letters") for m in messages)
     assert "asset_spec.asset_type: 'prefab' is not one of behavior" in messages
-    assert any(m.startswith("asset_spec.observation_space.lidar: unknown field(s) 'lidar'; allowed: position, raycast")
-               for m in messages)
+    assert any(
+        m.startswith("asset_spec.observation_space.lidar: unknown field(s) 'lidar'; allowed: position, raycast")
+        for m in messages
+    )
     assert "asset_spec.observation_space.velocity: 4 is not one of 2, 3" in messages
     assert "asset_spec.action_space.type: 'hybrid' is not one of continuous, discrete" in messages
     assert "rl_config.max_steps: -5 is not allowed; must be >= 1" in messages
@@ -106,13 +114,19 @@ def test_discrete_actions_take_branches_of_any_size_of_at_least_one_value():
 
 def test_integers_that_arrive_as_floats_are_integers_again():
     """KFP passes dict parameters as protobuf Structs, whose numbers are all doubles."""
-    asset = UnityAssetSpec.from_dict({
-        "asset_id": "a", "name": "A", "observation_space": {"raycast": 8.0, "velocity": 2.0},
-        "action_space": {"type": "discrete", "branches": [3.0, 3.0]},
-    })
+    asset = UnityAssetSpec.from_dict(
+        {
+            "asset_id": "a",
+            "name": "A",
+            "observation_space": {"raycast": 8.0, "velocity": 2.0},
+            "action_space": {"type": "discrete", "branches": [3.0, 3.0]},
+        }
+    )
     assert asset.observation_space == {"raycast": 8, "velocity": 2}
     assert all(type(n) is int for n in [*asset.observation_space.values(), *asset.action_space["branches"]])
-    rl = RLTrainingConfig.from_dict({"max_steps": 3000.0, "num_envs": 1.0, "time_scale": 20.0, "hyperparameters": {"batch_size": 64.0}})
+    rl = RLTrainingConfig.from_dict(
+        {"max_steps": 3000.0, "num_envs": 1.0, "time_scale": 20.0, "hyperparameters": {"batch_size": 64.0}}
+    )
     assert (type(rl.max_steps), type(rl.num_envs), type(rl.hyperparameters["batch_size"])) == (int, int, int)
     assert type(rl.time_scale) is float
     with pytest.raises(SpecValidationError, match="max_steps: 2000.5 is not of type integer"):
@@ -127,8 +141,9 @@ def test_offline_rl_requires_demonstrations():
 
 def test_schedule_checks_cron_and_time_zone():
     with pytest.raises(SpecValidationError) as caught:
-        TrainingSchedule(schedule_id="s", cron_expression="0 0 2 * * *", asset_specs=[quickstart_asset()],
-                         timezone="Mars/Olympus")
+        TrainingSchedule(
+            schedule_id="s", cron_expression="0 0 2 * * *", asset_specs=[quickstart_asset()], timezone="Mars/Olympus"
+        )
     text = str(caught.value)
     assert "cron_expression: '0 0 2 * * *' has 6 field(s); expected 5 fields" in text
     assert "timezone: 'Mars/Olympus' is not an IANA time zone" in text
@@ -147,16 +162,39 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path):
     config = tmp_path / "rl.yaml"
     config.write_text("algorithm: A2C\n")
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec", str(asset), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(asset),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "observation_space.sonar: unknown field(s) 'sonar'" in result.stderr
     assert "Traceback" not in result.stderr
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec", str(asset), "--rl-config", str(config),
-         "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(asset),
+            "--rl-config",
+            str(config),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "o").exists()

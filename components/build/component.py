@@ -29,7 +29,22 @@ def build(
     keys the cached build on the project's content and is recorded in build_info.json.
     ``timeout`` (seconds) stops the stage.
     """
-    return stage_spec(default_ref(UNITY_BUILDER), timeout, [
-        "build", "--generated", generated.path, "--out", player.path, "--backend", backend,
-        "--unity-project", unity_project_uri, "--license-secret", license_secret, "--project-version", project_version,
-    ])
+    return stage_spec(
+        default_ref(UNITY_BUILDER),
+        timeout,
+        [
+            "build",
+            "--generated",
+            generated.path,
+            "--out",
+            player.path,
+            "--backend",
+            backend,
+            "--unity-project",
+            unity_project_uri,
+            "--license-secret",
+            license_secret,
+            "--project-version",
+            project_version,
+        ],
+    )

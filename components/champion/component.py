@@ -33,10 +33,20 @@ def champion(
     It runs in the pipeline image, which reaches Vertex AI; the trainer image cannot.
     ``timeout`` (seconds) stops the stage.
     """
-    return stage_spec(default_ref(PIPELINE), timeout, [
-        "champion", "--out", champion.path, "--model-prefix", model_name, "--asset-id", asset_id,
-        if_present("--registry", registry_dir),
-        if_present("--vertex-project", vertex_project),
-        if_present("--vertex-region", vertex_region),
-        if_present("--staging-bucket", staging_bucket),
-    ])
+    return stage_spec(
+        default_ref(PIPELINE),
+        timeout,
+        [
+            "champion",
+            "--out",
+            champion.path,
+            "--model-prefix",
+            model_name,
+            "--asset-id",
+            asset_id,
+            if_present("--registry", registry_dir),
+            if_present("--vertex-project", vertex_project),
+            if_present("--vertex-region", vertex_region),
+            if_present("--staging-bucket", staging_bucket),
+        ],
+    )

@@ -33,7 +33,24 @@ def evaluate(
     ``evaluation`` is the stage's folder; ``metrics`` points at its eval_metrics.json. ``timeout``
     (seconds) stops the stage.
     """
-    return stage_spec(default_ref(TRAINER), timeout, [
-        "evaluate", "--model", model.path, "--build", player.path, "--generated", generated.path,
-        "--champion", champion.path, "--selection", selection.path, "--episodes", episodes, "--out", evaluation.path,
-    ])
+    return stage_spec(
+        default_ref(TRAINER),
+        timeout,
+        [
+            "evaluate",
+            "--model",
+            model.path,
+            "--build",
+            player.path,
+            "--generated",
+            generated.path,
+            "--champion",
+            champion.path,
+            "--selection",
+            selection.path,
+            "--episodes",
+            episodes,
+            "--out",
+            evaluation.path,
+        ],
+    )

@@ -17,5 +17,8 @@ def project_version(generated: Input[Artifact], unity_project_uri: str, timeout:
     The build task takes ``version`` as an input, so its cache key changes whenever the project's
     content does, at the same URI. Never cached itself. ``timeout`` (seconds) stops the stage.
     """
-    return stage_spec(default_ref(PIPELINE), timeout, ["project-version", "--generated", generated.path,
-                                                         "--unity-project", unity_project_uri])
+    return stage_spec(
+        default_ref(PIPELINE),
+        timeout,
+        ["project-version", "--generated", generated.path, "--unity-project", unity_project_uri],
+    )

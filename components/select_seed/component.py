@@ -32,7 +32,22 @@ def select_seed(
     in a container component. Runs in the trainer image, as evaluate does: a player is driven through
     mlagents_envs. ``timeout`` (seconds) stops the stage.
     """
-    return stage_spec(default_ref(TRAINER), timeout, [
-        "select-seed", "--executor-input", dsl.PIPELINE_TASK_EXECUTOR_INPUT_PLACEHOLDER, "--build", player.path,
-        "--generated", generated.path, "--episodes", episodes, "--rule", rule, "--out", selection.path,
-    ])
+    return stage_spec(
+        default_ref(TRAINER),
+        timeout,
+        [
+            "select-seed",
+            "--executor-input",
+            dsl.PIPELINE_TASK_EXECUTOR_INPUT_PLACEHOLDER,
+            "--build",
+            player.path,
+            "--generated",
+            generated.path,
+            "--episodes",
+            episodes,
+            "--rule",
+            rule,
+            "--out",
+            selection.path,
+        ],
+    )

@@ -44,8 +44,30 @@ def train(
     .demo file or folder, ``gs://`` allowed) is optional: empty means none. ``timeout`` (seconds)
     stops the stage.
     """
-    return stage_spec(default_ref(TRAINER), timeout, [
-        "train", "--build", player.path, "--generated", generated.path, "--out", training.path,
-        "--demos", demonstrations_uri, "--pipeline-root", pipeline_root, "--run-id", run_id, "--asset-id", asset_id,
-        "--champion", champion.path, "--seed", seed, "--seed-index", seed_index,
-    ])
+    return stage_spec(
+        default_ref(TRAINER),
+        timeout,
+        [
+            "train",
+            "--build",
+            player.path,
+            "--generated",
+            generated.path,
+            "--out",
+            training.path,
+            "--demos",
+            demonstrations_uri,
+            "--pipeline-root",
+            pipeline_root,
+            "--run-id",
+            run_id,
+            "--asset-id",
+            asset_id,
+            "--champion",
+            champion.path,
+            "--seed",
+            seed,
+            "--seed-index",
+            seed_index,
+        ],
+    )

@@ -54,8 +54,13 @@ CONTINUOUS_MEANINGS = tuple(name for name in MEANINGS if name != "move")
 WORLD_MOVES = ("move_x", "move_z", "move")
 LOCAL_MOVES = ("forward", "strafe")
 #: The input axis (Unity's ``Input.GetAxis`` name) a signed meaning follows in the heuristic.
-HEURISTIC_AXES = {"move_x": "Horizontal", "move_z": "Vertical", "forward": "Vertical", "strafe": "Horizontal",
-                  "turn": "Horizontal"}
+HEURISTIC_AXES = {
+    "move_x": "Horizontal",
+    "move_z": "Vertical",
+    "forward": "Vertical",
+    "strafe": "Horizontal",
+    "turn": "Horizontal",
+}
 #: The key (a Unity ``KeyCode`` name) that selects a sprint branch's last value in the heuristic.
 SPRINT_KEY = "LeftShift"
 #: Default meanings by position: one discrete branch moves in every direction; more branches and
@@ -67,7 +72,7 @@ _POSITIONAL_DEFAULT = ("move_x", "move_z", "sprint")
 def split_meaning(meaning: str) -> tuple[str, float]:
     """``"-turn"`` → ``("turn", -1.0)``; ``"move"`` → ``("move", 1.0)``."""
     if meaning.startswith(REVERSED):
-        return meaning[len(REVERSED):], -1.0
+        return meaning[len(REVERSED) :], -1.0
     return meaning, 1.0
 
 
@@ -149,21 +154,28 @@ class Branch:
         kind = self.kind
         if kind in WORLD_MOVES or kind in LOCAL_MOVES:
             frame = "" if kind in WORLD_MOVES else " relative to the heading"
-            steps = ", ".join(f"{value} {_direction(move, kind in WORLD_MOVES)}" for value, move in enumerate(self.moves))
+            steps = ", ".join(
+                f"{value} {_direction(move, kind in WORLD_MOVES)}" for value, move in enumerate(self.moves)
+            )
             return f"branch {index} ({self.meaning}{frame}): {steps}"
         if kind == "turn":
             return f"branch {index} (turn): " + ", ".join(
-                f"{value} at {level:g}*turn_speed" for value, level in enumerate(self.levels))
+                f"{value} at {level:g}*turn_speed" for value, level in enumerate(self.levels)
+            )
         if kind == "sprint":
             return f"branch {index} (sprint): " + ", ".join(
-                f"{value} at {fraction:g} of the sprint" for value, fraction in enumerate(self.sprint_fractions))
+                f"{value} at {fraction:g} of the sprint" for value, fraction in enumerate(self.sprint_fractions)
+            )
         return f"branch {index} (noop): {self.size} values without effect"
 
 
 def _direction(move: tuple[float, float], world: bool) -> str:
     axes = AXES if world else ("right", "forward")
-    named = [f"{value:+g}{axis}" if abs(value) != 1 else f"{'+' if value > 0 else '-'}{axis}"
-             for axis, value in zip(axes, move) if value]
+    named = [
+        f"{value:+g}{axis}" if abs(value) != 1 else f"{'+' if value > 0 else '-'}{axis}"
+        for axis, value in zip(axes, move)
+        if value
+    ]
     return "".join(named) or "stay"
 
 
@@ -203,9 +215,11 @@ class ActionLayout:
         sprinting = " (sprint: [0, 1])" if "sprint" in self.kinds else ""
         if self.continuous:
             axes = ", ".join(f"action[{i}] {meaning}" for i, meaning in enumerate(self.continuous))
-            return (f"continuous: {axes}; each clipped to [-1, 1]{sprinting}; {turning}moves are scaled by move_speed")
-        return (f"discrete: {turning}the agent moves along the sum of the move branches' directions at move_speed "
-                "times the sprint factors: " + "; ".join(branch.describe(i) for i, branch in enumerate(self.branches)))
+            return f"continuous: {axes}; each clipped to [-1, 1]{sprinting}; {turning}moves are scaled by move_speed"
+        return (
+            f"discrete: {turning}the agent moves along the sum of the move branches' directions at move_speed "
+            "times the sprint factors: " + "; ".join(branch.describe(i) for i, branch in enumerate(self.branches))
+        )
 
 
 def layout_problems(continuous_size: int, branch_sizes: tuple[int, ...], meanings: tuple[str, ...]) -> list[str]:
@@ -215,8 +229,11 @@ def layout_problems(continuous_size: int, branch_sizes: tuple[int, ...], meaning
         what = f"{len(branch_sizes)} branches" if branch_sizes else f"{continuous_size} continuous actions"
         return [f"{list(meanings)} gives {len(meanings)} meanings for {what}; give exactly {count}"]
     allowed = allowed_meanings(not branch_sizes)
-    return [f"{meaning!r} (item {index}) is not one of {', '.join(allowed)}"
-            for index, meaning in enumerate(meanings) if meaning not in allowed]
+    return [
+        f"{meaning!r} (item {index}) is not one of {', '.join(allowed)}"
+        for index, meaning in enumerate(meanings)
+        if meaning not in allowed
+    ]
 
 
 def action_layout(continuous_size: int, branch_sizes: tuple[int, ...], meanings: tuple[str, ...] = ()) -> ActionLayout:
@@ -255,7 +272,10 @@ class Steering:
     @classmethod
     def from_keys(cls, horizontal: np.ndarray, vertical: np.ndarray) -> Steering:
         """The heuristic's reading of the arrow keys (:data:`HEURISTIC_AXES`)."""
-        axes = {"Horizontal": np.asarray(horizontal, dtype=np.float64), "Vertical": np.asarray(vertical, dtype=np.float64)}
+        axes = {
+            "Horizontal": np.asarray(horizontal, dtype=np.float64),
+            "Vertical": np.asarray(vertical, dtype=np.float64),
+        }
         return cls(**{meaning: axes[axis] for meaning, axis in HEURISTIC_AXES.items()})
 
 
@@ -272,8 +292,9 @@ def to_heading_frame(vectors: np.ndarray, heading: np.ndarray) -> np.ndarray:
     return np.stack([(vectors * right).sum(-1), (vectors * forward).sum(-1)], axis=-1)
 
 
-def motion(layout: ActionLayout, actions: np.ndarray, constants: dict[str, np.ndarray],
-           heading: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def motion(
+    layout: ActionLayout, actions: np.ndarray, constants: dict[str, np.ndarray], heading: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each area's new heading ``(A,)`` and planar velocity ``(A, 2)`` for its action.
 
     ``constants`` holds per-area world constants ``(A,)`` (``turn_speed`` only when the layout turns).
@@ -292,8 +313,15 @@ def motion(layout: ActionLayout, actions: np.ndarray, constants: dict[str, np.nd
             elif kind == "turn":
                 turn = turn + value
             elif kind != "noop":
-                target, axis = (world, 0) if kind == "move_x" else (world, 1) if kind == "move_z" else \
-                    (local, 0) if kind == "strafe" else (local, 1)
+                target, axis = (
+                    (world, 0)
+                    if kind == "move_x"
+                    else (world, 1)
+                    if kind == "move_z"
+                    else (local, 0)
+                    if kind == "strafe"
+                    else (local, 1)
+                )
                 target[:, axis] += value
     else:
         chosen = actions.astype(np.int64)

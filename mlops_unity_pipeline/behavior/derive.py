@@ -42,18 +42,29 @@ def derivation_problems(asset: UnityAssetSpec) -> list[Problem]:
     choice = choose_tasks(asset)
     goals = [task for task in choice.tasks if task in GOAL_TASKS]
     if len(goals) > 1:
-        problems.append(Problem("task", f"{list(choice.tasks)} names {len(goals)} goal tasks; combine at most one of "
-                                        f"{', '.join(GOAL_TASKS)} with 'avoid'"))
+        problems.append(
+            Problem(
+                "task",
+                f"{list(choice.tasks)} names {len(goals)} goal tasks; combine at most one of "
+                f"{', '.join(GOAL_TASKS)} with 'avoid'",
+            )
+        )
     elif "target_direction" in asset.observation_space and not goals:
-        problems.append(Problem("observation_space.target_direction",
-                                f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one "
-                                f"of {', '.join(GOAL_TASKS)}"))
+        problems.append(
+            Problem(
+                "observation_space.target_direction",
+                f"the task {'+'.join(choice.tasks)} has no goal to point at; remove it or add one "
+                f"of {', '.join(GOAL_TASKS)}",
+            )
+        )
     branches = tuple(asset.action_space.get("branches", ()))
     continuous_size = 0 if branches else int(asset.action_space.get("size", DEFAULT_CONTINUOUS_SIZE))
     meanings = asset.action_space.get("meanings")
     if meanings is not None:
-        problems += [Problem("action_space.meanings", problem)
-                     for problem in layout_problems(continuous_size, branches, tuple(meanings))]
+        problems += [
+            Problem("action_space.meanings", problem)
+            for problem in layout_problems(continuous_size, branches, tuple(meanings))
+        ]
     else:
         try:
             action_layout(continuous_size, branches)
@@ -77,8 +88,10 @@ def derive_behavior(asset: UnityAssetSpec) -> BehaviorSpec:
         meanings=layout.continuous or tuple(branch.meaning for branch in layout.branches),
         meaning=layout.meaning,
     )
-    groups = [ObservationGroup(name, size, describe_group(name, size, layout.oriented), "declared")
-              for name, size in asset.observation_space.items()]
+    groups = [
+        ObservationGroup(name, size, describe_group(name, size, layout.oriented), "declared")
+        for name, size in asset.observation_space.items()
+    ]
     for task in choice.tasks:
         for name, size in REQUIRED_BY_TASK[task].items():
             if all(group.name != name for group in groups):

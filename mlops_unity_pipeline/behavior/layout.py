@@ -22,4 +22,3 @@ def waypoint_positions(count: int, half_size: np.ndarray, inset: np.ndarray) -> 
     radius = ((half_size - inset) * math.sqrt(2.0))[:, None]
     angles = np.deg2rad(WAYPOINT_START_DEGREES + np.arange(count) * 360.0 / count)
     return np.stack([radius * np.sin(angles), radius * np.cos(angles)], axis=-1)
-

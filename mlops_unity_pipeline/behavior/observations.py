@@ -50,4 +50,6 @@ REQUIRED_BY_TASK: dict[str, dict[str, int]] = {
 
 def describe_group(name: str, size: int, oriented: bool = False) -> str:
     """The meaning of a group of the given size; 3-wide vectors carry a y of 0 in the middle."""
-    return (ORIENTED_GROUP_MEANINGS if oriented else GROUP_MEANINGS)[name].format(size=size, y=", with y=0 between them" if size == 3 else "")
+    return (ORIENTED_GROUP_MEANINGS if oriented else GROUP_MEANINGS)[name].format(
+        size=size, y=", with y=0 between them" if size == 3 else ""
+    )

@@ -148,8 +148,10 @@ class BehaviorSpec:
         fields = dict(_fields_of(cls, data, "", extra=("observation_size",)))
         fields.pop("observation_size", None)
         if fields.get("format_version") != FORMAT_VERSION:
-            raise BehaviorFileError(f"format_version: {fields.get('format_version')!r} is not allowed; this version "
-                                    f"of the codegen stage writes and reads {FORMAT_VERSION} only")
+            raise BehaviorFileError(
+                f"format_version: {fields.get('format_version')!r} is not allowed; this version "
+                f"of the codegen stage writes and reads {FORMAT_VERSION} only"
+            )
         actions = dict(_fields_of(ActionSpace, fields["actions"], "actions", optional=("meanings",)))
         actions["discrete_branches"] = tuple(_list_of(actions["discrete_branches"], "actions.discrete_branches"))
         from .actions import action_layout, default_meanings
@@ -165,17 +167,23 @@ class BehaviorSpec:
         world = _fields_of(World, fields["world"], "world")
         unset = {f.name for f in dataclasses.fields(World) if f.default is None}
         for name, value in world.items():
-            if not (value is None and name in unset) and (not isinstance(value, int | float) or isinstance(value, bool)):
+            if not (value is None and name in unset) and (
+                not isinstance(value, int | float) or isinstance(value, bool)
+            ):
                 raise BehaviorFileError(f"world.{name}: {value!r} is not allowed; give a number")
         return cls(
             **{
                 **fields,
                 "tasks": tuple(_list_of(fields["tasks"], "tasks")),
-                "observations": tuple(ObservationGroup(**_fields_of(ObservationGroup, group, f"observations[{index}]"))
-                                      for index, group in enumerate(_list_of(fields["observations"], "observations"))),
+                "observations": tuple(
+                    ObservationGroup(**_fields_of(ObservationGroup, group, f"observations[{index}]"))
+                    for index, group in enumerate(_list_of(fields["observations"], "observations"))
+                ),
                 "actions": ActionSpace(**actions),
-                "rewards": tuple(RewardTerm(**_fields_of(RewardTerm, term, f"rewards[{index}]"))
-                                 for index, term in enumerate(_list_of(fields["rewards"], "rewards"))),
+                "rewards": tuple(
+                    RewardTerm(**_fields_of(RewardTerm, term, f"rewards[{index}]"))
+                    for index, term in enumerate(_list_of(fields["rewards"], "rewards"))
+                ),
                 "world": World(**world),
                 "notes": tuple(_list_of(fields.get("notes", []), "notes")),
             }
@@ -188,28 +196,40 @@ class BehaviorSpec:
         if path.is_dir():
             path = path / BEHAVIOR_FILE
         if not path.is_file():
-            raise BehaviorFileError(f"{path} does not exist; give the codegen stage's output folder (it holds {BEHAVIOR_FILE})")
+            raise BehaviorFileError(
+                f"{path} does not exist; give the codegen stage's output folder (it holds {BEHAVIOR_FILE})"
+            )
         try:
             return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (BehaviorFileError, ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise BehaviorFileError(f"{path} is not a usable BehaviorSpec ({detail}); regenerate it with codegen") from None
+            raise BehaviorFileError(
+                f"{path} is not a usable BehaviorSpec ({detail}); regenerate it with codegen"
+            ) from None
 
 
-def _fields_of(kind: type, document: Any, where: str, optional: tuple[str, ...] = (),
-               extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def _fields_of(
+    kind: type, document: Any, where: str, optional: tuple[str, ...] = (), extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """``document`` as the fields of the dataclass ``kind``, which it must all hold (those with a default,
     and ``optional`` ones, may be left out; ``extra`` ones are allowed besides)."""
     prefix = f"{where}." if where else ""
     names = [f.name for f in dataclasses.fields(kind)]
     if not isinstance(document, dict):
-        raise BehaviorFileError(f"{where or 'the document'}: {document!r} is not allowed; give an object with the "
-                                f"fields {', '.join(names)}")
+        raise BehaviorFileError(
+            f"{where or 'the document'}: {document!r} is not allowed; give an object with the fields {', '.join(names)}"
+        )
     unknown = sorted(set(document) - set(names) - set(extra))
     if unknown:
         raise BehaviorFileError(f"{prefix}{unknown[0]}: unknown field; allowed: {', '.join(names)}")
-    missing = [f.name for f in dataclasses.fields(kind) if f.name not in document and f.name not in optional
-               and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    missing = [
+        f.name
+        for f in dataclasses.fields(kind)
+        if f.name not in document
+        and f.name not in optional
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
     if missing:
         raise BehaviorFileError(f"{prefix}{missing[0]} is required")
     return document

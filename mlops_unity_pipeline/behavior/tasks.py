@@ -113,24 +113,29 @@ def reward_terms(tasks: tuple[str, ...], max_episode_steps: int) -> tuple[Reward
     if "patrol" in tasks:
         terms.append(RewardTerm("waypoint_reached", 0.25, "the agent touches the next waypoint of the route"))
         terms.append(
-            RewardTerm("route_completed", 0.5, "the agent has touched every waypoint in order", ends_episode=True, success=True)
+            RewardTerm(
+                "route_completed", 0.5, "the agent has touched every waypoint in order", ends_episode=True, success=True
+            )
         )
     if "collect" in tasks:
         terms.append(RewardTerm("item_collected", 0.25, "the agent touches an item, which disappears"))
-        terms.append(
-            RewardTerm("all_items_collected", 0.5, "no item is left", ends_episode=True, success=True)
-        )
+        terms.append(RewardTerm("all_items_collected", 0.5, "no item is left", ends_episode=True, success=True))
     if "avoid" in tasks:
         terms.append(RewardTerm("collision", -1.0, "the agent touches an obstacle", ends_episode=True))
     if any(task in GOAL_TASKS for task in tasks):
         terms.append(RewardTerm("step_penalty", round(-1.0 / max_episode_steps, 8), "every decision, to favour speed"))
         # Potential-based shaping: it leaves the best policy unchanged and makes it far quicker to find.
-        terms.append(RewardTerm(
-            "goal_progress", 1.0,
-            "every decision, this value times the distance closed to the current goal divided by "
-            f"{GOAL_DISTANCE_SCALE:g}*arena_half_size",
-        ))
+        terms.append(
+            RewardTerm(
+                "goal_progress",
+                1.0,
+                "every decision, this value times the distance closed to the current goal divided by "
+                f"{GOAL_DISTANCE_SCALE:g}*arena_half_size",
+            )
+        )
     else:
         # Survival is the only goal: reward staying alive; reaching the episode end is success.
-        terms.append(RewardTerm("survival_bonus", round(1.0 / max_episode_steps, 8), "every decision without a collision"))
+        terms.append(
+            RewardTerm("survival_bonus", round(1.0 / max_episode_steps, 8), "every decision without a collision")
+        )
     return tuple(terms)

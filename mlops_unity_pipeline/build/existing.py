@@ -60,9 +60,14 @@ class ExistingBehavior:
     @classmethod
     def from_spec(cls, existing: dict[str, Any]) -> ExistingBehavior:
         project = Path(local_path_for_uri(existing["unity_project"])).expanduser().resolve()
-        return cls(project, existing["behavior_name"], project / Path(existing["trainer_config"]).expanduser(),
-                   project / Path(existing["player"]).expanduser(), existing.get("build_command"),
-                   existing.get("build_method"))
+        return cls(
+            project,
+            existing["behavior_name"],
+            project / Path(existing["trainer_config"]).expanduser(),
+            project / Path(existing["player"]).expanduser(),
+            existing.get("build_command"),
+            existing.get("build_method"),
+        )
 
 
 def write_existing_record(asset_id: str, existing: dict[str, Any], out: str | Path) -> Path:
@@ -90,8 +95,9 @@ def built_player(build_dir: str | Path) -> Path:
     try:
         name = json.loads(info_path.read_text(encoding="utf-8"))["executable"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise UnityBuildError(f"{info_path}: no readable {BuildLayout.INFO} naming the player; run the build stage "
-                              "into this folder first") from None
+        raise UnityBuildError(
+            f"{info_path}: no readable {BuildLayout.INFO} naming the player; run the build stage into this folder first"
+        ) from None
     return Path(build_dir) / name
 
 
@@ -112,22 +118,46 @@ def build_existing(existing: ExistingBehavior, out: str | Path, project_version:
             if not editor:
                 raise UnityEditorMissing(
                     f"existing.build_method {existing.build_method!r} needs the Unity Editor, and none is configured: "
-                    f"set ${EDITOR_VAR} (e.g. /opt/unity/Editor/Unity), or give existing.build_command instead")
-            command = [editor, "-batchmode", "-nographics", "-quit", "-projectPath", str(copy),
-                       "-buildTarget", "StandaloneLinux64", "-executeMethod", str(existing.build_method),
-                       "-logFile", "-", *unity_license.editor_arguments()]
+                    f"set ${EDITOR_VAR} (e.g. /opt/unity/Editor/Unity), or give existing.build_command instead"
+                )
+            command = [
+                editor,
+                "-batchmode",
+                "-nographics",
+                "-quit",
+                "-projectPath",
+                str(copy),
+                "-buildTarget",
+                "StandaloneLinux64",
+                "-executeMethod",
+                str(existing.build_method),
+                "-logFile",
+                "-",
+                *unity_license.editor_arguments(),
+            ]
             unity_license.install()
         log_path = out / BuildLayout.EXISTING_LOG
-        lines, status = _run_logged(command, {**os.environ, "MLOPS_UNITY_PROJECT": str(copy)}, log_path, unity_license, cwd=copy)
+        lines, status = _run_logged(
+            command, {**os.environ, "MLOPS_UNITY_PROJECT": str(copy)}, log_path, unity_license, cwd=copy
+        )
         if status != 0:
             raise UnityBuildError(_failure_message(status, lines, log_path))
         player = _in_copy(existing.player, project, copy)
         if not player.is_file() or not player.stat().st_mode & stat.S_IXUSR:
-            raise UnityBuildError(f"existing.player {existing.player}: the build finished but left no executable "
-                                  f"player there; see {log_path}")
+            raise UnityBuildError(
+                f"existing.player {existing.player}: the build finished but left no executable "
+                f"player there; see {log_path}"
+            )
         shutil.copytree(player.parent, out, symlinks=True, dirs_exist_ok=True)
-    result = BuildResult(backend=EXISTING_BACKEND, executable=out / player.name, cache_key="", reused=False,
-                         behavior_name=existing.behavior_name, inputs_sha256="", project_version=project_version)
+    result = BuildResult(
+        backend=EXISTING_BACKEND,
+        executable=out / player.name,
+        cache_key="",
+        reused=False,
+        behavior_name=existing.behavior_name,
+        inputs_sha256="",
+        project_version=project_version,
+    )
     write_document(BuildLayout(out).info_path, result.to_dict())
     return result
 

@@ -98,8 +98,10 @@ class UnityLicense:
     def _patterns(self) -> list[re.Pattern[str]]:
         forms = {form for secret in self.secrets() for form in (secret, quote(secret, safe=""), quote_plus(secret))}
         # Each character may be followed by a line break: a secret wrapped or split over two lines.
-        return [re.compile(r"(?:\r?\n)?".join(re.escape(char) for char in form), re.IGNORECASE)
-                for form in sorted(forms, key=len, reverse=True)]
+        return [
+            re.compile(r"(?:\r?\n)?".join(re.escape(char) for char in form), re.IGNORECASE)
+            for form in sorted(forms, key=len, reverse=True)
+        ]
 
 
 def _read_secret_file(environ: dict[str, str], name: str) -> None:

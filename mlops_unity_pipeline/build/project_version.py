@@ -34,7 +34,7 @@ def _gcs_version(uri: str, project: str | None) -> str:
         folder = f"{prefix}/{top}/" if prefix else f"{top}/"
         for blob in sorted(storage.list_blobs(bucket, prefix=folder), key=lambda blob: blob.name):
             checksum = blob.md5_hash or blob.crc32c
-            digest.update(blob.name[len(prefix):].lstrip("/").encode() + b"\0" + str(checksum).encode() + b"\0")
+            digest.update(blob.name[len(prefix) :].lstrip("/").encode() + b"\0" + str(checksum).encode() + b"\0")
             found += 1
     if not found:
         raise BuildConfigError(f"{uri} is not a Unity project: it has no objects under {', '.join(PROJECT_INPUTS)}")

@@ -58,7 +58,10 @@ def choose_backend(requested: str, settings: UnitySettings, unity_project: str |
     if settings.configured and project:
         return "unity", f"backend auto chose unity: {settings.describe()} is configured and the project is {project}"
     if settings.configured:
-        return "standin", f"backend auto chose standin: {settings.describe()} is configured but no Unity project is given"
+        return (
+            "standin",
+            f"backend auto chose standin: {settings.describe()} is configured but no Unity project is given",
+        )
     return "standin", "backend auto chose standin: no UNITY_BUILD_COMMAND or Unity Editor is configured"
 
 
@@ -119,7 +122,10 @@ def _standin_recipe(generated: GeneratedOutput) -> _Recipe:
 
 
 def _unity_recipe(
-    generated: GeneratedOutput, layout: BuildLayout, settings: UnitySettings, unity_project: str | None,
+    generated: GeneratedOutput,
+    layout: BuildLayout,
+    settings: UnitySettings,
+    unity_project: str | None,
     license_secret: str | None,
 ) -> _Recipe:
     """A Unity build of the project with the generated scripts, keyed on the project's content; the Editor's
@@ -129,5 +135,8 @@ def _unity_recipe(
     project_hash = cache.project_sha256(project, exclude=[project_assets_dir(generated)])
     key = cache.build_key(generated, "unity", settings.fingerprint(), project_hash)
     log_path = layout.root / layout.UNITY_LOG
-    return _Recipe(key, lambda folder: build_unity(generated, folder, settings, project, unity_license, log_path),
-                   (layout.UNITY_LOG,))
+    return _Recipe(
+        key,
+        lambda folder: build_unity(generated, folder, settings, project, unity_license, log_path),
+        (layout.UNITY_LOG,),
+    )

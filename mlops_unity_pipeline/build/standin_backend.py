@@ -87,7 +87,11 @@ def build_standin(generated: GeneratedOutput, out: Path) -> Path:
     executable = layout.player(name)
     executable.write_text(
         LAUNCHER.format(
-            name=name, executable=executable.name, data=data.name, env_var=PYTHON_ENV_VAR, behavior=BEHAVIOR_FILE,
+            name=name,
+            executable=executable.name,
+            data=data.name,
+            env_var=PYTHON_ENV_VAR,
+            behavior=BEHAVIOR_FILE,
             built_python=shlex.quote(built_python) if built_python else "''",
         ),
         encoding="utf-8",

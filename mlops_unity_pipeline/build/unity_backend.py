@@ -70,7 +70,9 @@ class UnitySettings:
 def resolve_project(project: str | None) -> Path:
     path = project or os.environ.get(PROJECT_VAR)
     if not path:
-        raise UnityBuildError(f"the unity backend needs a Unity project: pass --unity-project PATH or set {PROJECT_VAR}")
+        raise UnityBuildError(
+            f"the unity backend needs a Unity project: pass --unity-project PATH or set {PROJECT_VAR}"
+        )
     resolved = Path(path).resolve()
     if not (resolved / "Assets").is_dir():
         raise UnityBuildError(f"{resolved} is not a Unity project (it has no Assets/ folder)")
@@ -99,6 +101,7 @@ def copy_project(project: Path, destination: Path) -> Path:
 def _top_level(names: tuple[str, ...], root: Path):
     def ignore(folder: str, _: list[str]) -> list[str]:
         return list(names) if Path(folder) == root else []
+
     return ignore
 
 
@@ -124,18 +127,32 @@ def build_command(
     if not settings.editor:
         raise UnityEditorMissing(_missing_editor_help("no Unity Editor is configured"))
     return [
-        settings.editor, "-batchmode", "-nographics", "-quit",
-        "-projectPath", str(project),
-        "-buildTarget", "StandaloneLinux64", "-standaloneBuildSubtarget", "Server",
-        "-executeMethod", generated.unity_field("execute_method"),
-        "-logFile", "-",
+        settings.editor,
+        "-batchmode",
+        "-nographics",
+        "-quit",
+        "-projectPath",
+        str(project),
+        "-buildTarget",
+        "StandaloneLinux64",
+        "-standaloneBuildSubtarget",
+        "Server",
+        "-executeMethod",
+        generated.unity_field("execute_method"),
+        "-logFile",
+        "-",
         *path_argument,
         *unity_license.editor_arguments(),
     ]
 
 
 def build_unity(
-    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, unity_license: UnityLicense, log_path: Path
+    generated: GeneratedOutput,
+    out: Path,
+    settings: UnitySettings,
+    project: Path,
+    unity_license: UnityLicense,
+    log_path: Path,
 ) -> Path:
     """Copy the project to local disk and the scripts into it, run Unity to build into ``out``, and
     return the executable.
@@ -149,7 +166,12 @@ def build_unity(
 
 
 def _build_in(
-    generated: GeneratedOutput, out: Path, settings: UnitySettings, project: Path, unity_license: UnityLicense, log_path: Path
+    generated: GeneratedOutput,
+    out: Path,
+    settings: UnitySettings,
+    project: Path,
+    unity_license: UnityLicense,
+    log_path: Path,
 ) -> Path:
     install_scripts(generated, project)
     unity_license.install()
@@ -183,8 +205,14 @@ def _run_logged(
         raise UnityEditorMissing(_missing_editor_help(f"{command[0]} {problem}"))
     # Supervised: the Editor's helpers (licensing client, shader compilers) end with the build.
     process = subprocess.Popen(
-        process_tree.supervised(command), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        errors="replace", start_new_session=True, cwd=cwd,
+        process_tree.supervised(command),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+        cwd=cwd,
     )
     lines: list[str] = []
     try:

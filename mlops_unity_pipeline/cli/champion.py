@@ -15,15 +15,29 @@ from .model_name_options import add_model_name_options, model_name
 def _configure(parser: argparse.ArgumentParser) -> None:
     from ..registry.vertex_registry import DEFAULT_REGION
 
-    parser.add_argument("--out", required=True, metavar="DIR", help=f"folder for {ChampionLayout.RECORD} (and {ChampionLayout.MODEL})")
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help=f"folder for {ChampionLayout.RECORD} (and {ChampionLayout.MODEL})"
+    )
     add_model_name_options(parser, required=False)
-    parser.add_argument("--registry", default="", metavar="DIR", help="the file registry to read it from "
-                        "(ignored with --vertex-project); with neither, there is no champion")
-    parser.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
-                        "Vertex AI Model Registry")
+    parser.add_argument(
+        "--registry",
+        default="",
+        metavar="DIR",
+        help="the file registry to read it from (ignored with --vertex-project); with neither, there is no champion",
+    )
+    parser.add_argument(
+        "--vertex-project",
+        default="",
+        metavar="P",
+        help="read the champion from this project's Vertex AI Model Registry",
+    )
     parser.add_argument("--vertex-region", default=DEFAULT_REGION, metavar="R", help="Vertex AI region")
-    parser.add_argument("--staging-bucket", default="", metavar="GS_URI",
-                        help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
+    parser.add_argument(
+        "--staging-bucket",
+        default="",
+        metavar="GS_URI",
+        help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)",
+    )
 
 
 def fetch_champion(args: argparse.Namespace, name: str, into: Path) -> Any:
@@ -31,8 +45,13 @@ def fetch_champion(args: argparse.Namespace, name: str, into: Path) -> Any:
     downloaded into the folder ``into`` where it is not a local file already."""
     from ..registry import choose_destination
 
-    destination = choose_destination(vertex_project=args.vertex_project, vertex_region=args.vertex_region,
-                                     staging_bucket=args.staging_bucket, registry_dir=args.registry, out=args.out)
+    destination = choose_destination(
+        vertex_project=args.vertex_project,
+        vertex_region=args.vertex_region,
+        staging_bucket=args.staging_bucket,
+        registry_dir=args.registry,
+        out=args.out,
+    )
     return destination.registry().champion_model(name, into)
 
 
@@ -67,5 +86,9 @@ def _champion(args: argparse.Namespace) -> int:
     return 0
 
 
-CHAMPION = Command("champion", "Fetch a model's champion policy from the registry into a folder, for train and evaluate.",
-                   _configure, _champion)
+CHAMPION = Command(
+    "champion",
+    "Fetch a model's champion policy from the registry into a folder, for train and evaluate.",
+    _configure,
+    _champion,
+)

@@ -11,7 +11,9 @@ from .command import Command
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--asset-spec", required=True, metavar="FILE", help="asset spec (JSON or YAML)")
-    parser.add_argument("--rl-config", metavar="FILE", help="RL training config (JSON or YAML); defaults apply without it")
+    parser.add_argument(
+        "--rl-config", metavar="FILE", help="RL training config (JSON or YAML); defaults apply without it"
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
 
 
@@ -30,9 +32,12 @@ def _codegen(args: argparse.Namespace) -> int:
         from ..kfp_executor_output import OutputArtifact, write_executor_output
 
         names = {stage_outputs.ASSET_ID: asset.asset_id, stage_outputs.BEHAVIOR_NAME: result.behavior.behavior_name}
-        write_executor_output(args.executor_output, {stage_outputs.GENERATED: OutputArtifact(result.out_dir, names)},
-                              names)
-    print(f"wrote {len(result.manifest['files'])} files for behavior {result.behavior.behavior_name} to {result.out_dir}")
+        write_executor_output(
+            args.executor_output, {stage_outputs.GENERATED: OutputArtifact(result.out_dir, names)}, names
+        )
+    print(
+        f"wrote {len(result.manifest['files'])} files for behavior {result.behavior.behavior_name} to {result.out_dir}"
+    )
     return 0
 
 
@@ -46,10 +51,16 @@ def _record_existing(args: argparse.Namespace, asset) -> int:
         from ..kfp_executor_output import OutputArtifact, write_executor_output
 
         write_executor_output(args.executor_output, {stage_outputs.GENERATED: OutputArtifact(args.out, names)}, names)
-    print(f"{asset.asset_id} is the existing behaviour {asset.existing['behavior_name']}: generated nothing, "
-          f"recorded {path}")
+    print(
+        f"{asset.asset_id} is the existing behaviour {asset.existing['behavior_name']}: generated nothing, "
+        f"recorded {path}"
+    )
     return 0
 
 
-CODEGEN = Command("codegen", "Generate the BehaviorSpec, Unity C# sources and trainer config from an asset spec.",
-                  _configure, _codegen)
+CODEGEN = Command(
+    "codegen",
+    "Generate the BehaviorSpec, Unity C# sources and trainer config from an asset spec.",
+    _configure,
+    _codegen,
+)

@@ -49,15 +49,22 @@ def _approve(args: argparse.Namespace) -> int:
     runtime = _runtime(args)
     if args.list:
         for request in runtime.replay_events().pending_approvals:
-            print(json.dumps({"transition": request.transition, "subject": request.subject,
-                              "requested_by": request.requested_by, "seq": request.seq}, sort_keys=True))
+            print(
+                json.dumps(
+                    {
+                        "transition": request.transition,
+                        "subject": request.subject,
+                        "requested_by": request.requested_by,
+                        "seq": request.seq,
+                    },
+                    sort_keys=True,
+                )
+            )
         return 0
     if not args.approver:
         print("error: --approver is required: an approval records who gave it", file=sys.stderr)
         return 2
-    event = asyncio.run(
-        runtime.approve(args.transition, approver=args.approver, subject=args.subject, note=args.note)
-    )
+    event = asyncio.run(runtime.approve(args.transition, approver=args.approver, subject=args.subject, note=args.note))
     print(f"approved {event['transition']} of {event['subject']} by {event['approver']} (seq {event['seq']})")
     return 0
 
@@ -66,16 +73,24 @@ def _status(args: argparse.Namespace) -> int:
     import json
 
     state = _runtime(args).replay_events()
-    print(json.dumps({
-        "workflow_state": state.workflow_state,
-        "facts": dict(state.facts),
-        "guardrail_failures": list(state.guardrail_failures),
-        "pending_approvals": [{"transition": r.transition, "subject": r.subject} for r in state.pending_approvals],
-        "events": state.events,
-        "head": {"seq": state.position.seq, "hash": state.position.hash},
-        "issues": [str(issue) for issue in state.issues],
-        "intact": state.intact,
-    }, indent=2, sort_keys=True))
+    print(
+        json.dumps(
+            {
+                "workflow_state": state.workflow_state,
+                "facts": dict(state.facts),
+                "guardrail_failures": list(state.guardrail_failures),
+                "pending_approvals": [
+                    {"transition": r.transition, "subject": r.subject} for r in state.pending_approvals
+                ],
+                "events": state.events,
+                "head": {"seq": state.position.seq, "hash": state.position.hash},
+                "issues": [str(issue) for issue in state.issues],
+                "intact": state.intact,
+            },
+            indent=2,
+            sort_keys=True,
+        )
+    )
     return 0 if state.intact else 1
 
 
@@ -88,9 +103,21 @@ def _mcp_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-APPROVE = Command("approve", "Record a human approval of a control-plane transition (e.g. promoting a model).",
-                  _configure_approve, _approve)
-CONTROL_PLANE_STATUS = Command("control-plane-status", "Verify the control-plane event log and print the state it derives.",
-                               _configure_control_plane, _status)
-MCP_SERVE = Command("mcp-serve", "Serve the control-plane bundle's actions as MCP tools over stdio.",
-                    _configure_control_plane, _mcp_serve)
+APPROVE = Command(
+    "approve",
+    "Record a human approval of a control-plane transition (e.g. promoting a model).",
+    _configure_approve,
+    _approve,
+)
+CONTROL_PLANE_STATUS = Command(
+    "control-plane-status",
+    "Verify the control-plane event log and print the state it derives.",
+    _configure_control_plane,
+    _status,
+)
+MCP_SERVE = Command(
+    "mcp-serve",
+    "Serve the control-plane bundle's actions as MCP tools over stdio.",
+    _configure_control_plane,
+    _mcp_serve,
+)

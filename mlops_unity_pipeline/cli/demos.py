@@ -18,10 +18,16 @@ def _record_demos(args: argparse.Namespace) -> int:
     from ..demos.record import record_demonstrations
 
     summary = record_demonstrations(args.generated, args.episodes, args.out, seed=args.seed)
-    print(f"recorded {summary['episodes']} episodes ({summary['steps']} steps, expert success "
-          f"{summary['success_rate']:.0%}, mean return {summary['mean_return']:.3f}) to {summary['path']}")
+    print(
+        f"recorded {summary['episodes']} episodes ({summary['steps']} steps, expert success "
+        f"{summary['success_rate']:.0%}, mean return {summary['mean_return']:.3f}) to {summary['path']}"
+    )
     return 0
 
 
-RECORD_DEMOS = Command("record-demos", "Record the task's scripted expert on the stand-in as an ML-Agents .demo file.",
-                       _configure, _record_demos)
+RECORD_DEMOS = Command(
+    "record-demos",
+    "Record the task's scripted expert on the stand-in as an ML-Agents .demo file.",
+    _configure,
+    _record_demos,
+)

@@ -16,28 +16,58 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
     parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
-    parser.add_argument("--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})")
-    parser.add_argument("--episodes", type=int, default=DEFAULT_EVAL_EPISODES, metavar="N",
-                        help=f"episodes to run (default {DEFAULT_EVAL_EPISODES})")
+    parser.add_argument(
+        "--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})"
+    )
+    parser.add_argument(
+        "--episodes",
+        type=int,
+        default=DEFAULT_EVAL_EPISODES,
+        metavar="N",
+        help=f"episodes to run (default {DEFAULT_EVAL_EPISODES})",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the episodes (default 0)")
-    parser.add_argument("--backend", default="auto", choices=["auto", "standin", "unity"],
-                        help="standin: in-process simulation; unity: drive the player; auto: what the build was")
+    parser.add_argument(
+        "--backend",
+        default="auto",
+        choices=["auto", "standin", "unity"],
+        help="standin: in-process simulation; unity: drive the player; auto: what the build was",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help=f"output folder ({EvaluationLayout.METRICS})")
-    parser.add_argument("--selection", default="", metavar="DIR",
-                        help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
-                        "other episodes than it was chosen on (recorded in the report); empty for none")
+    parser.add_argument(
+        "--selection",
+        default="",
+        metavar="DIR",
+        help="the select-seed command's --out: the model is the seed it chose, evaluated here on "
+        "other episodes than it was chosen on (recorded in the report); empty for none",
+    )
     champion = parser.add_argument_group(
-        "champion", "with --model-name, the registry's champion of that model runs on the same episodes; with "
-        "--champion, the one the champion command fetched")
+        "champion",
+        "with --model-name, the registry's champion of that model runs on the same episodes; with "
+        "--champion, the one the champion command fetched",
+    )
     champion.add_argument("--champion", default="", metavar="DIR", help="the champion command's output folder")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
-    champion.add_argument("--registry", default="", metavar="DIR", help="file registry root (default "
-                          "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project")
-    champion.add_argument("--vertex-project", default="", metavar="P", help="read the champion from this project's "
-                          "Vertex AI Model Registry")
+    champion.add_argument(
+        "--registry",
+        default="",
+        metavar="DIR",
+        help="file registry root (default "
+        "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project",
+    )
+    champion.add_argument(
+        "--vertex-project",
+        default="",
+        metavar="P",
+        help="read the champion from this project's Vertex AI Model Registry",
+    )
     champion.add_argument("--vertex-region", default=DEFAULT_REGION, metavar="R", help="Vertex AI region")
-    champion.add_argument("--staging-bucket", default="", metavar="GS_URI",
-                          help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)")
+    champion.add_argument(
+        "--staging-bucket",
+        default="",
+        metavar="GS_URI",
+        help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)",
+    )
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -65,32 +95,59 @@ def _evaluate(args: argparse.Namespace) -> int:
         from ..seeds.selection import read_selection
 
         selection = read_selection(args.selection)
-    report = evaluate_codegen_output(args.model, args.build, args.generated, args.episodes, args.out, seed=args.seed,
-                                     backend=args.backend, log=log, champion=champion, selection=selection)
+    report = evaluate_codegen_output(
+        args.model,
+        args.build,
+        args.generated,
+        args.episodes,
+        args.out,
+        seed=args.seed,
+        backend=args.backend,
+        log=log,
+        champion=champion,
+        selection=selection,
+    )
     metrics = report.metrics
     for number, episode in enumerate(report.episodes, start=1):
-        print(f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "
-              f"{'success' if episode.success else 'no success'}", file=sys.stderr)
+        print(
+            f"episode {number}/{len(report.episodes)}: reward {episode.reward:.4g}, {episode.length} decisions, "
+            f"{'success' if episode.success else 'no success'}",
+            file=sys.stderr,
+        )
     if args.executor_output:
         from ..kfp_executor_output import OutputArtifact, write_executor_output
 
         numbers = {key: value for key, value in metrics.items() if not isinstance(value, bool)}
         if report.champion is not None:
-            numbers |= {f"champion_{key}": value for key, value in summarize(report.champion.episodes).items()
-                        if not isinstance(value, bool) and key != "episodes"}
-        write_executor_output(args.executor_output, {
-            stage_outputs.EVALUATION: OutputArtifact(args.out, {"backend": report.backend}),
-            stage_outputs.METRICS: OutputArtifact(out.metrics_path, numbers),
-        })
-    print(f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
-          f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "
-          f"over {metrics['episodes']} episodes ({report.backend})")
+            numbers |= {
+                f"champion_{key}": value
+                for key, value in summarize(report.champion.episodes).items()
+                if not isinstance(value, bool) and key != "episodes"
+            }
+        write_executor_output(
+            args.executor_output,
+            {
+                stage_outputs.EVALUATION: OutputArtifact(args.out, {"backend": report.backend}),
+                stage_outputs.METRICS: OutputArtifact(out.metrics_path, numbers),
+            },
+        )
+    print(
+        f"{report.behavior_name}: mean reward {metrics['mean_reward']:.4g} ± {metrics['std_reward']:.3g}, "
+        f"success {metrics['success_rate']:.0%}, length {metrics['mean_episode_length']:.1f} "
+        f"over {metrics['episodes']} episodes ({report.backend})"
+    )
     if report.champion is not None:
         theirs = summarize(report.champion.episodes)
-        print(f"champion version {report.champion.version} on the same episodes: mean reward "
-              f"{theirs['mean_reward']:.4g} ± {theirs['std_reward']:.3g}, success {theirs['success_rate']:.0%}")
+        print(
+            f"champion version {report.champion.version} on the same episodes: mean reward "
+            f"{theirs['mean_reward']:.4g} ± {theirs['std_reward']:.3g}, success {theirs['success_rate']:.0%}"
+        )
     return 0
 
 
-EVALUATE = Command("evaluate", "Run an ONNX policy for N seeded episodes; write mean/std reward, success rate, episode length.",
-                   _configure, _evaluate)
+EVALUATE = Command(
+    "evaluate",
+    "Run an ONNX policy for N seeded episodes; write mean/std reward, success rate, episode length.",
+    _configure,
+    _evaluate,
+)

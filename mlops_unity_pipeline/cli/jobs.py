@@ -30,8 +30,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _configure_schedule(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("schedules", metavar="SCHEDULES.yaml",
-                        help="a document with a 'schedules' list of TrainingSchedule entries")
+    parser.add_argument(
+        "schedules", metavar="SCHEDULES.yaml", help="a document with a 'schedules' list of TrainingSchedule entries"
+    )
     parser.add_argument("--state", help="where the last fire of each schedule is kept (default: in the work dir)")
     add_orchestrator_options(parser)
 
@@ -48,10 +49,13 @@ def _schedule(args: argparse.Namespace) -> int:
 
     document = read_document(args.schedules)
     if not isinstance(document, dict) or not isinstance(document.get("schedules"), list):
-        raise SpecValidationError([Problem("schedules", "is required: a list of TrainingSchedule entries")],
-                                  source=args.schedules)
-    schedules = [TrainingSchedule.from_dict(entry, source=f"{args.schedules}: schedules[{index}]")
-                 for index, entry in enumerate(document["schedules"])]
+        raise SpecValidationError(
+            [Problem("schedules", "is required: a list of TrainingSchedule entries")], source=args.schedules
+        )
+    schedules = [
+        TrainingSchedule.from_dict(entry, source=f"{args.schedules}: schedules[{index}]")
+        for index, entry in enumerate(document["schedules"])
+    ]
     configure_logging()
     orchestrator = UnityMLOpsOrchestrator(settings=settings_from(args))
     scheduler = TrainingScheduler(orchestrator, state_path=args.state)
@@ -65,5 +69,9 @@ def _schedule(args: argparse.Namespace) -> int:
 
 
 RUN = Command("run", "Run one training job through every stage locally and print its result.", _configure_run, _run)
-SCHEDULE = Command("schedule", "Run TrainingSchedules on their cron as a service (stop with SIGTERM or Ctrl-C).",
-                   _configure_schedule, _schedule)
+SCHEDULE = Command(
+    "schedule",
+    "Run TrainingSchedules on their cron as a service (stop with SIGTERM or Ctrl-C).",
+    _configure_schedule,
+    _schedule,
+)

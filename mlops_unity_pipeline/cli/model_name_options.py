@@ -9,8 +9,12 @@ def add_model_name_options(parser: argparse._ActionsContainer, *, required: bool
     """``--model-name``, or ``--model-prefix`` with ``--asset-id`` (how a pipeline names each asset's model)."""
     names = parser.add_mutually_exclusive_group(required=required)
     names.add_argument("--model-name", default="", help="registered model name (a letter, then [A-Za-z0-9_-])")
-    names.add_argument("--model-prefix", default="", metavar="PREFIX",
-                       help="the model PREFIX-ASSET_ID (with --asset-id), one per asset, as a pipeline run names it")
+    names.add_argument(
+        "--model-prefix",
+        default="",
+        metavar="PREFIX",
+        help="the model PREFIX-ASSET_ID (with --asset-id), one per asset, as a pipeline run names it",
+    )
     parser.add_argument("--asset-id", default="", help="the asset's id, for --model-prefix and --run-name")
 
 

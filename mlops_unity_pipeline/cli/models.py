@@ -10,8 +10,11 @@ from .command import Command
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--registry", metavar="DIR", help="file registry root (default $MLOPS_REGISTRY_DIR or "
-                        "~/.local/share/unity-mlops/registry)")
+    common.add_argument(
+        "--registry",
+        metavar="DIR",
+        help="file registry root (default $MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry)",
+    )
     actions = parser.add_subparsers(dest="models_action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="list models, or the versions of one model")
     listing.add_argument("name", nargs="?", help="a model name")
@@ -39,8 +42,10 @@ def _models(args: argparse.Namespace) -> int:
     elif args.models_action == "list":
         for version in registry.versions(args.name):
             metrics = version.metadata["evaluation_metrics"]
-            print(f"{version.reference}\t{','.join(version.aliases) or '-'}\tmean_reward={metrics['mean_reward']:g}\t"
-                  f"{version.metadata['created_at']}\t{version.uri}")
+            print(
+                f"{version.reference}\t{','.join(version.aliases) or '-'}\tmean_reward={metrics['mean_reward']:g}\t"
+                f"{version.metadata['created_at']}\t{version.uri}"
+            )
     elif args.models_action == "get":
         print(json.dumps(registry.get(args.name, args.ref).to_dict(), indent=2, sort_keys=True))
     elif args.models_action == "promote":

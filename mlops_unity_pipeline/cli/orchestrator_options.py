@@ -37,13 +37,25 @@ _OPTIONS = (
     _Option("--vertex-project", "vertex_project", "register in Vertex AI Model Registry of this project"),
     _Option("--vertex-region", "vertex_region"),
     _Option("--staging-bucket", "staging_bucket", "gs:// bucket for Vertex AI artifacts"),
-    _Option("--webhook-url", "webhook_url", f"POST job and stage events here (default: ${ENV_VAR_WEBHOOK_URL})",
-            env=ENV_VAR_WEBHOOK_URL),
+    _Option(
+        "--webhook-url",
+        "webhook_url",
+        f"POST job and stage events here (default: ${ENV_VAR_WEBHOOK_URL})",
+        env=ENV_VAR_WEBHOOK_URL,
+    ),
     _Option("--eval-episodes", "eval_episodes"),
-    _Option("--training-seeds", "training_seeds", f"train each job N times with consecutive seeds (1 to "
-            f"{MAX_TRAINING_SEEDS}) and gate the one --seed-selection chooses on selection episodes of their own"),
-    _Option("--seed-selection", "seed_selection", "best: the seed with the highest gate metric; median: the middle "
-            "one", choices=SELECTION_RULES),
+    _Option(
+        "--training-seeds",
+        "training_seeds",
+        f"train each job N times with consecutive seeds (1 to "
+        f"{MAX_TRAINING_SEEDS}) and gate the one --seed-selection chooses on selection episodes of their own",
+    ),
+    _Option(
+        "--seed-selection",
+        "seed_selection",
+        "best: the seed with the highest gate metric; median: the middle one",
+        choices=SELECTION_RULES,
+    ),
 )
 
 
@@ -54,8 +66,14 @@ def add_orchestrator_options(parser: argparse.ArgumentParser) -> None:
         default = getattr(defaults, option.field)
         if option.env is not None:
             default = os.environ.get(option.env, default)
-        parser.add_argument(option.flag, dest=option.field, default=default, help=option.help,
-                            type=type(default) if default is not None else None, choices=option.choices)
+        parser.add_argument(
+            option.flag,
+            dest=option.field,
+            default=default,
+            help=option.help,
+            type=type(default) if default is not None else None,
+            choices=option.choices,
+        )
     add_gate_options(parser)
 
 
@@ -63,9 +81,10 @@ def settings_from(args: argparse.Namespace) -> OrchestratorSettings:
     """The settings the command line gave; progress goes to stderr, the webhook secret comes from the environment."""
     return OrchestratorSettings(
         **{option.field: getattr(args, option.field) for option in _OPTIONS},
-        champion_margin=args.champion_margin, gate_confidence=args.gate_confidence,
-        gate_min_episodes=args.gate_min_episodes, gate_floors=dict(args.floor),
+        champion_margin=args.champion_margin,
+        gate_confidence=args.gate_confidence,
+        gate_min_episodes=args.gate_min_episodes,
+        gate_floors=dict(args.floor),
         webhook_secret=os.environ.get(ENV_VAR_WEBHOOK_SECRET),
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
-

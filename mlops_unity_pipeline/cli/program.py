@@ -27,8 +27,23 @@ ENV_VAR_DEBUG = "MLOPS_DEBUG"
 
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
-    TRAINER_ENV, CODEGEN, APPROVE, CONTROL_PLANE_STATUS, MCP_SERVE, BUILD, PROJECT_VERSION, CHAMPION, TRAIN,
-    SELECT_SEED, REGISTER, MODELS, SERVE, EVALUATE, RUN, SCHEDULE, RECORD_DEMOS,
+    TRAINER_ENV,
+    CODEGEN,
+    APPROVE,
+    CONTROL_PLANE_STATUS,
+    MCP_SERVE,
+    BUILD,
+    PROJECT_VERSION,
+    CHAMPION,
+    TRAIN,
+    SELECT_SEED,
+    REGISTER,
+    MODELS,
+    SERVE,
+    EVALUATE,
+    RUN,
+    SCHEDULE,
+    RECORD_DEMOS,
 )
 
 
@@ -77,8 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line; MLOPS_DEBUG=1 shows the traceback
         if os.environ.get(ENV_VAR_DEBUG):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} (this is a bug in unity-mlops; "
-              f"run again with {ENV_VAR_DEBUG}=1 for the traceback and report it)", file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (this is a bug in unity-mlops; "
+            f"run again with {ENV_VAR_DEBUG}=1 for the traceback and report it)",
+            file=sys.stderr,
+        )
         return 70
 
 

@@ -26,5 +26,6 @@ def _trainer_env(args: argparse.Namespace) -> int:
     return 0
 
 
-TRAINER_ENV = Command("trainer-env", "Build (once) and print the cached Python 3.10 trainer environment.",
-                      _configure, _trainer_env)
+TRAINER_ENV = Command(
+    "trainer-env", "Build (once) and print the cached Python 3.10 trainer environment.", _configure, _trainer_env
+)

@@ -98,8 +98,11 @@ def _action_branches(layout: ActionLayout) -> list[dict[str, object]]:
             "is_local": branch.kind in LOCAL_MOVES,
             "moves": [_vector(move) for move in branch.moves],
             "turns": [cs_float(level) for level in branch.levels] if branch.kind == "turn" else [],
-            "factors": [{"value": value, "expression": _sprint_factor(fraction)}
-                        for value, fraction in enumerate(branch.sprint_fractions) if fraction],
+            "factors": [
+                {"value": value, "expression": _sprint_factor(fraction)}
+                for value, fraction in enumerate(branch.sprint_fractions)
+                if fraction
+            ],
             "key": SPRINT_KEY if branch.kind == "sprint" and branch.key_value else None,
             "key_value": branch.key_value,
         }
@@ -122,8 +125,11 @@ def _continuous_actions(layout: ActionLayout) -> dict[str, object]:
             heuristic.append(f"Input.GetKey(KeyCode.{SPRINT_KEY}) ? 1f : 0f")
         else:
             heuristic.append("0f")
-    return {**{kind: " + ".join(values) or "0f" for kind, values in terms.items()}, "sprint": sprint,
-            "heuristic": heuristic}
+    return {
+        **{kind: " + ".join(values) or "0f" for kind, values in terms.items()},
+        "sprint": sprint,
+        "heuristic": heuristic,
+    }
 
 
 def _action_spec_expression(spec: BehaviorSpec) -> str:
@@ -237,7 +243,7 @@ def render_csharp(spec: BehaviorSpec) -> dict[PurePosixPath, str]:
         layout.assets_dir / "Editor" / f"{layout.scene_builder_class}.cs": env.get_template(
             "scene_builder.cs.j2"
         ).render(context),
-        layout.assets_dir / "Editor" / f"{layout.build_script_class}.cs": env.get_template(
-            "build_script.cs.j2"
-        ).render(context),
+        layout.assets_dir / "Editor" / f"{layout.build_script_class}.cs": env.get_template("build_script.cs.j2").render(
+            context
+        ),
     }

@@ -102,8 +102,11 @@ def _remove_stale_sources(out: CodegenLayout, keep: set[str]) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         return
     out_dir = out.root
-    stale = [out_dir / name for name in previous
-             if isinstance(name, str) and name.startswith(f"{out.UNITY}/") and ".." not in name and name not in keep]
+    stale = [
+        out_dir / name
+        for name in previous
+        if isinstance(name, str) and name.startswith(f"{out.UNITY}/") and ".." not in name and name not in keep
+    ]
     for path in stale:
         path.unlink(missing_ok=True)
         for folder in path.parents:

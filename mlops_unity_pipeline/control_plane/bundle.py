@@ -137,14 +137,18 @@ def load_bundle(path: str | os.PathLike[str]) -> Bundle:
 def _with_defaults(document: dict[str, Any], file_stem: str) -> dict[str, Any]:
     """A copy of a schema-valid ``document`` with every optional field the module docstring lists filled in."""
     tools = [
-        {**tool, "actions": [
-            {
-                "description": f"{action['id']} ({tool['name']} tool)" + (f": {tool['description']}" if tool.get("description") else "."),
-                "schema": f"{action['id']}.json",
-                **action,
-            }
-            for action in tool["actions"]
-        ]}
+        {
+            **tool,
+            "actions": [
+                {
+                    "description": f"{action['id']} ({tool['name']} tool)"
+                    + (f": {tool['description']}" if tool.get("description") else "."),
+                    "schema": f"{action['id']}.json",
+                    **action,
+                }
+                for action in tool["actions"]
+            ],
+        }
         for tool in document["api_surface"]["tools"]
     ]
     raw_transitions = document["workflow"]["transitions"]
@@ -257,36 +261,50 @@ def _action_problems(document: dict[str, Any], bundle: Bundle) -> list[Problem]:
     return problems
 
 
-def _action_transition_problems(raw: dict[str, Any], where: list[str | int], bundle: Bundle,
-                                driven: dict[str, str]) -> list[Problem]:
+def _action_transition_problems(
+    raw: dict[str, Any], where: list[str | int], bundle: Bundle, driven: dict[str, str]
+) -> list[Problem]:
     """The action's transition exists and no earlier action drives it (``driven``: transition → action, updated)."""
     target = raw.get("transition")
     if target is None:
-        return [Problem(format_path([*where, "sets"]), "only an action with a transition sets facts")] \
-            if raw.get("sets") else []
+        return (
+            [Problem(format_path([*where, "sets"]), "only an action with a transition sets facts")]
+            if raw.get("sets")
+            else []
+        )
     path = format_path([*where, "transition"])
     if target not in bundle.transitions:
         return [Problem(path, f"unknown transition {target!r}; declared: " + ", ".join(sorted(bundle.transitions)))]
     if target in driven:
-        return [Problem(path, f"transition {target!r} is already driven by action {driven[target]!r}; "
-                              "one action per transition")]
+        return [
+            Problem(
+                path, f"transition {target!r} is already driven by action {driven[target]!r}; one action per transition"
+            )
+        ]
     driven[target] = raw["id"]
     return []
 
 
-def _workflow_problems(document: dict[str, Any], bundle: Bundle, written: dict[str, Any],
-                       settable: set[str]) -> list[Problem]:
+def _workflow_problems(
+    document: dict[str, Any], bundle: Bundle, written: dict[str, Any], settable: set[str]
+) -> list[Problem]:
     """The initial state is a state, and every transition is declared once, between states, on facts that can hold."""
     states = set(bundle.states)
-    problems = [] if bundle.initial in states else [
-        Problem("workflow.initial", f"{bundle.initial!r} is not one of the states")
-    ]
+    problems = (
+        []
+        if bundle.initial in states
+        else [Problem("workflow.initial", f"{bundle.initial!r} is not one of the states")]
+    )
     transitions = document["workflow"]["transitions"]
     as_written = written["workflow"]["transitions"]
     for index in _repeated([raw["id"] for raw in transitions]):
         named = "" if "id" in as_written[index] else " (named by its target: give it an id)"
-        problems.append(Problem(format_path(["workflow", "transitions", index, "id"]),
-                                f"transition {transitions[index]['id']!r} is declared twice{named}"))
+        problems.append(
+            Problem(
+                format_path(["workflow", "transitions", index, "id"]),
+                f"transition {transitions[index]['id']!r} is declared twice{named}",
+            )
+        )
     for index, raw in enumerate(transitions):
         where: list[str | int] = ["workflow", "transitions", index]
         problems += _state_problems(raw, isinstance(as_written[index]["from"], str), where, states)
@@ -322,8 +340,9 @@ def _fact_problems(raw: dict[str, Any], where: list[str | int], bundle: Bundle, 
         )
     unset = [([*where, "clears", c_index], fact) for c_index, fact in enumerate(raw.get("clears", []))]
     unset += [([*where, "matches", fact], fact) for fact in raw.get("matches", {})]
-    problems += [Problem(format_path(path), f"no action sets fact {fact!r}") for path, fact in unset
-                 if fact not in settable]
+    problems += [
+        Problem(format_path(path), f"no action sets fact {fact!r}") for path, fact in unset if fact not in settable
+    ]
     return problems
 
 
@@ -335,6 +354,7 @@ def _guardrail_problems(bundle: Bundle, settable: set[str]) -> list[Problem]:
     ]
     problems += [
         Problem(f"guardrails[{index}].fact", f"no action sets fact {guardrail.fact!r}")
-        for index, guardrail in enumerate(bundle.guardrails) if guardrail.fact not in settable
+        for index, guardrail in enumerate(bundle.guardrails)
+        if guardrail.fact not in settable
     ]
     return problems

@@ -75,7 +75,9 @@ def fact_holds(
         if transition is not None:
             return state.approval_for(transition, subject) is not None
         # No transition named: an approval of any HITL transition that can start from here.
-        startable = {t.id for t in bundle.transitions.values() if t.hitl is not None and state.workflow_state in t.sources}
+        startable = {
+            t.id for t in bundle.transitions.values() if t.hitl is not None and state.workflow_state in t.sources
+        }
         return any(a.transition in startable and subject in (None, a.subject) for a in state.approvals)
     value = state.facts.get(fact)
     return value is not None and value is not False
@@ -108,8 +110,10 @@ def evaluate_transition_requirements(
             given = resolve(payload, pointer) if payload is not None else MISSING
             if given is MISSING or given != state.facts.get(fact, MISSING):
                 shown = "nothing" if given is MISSING else repr(given)
-                reasons.append(f"the payload's {pointer} is {shown}; it must equal fact {fact} "
-                               f"({state.facts.get(fact, 'not recorded')!r})")
+                reasons.append(
+                    f"the payload's {pointer} is {shown}; it must equal fact {fact} "
+                    f"({state.facts.get(fact, 'not recorded')!r})"
+                )
     missing = tuple(fact for fact in requires if not fact_holds(bundle, fact, state, transition, subject))
     verdict = Verdict.ALLOWED if not missing and not reasons else Verdict.BLOCKED
     return Decision(verdict, requires, missing, tuple(reasons), transition, subject)

@@ -49,6 +49,7 @@ _SUFFIX_LENGTH = len(_HASH_FIELD) + 64 + 2  # ,"hash":"<64 hex digits>"}
 _READ_CHUNK = 16 * 1024 * 1024
 _TAIL_CHUNK = 64 * 1024
 
+
 @dataclass(frozen=True)
 class LogPosition:
     """Just after the last complete line read: byte offset, its sequence number and hash."""
@@ -135,7 +136,7 @@ class EventLog:
                 sealed, data, position = self._seal(events, position)
                 view = memoryview(data)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
                 os.fsync(fd)
                 self._tail = (os.fstat(fd).st_ino, position.offset, position)
             finally:
@@ -233,10 +234,15 @@ class EventLog:
                 carry = lines.pop()
                 scan.lines(lines)
         if carry:
-            scan.issue("torn_tail", scan.line_no + 1, scan.offset,
-                       f"{len(carry)} bytes with no newline, left out (a crash mid-append)")
-        return ReplayReport(scan.count, LogPosition(scan.offset, scan.last_seq, scan.previous.decode("ascii")),
-                            tuple(scan.issues))
+            scan.issue(
+                "torn_tail",
+                scan.line_no + 1,
+                scan.offset,
+                f"{len(carry)} bytes with no newline, left out (a crash mid-append)",
+            )
+        return ReplayReport(
+            scan.count, LogPosition(scan.offset, scan.last_seq, scan.previous.decode("ascii")), tuple(scan.issues)
+        )
 
 
 class _Scan:
@@ -250,8 +256,9 @@ class _Scan:
     top-level ones. A line whose hash does not verify is always parsed in full.
     """
 
-    def __init__(self, start: LogPosition, apply: Callable[[dict[str, Any]], None] | None,
-                 kinds: set[bytes] | None) -> None:
+    def __init__(
+        self, start: LogPosition, apply: Callable[[dict[str, Any]], None] | None, kinds: set[bytes] | None
+    ) -> None:
         self.apply = apply
         self.kinds = kinds
         self.previous = start.hash.encode("ascii")
@@ -285,11 +292,11 @@ class _Scan:
             previous = stored
             event = None
             begin = body.find(b'"event_type":"') + 14 if verified and kinds is not None else 0
-            at = body.rfind(b',"seq":') + 7 if begin >= 14 and body[begin:body.find(b'"', begin)] not in kinds else 0
+            at = body.rfind(b',"seq":') + 7 if begin >= 14 and body[begin : body.find(b'"', begin)] not in kinds else 0
             seq: Any = None
             if at >= 7:
                 try:
-                    seq = int(body[at:body.find(b",", at)])
+                    seq = int(body[at : body.find(b",", at)])
                 except ValueError:  # not the writer's layout after all: parse it properly
                     at = 0
             if at < 7:

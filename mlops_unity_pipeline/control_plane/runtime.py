@@ -138,7 +138,12 @@ class ControlPlaneRuntime:
         """The full decision on ``transition`` for a call with ``payload`` (requirements, then guardrails and HITL)."""
         if transition not in self.bundle.transitions:
             raise ToolInputError(
-                [Problem("transition", f"unknown transition {transition!r}; declared: {', '.join(self.bundle.transitions)}")],
+                [
+                    Problem(
+                        "transition",
+                        f"unknown transition {transition!r}; declared: {', '.join(self.bundle.transitions)}",
+                    )
+                ],
                 source="transition check",
             )
         declared = self.bundle.transitions[transition]
@@ -168,7 +173,9 @@ class ControlPlaneRuntime:
         )
         return await self.invoke(action_id, payload, actor=actor)
 
-    async def request_promotion(self, payload: Mapping[str, Any], *, actor: str, action_id: str = "promote") -> Invocation:
+    async def request_promotion(
+        self, payload: Mapping[str, Any], *, actor: str, action_id: str = "promote"
+    ) -> Invocation:
         """Ask to promote a model (the bundle's ``promote`` action): applied, or halted awaiting approval."""
         return await self.invoke(action_id, dict(payload), actor=actor)
 
@@ -222,13 +229,17 @@ class ControlPlaneRuntime:
             try:
                 payload = self.validate_tool_input(action_id, payload)
             except ToolInputError as exc:
-                self.log.append([{
-                    "event_type": "tool_invocation",
-                    "action_id": _label(action_id),
-                    "actor": actor,
-                    "decision": "rejected",
-                    "reasons": [str(problem) for problem in exc.problems],
-                }])
+                self.log.append(
+                    [
+                        {
+                            "event_type": "tool_invocation",
+                            "action_id": _label(action_id),
+                            "actor": actor,
+                            "decision": "rejected",
+                            "reasons": [str(problem) for problem in exc.problems],
+                        }
+                    ]
+                )
                 raise
             state = self.replay_events()
             action = self.bundle.actions[action_id]
@@ -240,33 +251,44 @@ class ControlPlaneRuntime:
                 decision = self.is_transition_allowed(transition.id, state, subject, payload)
             else:
                 decision = self.enforce_guardrails_and_hitl(self.evaluate_transition_requirements((), state), state)
-            events: list[dict[str, Any]] = [{
-                "event_type": "tool_invocation",
-                "action_id": action_id,
-                "actor": actor,
-                "payload": payload,
-                "decision": decision.verdict.value,
-                "reasons": list(decision.reasons),
-                "missing": list(decision.missing),
-            }]
-            if decision.allowed and transition is not None:
-                facts = {fact: resolve(payload, pointer) for fact, pointer in action.sets.items()}
-                events.append({
-                    "event_type": "transition",
-                    "transition": transition.id,
-                    "from": state.workflow_state,
-                    "to": transition.target,
+            events: list[dict[str, Any]] = [
+                {
+                    "event_type": "tool_invocation",
                     "action_id": action_id,
                     "actor": actor,
-                    "subject": subject,
-                    "cleared": list(transition.clears),
-                    "facts": {fact: value for fact, value in facts.items() if value is not MISSING},
-                })
-            elif decision.awaiting_approval and transition is not None and not any(
-                (r.transition, r.subject) == (transition.id, subject) for r in state.pending_approvals
+                    "payload": payload,
+                    "decision": decision.verdict.value,
+                    "reasons": list(decision.reasons),
+                    "missing": list(decision.missing),
+                }
+            ]
+            if decision.allowed and transition is not None:
+                facts = {fact: resolve(payload, pointer) for fact, pointer in action.sets.items()}
+                events.append(
+                    {
+                        "event_type": "transition",
+                        "transition": transition.id,
+                        "from": state.workflow_state,
+                        "to": transition.target,
+                        "action_id": action_id,
+                        "actor": actor,
+                        "subject": subject,
+                        "cleared": list(transition.clears),
+                        "facts": {fact: value for fact, value in facts.items() if value is not MISSING},
+                    }
+                )
+            elif (
+                decision.awaiting_approval
+                and transition is not None
+                and not any((r.transition, r.subject) == (transition.id, subject) for r in state.pending_approvals)
             ):
                 events.append(
-                    {"event_type": "approval_requested", "transition": transition.id, "subject": subject, "actor": actor}
+                    {
+                        "event_type": "approval_requested",
+                        "transition": transition.id,
+                        "subject": subject,
+                        "actor": actor,
+                    }
                 )
             return Invocation(action_id, decision, tuple(self.log.append(events)))
 
@@ -304,7 +326,12 @@ class ControlPlaneRuntime:
                 )
             if request is not None and request.requested_by == approver:
                 raise ApprovalError(f"{approver!r} requested this {transition} and cannot also approve it")
-            event: dict[str, Any] = {"event_type": "approval", "transition": transition, "subject": subject, "approver": approver}
+            event: dict[str, Any] = {
+                "event_type": "approval",
+                "transition": transition,
+                "subject": subject,
+                "approver": approver,
+            }
             if note:
                 event["note"] = note
             return self.log.append([event])[0]

@@ -27,15 +27,14 @@ def tool_descriptors(bundle: Bundle, schemas: CompiledSchemas, action_ids: Itera
         if action.transition is not None:
             transition = bundle.transitions[action.transition]
             description += (
-                f" Workflow: {action.transition} moves "
-                + "/".join(transition.sources)
-                + f" -> {transition.target}"
+                f" Workflow: {action.transition} moves " + "/".join(transition.sources) + f" -> {transition.target}"
             )
             if transition.requires:
                 description += f"; requires {', '.join(transition.requires)}"
             if transition.hitl is not None:
                 description += "; waits for a human approval recorded outside this tool"
             description += "."
-        descriptors.append({"name": action.id, "description": description, "inputSchema": schemas.input_schemas[action.id]})
+        descriptors.append(
+            {"name": action.id, "description": description, "inputSchema": schemas.input_schemas[action.id]}
+        )
     return descriptors
-

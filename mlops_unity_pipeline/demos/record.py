@@ -54,8 +54,16 @@ def record_demonstrations(generated: str | Path, episodes: int, out: str | Path,
         raise MLOpsError(f"--out {out} must end in .demo: mlagents only loads files with that extension")
     BehaviorSpec.load(generated)  # a missing or damaged --generated is named here, not in the trainer env
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    return trainer_env.run_json("mlops_unity_pipeline.demos.record", str(generated), str(episodes), str(out),
-                                str(seed), doing="recording demonstrations", error=MLOpsError, timeout=1800)
+    return trainer_env.run_json(
+        "mlops_unity_pipeline.demos.record",
+        str(generated),
+        str(episodes),
+        str(out),
+        str(seed),
+        doing="recording demonstrations",
+        error=MLOpsError,
+        timeout=1800,
+    )
 
 
 def record(generated: Path, episodes: int, out: Path, seed: int = 0) -> dict[str, Any]:

@@ -84,8 +84,13 @@ def plan_training_schedule(
     base = {**parameter_defaults(settings), **(base_parameters or {})}
     parameters = schedule_parameters(schedule, base, target=target_of(settings), defaults=defaults)
     return plan_schedule(
-        schedule.schedule_id, parameters, settings, schedule.cron_expression, schedule.timezone,
-        enabled=schedule.enabled, catch_up=schedule.catch_up,
+        schedule.schedule_id,
+        parameters,
+        settings,
+        schedule.cron_expression,
+        schedule.timezone,
+        enabled=schedule.enabled,
+        catch_up=schedule.catch_up,
     )
 
 
@@ -100,7 +105,11 @@ def create_schedule(package_path: str | os.PathLike[str], schedule: Schedule, se
             package_path, schedule.name, schedule.parameters, settings, schedule.cron, enabled=schedule.enabled
         ).resource_name
     return kubeflow.create_recurring_run(
-        package_path, schedule.name, schedule.parameters, settings, schedule.cron,
-        catch_up=schedule.catch_up, enabled=schedule.enabled,
+        package_path,
+        schedule.name,
+        schedule.parameters,
+        settings,
+        schedule.cron,
+        catch_up=schedule.catch_up,
+        enabled=schedule.enabled,
     )
-

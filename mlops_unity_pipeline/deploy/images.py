@@ -38,7 +38,9 @@ class ImageSet:
 
     def __post_init__(self) -> None:
         if not self.registry or self.registry.endswith("/") or any(c.isspace() for c in self.registry):
-            raise DeployError(f"image registry {self.registry!r} is not valid; expected e.g. 'REGION-docker.pkg.dev/PROJECT/REPO'")
+            raise DeployError(
+                f"image registry {self.registry!r} is not valid; expected e.g. 'REGION-docker.pkg.dev/PROJECT/REPO'"
+            )
         if not self.tag or ":" in self.tag or "/" in self.tag or any(c.isspace() for c in self.tag):
             raise DeployError(f"image tag {self.tag!r} is not valid; expected e.g. '0.1.0' or a commit hash")
         for role, other in self.aliases.items():
@@ -53,7 +55,9 @@ class ImageSet:
         return f"{self.registry}/{self.aliases.get(role, role)}:{self.tag}"
 
     @classmethod
-    def from_env(cls, registry: str | None = None, tag: str | None = None, aliases: Mapping[str, str] | None = None) -> ImageSet:
+    def from_env(
+        cls, registry: str | None = None, tag: str | None = None, aliases: Mapping[str, str] | None = None
+    ) -> ImageSet:
         """Explicit values first, then ``$IMAGE_REGISTRY`` / ``$IMAGE_TAG``, then the defaults."""
         return cls(
             registry=registry or os.environ.get("IMAGE_REGISTRY") or DEFAULT_REGISTRY,

@@ -81,7 +81,9 @@ def plan(request: Request, module: PipelineModule) -> Plan:
     """Read and check everything the request names; a bad value is an error now, before anything is compiled."""
     target = Target(request.target or (Target.KFP.value if request.kfp_host else Target.VERTEX.value))
     defaults = targets.parameter_defaults(module.pipeline, target.value, request.images)
-    flags = parameters_from_flags(list(request.asset_specs) or None, request.rl_config, list(request.assignments) or None)
+    flags = parameters_from_flags(
+        list(request.asset_specs) or None, request.rl_config, list(request.assignments) or None
+    )
     training_schedules = [TrainingSchedule.load(path) for path in request.training_schedules]
     wanted = request.submit or request.schedule or request.kfp_host or training_schedules
     settings = request.settings() if wanted else None
@@ -89,13 +91,19 @@ def plan(request: Request, module: PipelineModule) -> Plan:
     schedules, run_parameters, base = [], None, {}
     if settings is not None and training_schedules:
         base = {**parameter_file(request.parameters), **flags}
-        schedules = [deployment.plan_training_schedule(s, settings, base, defaults=defaults) for s in training_schedules]
+        schedules = [
+            deployment.plan_training_schedule(s, settings, base, defaults=defaults) for s in training_schedules
+        ]
     elif settings is not None or request.run_local:
-        run_parameters = load_parameters(request.parameters, flags, platform=platform, target=target.value,
-                                         defaults=defaults)
+        run_parameters = load_parameters(
+            request.parameters, flags, platform=platform, target=target.value, defaults=defaults
+        )
         if request.schedule:
-            schedules = [deployment.plan_schedule(request.display_name, run_parameters, settings, request.schedule,
-                                                  request.timezone)]
+            schedules = [
+                deployment.plan_schedule(
+                    request.display_name, run_parameters, settings, request.schedule, request.timezone
+                )
+            ]
     elif request.parameters or flags:
         _check_given_parameters(request.parameters, flags, target.value, defaults)
     if request.parallelism < 1:
@@ -122,8 +130,13 @@ def plan(request: Request, module: PipelineModule) -> Plan:
 
 def carry_out(planned: Plan, request: Request, module: PipelineModule, announce: Callable[[str], None]) -> None:
     """Compile, then create the schedules and start the run the plan holds; ``announce`` gets each result."""
-    compile_pipeline(module.define(module.PipelineOptions(**planned.options)), planned.output, target=planned.target,
-                     images=request.images, parameter_defaults=planned.compile_defaults)
+    compile_pipeline(
+        module.define(module.PipelineOptions(**planned.options)),
+        planned.output,
+        target=planned.target,
+        images=request.images,
+        parameter_defaults=planned.compile_defaults,
+    )
     announce(str(planned.output))
     for schedule in planned.schedules:
         announce(deployment.create_schedule(planned.output, schedule, planned.settings))
@@ -133,8 +146,9 @@ def carry_out(planned: Plan, request: Request, module: PipelineModule, announce:
         announce(deployment.run_now(planned.output, request.display_name, planned.run_parameters, planned.settings))
 
 
-def _check_given_parameters(path: str | None, flags: Mapping[str, Any], target: str,
-                            defaults: Mapping[str, Any]) -> None:
+def _check_given_parameters(
+    path: str | None, flags: Mapping[str, Any], target: str, defaults: Mapping[str, Any]
+) -> None:
     """Compiling alone checks the parameters it was given too: a bad value or name is found now, not at a
     later submission. What a run needs but compiling does not (the assets) may still be missing."""
     try:

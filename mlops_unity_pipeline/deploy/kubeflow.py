@@ -48,7 +48,9 @@ def client(settings: KubeflowSettings) -> Any:
     return kfp.Client(host=settings.host, **({"namespace": settings.namespace} if settings.namespace else {}))
 
 
-def submit(package_path: str | os.PathLike[str], run_name: str, parameters: Mapping[str, Any], settings: KubeflowSettings) -> str:
+def submit(
+    package_path: str | os.PathLike[str], run_name: str, parameters: Mapping[str, Any], settings: KubeflowSettings
+) -> str:
     """Start one run of the compiled package; return its run id."""
     read_pipeline_documents(package_path)
     result = client(settings).create_run_from_pipeline_package(
@@ -106,7 +108,9 @@ def _recurring_runs_named(kfp_client: Any, experiment_id: str, name: str) -> lis
     name_filter = json.dumps({"predicates": [{"operation": "EQUALS", "key": "display_name", "string_value": name}]})
     ids, token = [], ""
     while True:
-        page = kfp_client.list_recurring_runs(experiment_id=experiment_id, filter=name_filter, page_token=token, page_size=100)
+        page = kfp_client.list_recurring_runs(
+            experiment_id=experiment_id, filter=name_filter, page_token=token, page_size=100
+        )
         ids += [run.recurring_run_id for run in page.recurring_runs or [] if run.display_name == name]
         token = page.next_page_token
         if not token:

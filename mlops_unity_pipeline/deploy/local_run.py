@@ -50,7 +50,9 @@ class LocalRun:
         return found
 
 
-def run_local(pipeline_yaml: str | os.PathLike[str], parameters: Mapping[str, Any], pipeline_root: str | os.PathLike[str]) -> LocalRun:
+def run_local(
+    pipeline_yaml: str | os.PathLike[str], parameters: Mapping[str, Any], pipeline_root: str | os.PathLike[str]
+) -> LocalRun:
     """Run the compiled pipeline with ``parameters``; raise :class:`DeployError` naming the task that failed."""
     from kfp import components, local
 

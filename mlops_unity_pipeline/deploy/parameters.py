@@ -68,7 +68,10 @@ def validate_parameters(
     if problems:
         raise SpecValidationError(problems, source=source)
     problems = run_problems({**(defaults or {}), **values}, target)
-    assets = [_build(UnityAssetSpec, spec, f"asset_specs[{index}]", problems) for index, spec in enumerate(values["asset_specs"])]
+    assets = [
+        _build(UnityAssetSpec, spec, f"asset_specs[{index}]", problems)
+        for index, spec in enumerate(values["asset_specs"])
+    ]
     rl = _build(RLTrainingConfig, values.get("rl_config", {}), "rl_config", problems)
     seen: dict[str, int] = {}
     for index, asset in enumerate(assets):
@@ -93,21 +96,29 @@ def validate_parameters(
             )
     if problems:
         raise SpecValidationError(problems, source=source)
-    return {**values, "asset_specs": [asset.to_dict() for asset in assets if asset], "rl_config": rl.to_dict() if rl else {}}
+    return {
+        **values,
+        "asset_specs": [asset.to_dict() for asset in assets if asset],
+        "rl_config": rl.to_dict() if rl else {},
+    }
 
 
 def run_problems(values: Mapping[str, Any], target: str | None) -> list[Problem]:
     """What a run with these (schema-valid) parameters would fail on, found before it is submitted."""
     problems = []
     if values.get("build_backend") == "unity" and not values.get("unity_project_uri"):
-        problems.append(Problem(
-            "unity_project_uri",
-            "build_backend is 'unity' but no Unity project is given; set unity_project_uri to the project "
-            "(a gs:// URI on Vertex AI), or use build_backend 'auto' or 'standin' to train against the stand-in player",
-        ))
+        problems.append(
+            Problem(
+                "unity_project_uri",
+                "build_backend is 'unity' but no Unity project is given; set unity_project_uri to the project "
+                "(a gs:// URI on Vertex AI), or use build_backend 'auto' or 'standin' to train against the stand-in player",
+            )
+        )
     if target == "vertex":
         problem = machine_problem(
-            str(values.get("machine_type", "")), str(values.get("accelerator_type", "")), int(values.get("accelerator_count", 0))
+            str(values.get("machine_type", "")),
+            str(values.get("accelerator_type", "")),
+            int(values.get("accelerator_count", 0)),
         )
         if problem:
             problems.append(Problem("machine_type", problem))
@@ -131,7 +142,11 @@ def schedule_parameters(
     defaults: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The parameters of a seed ``TrainingSchedule``'s runs: its assets and RL config over ``base``."""
-    values = {**(base or {}), "asset_specs": [spec.to_dict() for spec in schedule.asset_specs], "rl_config": schedule.rl_config.to_dict()}
+    values = {
+        **(base or {}),
+        "asset_specs": [spec.to_dict() for spec in schedule.asset_specs],
+        "rl_config": schedule.rl_config.to_dict(),
+    }
     return validate_parameters(values, source=f"schedule {schedule.schedule_id}", target=target, defaults=defaults)
 
 
@@ -160,5 +175,7 @@ def parameters_from_flags(
         try:
             values[name] = text if is_string or not text.strip() else load_yaml(text)
         except yaml.YAMLError as exc:
-            raise SpecValidationError([Problem(name, f"{text!r} is not a YAML value: {exc}")], source="--param") from None
+            raise SpecValidationError(
+                [Problem(name, f"{text!r} is not a YAML value: {exc}")], source="--param"
+            ) from None
     return values

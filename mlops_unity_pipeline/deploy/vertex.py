@@ -33,7 +33,9 @@ class VertexSettings:
         if not self.project:
             raise DeployError("no Vertex AI project: pass --project or set VERTEX_PROJECT_ID")
         if not self.pipeline_root.startswith("gs://") or not self.bucket:
-            raise DeployError(f"pipeline root {self.pipeline_root!r} must be a gs:// URI (--pipeline-root or VERTEX_PIPELINE_ROOT)")
+            raise DeployError(
+                f"pipeline root {self.pipeline_root!r} must be a gs:// URI (--pipeline-root or VERTEX_PIPELINE_ROOT)"
+            )
 
     @property
     def bucket(self) -> str:
@@ -47,7 +49,9 @@ class VertexSettings:
         return {"vertex_project": self.project, "vertex_region": self.location, "staging_bucket": self.bucket}
 
 
-def pipeline_job(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:
+def pipeline_job(
+    template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings
+) -> Any:
     """An unsubmitted ``aiplatform.PipelineJob`` for the compiled template."""
     from google.cloud import aiplatform
 
@@ -89,13 +93,17 @@ def require_the_compiled_machine(template_path: str | os.PathLike[str], paramete
     compiled = compiled_train_machine(template_path)
     if compiled is None:
         return
-    differing = [f"{name} {parameters[name]!r} (compiled: {compiled[name]!r})" for name in compiled
-                 if name in parameters and parameters[name] != compiled[name]]
+    differing = [
+        f"{name} {parameters[name]!r} (compiled: {compiled[name]!r})"
+        for name in compiled
+        if name in parameters and parameters[name] != compiled[name]
+    ]
     if differing:
         raise DeployError(
             f"{template_path} trains on {compiled['machine_type']} with {compiled['accelerator_count']} x "
             f"{compiled['accelerator_type'] or 'no GPU'}, fixed when compiling, but the parameters ask for "
-            + ", ".join(differing) + "; compile with those parameters (python compile.py --parameters ... --submit does)"
+            + ", ".join(differing)
+            + "; compile with those parameters (python compile.py --parameters ... --submit does)"
         )
 
 
@@ -114,7 +122,9 @@ def compiled_train_machine(template_path: str | os.PathLike[str]) -> dict[str, A
     return None
 
 
-def submit(template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings) -> Any:
+def submit(
+    template_path: str | os.PathLike[str], display_name: str, parameters: Mapping[str, Any], settings: VertexSettings
+) -> Any:
     """Submit one run and return the job (its ``resource_name`` names it); does not wait for it."""
     job = pipeline_job(template_path, display_name, parameters, settings)
     job.submit(service_account=settings.service_account)

@@ -74,29 +74,39 @@ def machine_problem(machine_type: str, accelerator_type: str, accelerator_count:
     if fixed is not None:
         gpu, count = fixed
         if not wants_gpu:
-            return (f"{machine_type} comes with {count} x {gpu}: ask for them (accelerator_type {gpu}, accelerator_count "
-                    f"{count}), or use a machine without GPUs such as n1-standard-8")
+            return (
+                f"{machine_type} comes with {count} x {gpu}: ask for them (accelerator_type {gpu}, accelerator_count "
+                f"{count}), or use a machine without GPUs such as n1-standard-8"
+            )
         if (accelerator_type, accelerator_count) != (gpu, count):
-            return (f"{machine_type} comes with exactly {count} x {gpu}, not {accelerator_count} x {accelerator_type}; "
-                    + _machines_for(accelerator_type, accelerator_count))
+            return (
+                f"{machine_type} comes with exactly {count} x {gpu}, not {accelerator_count} x {accelerator_type}; "
+                + _machines_for(accelerator_type, accelerator_count)
+            )
         return None
     if not wants_gpu:
         return None
     if not machine_type:
         return None
     if accelerator_type not in N1_GPU_VCPU_LIMITS:
-        return f"{accelerator_type} is not offered on {machine_type}; {_machines_for(accelerator_type, accelerator_count)}"
+        return (
+            f"{accelerator_type} is not offered on {machine_type}; {_machines_for(accelerator_type, accelerator_count)}"
+        )
     limits = N1_GPU_VCPU_LIMITS[accelerator_type]
     if accelerator_count not in limits:
-        return (f"{accelerator_type} comes in {_or_list(offered_counts(accelerator_type))} per machine, "
-                f"not {accelerator_count}")
+        return (
+            f"{accelerator_type} comes in {_or_list(offered_counts(accelerator_type))} per machine, "
+            f"not {accelerator_count}"
+        )
     match = N1_MACHINE.match(machine_type)
     if match is None:
         return f"{accelerator_type} attaches to N1 machines only (n1-standard-8, ...), not {machine_type}"
     vcpus = int(match.group(2))
     if vcpus > limits[accelerator_count]:
-        return (f"{accelerator_count} x {accelerator_type} allows at most {limits[accelerator_count]} vCPUs, "
-                f"and {machine_type} has {vcpus}")
+        return (
+            f"{accelerator_count} x {accelerator_type} allows at most {limits[accelerator_count]} vCPUs, "
+            f"and {machine_type} has {vcpus}"
+        )
     return None
 
 
@@ -107,8 +117,10 @@ def _machines_for(accelerator_type: str, accelerator_count: int) -> str:
     exact = [name for name in machines if FIXED_GPU_MACHINES[name][1] == accelerator_count]
     if exact:
         return f"for {accelerator_count} x {accelerator_type} use {_or_list(exact)}"
-    return (f"{accelerator_type} comes in {_or_list(offered_counts(accelerator_type))} per machine "
-            f"({', '.join(f'{name}: {FIXED_GPU_MACHINES[name][1]}' for name in machines)})")
+    return (
+        f"{accelerator_type} comes in {_or_list(offered_counts(accelerator_type))} per machine "
+        f"({', '.join(f'{name}: {FIXED_GPU_MACHINES[name][1]}' for name in machines)})"
+    )
 
 
 def _or_list(items: list) -> str:

@@ -79,19 +79,23 @@ def evaluate(
     def run(path: Path) -> list[Episode]:
         if chosen == "standin":
             return run_standin_episodes(spec, OnnxPolicy(path, spec), episodes, seed)
-        return _run_player(build / info["executable"], path, ["--behavior", str(Path(generated).resolve())], episodes,
-                           seed)
+        return _run_player(
+            build / info["executable"], path, ["--behavior", str(Path(generated).resolve())], episodes, seed
+        )
 
     candidate, compared = _run_paired(model, champion, run)
-    report = EvaluationReport(spec.behavior_name, sha256_file(model), chosen, seed, candidate, compared,
-                              _chosen_among(selection))
+    report = EvaluationReport(
+        spec.behavior_name, sha256_file(model), chosen, seed, candidate, compared, _chosen_among(selection)
+    )
     report.write(out)
     return report
 
 
 def _check_out_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise EvaluationError(f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)")
+        raise EvaluationError(
+            f"--out {out} is a file; give a folder for {EvaluationLayout.METRICS} (a new one is made)"
+        )
 
 
 def evaluate_codegen_output(
@@ -113,10 +117,29 @@ def evaluate_codegen_output(
 
     existing = load_existing(generated)
     if existing is not None:  # a player the pipeline did not generate: only the player says what it is
-        return evaluate_existing(model, built_player(build), existing.behavior_name, episodes, out, seed=seed, log=log,
-                                 champion=champion, selection=selection)
-    return evaluate(model, build, generated, episodes, out, seed=seed, backend=backend, log=log, champion=champion,
-                    selection=selection)
+        return evaluate_existing(
+            model,
+            built_player(build),
+            existing.behavior_name,
+            episodes,
+            out,
+            seed=seed,
+            log=log,
+            champion=champion,
+            selection=selection,
+        )
+    return evaluate(
+        model,
+        build,
+        generated,
+        episodes,
+        out,
+        seed=seed,
+        backend=backend,
+        log=log,
+        champion=champion,
+        selection=selection,
+    )
 
 
 def _chosen_among(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -166,9 +189,11 @@ def evaluate_existing(
     against = "" if champion is None else f" against champion version {champion.version}"
     log(f"evaluating {model.name}{against} through the player {executable.name} for {episodes} episodes (seed {seed})")
     candidate, compared = _run_paired(
-        model, champion, lambda path: _run_player(executable, path, ["--behavior-name", behavior_name], episodes, seed))
-    report = EvaluationReport(behavior_name, sha256_file(model), "unity", seed, candidate, compared,
-                              _chosen_among(selection))
+        model, champion, lambda path: _run_player(executable, path, ["--behavior-name", behavior_name], episodes, seed)
+    )
+    report = EvaluationReport(
+        behavior_name, sha256_file(model), "unity", seed, candidate, compared, _chosen_among(selection)
+    )
     report.write(out)
     return report
 
@@ -192,10 +217,23 @@ def _run_player(executable: Path, model: Path, behavior: list[str], episodes: in
         result_file = Path(scratch) / "episodes.json"
         found = trainer_env.run_json(
             "mlops_unity_pipeline.evaluate.unity_episodes",
-            "--executable", str(executable.resolve()), "--model", str(model.resolve()),
-            *behavior, "--episodes", str(episodes), "--seed", str(seed),
-            "--base-port", str(port), "--out", str(result_file),
-            doing=f"driving the player {executable}", error=EvaluationError,
-            timeout=UNITY_TIMEOUT_S, cwd=scratch, result_file=result_file,
+            "--executable",
+            str(executable.resolve()),
+            "--model",
+            str(model.resolve()),
+            *behavior,
+            "--episodes",
+            str(episodes),
+            "--seed",
+            str(seed),
+            "--base-port",
+            str(port),
+            "--out",
+            str(result_file),
+            doing=f"driving the player {executable}",
+            error=EvaluationError,
+            timeout=UNITY_TIMEOUT_S,
+            cwd=scratch,
+            result_file=result_file,
         )
         return [Episode(float(r), int(n), bool(s)) for r, n, s in found]

@@ -47,16 +47,24 @@ def run_unity_episodes(
     engine, stats = EngineConfigurationChannel(), StatsSideChannel()
     engine.set_configuration_parameters(time_scale=TIME_SCALE)
     env = UnityEnvironment(
-        file_name=str(executable), seed=seed, no_graphics=True, base_port=base_port, worker_id=0,
-        side_channels=[engine, stats], timeout_wait=120, num_areas=1,
+        file_name=str(executable),
+        seed=seed,
+        no_graphics=True,
+        base_port=base_port,
+        worker_id=0,
+        side_channels=[engine, stats],
+        timeout_wait=120,
+        num_areas=1,
     )
     try:
         env.reset()
         names = list(env.behavior_specs)
         name = next((key for key in names if key.split("?")[0] == behavior_name), None)
         if name is None:
-            raise PlayerSpecError(f"the player {executable} has no behaviour {behavior_name!r}; it has "
-                                  f"{', '.join(repr(key.split('?')[0]) for key in names) or 'none'}")
+            raise PlayerSpecError(
+                f"the player {executable} has no behaviour {behavior_name!r}; it has "
+                f"{', '.join(repr(key.split('?')[0]) for key in names) or 'none'}"
+            )
         # What the player declared at the handshake must fit the policy, whatever behavior.json says.
         check_policy(policy.path, PlayerSpec.from_mlagents(name, env.behavior_specs[name]))
         returns: dict[int, float] = {}
@@ -114,4 +122,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

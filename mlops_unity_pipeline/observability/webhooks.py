@@ -47,21 +47,30 @@ def verify_signature(body: bytes, secret: str, header: str | None) -> bool:
 class WebhookSender:
     """POSTs JSON bodies to one URL, signed when there is a secret, retried on connection errors and 5xx/429."""
 
-    def __init__(self, url: str, secret: str | None = None, retries: int = 3, backoff_s: float = 0.5,
-                 timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, url: str, secret: str | None = None, retries: int = 3, backoff_s: float = 0.5, timeout_s: float = 5.0
+    ) -> None:
         self.url = url
         self.secret = secret
         self.timeout_s = timeout_s
         self._session = requests.Session()
-        retry = Retry(total=retries, backoff_factor=backoff_s, status_forcelist=RETRY_STATUSES,
-                      allowed_methods=frozenset({"POST"}), raise_on_status=False)
+        retry = Retry(
+            total=retries,
+            backoff_factor=backoff_s,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"POST"}),
+            raise_on_status=False,
+        )
         self._session.mount("http://", HTTPAdapter(max_retries=retry))
         self._session.mount("https://", HTTPAdapter(max_retries=retry))
 
     def post(self, event: str, body: bytes, delivery_id: str | None = None) -> int:
         """Deliver ``body`` (JSON) as ``event``; return the receiver's status, or raise :class:`WebhookError`."""
-        headers = {"Content-Type": "application/json", EVENT_HEADER: event,
-                   DELIVERY_HEADER: delivery_id or str(uuid.uuid4())}
+        headers = {
+            "Content-Type": "application/json",
+            EVENT_HEADER: event,
+            DELIVERY_HEADER: delivery_id or str(uuid.uuid4()),
+        }
         if self.secret:
             headers[SIGNATURE_HEADER] = sign(body, self.secret)
         try:
@@ -79,8 +88,9 @@ class WebhookSender:
 class WebhookNotifier:
     """Queues events and POSTs them in order from one background thread."""
 
-    def __init__(self, url: str, secret: str | None = None, retries: int = 3, backoff_s: float = 0.5,
-                 timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, url: str, secret: str | None = None, retries: int = 3, backoff_s: float = 0.5, timeout_s: float = 5.0
+    ) -> None:
         self.url = url
         self.delivered = 0
         self.failed = 0

@@ -137,7 +137,11 @@ def utc_now() -> str:
 
 
 def _check_evaluation_is_of(
-    report: dict[str, Any], evaluation: Path, model_path: Path, model_sha256: str, behavior_name: str,
+    report: dict[str, Any],
+    evaluation: Path,
+    model_path: Path,
+    model_sha256: str,
+    behavior_name: str,
     behavior_path: Path,
 ) -> None:
     """Refuse an evaluation of another model file, or of another behaviour."""

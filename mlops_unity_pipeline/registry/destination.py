@@ -63,8 +63,12 @@ def choose_destination(
                 "or run where the task's output is in a gs:// pipeline root"
             )
         vertex = VertexConfig(
-            vertex_project, vertex_region or DEFAULT_REGION, bucket, serving_image or None,
-            experiment=experiment or None, tensorboard=tensorboard or None,
+            vertex_project,
+            vertex_region or DEFAULT_REGION,
+            bucket,
+            serving_image or None,
+            experiment=experiment or None,
+            tensorboard=tensorboard or None,
         )
         return Destination(vertex=vertex.checked())
     if registry_dir:

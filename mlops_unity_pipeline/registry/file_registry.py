@@ -121,7 +121,9 @@ class FileRegistry(ModelRegistry):
         try:
             files = {
                 ModelLayout.MODEL: _copy_synced(candidate.model_path, staging / ModelLayout.MODEL),
-                candidate.behavior_path.name: _copy_synced(candidate.behavior_path, staging / candidate.behavior_path.name),
+                candidate.behavior_path.name: _copy_synced(
+                    candidate.behavior_path, staging / candidate.behavior_path.name
+                ),
             }
             if files[ModelLayout.MODEL] != candidate.model_sha256:
                 raise RegistryError(
@@ -223,8 +225,11 @@ class FileRegistry(ModelRegistry):
         path = model_dir / VERSIONS_DIR / str(number) / ModelLayout.METADATA
         metadata = _read_registry_file(path)
         missing = [key for key in REQUIRED_METADATA if key not in metadata]
-        if missing or not isinstance(metadata.get("files"), dict) or not isinstance(
-                metadata.get("evaluation_metrics"), dict):
+        if (
+            missing
+            or not isinstance(metadata.get("files"), dict)
+            or not isinstance(metadata.get("evaluation_metrics"), dict)
+        ):
             raise RegistryError(
                 f"{path} is damaged: {', '.join(missing) or 'files or evaluation_metrics'} missing or malformed; "
                 "restore it from a backup, or remove the version folder"
@@ -244,8 +249,11 @@ class FileRegistry(ModelRegistry):
             return {"aliases": {}, "history": []}
         state = _read_registry_file(path)
         aliases, history = state.get("aliases"), state.get("history")
-        if not isinstance(aliases, dict) or not isinstance(history, list) or not all(
-                isinstance(name, str) and type(number) is int for name, number in aliases.items()):
+        if (
+            not isinstance(aliases, dict)
+            or not isinstance(history, list)
+            or not all(isinstance(name, str) and type(number) is int for name, number in aliases.items())
+        ):
             raise RegistryError(
                 f'{path} is damaged: expected {{"aliases": {{"champion": 3, ...}}, "history": [...]}}; '
                 "restore it from a backup, or remove it (every alias is then unset)"
@@ -254,8 +262,13 @@ class FileRegistry(ModelRegistry):
 
     def _load(self, model_dir: Path, number: int, aliases: dict[str, int]) -> ModelVersion:
         names = tuple(sorted(alias for alias, target in aliases.items() if target == number))
-        return ModelVersion(model_dir.name, number, model_dir / VERSIONS_DIR / str(number),
-                            self._read_metadata(model_dir, number), names)
+        return ModelVersion(
+            model_dir.name,
+            number,
+            model_dir / VERSIONS_DIR / str(number),
+            self._read_metadata(model_dir, number),
+            names,
+        )
 
     @staticmethod
     def _resolve(model_name: str, ref: str, numbers: list[int], aliases: dict[str, int]) -> int:
@@ -286,13 +299,28 @@ class FileRegistry(ModelRegistry):
 class _FileDraft(Draft):
     """A version staged under ``.incoming/``, stored by one rename into ``versions/<n>`` under the model's lock."""
 
-    def __init__(self, registry: FileRegistry, model_dir: Path, staging: Path, version: int, state: dict[str, Any],
-                 champion: Champion | None, files: dict[str, str]) -> None:
-        self.registry, self.model_dir, self.staging, self.version, self.state = registry, model_dir, staging, version, state
+    def __init__(
+        self,
+        registry: FileRegistry,
+        model_dir: Path,
+        staging: Path,
+        version: int,
+        state: dict[str, Any],
+        champion: Champion | None,
+        files: dict[str, str],
+    ) -> None:
+        self.registry, self.model_dir, self.staging, self.version, self.state = (
+            registry,
+            model_dir,
+            staging,
+            version,
+            state,
+        )
         self.champion, self.files, self.metadata = champion, files, {"version": version}
 
-    def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
-              promote: bool) -> Registration:
+    def store(
+        self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...], promote: bool
+    ) -> Registration:
         _write_synced(self.staging / ModelLayout.METADATA, metadata)
         target = self.model_dir / VERSIONS_DIR / str(self.version)
         target.parent.mkdir(exist_ok=True)
@@ -322,8 +350,9 @@ def _read_registry_file(path: Path) -> dict[str, Any]:
     except SpecValidationError as exc:
         raise RegistryError(f"{path} is damaged ({exc.problems[0].message}); restore it from a backup") from None
     if not isinstance(document, dict):
-        raise RegistryError(f"{path} is damaged: it holds a {type(document).__name__}, not an object; "
-                            "restore it from a backup")
+        raise RegistryError(
+            f"{path} is damaged: it holds a {type(document).__name__}, not an object; restore it from a backup"
+        )
     return document
 
 

@@ -36,15 +36,22 @@ def gate_png(gate: dict[str, Any], candidate: dict[str, Any]) -> bytes:
     ours = _per_episode(candidate.get("per_episode", []), metric)
     compared = candidate.get("champion_evaluation")
     theirs = _per_episode(compared["per_episode"], metric) if compared else None
-    figure, axes = plt.subplots(1, 2 if theirs is not None else 1, figsize=(11 if theirs is not None else 6, 4),
-                                dpi=100, squeeze=False)
+    figure, axes = plt.subplots(
+        1, 2 if theirs is not None else 1, figsize=(11 if theirs is not None else 6, 4), dpi=100, squeeze=False
+    )
     values = ours if theirs is None else np.concatenate([ours, theirs])
     bins = np.histogram_bin_edges(values, bins=min(30, max(len(np.unique(values)), 2)))
     left = axes[0][0]
     left.hist(ours, bins=bins, histtype="step", linewidth=2, color="tab:blue", label=f"candidate ({len(ours)})")
     if theirs is not None:
-        left.hist(theirs, bins=bins, histtype="step", linewidth=2, color="tab:orange",
-                  label=f"champion v{compared['version']} ({len(theirs)})")
+        left.hist(
+            theirs,
+            bins=bins,
+            histtype="step",
+            linewidth=2,
+            color="tab:orange",
+            label=f"champion v{compared['version']} ({len(theirs)})",
+        )
     left.set_xlabel(f"per-episode {PAIRED_VALUES.get(metric, 'reward')}")
     left.set_ylabel("episodes")
     left.set_title("the same episodes, both policies" if theirs is not None else "candidate's episodes")
@@ -55,8 +62,13 @@ def gate_png(gate: dict[str, Any], candidate: dict[str, Any]) -> bytes:
         paired = gate.get("paired")
         if paired:
             mean = paired["mean_difference"]
-            right.axvspan(mean["low"], mean["high"], color="tab:green" if gate["promoted"] else "tab:red", alpha=0.3,
-                          label=f"{paired['confidence']:.0%} interval of the mean")
+            right.axvspan(
+                mean["low"],
+                mean["high"],
+                color="tab:green" if gate["promoted"] else "tab:red",
+                alpha=0.3,
+                label=f"{paired['confidence']:.0%} interval of the mean",
+            )
             right.axvline(mean["estimate"], color="black", label="mean difference")
         right.axvline(gate["margin"], color="tab:purple", linestyle="--", label=f"margin {gate['margin']:g}")
         right.set_xlabel("paired difference per episode")
@@ -70,20 +82,38 @@ def gate_png(gate: dict[str, Any], candidate: dict[str, Any]) -> bytes:
 
 
 def gate_html(gate: dict[str, Any], candidate: dict[str, Any], png: bytes) -> str:
-    rows = [("Decision", "promoted to champion" if gate["promoted"] else "not promoted"), ("Reason", gate["reason"]),
-            ("Method", gate["method"]), ("Metric", gate["metric"]), ("Margin", f"{gate['margin']:g}"),
-            ("Candidate", f"{gate['candidate']:.4g}"),
-            ("Champion", "none" if gate["champion"] is None else f"{gate['champion']:.4g} (version "
-                         f"{gate['champion_version']})")]
+    rows = [
+        ("Decision", "promoted to champion" if gate["promoted"] else "not promoted"),
+        ("Reason", gate["reason"]),
+        ("Method", gate["method"]),
+        ("Metric", gate["metric"]),
+        ("Margin", f"{gate['margin']:g}"),
+        ("Candidate", f"{gate['candidate']:.4g}"),
+        (
+            "Champion",
+            "none" if gate["champion"] is None else f"{gate['champion']:.4g} (version {gate['champion_version']})",
+        ),
+    ]
     paired = gate.get("paired")
     if paired:
-        for key, label in (("mean_difference", "Mean difference"), ("iqm_difference", "IQM difference"),
-                           ("probability_of_improvement", "Probability of improvement")):
+        for key, label in (
+            ("mean_difference", "Mean difference"),
+            ("iqm_difference", "IQM difference"),
+            ("probability_of_improvement", "Probability of improvement"),
+        ):
             value = paired[key]
-            rows.append((f"{label} ({paired['confidence']:.0%} interval)",
-                         f"{value['estimate']:+.4g} [{value['low']:+.4g}, {value['high']:+.4g}]"))
-        rows.append(("Paired episodes, bootstrap resamples, seed",
-                     f"{paired['episodes']}, {paired['resamples']}, {paired['seed']}"))
+            rows.append(
+                (
+                    f"{label} ({paired['confidence']:.0%} interval)",
+                    f"{value['estimate']:+.4g} [{value['low']:+.4g}, {value['high']:+.4g}]",
+                )
+            )
+        rows.append(
+            (
+                "Paired episodes, bootstrap resamples, seed",
+                f"{paired['episodes']}, {paired['resamples']}, {paired['seed']}",
+            )
+        )
     for name, floor in gate.get("floors", {}).items():
         rows.append((f"Floor {name}", f"{floor['candidate']:.4g} (minimum {floor['minimum']:g})"))
     rows += _seed_rows(candidate.get("seed_selection"))
@@ -99,8 +129,12 @@ def _seed_rows(selection: dict[str, Any] | None) -> list[tuple[str, str]]:
     for index, seed in enumerate(selection["seeds"]):
         value = (seed.get("metrics") or {}).get(selection["metric"])
         shown = "not evaluated" if value is None else f"{selection['metric']} {value:.4g}"
-        rows.append((f"Training seed {seed['training_seed']}" + (" (chosen)" if index == selection["chosen"] else ""),
-                     f"{shown} on the selection episodes"))
+        rows.append(
+            (
+                f"Training seed {seed['training_seed']}" + (" (chosen)" if index == selection["chosen"] else ""),
+                f"{shown} on the selection episodes",
+            )
+        )
     return rows
 
 

@@ -57,8 +57,9 @@ class Draft(ABC):
     metadata: dict[str, Any]
 
     @abstractmethod
-    def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
-              promote: bool) -> Registration:
+    def store(
+        self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...], promote: bool
+    ) -> Registration:
         """Make the version visible with ``metadata`` and ``aliases``, and ``champion`` too when ``promote``."""
 
 

@@ -58,7 +58,9 @@ def compare_paired(
     """Bootstrap the paired per-episode values ``candidate[i]`` and ``champion[i]`` (same episode ``i``)."""
     candidate, champion = np.asarray(candidate, dtype=float), np.asarray(champion, dtype=float)
     if candidate.shape != champion.shape or candidate.ndim != 1 or not len(candidate):
-        raise ValueError(f"paired values need two equally long, non-empty lists; got {candidate.shape} and {champion.shape}")
+        raise ValueError(
+            f"paired values need two equally long, non-empty lists; got {candidate.shape} and {champion.shape}"
+        )
     rng = np.random.default_rng(seed)
     statistics = {"mean": [], "iqm": [], "improvement": []}
     for start in range(0, resamples, _CHUNK):
@@ -72,15 +74,16 @@ def compare_paired(
         low, high = np.quantile(np.concatenate(statistics[name]), [tail, 1.0 - tail])
         return Interval(float(observed[name][0]), float(low), float(high))
 
-    return PairedComparison(len(candidate), confidence, resamples, seed,
-                            interval("mean"), interval("iqm"), interval("improvement"))
+    return PairedComparison(
+        len(candidate), confidence, resamples, seed, interval("mean"), interval("iqm"), interval("improvement")
+    )
 
 
 def interquartile_mean(values: np.ndarray) -> np.ndarray:
     """The mean of the middle half of each row (``scipy.stats.trim_mean(values, 0.25, axis=-1)``)."""
     count = values.shape[-1]
     cut = int(0.25 * count)
-    return np.sort(values, axis=-1)[..., cut:count - cut].mean(axis=-1)
+    return np.sort(values, axis=-1)[..., cut : count - cut].mean(axis=-1)
 
 
 def _statistics(candidate: np.ndarray, champion: np.ndarray) -> dict[str, np.ndarray]:

@@ -49,8 +49,10 @@ class GateSettings:
         if not isinstance(self.metric, str) or not self.metric:
             raise RegistryError(f"gate metric {self.metric!r} is not allowed; give a metric name such as mean_reward")
         if not isinstance(self.confidence, (int, float)) or not 0.0 < self.confidence < 1.0:
-            raise RegistryError(f"gate confidence {self.confidence!r} is not allowed; give a number between 0 and 1, "
-                                f"such as {DEFAULT_CONFIDENCE}")
+            raise RegistryError(
+                f"gate confidence {self.confidence!r} is not allowed; give a number between 0 and 1, "
+                f"such as {DEFAULT_CONFIDENCE}"
+            )
         if isinstance(self.min_episodes, bool) or not isinstance(self.min_episodes, int) or self.min_episodes < 1:
             raise RegistryError(f"gate minimum episodes {self.min_episodes!r} is not allowed; give a whole number >= 1")
         for name, minimum in self.floors.items():
@@ -115,24 +117,41 @@ def metric_value(metrics: dict[str, Any], metric: str, where: str) -> float:
     return float(value)
 
 
-def decide(candidate: Mapping[str, Any], champion: Champion | None,
-           settings: GateSettings = DEFAULT_GATE) -> GateDecision:
+def decide(
+    candidate: Mapping[str, Any], champion: Champion | None, settings: GateSettings = DEFAULT_GATE
+) -> GateDecision:
     """Decide on ``candidate`` (a candidate's metadata: ``evaluation_metrics``, ``evaluation`` and,
     when the evaluation ran a champion, ``champion_evaluation``) against the current ``champion``."""
     settings = settings.checked()
     metrics = candidate["evaluation_metrics"]
     value = metric_value(metrics, settings.metric, "candidate")
-    floors = {name: {"minimum": float(minimum), "candidate": metric_value(metrics, name, "candidate floor")}
-              for name, minimum in sorted(settings.floors.items())}
-    below = [f"{name} {floor['candidate']:g} is below the floor {floor['minimum']:g}"
-             for name, floor in floors.items() if floor["candidate"] < floor["minimum"]]
+    floors = {
+        name: {"minimum": float(minimum), "candidate": metric_value(metrics, name, "candidate floor")}
+        for name, minimum in sorted(settings.floors.items())
+    }
+    below = [
+        f"{name} {floor['candidate']:g} is below the floor {floor['minimum']:g}"
+        for name, floor in floors.items()
+        if floor["candidate"] < floor["minimum"]
+    ]
 
-    def decision(champion_value: float | None, promoted: bool, reason: str, method: str,
-                 paired: dict[str, Any] | None = None) -> GateDecision:
+    def decision(
+        champion_value: float | None, promoted: bool, reason: str, method: str, paired: dict[str, Any] | None = None
+    ) -> GateDecision:
         if below:
             promoted, reason = False, "; ".join(below) + f" (and {reason})"
-        return GateDecision(settings.metric, float(settings.margin), value, champion_value,
-                            champion.version if champion else None, promoted, reason, method, floors, paired)
+        return GateDecision(
+            settings.metric,
+            float(settings.margin),
+            value,
+            champion_value,
+            champion.version if champion else None,
+            promoted,
+            reason,
+            method,
+            floors,
+            paired,
+        )
 
     if champion is None:
         return decision(None, True, "no champion yet", "no champion")
@@ -141,36 +160,58 @@ def decide(candidate: Mapping[str, Any], champion: Champion | None,
         stored = metric_value(champion.metrics, settings.metric, f"champion version {champion.version}")
         promoted = value > stored + settings.margin
         relation = "beats" if promoted else "does not beat"
-        return decision(stored, promoted, f"{settings.metric} {value:g} {relation} champion {stored:g} + margin "
-                        f"{settings.margin:g} (unpaired: the evaluation did not run the champion on its episodes)",
-                        "unpaired")
+        return decision(
+            stored,
+            promoted,
+            f"{settings.metric} {value:g} {relation} champion {stored:g} + margin "
+            f"{settings.margin:g} (unpaired: the evaluation did not run the champion on its episodes)",
+            "unpaired",
+        )
     if compared["model_sha256"] != champion.model_sha256:
-        return decision(None, False, f"the evaluation ran champion version {compared['version']}, but the champion "
-                        f"is now version {champion.version}; evaluate again against it", "stale")
+        return decision(
+            None,
+            False,
+            f"the evaluation ran champion version {compared['version']}, but the champion "
+            f"is now version {champion.version}; evaluate again against it",
+            "stale",
+        )
     return _paired(candidate, compared, settings, decision)
 
 
-def _paired(candidate: Mapping[str, Any], compared: Mapping[str, Any], settings: GateSettings,
-            decision: Callable[..., GateDecision]) -> GateDecision:
+def _paired(
+    candidate: Mapping[str, Any],
+    compared: Mapping[str, Any],
+    settings: GateSettings,
+    decision: Callable[..., GateDecision],
+) -> GateDecision:
     """The decision on the paired per-episode values, through ``decide``'s ``decision`` (which applies the floors)."""
     if settings.metric not in PAIRED_VALUES:
-        raise RegistryError(f"gate metric {settings.metric!r} cannot be compared episode by episode; "
-                            f"use one of {', '.join(PAIRED_VALUES)}")
+        raise RegistryError(
+            f"gate metric {settings.metric!r} cannot be compared episode by episode; "
+            f"use one of {', '.join(PAIRED_VALUES)}"
+        )
     field_name = PAIRED_VALUES[settings.metric]
     ours = [float(episode[field_name]) for episode in candidate["per_episode"]]
     theirs = [float(episode[field_name]) for episode in compared["per_episode"]]
     if len(ours) != len(theirs):
-        raise RegistryError(f"the evaluation holds {len(ours)} candidate episodes but {len(theirs)} of the champion; "
-                            "evaluate again")
+        raise RegistryError(
+            f"the evaluation holds {len(ours)} candidate episodes but {len(theirs)} of the champion; evaluate again"
+        )
     champion_value = math.fsum(theirs) / len(theirs)
     if len(ours) < settings.min_episodes:
-        return decision(champion_value, False, f"only {len(ours)} paired episodes; the gate needs at least "
-                        f"{settings.min_episodes}", "paired")
+        return decision(
+            champion_value,
+            False,
+            f"only {len(ours)} paired episodes; the gate needs at least {settings.min_episodes}",
+            "paired",
+        )
     comparison = compare_paired(ours, theirs, confidence=settings.confidence, seed=int(candidate["evaluation"]["seed"]))
     mean = comparison.mean_difference
     promoted = mean.low > settings.margin
-    reason = (f"paired over {len(ours)} episodes: {settings.metric} {math.fsum(ours) / len(ours):g} vs champion "
-              f"{champion_value:g}, difference {mean.estimate:+.4g}, {settings.confidence:.0%} interval "
-              f"[{mean.low:+.4g}, {mean.high:+.4g}] {'clears' if promoted else 'does not clear'} margin "
-              f"{settings.margin:g}; probability of improvement {comparison.probability_of_improvement.estimate:.2f}")
+    reason = (
+        f"paired over {len(ours)} episodes: {settings.metric} {math.fsum(ours) / len(ours):g} vs champion "
+        f"{champion_value:g}, difference {mean.estimate:+.4g}, {settings.confidence:.0%} interval "
+        f"[{mean.low:+.4g}, {mean.high:+.4g}] {'clears' if promoted else 'does not clear'} margin "
+        f"{settings.margin:g}; probability of improvement {comparison.probability_of_improvement.estimate:.2f}"
+    )
     return decision(champion_value, promoted, reason, "paired", comparison.to_dict())

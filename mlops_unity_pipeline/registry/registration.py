@@ -84,7 +84,11 @@ def executor_artifacts(registration: Registration, out: str | os.PathLike[str] |
 
     artifacts: dict[str, Any] = {}
     if out is not None:
-        summary = {"uri": registration.uri, "promoted": registration.promoted, **gate_numbers(registration.quality_gate)}
+        summary = {
+            "uri": registration.uri,
+            "promoted": registration.promoted,
+            **gate_numbers(registration.quality_gate),
+        }
         artifacts[REGISTRATION] = OutputArtifact(out, summary)
     if registration.backend == "vertex" and registration.vertex:
         region = registration.vertex["region"]

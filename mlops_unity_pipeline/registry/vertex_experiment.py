@@ -49,27 +49,35 @@ def log_run(
         experiment_resource = aiplatform.Experiment.get_or_create(resource_id(experiment), **location)
     run_id = resource_id(candidate.job_id)
     try:
-        run = aiplatform.ExperimentRun.create(run_id, experiment=experiment_resource, tensorboard=tensorboard, **location)
+        run = aiplatform.ExperimentRun.create(
+            run_id, experiment=experiment_resource, tensorboard=tensorboard, **location
+        )
     except (RuntimeError, ValueError) as exc:  # aiplatform's own checks: a run that exists, a bad name
-        raise VertexRegistryError(f"Vertex AI Experiments run {run_id!r} in {experiment_resource.name!r}: {exc}") from None
+        raise VertexRegistryError(
+            f"Vertex AI Experiments run {run_id!r} in {experiment_resource.name!r}: {exc}"
+        ) from None
     metadata = candidate.metadata
-    run.log_params({
-        "job_id": candidate.job_id,
-        "model_version": model_version,
-        "behavior_name": metadata["behavior_name"],
-        "gate_metric": decision.metric,
-        "gate_margin": decision.margin,
-        "gate_promoted": str(decision.promoted).lower(),
-        "gate_method": decision.method,
-        "trainer_type": str(metadata["training_metrics"].get("trainer_type", "")),
-        "evaluation_episodes": metadata["evaluation"]["episodes"],
-    })
+    run.log_params(
+        {
+            "job_id": candidate.job_id,
+            "model_version": model_version,
+            "behavior_name": metadata["behavior_name"],
+            "gate_metric": decision.metric,
+            "gate_margin": decision.margin,
+            "gate_promoted": str(decision.promoted).lower(),
+            "gate_method": decision.method,
+            "trainer_type": str(metadata["training_metrics"].get("trainer_type", "")),
+            "evaluation_episodes": metadata["evaluation"]["episodes"],
+        }
+    )
     training = metadata["training_metrics"]
-    run.log_metrics({
-        **{name: value for name, value in candidate.evaluation_metrics.items() if _is_number(value)},
-        **{f"training_{name}": training[name] for name in TRAINING_METRICS if _is_number(training.get(name))},
-        **{name: value for name, value in gate_numbers(decision.to_dict()).items() if _is_number(value)},
-    })
+    run.log_metrics(
+        {
+            **{name: value for name, value in candidate.evaluation_metrics.items() if _is_number(value)},
+            **{f"training_{name}": training[name] for name in TRAINING_METRICS if _is_number(training.get(name))},
+            **{name: value for name, value in gate_numbers(decision.to_dict()).items() if _is_number(value)},
+        }
+    )
     if tensorboard:
         for point in training.get("reward_curve", []):
             values = {name: point[name] for name in ("mean_reward", "std_reward") if _is_number(point.get(name))}

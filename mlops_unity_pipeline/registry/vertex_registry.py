@@ -135,12 +135,22 @@ class VertexRegistry(ModelRegistry):
             stored = None
             if champion is not None:
                 champion_metadata = gcs.read_json(storage_client, f"{champion.uri}/{ModelLayout.METADATA}")
-                stored = Champion(str(champion.version_id), champion_metadata["evaluation_metrics"],
-                                  champion_metadata["files"][ModelLayout.MODEL])
+                stored = Champion(
+                    str(champion.version_id),
+                    champion_metadata["evaluation_metrics"],
+                    champion_metadata["files"][ModelLayout.MODEL],
+                )
             parts = (prefix, ARTIFACT_ROOT, candidate.model_name, self._run_folder(candidate))
             folder = "/".join(part for part in parts if part)
-            draft = _VertexDraft(self.config, candidate, bucket, folder, f"gs://{bucket_name}/{folder}",
-                                 parent if exists else None, stored)
+            draft = _VertexDraft(
+                self.config,
+                candidate,
+                bucket,
+                folder,
+                f"gs://{bucket_name}/{folder}",
+                parent if exists else None,
+                stored,
+            )
             yield draft
         except api_exceptions.GoogleAPIError as exc:
             raise VertexRegistryError(f"Vertex AI registration failed: {exc}; {self._state(where, draft)}") from None
@@ -171,15 +181,19 @@ class VertexRegistry(ModelRegistry):
         except CloudStorageError as exc:
             raise VertexRegistryError(str(exc)) from None
         if sha256_file(path) != metadata["files"][ModelLayout.MODEL]:
-            raise VertexRegistryError(f"{champion.uri}/{ModelLayout.MODEL} does not match the sha256 in its {ModelLayout.METADATA}")
+            raise VertexRegistryError(
+                f"{champion.uri}/{ModelLayout.MODEL} does not match the sha256 in its {ModelLayout.METADATA}"
+            )
         return ChampionModel(str(champion.version_id), path)
 
     @staticmethod
     def _state(where: str, draft: _VertexDraft | None) -> str:
         """What a failure left behind: nothing, copied artifacts, or a registered version whose extras failed."""
         if draft is not None and draft.model is not None:
-            return (f"version {draft.model.versioned_resource_name} is registered, but its evaluation or "
-                    "experiment run is not")
+            return (
+                f"version {draft.model.versioned_resource_name} is registered, but its evaluation or "
+                "experiment run is not"
+            )
         uploaded = f"; artifacts already copied to {draft.artifact_uri} are not registered" if draft else ""
         return f"{where}{uploaded}"
 
@@ -217,30 +231,47 @@ class _VertexDraft(Draft):
     ``model`` is the uploaded version once there is one, so a later failure can say it exists.
     """
 
-    def __init__(self, config: VertexConfig, candidate: Candidate, bucket: Any, folder: str, artifact_uri: str,
-                 parent: str | None, champion: Champion | None) -> None:
+    def __init__(
+        self,
+        config: VertexConfig,
+        candidate: Candidate,
+        bucket: Any,
+        folder: str,
+        artifact_uri: str,
+        parent: str | None,
+        champion: Champion | None,
+    ) -> None:
         self.config, self.candidate, self.bucket, self.folder, self.parent = config, candidate, bucket, folder, parent
         self.artifact_uri = artifact_uri
         self.champion = champion
-        self.files = {ModelLayout.MODEL: candidate.model_sha256,
-                      candidate.behavior_path.name: sha256_file(candidate.behavior_path)}
+        self.files = {
+            ModelLayout.MODEL: candidate.model_sha256,
+            candidate.behavior_path.name: sha256_file(candidate.behavior_path),
+        }
         self.metadata = {"artifact_uri": self.artifact_uri}
         self.model: Any = None
 
-    def store(self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...],
-              promote: bool) -> Registration:
+    def store(
+        self, metadata: dict[str, Any], decision: GateDecision, aliases: tuple[str, ...], promote: bool
+    ) -> Registration:
         """Upload the artifacts, make them a version (promoted: also ``champion`` and the default version),
         import its evaluation and log the Experiments run."""
         candidate, folder = self.candidate, self.folder
         gcs.upload_file(self.bucket, candidate.model_path, f"{folder}/{ModelLayout.MODEL}")
         gcs.upload_file(self.bucket, candidate.behavior_path, f"{folder}/{candidate.behavior_path.name}")
         gcs.upload_json(self.bucket, metadata, f"{folder}/{ModelLayout.METADATA}")
-        schema_uri = gcs.upload_text(self.bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}")
+        schema_uri = gcs.upload_text(
+            self.bucket, metrics_schema(candidate.evaluation_metrics), f"{folder}/{SCHEMA_FILE}"
+        )
         self.model = self._upload(decision, list(aliases), promote)
         evaluation = import_evaluation(self.model, candidate, schema_uri)
         experiment_run = log_run(
-            self.config.experiment or model_id(candidate.model_name), candidate, decision,
-            self.model.versioned_resource_name, self.config.tensorboard, location(self.config),
+            self.config.experiment or model_id(candidate.model_name),
+            candidate,
+            decision,
+            self.model.versioned_resource_name,
+            self.config.tensorboard,
+            location(self.config),
         )
         resource = self.model.versioned_resource_name
         return Registration(

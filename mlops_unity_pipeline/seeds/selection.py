@@ -53,8 +53,13 @@ class TrainedSeed:
     metrics: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "training_seed": self.training_seed, "training": str(self.training),
-                "model_sha256": self.model_sha256, "metrics": self.metrics}
+        return {
+            "index": self.index,
+            "training_seed": self.training_seed,
+            "training": str(self.training),
+            "model_sha256": self.model_sha256,
+            "metrics": self.metrics,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,16 @@ class SeedSelection:
         return TrainLayout(self.chosen_seed.training).policy_path
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format_version": FORMAT_VERSION, "rule": self.rule, "metric": self.metric, "episodes": self.episodes,
-                "episode_seed": self.episode_seed, "chosen": self.chosen, "reason": self.reason,
-                "seeds": [seed.to_dict() for seed in self.seeds]}
+        return {
+            "format_version": FORMAT_VERSION,
+            "rule": self.rule,
+            "metric": self.metric,
+            "episodes": self.episodes,
+            "episode_seed": self.episode_seed,
+            "chosen": self.chosen,
+            "reason": self.reason,
+            "seeds": [seed.to_dict() for seed in self.seeds],
+        }
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         path = SeedSelectionLayout(Path(out_dir)).selection_path
@@ -119,27 +131,40 @@ def select_seed(
     out = Path(out)
     seeds = [_trained_seed(index, Path(training)) for index, training in enumerate(trainings)]
     if len(seeds) == 1:
-        selection = SeedSelection(rule, metric, 0, episode_seed, tuple(seeds), 0,
-                                  "one training seed: nothing to choose")
+        selection = SeedSelection(
+            rule, metric, 0, episode_seed, tuple(seeds), 0, "one training seed: nothing to choose"
+        )
         out.mkdir(parents=True, exist_ok=True)
         selection.write(out)
         return selection
     log(f"evaluating {len(seeds)} training seeds on the same selection episodes (seed {episode_seed})")
     with ThreadPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
-        reports = list(pool.map(lambda seed: evaluate_policy(TrainLayout(seed.training).policy_path,
-                                                             SeedSelectionLayout(out).seed_dir(seed.index),
-                                                             episode_seed), seeds))
-    seeds = [TrainedSeed(seed.index, seed.training_seed, seed.training, seed.model_sha256, report.metrics)
-             for seed, report in zip(seeds, reports)]
-    values = [metric_value(report.metrics, metric, f"training seed {seed.training_seed}")
-              for seed, report in zip(seeds, reports)]
+        reports = list(
+            pool.map(
+                lambda seed: evaluate_policy(
+                    TrainLayout(seed.training).policy_path, SeedSelectionLayout(out).seed_dir(seed.index), episode_seed
+                ),
+                seeds,
+            )
+        )
+    seeds = [
+        TrainedSeed(seed.index, seed.training_seed, seed.training, seed.model_sha256, report.metrics)
+        for seed, report in zip(seeds, reports)
+    ]
+    values = [
+        metric_value(report.metrics, metric, f"training seed {seed.training_seed}")
+        for seed, report in zip(seeds, reports)
+    ]
     chosen = choose(values, rule)
     episodes = len(reports[0].episodes)
-    others = ", ".join(f"{value:.4g} (seed {seed.training_seed})" for seed, value in zip(seeds, values)
-                       if seed.index != chosen)
-    reason = (f"{rule} of {len(seeds)} training seeds by {metric} on {episodes} selection episodes (episode seed "
-              f"{episode_seed}): training seed {seeds[chosen].training_seed} with {values[chosen]:.4g}; the others "
-              f"{others}. The gate evaluates it on other episodes")
+    others = ", ".join(
+        f"{value:.4g} (seed {seed.training_seed})" for seed, value in zip(seeds, values) if seed.index != chosen
+    )
+    reason = (
+        f"{rule} of {len(seeds)} training seeds by {metric} on {episodes} selection episodes (episode seed "
+        f"{episode_seed}): training seed {seeds[chosen].training_seed} with {values[chosen]:.4g}; the others "
+        f"{others}. The gate evaluates it on other episodes"
+    )
     selection = SeedSelection(rule, metric, episodes, episode_seed, tuple(seeds), chosen, reason)
     selection.write(out)
     log(f"chose {reason}")
@@ -167,13 +192,17 @@ def check_fresh_episodes(selection: Mapping[str, Any], model_sha256: str, evalua
     """
     chosen = selection["seeds"][selection["chosen"]]
     if chosen["model_sha256"] != model_sha256:
-        raise SeedSelectionError(f"the model evaluated (sha256 {model_sha256}) is not the seed the selection chose "
-                                 f"(training seed {chosen['training_seed']}, sha256 {chosen['model_sha256']}); "
-                                 "evaluate the selection's policy")
+        raise SeedSelectionError(
+            f"the model evaluated (sha256 {model_sha256}) is not the seed the selection chose "
+            f"(training seed {chosen['training_seed']}, sha256 {chosen['model_sha256']}); "
+            "evaluate the selection's policy"
+        )
     if len(selection["seeds"]) > 1 and selection["episode_seed"] == evaluation_seed:
-        raise SeedSelectionError(f"the seed was chosen on the episodes of seed {evaluation_seed}, the same the gate's "
-                                 "evaluation would run: the chosen seed's lead there is partly luck. Evaluate with "
-                                 f"another --seed than {selection['episode_seed']}")
+        raise SeedSelectionError(
+            f"the seed was chosen on the episodes of seed {evaluation_seed}, the same the gate's "
+            "evaluation would run: the chosen seed's lead there is partly luck. Evaluate with "
+            f"another --seed than {selection['episode_seed']}"
+        )
 
 
 def _trained_seed(index: int, training: Path) -> TrainedSeed:

@@ -38,8 +38,11 @@ class SeedSettings:
         """What is wrong, each problem under the field name its caller uses."""
         problems = []
         if isinstance(self.count, bool) or not isinstance(self.count, int) or not 1 <= self.count <= MAX_TRAINING_SEEDS:
-            problems.append(Problem(count_field, f"{self.count!r} is not allowed; give a whole number from 1 to "
-                                                 f"{MAX_TRAINING_SEEDS}"))
+            problems.append(
+                Problem(
+                    count_field, f"{self.count!r} is not allowed; give a whole number from 1 to {MAX_TRAINING_SEEDS}"
+                )
+            )
         if self.rule not in SELECTION_RULES:
             problems.append(Problem(rule_field, f"{self.rule!r} is not one of {', '.join(SELECTION_RULES)}"))
         return problems

@@ -31,7 +31,7 @@ def parse_instances(body: bytes, observation_size: int, mask_size: int) -> tuple
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"body is not JSON: {exc}") from None
     except RecursionError:
-        raise BadRequest("body is nested too deeply; send {\"instances\": [[numbers...], ...]}") from None
+        raise BadRequest('body is nested too deeply; send {"instances": [[numbers...], ...]}') from None
     instances = document.get("instances") if isinstance(document, dict) else None
     if not isinstance(instances, list) or not instances:
         raise BadRequest('body must be {"instances": [...]} with at least one instance')
@@ -63,8 +63,10 @@ def predictions(actions: Actions) -> dict[str, Any]:
     rows = len(actions.continuous if actions.continuous is not None else actions.discrete)
     if actions.continuous is not None and not np.isfinite(actions.continuous).all():
         bad = sorted({int(row) for row in np.flatnonzero(~np.isfinite(actions.continuous).all(axis=1))})
-        raise BadRequest(f"instances{bad}: the policy's actions are not finite numbers for these observations "
-                         "(values far outside what it was trained on?)")
+        raise BadRequest(
+            f"instances{bad}: the policy's actions are not finite numbers for these observations "
+            "(values far outside what it was trained on?)"
+        )
     result = []
     for row in range(rows):
         prediction: dict[str, Any] = {}

@@ -80,14 +80,24 @@ class PolicyServer:
 
     def __init__(self, config: ServingConfig, policy: OnnxPolicy) -> None:
         self.config = config
-        app = Starlette(routes=[
-            Route(config.health_route, _health(policy), methods=["GET"]),
-            Route(config.predict_route, _predict(policy), methods=["POST"]),
-        ], exception_handlers={404: _not_found(config), 405: _not_found(config)})
-        self._server = uvicorn.Server(uvicorn.Config(
-            app, host=config.host, port=config.port, log_level="warning", access_log=False,
-            timeout_keep_alive=5, lifespan="off",
-        ))
+        app = Starlette(
+            routes=[
+                Route(config.health_route, _health(policy), methods=["GET"]),
+                Route(config.predict_route, _predict(policy), methods=["POST"]),
+            ],
+            exception_handlers={404: _not_found(config), 405: _not_found(config)},
+        )
+        self._server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host=config.host,
+                port=config.port,
+                log_level="warning",
+                access_log=False,
+                timeout_keep_alive=5,
+                lifespan="off",
+            )
+        )
         self._thread: threading.Thread | None = None
 
     @property
@@ -147,8 +157,9 @@ def _predict(policy: OnnxPolicy):
 
 def _not_found(config: ServingConfig):
     async def not_found(request: Request, exc: Exception) -> JSONResponse:
-        return _error(404, f"no route {request.method} {request.url.path}; GET {config.health_route}, "
-                           f"POST {config.predict_route}")
+        return _error(
+            404, f"no route {request.method} {request.url.path}; GET {config.health_route}, POST {config.predict_route}"
+        )
 
     return not_found
 
@@ -160,6 +171,8 @@ def _error(status: int, message: str) -> JSONResponse:
 def serve(config: ServingConfig, announce: Callable[[str], None] = print) -> None:
     """Serve until interrupted (SIGINT or SIGTERM)."""
     server = make_server(config)
-    announce(f"serving {Path(config.storage_uri).name or config.storage_uri} on http://{config.host}:{config.port}"
-             f" (health {config.health_route}, predict {config.predict_route})")
+    announce(
+        f"serving {Path(config.storage_uri).name or config.storage_uri} on http://{config.host}:{config.port}"
+        f" (health {config.health_route}, predict {config.predict_route})"
+    )
     server.run()

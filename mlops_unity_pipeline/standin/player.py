@@ -156,7 +156,10 @@ def converse(spec: BehaviorSpec, connection: Connection, log: logging.Logger) ->
     num_areas = max(1, init.num_areas)
     log.info(
         "connected: trainer mlagents %s, communication API %s, seed %d, %d area(s)",
-        init.package_version, init.communication_version, init.seed, num_areas,
+        init.package_version,
+        init.communication_version,
+        init.seed,
+        num_areas,
     )
     session = Session(spec, num_areas=num_areas, seed=init.seed, log=log)
     reply = connection.exchange(wrap(None))
@@ -186,7 +189,9 @@ def converse(spec: BehaviorSpec, connection: Connection, log: logging.Logger) ->
 
 def _check_status(reply: UnityMessageProto) -> None:
     if reply.header.status not in (STATUS_OK, STATUS_CLOSE):
-        raise ProtocolError(f"message with header status {reply.header.status} ({reply.header.message!r}); expected 200 or 400")
+        raise ProtocolError(
+            f"message with header status {reply.header.status} ({reply.header.message!r}); expected 200 or 400"
+        )
     if reply.header.status == STATUS_CLOSE:
         raise TrainerGone("the trainer closed the connection during the handshake (status 400)")
 
@@ -197,7 +202,12 @@ def _log_totals(log: logging.Logger, session: Session, elapsed: float) -> None:
     log.info(
         "%d agent steps, %d episodes (%d successful), %.0f agent steps/s, %.3f s of %.3f s simulating; "
         "time_scale %s (not slept on)",
-        totals.decisions, totals.episodes, totals.successes, rate, totals.compute_s, elapsed,
+        totals.decisions,
+        totals.episodes,
+        totals.successes,
+        rate,
+        totals.compute_s,
+        elapsed,
         session.settings.engine.get("time_scale", "unset"),
     )
 
@@ -205,7 +215,9 @@ def _log_totals(log: logging.Logger, session: Session, elapsed: float) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parse_args(sys.argv[1:] if argv is None else argv)
     log = open_log(args.log_file)
-    log.info("stand-in Unity player, pid %d, arguments: %s", os.getpid(), " ".join(sys.argv[1:] if argv is None else argv))
+    log.info(
+        "stand-in Unity player, pid %d, arguments: %s", os.getpid(), " ".join(sys.argv[1:] if argv is None else argv)
+    )
     if extra:
         log.info("environment arguments (not used by the stand-in): %s", " ".join(extra))
     try:

@@ -75,8 +75,15 @@ class Session:
         done = result.done
         batches, stats = [], b""
         if done.any():
-            batches.append(AgentBatch(self._ids[done], result.observations[done], result.rewards[done],
-                                      done=True, interrupted=result.interrupted[done]))
+            batches.append(
+                AgentBatch(
+                    self._ids[done],
+                    result.observations[done],
+                    result.rewards[done],
+                    done=True,
+                    interrupted=result.interrupted[done],
+                )
+            )
             stats = self._episode_stats(result.success[done], result.episode_steps[done])
             self._ids[done] = self._new_ids(int(done.sum()))
         observations = self.world.reset_areas(done, result.observations) if done.any() else result.observations

@@ -69,7 +69,7 @@ class _Reader:
         length = self.int32()
         if length < 0 or self.offset + length > len(self.data):
             raise SideChannelError(f"{self.what}: string of {length} bytes does not fit the message")
-        text = self.data[self.offset:self.offset + length].decode("ascii", errors="replace")
+        text = self.data[self.offset : self.offset + length].decode("ascii", errors="replace")
         self.offset += length
         return text
 
@@ -80,12 +80,14 @@ def split_messages(blob: bytes) -> list[tuple[uuid.UUID, bytes]]:
     while offset < len(blob):
         if offset + 20 > len(blob):
             raise SideChannelError(f"side-channel data: {len(blob) - offset} trailing bytes are too few for a header")
-        channel = uuid.UUID(bytes_le=bytes(blob[offset:offset + 16]))
+        channel = uuid.UUID(bytes_le=bytes(blob[offset : offset + 16]))
         (length,) = struct.unpack_from("<i", blob, offset + 16)
         offset += 20
         if length < 0 or offset + length > len(blob):
-            raise SideChannelError(f"side-channel data: message of {length} bytes on channel {channel} overruns the data")
-        messages.append((channel, bytes(blob[offset:offset + length])))
+            raise SideChannelError(
+                f"side-channel data: message of {length} bytes on channel {channel} overruns the data"
+            )
+        messages.append((channel, bytes(blob[offset : offset + length])))
         offset += length
     return messages
 

@@ -67,16 +67,18 @@ class TaskWorld:
         self.num_areas = num_areas
         self._rng = np.random.default_rng(seed)
         self._check_supported(spec)
-        self._layout = action_layout(spec.actions.continuous_size, spec.actions.discrete_branches,
-                                     spec.actions.meanings)
+        self._layout = action_layout(
+            spec.actions.continuous_size, spec.actions.discrete_branches, spec.actions.meanings
+        )
         self._goal_task = spec.goal_task
         #: The world constants new episodes start with; each area keeps its episode's own in ``_constants``.
         self._pending = spec.world
         self._constants = {name: np.full(num_areas, _real(spec.world, name)) for name in TUNABLE_CONSTANTS}
         self._terms = self._resolve_rewards(spec)
         self._per_step = sum(term.value for term in self._terms.values() if REWARD_KINDS[term.name] == PER_STEP)
-        self._progress = next((term.value for term in self._terms.values() if REWARD_KINDS[term.name] == GOAL_PROGRESS),
-                              None)
+        self._progress = next(
+            (term.value for term in self._terms.values() if REWARD_KINDS[term.name] == GOAL_PROGRESS), None
+        )
 
         a, w = num_areas, spec.world
         self.position = np.zeros((a, 2))
@@ -168,8 +170,13 @@ class TaskWorld:
         for group in self.spec.observations:
             if group.name == "raycast":
                 ray_length = self.constant("ray_length")[areas][:, None]
-                hits = cast_rays(position, ray_directions(group.size, heading), half_size, self.obstacles[areas],
-                                 self.constant("obstacle_radius")[areas])
+                hits = cast_rays(
+                    position,
+                    ray_directions(group.size, heading),
+                    half_size,
+                    self.obstacles[areas],
+                    self.constant("obstacle_radius")[areas],
+                )
                 parts.append(np.minimum(hits, ray_length) / ray_length)
             elif group.name == "velocity":
                 speed = self.constant("move_speed")[areas][:, None]
@@ -221,8 +228,11 @@ class TaskWorld:
         task = self._goal_task
         if task == "reach":
             target = sample_separated(
-                self._rng, reach, agent[:, None, :],
-                (c["spawn_separation"] + c["agent_radius"] + c["goal_radius"])[:, None], w.spawn_attempts,
+                self._rng,
+                reach,
+                agent[:, None, :],
+                (c["spawn_separation"] + c["agent_radius"] + c["goal_radius"])[:, None],
+                w.spawn_attempts,
             )
             self.target[mask] = target
             goals = target[:, None, :]
@@ -231,9 +241,12 @@ class TaskWorld:
             goals = self.waypoints[mask]
         elif task == "collect":
             items = np.stack(
-                [sample_separated(self._rng, reach, agent[:, None, :], c["spawn_separation"][:, None],
-                                  w.spawn_attempts)
-                 for _ in range(w.item_count)],
+                [
+                    sample_separated(
+                        self._rng, reach, agent[:, None, :], c["spawn_separation"][:, None], w.spawn_attempts
+                    )
+                    for _ in range(w.item_count)
+                ],
                 axis=1,
             )
             self.items[mask] = items
@@ -242,28 +255,36 @@ class TaskWorld:
         if w.obstacle_count:
             self._spawn_obstacles(mask, c, agent, goals)
 
-    def _spawn_obstacles(self, mask: np.ndarray, c: dict[str, np.ndarray], agent: np.ndarray,
-                         goals: np.ndarray) -> None:
+    def _spawn_obstacles(
+        self, mask: np.ndarray, c: dict[str, np.ndarray], agent: np.ndarray, goals: np.ndarray
+    ) -> None:
         w = self.spec.world
         count = len(agent)
         keep_away = np.concatenate([agent[:, None, :], goals], axis=1)
         min_distance = np.concatenate(
-            [(c["agent_radius"] + c["obstacle_radius"] + c["spawn_separation"])[:, None],
-             np.repeat((c["obstacle_radius"] + c["goal_radius"] + c["goal_clearance"])[:, None], goals.shape[1], axis=1)],
+            [
+                (c["agent_radius"] + c["obstacle_radius"] + c["spawn_separation"])[:, None],
+                np.repeat(
+                    (c["obstacle_radius"] + c["goal_radius"] + c["goal_clearance"])[:, None], goals.shape[1], axis=1
+                ),
+            ],
             axis=1,
         )
         extent = c["arena_half_size"] - c["obstacle_radius"]
         self.obstacles[mask] = np.stack(
-            [sample_separated(self._rng, extent, keep_away, min_distance, w.spawn_attempts)
-             for _ in range(w.obstacle_count)],
+            [
+                sample_separated(self._rng, extent, keep_away, min_distance, w.spawn_attempts)
+                for _ in range(w.obstacle_count)
+            ],
             axis=1,
         )
         if not c["obstacle_speed"].any():
             self.obstacle_velocity[mask] = 0.0
             return
         heading = self._rng.uniform(0.0, 2 * math.pi, size=(count, w.obstacle_count))
-        self.obstacle_velocity[mask] = c["obstacle_speed"][:, None, None] * np.stack([np.sin(heading), np.cos(heading)],
-                                                                                     axis=-1)
+        self.obstacle_velocity[mask] = c["obstacle_speed"][:, None, None] * np.stack(
+            [np.sin(heading), np.cos(heading)], axis=-1
+        )
 
     # -- one decision ----------------------------------------------------------------------
 
@@ -279,11 +300,16 @@ class TaskWorld:
     def _judge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rewards of this decision, in the generated Agent's order, and which episodes ended."""
         w = self.spec.world
-        verdict = _Verdict(np.full(self.num_areas, self._per_step), np.zeros(self.num_areas, dtype=bool),
-                           np.zeros(self.num_areas, dtype=bool))
+        verdict = _Verdict(
+            np.full(self.num_areas, self._per_step),
+            np.zeros(self.num_areas, dtype=bool),
+            np.zeros(self.num_areas, dtype=bool),
+        )
         if w.obstacle_count:
             gap = np.linalg.norm(self.obstacles - self.position[:, None, :], axis=-1).min(axis=1)
-            verdict.pay(self._terms["collision"], gap < self.constant("agent_radius") + self.constant("obstacle_radius"))
+            verdict.pay(
+                self._terms["collision"], gap < self.constant("agent_radius") + self.constant("obstacle_radius")
+            )
         live = ~verdict.ended
         task = self._goal_task
         if task == "reach":
@@ -386,4 +412,3 @@ def _planar(vectors: np.ndarray, size: int) -> np.ndarray:
     if size == 2:
         return vectors
     return np.stack([vectors[:, 0], np.zeros(len(vectors)), vectors[:, 1]], axis=-1)
-

@@ -51,13 +51,20 @@ class RunPlan:
 
 def default_command(plan: RunPlan) -> list[str]:
     return [
-        str(plan.mlagents_learn), str(plan.config),
-        "--env", str(plan.env),
-        "--run-id", plan.run_id,
-        "--results-dir", str(plan.results_dir),
-        "--base-port", str(plan.base_port),
-        "--num-envs", str(plan.num_envs),
-        "--torch-device", plan.device,
+        str(plan.mlagents_learn),
+        str(plan.config),
+        "--env",
+        str(plan.env),
+        "--run-id",
+        plan.run_id,
+        "--results-dir",
+        str(plan.results_dir),
+        "--base-port",
+        str(plan.base_port),
+        "--num-envs",
+        str(plan.num_envs),
+        "--torch-device",
+        plan.device,
         plan.resume_flag,
     ]
 

@@ -38,9 +38,14 @@ def validate_demonstrations(path: Path, spec: BehaviorSpec, env: trainer_env.Tra
     for file in demo_files(path):
         if file.stat().st_size == 0:
             raise DemonstrationError(f"demonstration file {file} is empty")
-    described = trainer_env.run_json("mlops_unity_pipeline.train.demonstrations", str(path),
-                                     doing=f"reading demonstrations at {path}", error=DemonstrationError,
-                                     timeout=300, env=env)
+    described = trainer_env.run_json(
+        "mlops_unity_pipeline.train.demonstrations",
+        str(path),
+        doing=f"reading demonstrations at {path}",
+        error=DemonstrationError,
+        timeout=300,
+        env=env,
+    )
     if "error" in described:
         raise DemonstrationError(f"demonstrations at {path}: {described['error']}")
     expected_actions = (spec.actions.continuous_size, list(spec.actions.discrete_branches))
@@ -52,7 +57,9 @@ def validate_demonstrations(path: Path, spec: BehaviorSpec, env: trainer_env.Tra
             if info["behavior_name"] != spec.behavior_name:
                 problems.append(f"recorded for behavior {info['behavior_name']!r}, not {spec.behavior_name!r}")
             if info["observation_shapes"] != [[spec.observation_size]]:
-                problems.append(f"observation shapes {info['observation_shapes']}, expected [[{spec.observation_size}]]")
+                problems.append(
+                    f"observation shapes {info['observation_shapes']}, expected [[{spec.observation_size}]]"
+                )
             if (info["continuous_size"], info["discrete_branches"]) != expected_actions:
                 problems.append(
                     f"actions continuous={info['continuous_size']} discrete={info['discrete_branches']}, expected "

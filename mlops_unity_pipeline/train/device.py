@@ -30,8 +30,10 @@ def choose_device(env: TrainerEnv, requested: str | None = None) -> str:
         return explicit
     cuda = _cuda_available(env)
     if explicit and not cuda:
-        raise MLOpsError(f"device {explicit!r} was asked for, but the trainer environment's torch sees no CUDA GPU; "
-                         "give cpu, or leave the device out to choose automatically")
+        raise MLOpsError(
+            f"device {explicit!r} was asked for, but the trainer environment's torch sees no CUDA GPU; "
+            "give cpu, or leave the device out to choose automatically"
+        )
     return explicit or ("cuda" if cuda else "cpu")
 
 
@@ -42,6 +44,9 @@ def _cuda_available(env: TrainerEnv) -> bool:
         return False
     probe = subprocess.run(
         [str(env.python), "-c", "import torch; print(torch.cuda.is_available())"],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     return probe.stdout.strip() == "True"

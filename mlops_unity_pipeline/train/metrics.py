@@ -84,7 +84,5 @@ def build_metrics(
         "attempts": attempts,
         "players": players,
         "last_attempt_timers": timers,
-        "reward_curve": [
-            {"step": s.step, "mean_reward": s.mean_reward, "std_reward": s.std_reward} for s in rewarded
-        ],
+        "reward_curve": [{"step": s.step, "mean_reward": s.mean_reward, "std_reward": s.std_reward} for s in rewarded],
     }

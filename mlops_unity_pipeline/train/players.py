@@ -65,9 +65,12 @@ class PlayerLayout:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "num_envs": self.num_envs, "num_areas": self.num_areas,
-            "requested_num_envs": self.requested_num_envs, "requested_num_areas": self.requested_num_areas,
-            "cores": self.cores, "fitted": self.fitted,
+            "num_envs": self.num_envs,
+            "num_areas": self.num_areas,
+            "requested_num_envs": self.requested_num_envs,
+            "requested_num_areas": self.requested_num_areas,
+            "cores": self.cores,
+            "fitted": self.fitted,
         }
 
 
@@ -87,8 +90,12 @@ def fit_players(num_envs: int, num_areas: int, cores: int, enabled: bool = True)
 def apply_layout(config: dict[str, Any], enabled: bool, cores: int | None = None) -> PlayerLayout:
     """Fit the trainer config's ``env_settings`` (num_envs, num_areas) to the cores, in place."""
     settings = config.get("env_settings") or {}
-    layout = fit_players(int(settings.get("num_envs", 1)), int(settings.get("num_areas", 1)),
-                         usable_cores() if cores is None else cores, enabled)
+    layout = fit_players(
+        int(settings.get("num_envs", 1)),
+        int(settings.get("num_areas", 1)),
+        usable_cores() if cores is None else cores,
+        enabled,
+    )
     if layout.fitted:
         config["env_settings"] = {**settings, "num_envs": layout.num_envs, "num_areas": layout.num_areas}
     return layout

@@ -23,8 +23,11 @@ class TrainingProgress:
         self.max_steps = max_steps
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
-        self.bar = tqdm(total=max_steps, desc=behavior, unit="step", file=self.stream, dynamic_ncols=True) \
-            if self.stream.isatty() else None
+        self.bar = (
+            tqdm(total=max_steps, desc=behavior, unit="step", file=self.stream, dynamic_ncols=True)
+            if self.stream.isatty()
+            else None
+        )
 
     def update(self, summary: Summary) -> None:
         reward = "n/a" if summary.mean_reward is None else f"{summary.mean_reward:.3f}"
@@ -38,7 +41,8 @@ class TrainingProgress:
         print(
             f"{self.behavior}: step {summary.step}/{self.max_steps} ({fraction:.0%}), mean reward {reward}, "
             f"elapsed {elapsed:.0f}s, ETA {eta:.0f}s",
-            file=self.stream, flush=True,
+            file=self.stream,
+            flush=True,
         )
 
     def close(self) -> None:

@@ -52,8 +52,12 @@ def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None)
     figure, reward_axis = plt.subplots(figsize=(8, 4.5), dpi=100)
     reward_axis.plot(steps, means, color="tab:blue", marker="o", markersize=3, label="mean reward")
     reward_axis.fill_between(
-        steps, [m - s for m, s in zip(means, stds)], [m + s for m, s in zip(means, stds)],
-        color="tab:blue", alpha=0.2, label="±1 std",
+        steps,
+        [m - s for m, s in zip(means, stds)],
+        [m + s for m, s in zip(means, stds)],
+        color="tab:blue",
+        alpha=0.2,
+        label="±1 std",
     )
     reward_axis.set_xlabel("step")
     reward_axis.set_ylabel("cumulative reward per episode")

@@ -32,8 +32,13 @@ class ScalarsReader:
     def __enter__(self) -> Self:
         command = [str(self.env.python), "-m", "mlops_unity_pipeline.train.tensorboard_scalars", "-"]
         self.process = subprocess.Popen(
-            process_tree.supervised(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env=self.env.environment(), start_new_session=True,
+            process_tree.supervised(command),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env.environment(),
+            start_new_session=True,
         )
         return self
 

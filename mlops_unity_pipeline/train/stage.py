@@ -145,13 +145,18 @@ def _load_state(out: TrainLayout, inputs: str) -> dict[str, Any]:
     path = out.state_path
     try:
         state = json.loads(path.read_text()) if path.exists() else {}
-        valid = isinstance(state, dict) and isinstance(state.get("attempts", 0), int) and isinstance(
-            state.get("wall_time_s", 0.0), (int, float))
+        valid = (
+            isinstance(state, dict)
+            and isinstance(state.get("attempts", 0), int)
+            and isinstance(state.get("wall_time_s", 0.0), (int, float))
+        )
     except ValueError as exc:
         valid, state = False, str(exc)
     if not valid:
-        raise TrainingError(f"{path} is unreadable ({state}); delete it to train from scratch, "
-                            "or restore it to resume from the last checkpoint")
+        raise TrainingError(
+            f"{path} is unreadable ({state}); delete it to train from scratch, "
+            "or restore it to resume from the last checkpoint"
+        )
     if state.get("inputs_sha256") != inputs:
         return {"inputs_sha256": inputs, "attempts": 0, "wall_time_s": 0.0}
     return state
@@ -179,8 +184,12 @@ def _run(
     """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output."""
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
-            process_tree.supervised(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env=env.environment(PYTHONUNBUFFERED="1"), start_new_session=True,
+            process_tree.supervised(command),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env.environment(PYTHONUNBUFFERED="1"),
+            start_new_session=True,
         )
         try:
             assert process.stdout is not None
@@ -238,8 +247,18 @@ def train(
     config = _effective_config(generated, Path(demos) if demos else None)
     env = _trainer_env()
     _check_cloning_demonstrations(config["behaviors"][spec.behavior_name], spec, env)
-    return _train_player(env, executable, spec, config, generated.inputs_sha256, Path(out_dir), resume, device,
-                         fit_players=generated.fit_players_to_cores, seed=seed)
+    return _train_player(
+        env,
+        executable,
+        spec,
+        config,
+        generated.inputs_sha256,
+        Path(out_dir),
+        resume,
+        device,
+        fit_players=generated.fit_players_to_cores,
+        seed=seed,
+    )
 
 
 def train_existing(
@@ -270,8 +289,9 @@ def train_existing(
     check_champion(champion, player)
     config = yaml.safe_load(trainer_config.read_text(encoding="utf-8"))
     inputs = hashlib.sha256(json.dumps([config, player.to_dict()], sort_keys=True).encode()).hexdigest()
-    trained = _train_player(_trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device,
-                            seed=seed)
+    trained = _train_player(
+        _trainer_env(), executable, player, config, inputs, Path(out_dir), resume, device, seed=seed
+    )
     write_document(trained.layout.player_path, player.to_dict())
     return trained
 
@@ -340,8 +360,17 @@ def _train_player(
     players = _write_effective_config(out, config, fit_players)
     chosen_device = choose_device(env, device)
     progress = TrainingProgress(behavior_name, max_steps)
-    plan = RunPlan(env.mlagents_learn, out.trainer_config_path, executable, out.RUN_ID, out.results_dir,
-                   0, chosen_device, players.num_envs, resuming)
+    plan = RunPlan(
+        env.mlagents_learn,
+        out.trainer_config_path,
+        executable,
+        out.RUN_ID,
+        out.results_dir,
+        0,
+        chosen_device,
+        players.num_envs,
+        resuming,
+    )
     # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
     with ScalarsReader(env) as scalars_reader:
         threading.Thread(target=plotting, daemon=True).start()
@@ -373,7 +402,9 @@ def _with_seed(config: dict[str, Any], inputs_sha256: str, seed: int | None) -> 
     return config, hashlib.sha256(f"{inputs_sha256}:seed={seed}".encode()).hexdigest()
 
 
-def _resume_state(out: TrainLayout, inputs_sha256: str, behavior_name: str, resume: bool) -> tuple[dict[str, Any], bool]:
+def _resume_state(
+    out: TrainLayout, inputs_sha256: str, behavior_name: str, resume: bool
+) -> tuple[dict[str, Any], bool]:
     """The attempts so far and whether a checkpoint is there to resume from; a first attempt starts clean.
 
     ``resume`` makes a missing checkpoint an error instead of a fresh start.
@@ -428,14 +459,19 @@ def _run_attempt(
 
 
 def _write_summary(
-    out: TrainLayout, metrics: dict[str, Any], scalars: dict[str, list[list[float]]], trained_s: float,
+    out: TrainLayout,
+    metrics: dict[str, Any],
+    scalars: dict[str, list[list[float]]],
+    trained_s: float,
     stage_started: float,
 ) -> None:
     """Write the report, then ``metrics.json`` with the stage's own timing added (after the report: it
     counts the report's time too)."""
     write_report(out, metrics, scalars.get(SUCCESS_RATE))
-    metrics["stage_seconds"] = {"mlagents_learn": round(trained_s, 3),
-                                "total": round(time.monotonic() - stage_started, 3)}
+    metrics["stage_seconds"] = {
+        "mlagents_learn": round(trained_s, 3),
+        "total": round(time.monotonic() - stage_started, 3),
+    }
     write_document(out.metrics_path, metrics)
 
 

@@ -70,8 +70,9 @@ def test_an_agent_turns_first_then_moves_along_its_new_heading():
     layout = action_layout(0, (3, 2), ("turn", "forward"))
     heading, velocity = motion(layout, np.array([[1, 1], [2, 0], [0, 1]]), constants(3), np.array([0.0, 90.0, 90.0]))
     np.testing.assert_allclose(heading, [18.0, 72.0, 90.0])
-    np.testing.assert_allclose(velocity, [[3 * np.sin(np.radians(18)), 3 * np.cos(np.radians(18))], [0, 0], [3, 0]],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        velocity, [[3 * np.sin(np.radians(18)), 3 * np.cos(np.radians(18))], [0, 0], [3, 0]], atol=1e-12
+    )
 
 
 def test_reversed_meanings_and_continuous_axes_clip():
@@ -88,21 +89,29 @@ def test_the_heuristic_picks_the_first_best_aligned_value_and_stays_otherwise():
     four_keys = action_layout(0, (2, 2, 2, 2), ("forward", "-forward", "turn", "-turn"))
     assert closest_values(four_keys, keys).tolist() == [[1, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]]
     sprinting = action_layout(2, (), ("turn", "sprint"))
-    np.testing.assert_allclose(axis_values(sprinting, keys, sprint=np.array([1.0, 0.0, 1.0])),
-                               [[1, 1], [0, 0], [0, 1]])
+    np.testing.assert_allclose(axis_values(sprinting, keys, sprint=np.array([1.0, 0.0, 1.0])), [[1, 1], [0, 0], [0, 1]])
 
 
-@pytest.mark.parametrize(("action_space", "message"), [
-    ({"type": "discrete", "branches": [3, 2], "meanings": ["turn"]},
-     "action_space.meanings: ['turn'] gives 1 meanings for 2 branches; give exactly 2"),
-    ({"type": "continuous", "size": 2, "meanings": ["move", "turn"]},
-     "action_space.meanings: 'move' (item 0) is not one of move_x, move_z, forward, strafe, turn, sprint, noop"),
-    ({"type": "discrete", "branches": [3], "meanings": ["jump"]},
-     "action_space.meanings[0]: 'jump' is not one of move_x, move_z, forward, strafe, turn, move, sprint, noop, -move_x"),
-    ({"type": "discrete", "branches": [3, 0]}, "action_space.branches[1]: 0 is not allowed; must be >= 1"),
-    ({"type": "discrete", "branches": []}, "action_space.branches"),
-    ({"type": "continuous", "size": 0}, "action_space.size: 0 is not allowed; must be >= 1"),
-])
+@pytest.mark.parametrize(
+    ("action_space", "message"),
+    [
+        (
+            {"type": "discrete", "branches": [3, 2], "meanings": ["turn"]},
+            "action_space.meanings: ['turn'] gives 1 meanings for 2 branches; give exactly 2",
+        ),
+        (
+            {"type": "continuous", "size": 2, "meanings": ["move", "turn"]},
+            "action_space.meanings: 'move' (item 0) is not one of move_x, move_z, forward, strafe, turn, sprint, noop",
+        ),
+        (
+            {"type": "discrete", "branches": [3], "meanings": ["jump"]},
+            "action_space.meanings[0]: 'jump' is not one of move_x, move_z, forward, strafe, turn, move, sprint, noop, -move_x",
+        ),
+        ({"type": "discrete", "branches": [3, 0]}, "action_space.branches[1]: 0 is not allowed; must be >= 1"),
+        ({"type": "discrete", "branches": []}, "action_space.branches"),
+        ({"type": "continuous", "size": 0}, "action_space.size: 0 is not allowed; must be >= 1"),
+    ],
+)
 def test_bad_layouts_name_the_field_the_value_and_what_is_allowed(action_space, message):
     with pytest.raises(SpecValidationError) as caught:
         UnityAssetSpec(asset_id="a", name="A", action_space=action_space)
@@ -110,8 +119,13 @@ def test_bad_layouts_name_the_field_the_value_and_what_is_allowed(action_space, 
 
 
 def test_the_behavior_spec_records_the_meanings_and_turn_speed_only_for_turning_agents():
-    turning = derive_behavior(UnityAssetSpec(asset_id="a", name="A", action_space={
-        "type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]}))
+    turning = derive_behavior(
+        UnityAssetSpec(
+            asset_id="a",
+            name="A",
+            action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]},
+        )
+    )
     assert turning.actions.meanings == ("turn", "forward")
     assert turning.world.turn_speed > 0
     assert "heading" in turning.observations[0].meaning

@@ -44,8 +44,9 @@ def test_two_goal_tasks_are_refused():
 
 
 def test_declared_groups_keep_order_and_size_and_missing_ones_are_added_with_a_note():
-    spec = derive(description="Reach the target while avoiding obstacles",
-                  observation_space={"velocity": 3, "position": 2})
+    spec = derive(
+        description="Reach the target while avoiding obstacles", observation_space={"velocity": 3, "position": 2}
+    )
     assert [(g.name, g.size, g.source) for g in spec.observations] == [
         ("velocity", 3, "declared"),
         ("position", 2, "declared"),
@@ -106,12 +107,16 @@ def test_a_name_without_letters_or_digits_is_a_validation_error():
 
 
 def test_behavior_json_round_trips(tmp_path):
-    spec = derive(description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]})
+    spec = derive(
+        description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]}
+    )
     (tmp_path / "behavior.json").write_text(spec.to_json())
     assert BehaviorSpec.load(tmp_path) == spec
 
 
 def test_a_spec_round_trips_through_its_own_dict():
     """``from_dict`` takes what ``to_dict`` gives (tuples where JSON has lists), not only the JSON document."""
-    spec = derive(description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]})
+    spec = derive(
+        description="Collect items and avoid obstacles", action_space={"type": "discrete", "branches": [3, 3]}
+    )
     assert BehaviorSpec.from_dict(spec.to_dict()) == spec

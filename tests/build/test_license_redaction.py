@@ -57,8 +57,14 @@ def test_no_form_of_the_license_reaches_the_build_log(by, generated, leaky_edito
         else:
             monkeypatch.setenv(name, value)
     out = tmp_path / "out"
-    build(generated, out, backend="unity", unity_project=str(_project(tmp_path / "project")),
-          unity_editor=str(leaky_editor), log=lambda _: None)
+    build(
+        generated,
+        out,
+        backend="unity",
+        unity_project=str(_project(tmp_path / "project")),
+        unity_editor=str(leaky_editor),
+        log=lambda _: None,
+    )
     log = (out / "unity-build.log").read_text()
     flat = log.replace("\n", "").lower()
     for secret in (SERIAL, EMAIL, PASSWORD, quote(EMAIL, safe="")):

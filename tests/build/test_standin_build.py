@@ -48,16 +48,39 @@ def test_the_launcher_passes_every_argument_to_the_chosen_python(generated, tmp_
     fake_python.write_text('#!/bin/sh\nprintf "%s\\n" "PYTHONPATH=$PYTHONPATH" "$@"\n')
     fake_python.chmod(0o755)
     result = subprocess.run(
-        [str(tmp_path / "build" / "SimpleAgent.x86_64"), "-nographics", "-batchmode", "--mlagents-port", "5005",
-         "-logFile", "/tmp/x y.log", "--custom", "1"],
-        capture_output=True, text=True, env={**os.environ, "MLOPS_STANDIN_PYTHON": str(fake_python)}, check=True,
+        [
+            str(tmp_path / "build" / "SimpleAgent.x86_64"),
+            "-nographics",
+            "-batchmode",
+            "--mlagents-port",
+            "5005",
+            "-logFile",
+            "/tmp/x y.log",
+            "--custom",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MLOPS_STANDIN_PYTHON": str(fake_python)},
+        check=True,
     )
     lines = result.stdout.splitlines()
     data = tmp_path / "build" / "SimpleAgent_Data"
     assert lines[0] == f"PYTHONPATH={data / 'python'}" or lines[0].startswith(f"PYTHONPATH={data / 'python'}:")
-    assert lines[1:] == ["-m", "mlops_unity_pipeline.standin.player", "--behavior", str(data / "behavior.json"),
-                         "-nographics", "-batchmode", "--mlagents-port", "5005", "-logFile", "/tmp/x y.log",
-                         "--custom", "1"]
+    assert lines[1:] == [
+        "-m",
+        "mlops_unity_pipeline.standin.player",
+        "--behavior",
+        str(data / "behavior.json"),
+        "-nographics",
+        "-batchmode",
+        "--mlagents-port",
+        "5005",
+        "-logFile",
+        "/tmp/x y.log",
+        "--custom",
+        "1",
+    ]
 
 
 def test_a_folder_that_is_not_codegen_output_is_a_clear_error(tmp_path, cli):

@@ -23,9 +23,22 @@ def cli(*args: str) -> list[str]:
 def test_run_trains_a_job_file_and_prints_the_result(tmp_path):
     job = tmp_path / "job.yaml"
     small_job("cli-job").dump(job)
-    result = subprocess.run(cli("run", str(job), "--work-dir", str(tmp_path / "work"), "--registry-dir",
-                                str(tmp_path / "registry"), "--eval-episodes", "2"),
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        cli(
+            "run",
+            str(job),
+            "--work-dir",
+            str(tmp_path / "work"),
+            "--registry-dir",
+            str(tmp_path / "registry"),
+            "--eval-episodes",
+            "2",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "TrainingJobResult cli-job: succeeded" in result.stdout
     assert "[cli-job] train done" in result.stderr
@@ -36,8 +49,14 @@ def test_run_reports_a_failed_stage_with_exit_status_1(tmp_path, monkeypatch):
     job = tmp_path / "job.yaml"
     small_job("cli-broken").dump(job)
     env = {k: v for k, v in os.environ.items() if k not in ("UNITY_BUILD_COMMAND", "UNITY_EDITOR_PATH")}
-    result = subprocess.run(cli("run", str(job), "--work-dir", str(tmp_path), "--backend", "unity"),
-                            capture_output=True, text=True, timeout=120, check=False, env=env)
+    result = subprocess.run(
+        cli("run", str(job), "--work-dir", str(tmp_path), "--backend", "unity"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
     assert result.returncode == 1
     assert "TrainingJobResult cli-broken: failed" in result.stdout and "failed stage:  build" in result.stdout
     assert "Traceback" not in result.stderr
@@ -45,12 +64,26 @@ def test_run_reports_a_failed_stage_with_exit_status_1(tmp_path, monkeypatch):
 
 def test_schedule_runs_as_a_service_until_sigterm(tmp_path):
     schedules = tmp_path / "schedules.yaml"
-    schedules.write_text(yaml.safe_dump({"schedules": [{
-        "schedule_id": "nightly", "cron_expression": "0 2 * * *", "timezone": "Europe/Berlin",
-        "asset_specs": [{"asset_id": "patrol-001", "name": "PatrolAgent"}],
-    }]}))
-    process = subprocess.Popen(cli("schedule", str(schedules), "--work-dir", str(tmp_path)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    schedules.write_text(
+        yaml.safe_dump(
+            {
+                "schedules": [
+                    {
+                        "schedule_id": "nightly",
+                        "cron_expression": "0 2 * * *",
+                        "timezone": "Europe/Berlin",
+                        "asset_specs": [{"asset_id": "patrol-001", "name": "PatrolAgent"}],
+                    }
+                ]
+            }
+        )
+    )
+    process = subprocess.Popen(
+        cli("schedule", str(schedules), "--work-dir", str(tmp_path)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "scheduler_state.json").exists() and time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()[1]
@@ -65,8 +98,9 @@ def test_schedule_runs_as_a_service_until_sigterm(tmp_path):
 
 def test_schedule_refuses_a_bad_file_without_a_traceback(tmp_path):
     schedules = tmp_path / "schedules.yaml"
-    schedules.write_text(yaml.safe_dump({"schedules": [{"schedule_id": "s", "cron_expression": "every day",
-                                                        "asset_specs": []}]}))
+    schedules.write_text(
+        yaml.safe_dump({"schedules": [{"schedule_id": "s", "cron_expression": "every day", "asset_specs": []}]})
+    )
     result = subprocess.run(cli("schedule", str(schedules)), capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "schedules[0]" in result.stderr and "asset_specs" in result.stderr

@@ -42,7 +42,8 @@ def observation_count(root: Node) -> int:
     trip count of every enclosing ``for (var i = 0; i < N; i++)`` loop (N a literal or a const)."""
     constants = int_constants(root)
     method = next(
-        n for n in walk(root)
+        n
+        for n in walk(root)
         if n.type == "method_declaration" and n.child_by_field_name("name").text == b"CollectObservations"
     )
     total = 0

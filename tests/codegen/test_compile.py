@@ -29,9 +29,28 @@ MATRIX = [
 ]
 #: Asset names whose classes would shadow, or be shadowed by, engine and ML-Agents types.
 AWKWARD_NAMES = [
-    "Agent", "Academy", "Transform", "Random", "Vector3", "Physics", "Debug", "Object", "Mathf", "Input",
-    "Unity", "UnityEngine", "System", "Editor", "MonoBehaviour", "Behavior Parameters", "Action Buffers",
-    "Scene", "Build Pipeline", "Stats Recorder", "Environment", "Exception",
+    "Agent",
+    "Academy",
+    "Transform",
+    "Random",
+    "Vector3",
+    "Physics",
+    "Debug",
+    "Object",
+    "Mathf",
+    "Input",
+    "Unity",
+    "UnityEngine",
+    "System",
+    "Editor",
+    "MonoBehaviour",
+    "Behavior Parameters",
+    "Action Buffers",
+    "Scene",
+    "Build Pipeline",
+    "Stats Recorder",
+    "Environment",
+    "Exception",
 ]
 #: Spelled differently, the same classes again (a second assembly, since class names must differ).
 AWKWARD_NAMES_AGAIN = ["agent", "transform", "random", "academy"]
@@ -52,16 +71,29 @@ def write_sources(specs, root: Path) -> tuple[list[Path], list[Path]]:
 def compile_like_unity(specs, root: Path, unity_api) -> None:
     """Runtime scripts as a player build, then Editor scripts against them and UnityEditor."""
     runtime, editor = write_sources(specs, root)
-    player = compile_assembly(runtime, root / "Assembly-CSharp.dll", unity_api.runtime, PLAYER_DEFINES,
-                              extra=["-warnaserror+"])
-    compile_assembly(editor, root / "Assembly-CSharp-Editor.dll", [*unity_api.runtime, unity_api.editor, player],
-                     EDITOR_DEFINES, extra=["-warnaserror+"])
+    player = compile_assembly(
+        runtime, root / "Assembly-CSharp.dll", unity_api.runtime, PLAYER_DEFINES, extra=["-warnaserror+"]
+    )
+    compile_assembly(
+        editor,
+        root / "Assembly-CSharp-Editor.dll",
+        [*unity_api.runtime, unity_api.editor, player],
+        EDITOR_DEFINES,
+        extra=["-warnaserror+"],
+    )
 
 
 def test_every_task_action_and_observation_layout_compiles(unity_api, tmp_path):
     specs = [
-        derive_behavior(UnityAssetSpec(asset_id=f"m-{index}", name=f"Matrix {index}", task=tasks,
-                                       action_space=actions, observation_space=observations))
+        derive_behavior(
+            UnityAssetSpec(
+                asset_id=f"m-{index}",
+                name=f"Matrix {index}",
+                task=tasks,
+                action_space=actions,
+                observation_space=observations,
+            )
+        )
         for index, (tasks, actions, observations) in enumerate(MATRIX)
     ]
     assert len(specs) >= 100
@@ -70,15 +102,17 @@ def test_every_task_action_and_observation_layout_compiles(unity_api, tmp_path):
 
 @pytest.mark.parametrize("names", [AWKWARD_NAMES, AWKWARD_NAMES_AGAIN], ids=["names", "names-again"])
 def test_names_of_engine_and_ml_agents_types_compile(unity_api, tmp_path, names):
-    specs = [derive_behavior(UnityAssetSpec(asset_id=f"a-{index}", name=name, description="reach the target"))
-             for index, name in enumerate(names)]
+    specs = [
+        derive_behavior(UnityAssetSpec(asset_id=f"a-{index}", name=name, description="reach the target"))
+        for index, name in enumerate(names)
+    ]
     assert "Agent" in {spec.agent_class for spec in specs}
     compile_like_unity(specs, tmp_path, unity_api)
 
 
 def test_heuristic_overrides_take_the_buffers_by_in_reference():
     """mcs accepts ``Heuristic(ActionBuffers)`` as an override of ``Heuristic(in ActionBuffers)``; Unity does not."""
-    for _, actions, _ in MATRIX[:len(ACTIONS)]:
+    for _, actions, _ in MATRIX[: len(ACTIONS)]:
         spec = derive_behavior(UnityAssetSpec(asset_id="h", name="H", action_space=actions))
         agent = next(text for path, text in render_csharp(spec).items() if path.parent.name == "Scripts")
         assert re.findall(r"override void Heuristic\(([^)]*)\)", agent) == ["in ActionBuffers actionsOut"]

@@ -40,8 +40,11 @@ def sources_for(spec):
     ],
 )
 def test_generated_csharp_parses_and_counts_observations(tasks, actions, observations):
-    spec = derive_behavior(UnityAssetSpec(asset_id="m", name="Matrix Agent", task=tasks, action_space=actions,
-                                          observation_space=observations))
+    spec = derive_behavior(
+        UnityAssetSpec(
+            asset_id="m", name="Matrix Agent", task=tasks, action_space=actions, observation_space=observations
+        )
+    )
     sources, agent, scene = sources_for(spec)
     for path, text in sources.items():
         assert error_nodes(parse(text)) == [], f"{path} has parse errors"
@@ -50,7 +53,9 @@ def test_generated_csharp_parses_and_counts_observations(tasks, actions, observa
 
 
 def test_action_spec_in_the_scene_matches_the_behavior():
-    spec = derive_behavior(UnityAssetSpec(asset_id="m", name="M", action_space={"type": "discrete", "branches": [3, 3, 2]}))
+    spec = derive_behavior(
+        UnityAssetSpec(asset_id="m", name="M", action_space={"type": "discrete", "branches": [3, 3, 2]})
+    )
     _, agent, scene = sources_for(spec)
     assert "ActionSpec.MakeDiscrete(3, 3, 2)" in scene
     # The action table is rendered from behavior/actions.py: branch 2's value 1 sprints.
@@ -69,10 +74,10 @@ def test_every_constant_comes_from_the_behavior_spec():
 
 INJECTIONS = [
     'Evil"; System.IO.File.Delete("/etc/passwd"); //',
-    "*/ System.Diagnostics.Process.Start(\"sh\"); /*",
+    '*/ System.Diagnostics.Process.Start("sh"); /*',
     "ok\n#if true\nclass Injected {}\n#endif",
     "line\r\nbreak\u2028sep\u0085next",
-    "back\\slash \" quote ' apostrophe {} $\"{interpolated}\"",
+    'back\\slash " quote \' apostrophe {} $"{interpolated}"',
 ]
 
 
@@ -87,9 +92,7 @@ def test_descriptions_that_try_to_inject_code_stay_inert(text):
         classes = [c for c in classes if not c.endswith("SceneBuilder")]
         assert set(classes) <= {spec.agent_class, f"{spec.behavior_name}BuildScript"}
         assert not any(n.type.startswith("preproc") for n in walk(root))
-        assert "File.Delete" not in "".join(
-            n.text.decode() for n in walk(root) if n.type == "invocation_expression"
-        )
+        assert "File.Delete" not in "".join(n.text.decode() for n in walk(root) if n.type == "invocation_expression")
     agent = next(s for p, s in render_csharp(spec).items() if p.parent.name == "Scripts")
     description_const = next(
         n for n in walk(parse(agent)) if n.type == "variable_declarator" and n.children[0].text == b"Description"

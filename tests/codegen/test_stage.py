@@ -39,7 +39,9 @@ def test_manifest_hashes_every_file_and_the_normalised_inputs(tmp_path):
     assert set(manifest["files"]) == written
     for name, digest in manifest["files"].items():
         assert sha256_file(tmp_path / name) == digest
-    again = generate(UnityAssetSpec(asset_id="m-1", name="Man", asset_type="behavior"), RLTrainingConfig(), tmp_path / "x")
+    again = generate(
+        UnityAssetSpec(asset_id="m-1", name="Man", asset_type="behavior"), RLTrainingConfig(), tmp_path / "x"
+    )
     changed = generate(asset, RLTrainingConfig(max_steps=3000), tmp_path / "y")
     assert again.manifest["inputs_sha256"] == manifest["inputs_sha256"] != changed.manifest["inputs_sha256"]
     assert manifest["unity"]["execute_method"] == "UnityMLOps.Generated.ManBuildScript.PerformBuild"
@@ -56,9 +58,17 @@ def test_bad_input_leaves_earlier_output_untouched(tmp_path):
 
 def test_trainer_config_follows_the_rl_config(tmp_path):
     config = RLTrainingConfig(
-        algorithm="PPO", max_steps=100_000, num_envs=8, time_scale=20.0, num_areas=4, seed=7,
-        use_offline_rl=True, demonstrations_path="/data/expert.demo", gail_strength=0.05,
-        hyperparameters={"batch_size": 128, "learning_rate": 1e-3}, network_settings={"hidden_units": 64},
+        algorithm="PPO",
+        max_steps=100_000,
+        num_envs=8,
+        time_scale=20.0,
+        num_areas=4,
+        seed=7,
+        use_offline_rl=True,
+        demonstrations_path="/data/expert.demo",
+        gail_strength=0.05,
+        hyperparameters={"batch_size": 128, "learning_rate": 1e-3},
+        network_settings={"hidden_units": 64},
     )
     result = generate(UnityAssetSpec(asset_id="t-1", name="SimpleAgent"), config, tmp_path)
     document = yaml.safe_load(result.trainer_config_path.read_text())
@@ -77,9 +87,21 @@ def test_trainer_config_follows_the_rl_config(tmp_path):
 def test_committed_examples_are_current(tmp_path, example):
     folder = REPO / "examples" / example
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec", str(folder / "asset_spec.yaml"),
-         "--rl-config", str(folder / "rl_config.yaml"), "--out", str(tmp_path)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(folder / "asset_spec.yaml"),
+            "--rl-config",
+            str(folder / "rl_config.yaml"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "wrote 5 files" in result.stdout
     comparison = filecmp.dircmp(folder / "generated", tmp_path)
@@ -93,8 +115,9 @@ def test_trainer_configs_load_with_mlagents_run_options(tmp_path, run_in_trainer
         "ppo": RLTrainingConfig(),
         "sac": RLTrainingConfig(algorithm="SAC", hyperparameters={"buffer_init_steps": 500}),
         "poca": RLTrainingConfig(algorithm="POCA", network_settings={"normalize": True}),
-        "offline": RLTrainingConfig(use_offline_rl=True, demonstrations_path=str(tmp_path / "x.demo"),
-                                    gail_strength=0.05),
+        "offline": RLTrainingConfig(
+            use_offline_rl=True, demonstrations_path=str(tmp_path / "x.demo"), gail_strength=0.05
+        ),
     }
     paths = []
     for name, config in variants.items():

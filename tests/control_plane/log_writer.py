@@ -22,10 +22,15 @@ def main(path: str, writer: str, count: int, go: str | None) -> None:
         while not Path(go).exists():
             time.sleep(0.005)
     for index in range(count):
-        event = {"event_type": "tool_invocation", "action_id": "tool_action", "actor": writer,
-                 "payload": {"index": str(index), "filler": "x" * (index % 97)}}
+        event = {
+            "event_type": "tool_invocation",
+            "action_id": "tool_action",
+            "actor": writer,
+            "payload": {"index": str(index), "filler": "x" * (index % 97)},
+        }
         sealed = log.append([event])[0]
         print(writer, index, sealed["seq"], flush=True)
+        time.sleep(0.001)  # leave the lock to the other writers, so concurrent writers interleave on any machine
 
 
 if __name__ == "__main__":

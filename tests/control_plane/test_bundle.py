@@ -54,8 +54,10 @@ def test_every_inconsistency_is_listed(runtime: ControlPlaneRuntime, workdir: Pa
         runtime.load_bundle()
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
-        ("api_surface.tools[1].actions[1].transition: unknown transition 'judge'; declared: evaluate, promote, "
-         "register, train"),
+        (
+            "api_surface.tools[1].actions[1].transition: unknown transition 'judge'; declared: evaluate, promote, "
+            "register, train"
+        ),
         "workflow.transitions[1].from[0]: 'limbo' is not one of the states",
         "workflow.transitions[2].requires[2]: no action sets fact 'stars_aligned', so the transition could never happen",
         "workflow.transitions[3].clears[0]: no action sets fact 'stars_aligned'",
@@ -73,14 +75,21 @@ def test_guardrails_ok_needs_declared_guardrails(runtime: ControlPlaneRuntime, w
     [
         (lambda d: (d / "promote.json").unlink(), "promote.json (action promote): schema file not found"),
         (lambda d: (d / "train.json").write_text("{not json"), "train.json: not readable JSON"),
-        (lambda d: (d / "evaluate.json").write_text(json.dumps({"type": "object", "minProperties": -1})),
-         "evaluate.json (action evaluate): not a valid JSON Schema"),
-        (lambda d: (d / "register.json").write_text(json.dumps({"type": "array"})),
-         'register.json (action register): a tool payload schema must declare "type": "object"'),
+        (
+            lambda d: (d / "evaluate.json").write_text(json.dumps({"type": "object", "minProperties": -1})),
+            "evaluate.json (action evaluate): not a valid JSON Schema",
+        ),
+        (
+            lambda d: (d / "register.json").write_text(json.dumps({"type": "array"})),
+            'register.json (action register): a tool payload schema must declare "type": "object"',
+        ),
         (lambda d: (d / "common.json").unlink(), "train.json (action train): cannot resolve $ref"),
-        (lambda d: (d / "tool_action.json").write_text(json.dumps(
-            {"type": "object", "properties": {"again": {"$ref": "#"}}})),
-         "tool_action.json (action tool_action): cannot resolve $ref"),
+        (
+            lambda d: (d / "tool_action.json").write_text(
+                json.dumps({"type": "object", "properties": {"again": {"$ref": "#"}}})
+            ),
+            "tool_action.json (action tool_action): cannot resolve $ref",
+        ),
     ],
 )
 def test_a_bad_schema_fails_closed(runtime: ControlPlaneRuntime, workdir: Path, damage, expected: str) -> None:

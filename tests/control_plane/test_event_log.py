@@ -28,7 +28,9 @@ def _note(i: int) -> dict:
 def _writer(path: Path, name: str, count: int, *go: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(WRITER), str(path), name, str(count), *map(str, go)],
-        stdout=subprocess.PIPE, text=True, env=ENV,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
     )
 
 
@@ -161,12 +163,14 @@ def test_garbage_lines_are_reported_and_block_appends(chained) -> None:
 def test_events_are_validated_before_anything_is_written(tmp_path: Path) -> None:
     log = EventLog(tmp_path / "events.jsonl")
     with pytest.raises(SpecValidationError) as caught:
-        log.append([
-            {"event_type": "tool_invocation", "seq": 7},
-            {"event_type": "approval", "transition": "promote"},
-            {"event_type": "mystery"},
-            {"event_type": "tool_invocation", "payload": {"x": float("nan")}},
-        ])
+        log.append(
+            [
+                {"event_type": "tool_invocation", "seq": 7},
+                {"event_type": "approval", "transition": "promote"},
+                {"event_type": "mystery"},
+                {"event_type": "tool_invocation", "payload": {"x": float("nan")}},
+            ]
+        )
     text = str(caught.value)
     assert "events[0].seq: is assigned by the log" in text
     assert "events[1].approver: is required" in text
@@ -199,16 +203,30 @@ def test_appends_are_fsynced_before_returning(tmp_path: Path, monkeypatch) -> No
 def test_the_raw_bytes_fast_path_agrees_with_full_parsing(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     log = EventLog(path)
-    tricky = {"event_type": "tool_invocation", "action_id": "tool_action", "actor": "a",
-              "payload": {"event_type": "approval", "seq": 999, "nested": {",\"seq\":": "\"event_type\":\""}}}
-    log.append([
-        _note(0), tricky,
-        {"event_type": "transition", "transition": "train", "from": "idle", "to": "trained", "subject": None,
-         "facts": {"seq": 5}, "cleared": []},
-        {"event_type": "approval_requested", "transition": "promote", "subject": "m@1", "actor": "bot"},
-        {"event_type": "approval", "transition": "promote", "subject": "m@1", "approver": "alice"},
-        tricky,
-    ])
+    tricky = {
+        "event_type": "tool_invocation",
+        "action_id": "tool_action",
+        "actor": "a",
+        "payload": {"event_type": "approval", "seq": 999, "nested": {',"seq":': '"event_type":"'}},
+    }
+    log.append(
+        [
+            _note(0),
+            tricky,
+            {
+                "event_type": "transition",
+                "transition": "train",
+                "from": "idle",
+                "to": "trained",
+                "subject": None,
+                "facts": {"seq": 5},
+                "cleared": [],
+            },
+            {"event_type": "approval_requested", "transition": "promote", "subject": "m@1", "actor": "bot"},
+            {"event_type": "approval", "transition": "promote", "subject": "m@1", "approver": "alice"},
+            tricky,
+        ]
+    )
     everything: list[dict] = []
     full = log.replay(everything.append)
     chosen: list[dict] = []

@@ -33,9 +33,17 @@ def run_the_guide_sketch(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_the_sketch_holds_all_eight_steps() -> None:
-    for step in ("load_bundle", "enumerate_action_ids", "generate_mcp_stub_tools", "compile_schemas",
-                 "validate_tool_input", "append_event", "replay_events", "evaluate_transition_requirements",
-                 "enforce_guardrails_and_hitl"):
+    for step in (
+        "load_bundle",
+        "enumerate_action_ids",
+        "generate_mcp_stub_tools",
+        "compile_schemas",
+        "validate_tool_input",
+        "append_event",
+        "replay_events",
+        "evaluate_transition_requirements",
+        "enforce_guardrails_and_hitl",
+    ):
         assert f"runtime.{step}(" in SKETCH
 
 

@@ -22,10 +22,15 @@ def _server(workdir: Path) -> StdioServerParameters:
     return StdioServerParameters(
         command=sys.executable,
         args=[
-            "-m", "mlops_unity_pipeline", "mcp-serve",
-            "--bundle", str(workdir / "bundle.yaml"),
-            "--schemas", str(workdir / "schemas"),
-            "--events", str(workdir / "runtime" / "events.jsonl"),
+            "-m",
+            "mlops_unity_pipeline",
+            "mcp-serve",
+            "--bundle",
+            str(workdir / "bundle.yaml"),
+            "--schemas",
+            str(workdir / "schemas"),
+            "--events",
+            str(workdir / "runtime" / "events.jsonl"),
         ],
         env=env,
         cwd=str(workdir),
@@ -90,7 +95,13 @@ def test_sdk_client_lists_and_calls_tools_over_stdio(workdir: Path) -> None:
     lines = [json.loads(line) for line in (workdir / "runtime" / "events.jsonl").read_text().splitlines()]
     invocations = [e for e in lines if e["event_type"] == "tool_invocation"]
     assert [e["decision"] for e in invocations] == [
-        "rejected", "rejected", "blocked", "allowed", "allowed", "allowed", "halt"
+        "rejected",
+        "rejected",
+        "blocked",
+        "allowed",
+        "allowed",
+        "allowed",
+        "halt",
     ]
     assert not any(e["event_type"] == "approval" for e in lines)
 
@@ -99,8 +110,14 @@ def test_the_server_refuses_to_start_on_a_broken_schema(workdir: Path) -> None:
     (workdir / "schemas" / "promote.json").unlink()
     params = _server(workdir)
     started = subprocess.run(
-        [params.command, *params.args], input="", capture_output=True, text=True, timeout=30, env=params.env,
-        cwd=params.cwd, check=False,
+        [params.command, *params.args],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=params.env,
+        cwd=params.cwd,
+        check=False,
     )
     assert started.returncode == 2 and started.stdout == ""
     assert "promote.json (action promote): schema file not found" in started.stderr

@@ -35,13 +35,19 @@ def runtime(tmp_path_factory) -> ControlPlaneRuntime:
 
 
 json_leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
-odd_leaves = st.binary(max_size=5) | st.tuples(st.integers()) | st.frozensets(st.integers(), max_size=2) | st.just(
-    math.nan
-) | st.just(object())
+odd_leaves = (
+    st.binary(max_size=5)
+    | st.tuples(st.integers())
+    | st.frozensets(st.integers(), max_size=2)
+    | st.just(math.nan)
+    | st.just(object())
+)
 anything = st.recursive(
     json_leaves | odd_leaves,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10) | st.integers() | st.none(), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=10) | st.integers() | st.none(), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -58,7 +64,8 @@ def train_ok(payload: Any) -> bool:
     return (
         isinstance(payload, dict)
         and {"run_id", "succeeded"} <= set(payload) <= {"run_id", "succeeded", "steps"}
-        and isinstance(payload["run_id"], str) and RUN_ID.match(payload["run_id"]) is not None
+        and isinstance(payload["run_id"], str)
+        and RUN_ID.match(payload["run_id"]) is not None
         and "\n" not in payload["run_id"]
         and isinstance(payload["succeeded"], bool)
         and ("steps" not in payload or (_is_int(payload["steps"]) and payload["steps"] >= 0))
@@ -87,8 +94,10 @@ def _outcome(runtime: ControlPlaneRuntime, action: str, payload: Any) -> bool:
 
 near_train = st.fixed_dictionaries(
     {"run_id": st.from_regex(RUN_ID, fullmatch=True) | anything, "succeeded": st.booleans() | anything},
-    optional={"steps": st.integers(min_value=-3, max_value=10**20) | st.booleans() | st.floats() | anything,
-              "approved": st.just(True)},
+    optional={
+        "steps": st.integers(min_value=-3, max_value=10**20) | st.booleans() | st.floats() | anything,
+        "approved": st.just(True),
+    },
 )
 near_note = st.dictionaries(
     st.from_regex(NOTE_KEY, fullmatch=True) | st.text(max_size=3), st.text(max_size=30) | anything, max_size=22

@@ -30,10 +30,24 @@ async def _candidate(runtime: ControlPlaneRuntime, *, reward: float = 0.9, versi
 
 def _approve_cli(workdir: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "approve",
-         "--bundle", str(workdir / "bundle.yaml"), "--schemas", str(workdir / "schemas"),
-         "--events", str(workdir / "runtime" / "events.jsonl"), *args],
-        check=False, capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": str(REPO)},
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "approve",
+            "--bundle",
+            str(workdir / "bundle.yaml"),
+            "--schemas",
+            str(workdir / "schemas"),
+            "--events",
+            str(workdir / "runtime" / "events.jsonl"),
+            *args,
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
 
@@ -75,8 +89,9 @@ def test_promotion_waits_for_a_human_approval_recorded_by_the_cli(runtime: Contr
     async def scenario() -> None:
         await _candidate(runtime)
         waiting = asyncio.create_task(
-            runtime.invoke_when_approved("promote", {"model_version": "walker@3"}, actor=ROBOT, timeout=20,
-                                         poll_interval=0.05)
+            runtime.invoke_when_approved(
+                "promote", {"model_version": "walker@3"}, actor=ROBOT, timeout=20, poll_interval=0.05
+            )
         )
         for _ in range(200):  # until the halted promotion has asked for an approval
             if runtime.replay_events().pending_approvals:
@@ -108,7 +123,9 @@ def test_promotion_waits_for_a_human_approval_recorded_by_the_cli(runtime: Contr
 def test_an_approval_covers_only_its_subject_and_one_promotion(runtime: ControlPlaneRuntime) -> None:
     async def scenario() -> None:
         await _candidate(runtime, version="walker@3")
-        with pytest.raises(ApprovalError, match="no promote of 'walker@2' was requested and it is no current candidate"):
+        with pytest.raises(
+            ApprovalError, match="no promote of 'walker@2' was requested and it is no current candidate"
+        ):
             await runtime.approve("promote", approver="alice", subject="walker@2")
         other = await runtime.request_promotion({"model_version": "walker@3"}, actor=ROBOT)
         assert other.decision.verdict is Verdict.HALT and other.decision.awaiting_approval
@@ -161,8 +178,16 @@ def test_a_damaged_log_halts_every_action(runtime: ControlPlaneRuntime) -> None:
 
 def test_status_command_reports_state_and_verification(runtime: ControlPlaneRuntime, workdir: Path) -> None:
     asyncio.run(_candidate(runtime))
-    command = [sys.executable, "-m", "mlops_unity_pipeline", "control-plane-status",
-               "--bundle", str(workdir / "bundle.yaml"), "--events", str(runtime.events_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "mlops_unity_pipeline",
+        "control-plane-status",
+        "--bundle",
+        str(workdir / "bundle.yaml"),
+        "--events",
+        str(runtime.events_path),
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     ok = subprocess.run(command, check=False, capture_output=True, text=True, timeout=30, env=env)
     assert ok.returncode == 0 and json.loads(ok.stdout)["workflow_state"] == "registered"

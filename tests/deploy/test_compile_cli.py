@@ -36,7 +36,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:This client only works:FutureWar
 
 @pytest.fixture(autouse=True)
 def vertex_environment(monkeypatch: pytest.MonkeyPatch):
-    for name in ("IMAGE_REGISTRY", "IMAGE_TAG", "KFP_HOST", "ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "KFP_SERVICE_ACCOUNT"):
+    for name in (
+        "IMAGE_REGISTRY",
+        "IMAGE_TAG",
+        "KFP_HOST",
+        "ENABLE_PIPELINE_CACHING",
+        "VERTEX_SA_EMAIL",
+        "KFP_SERVICE_ACCOUNT",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VERTEX_PROJECT_ID", PROJECT)
     monkeypatch.setenv("VERTEX_LOCATION", LOCATION)
@@ -48,8 +55,12 @@ def vertex_environment(monkeypatch: pytest.MonkeyPatch):
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "create_schedule") as create_schedule,
         mock.patch.object(schedule_service_client.ScheduleServiceClient, "list_schedules", return_value=[]),
     ):
-        create_job.return_value = gca_pipeline_job.PipelineJob(name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1")
-        create_schedule.return_value = gca_schedule.Schedule(name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1")
+        create_job.return_value = gca_pipeline_job.PipelineJob(
+            name=f"projects/{PROJECT}/locations/{LOCATION}/pipelineJobs/j1"
+        )
+        create_schedule.return_value = gca_schedule.Schedule(
+            name=f"projects/{PROJECT}/locations/{LOCATION}/schedules/s1"
+        )
         yield mock.Mock(create_job=create_job, create_schedule=create_schedule)
     # Reset in place: aiplatform.init is bound to this very object, so replacing it would leave
     # later aiplatform.init calls configuring an object nobody reads.
@@ -69,8 +80,12 @@ def test_compile_writes_the_vertex_yaml_and_prints_its_path(tmp_path: Path, caps
     assert capsys.readouterr().out.strip() == str(out)
     (spec,) = read_pipeline_documents(out)
     images = {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()}
-    assert images == {"reg.example/unity/pipeline:v9", "reg.example/unity/unity-builder:v9",
-                      "reg.example/unity/trainer:v9", GCPC_LAUNCHER}  # the trainer image also evaluates
+    assert images == {
+        "reg.example/unity/pipeline:v9",
+        "reg.example/unity/unity-builder:v9",
+        "reg.example/unity/trainer:v9",
+        GCPC_LAUNCHER,
+    }  # the trainer image also evaluates
     (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
     assert pool["container_spec"]["image_uri"] == "reg.example/unity/trainer:v9"
     vertex_environment.create_job.assert_not_called()
@@ -83,8 +98,20 @@ def test_compile_for_kubeflow_writes_two_documents(tmp_path: Path) -> None:
 
 
 def test_submit_validates_then_runs_on_vertex(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
-    argv = ["--output", str(tmp_path / "p.yaml"), "--parameters", str(params_file), "--param", "eval_episodes=9",
-            "--label", "team=agents", "--no-cache", "--service-account", "sa@test-project.iam.gserviceaccount.com", "--submit"]
+    argv = [
+        "--output",
+        str(tmp_path / "p.yaml"),
+        "--parameters",
+        str(params_file),
+        "--param",
+        "eval_episodes=9",
+        "--label",
+        "team=agents",
+        "--no-cache",
+        "--service-account",
+        "sa@test-project.iam.gserviceaccount.com",
+        "--submit",
+    ]
     assert compile_cli.main(argv) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith("/pipelineJobs/j1")
     job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
@@ -95,17 +122,37 @@ def test_submit_validates_then_runs_on_vertex(tmp_path: Path, params_file: Path,
 
 
 def test_schedule_converts_cron_for_vertex(tmp_path: Path, params_file: Path, vertex_environment) -> None:
-    argv = ["--output", str(tmp_path / "p.yaml"), "--parameters", str(params_file), "--schedule", "0 3 * * 7",
-            "--timezone", "Europe/Berlin", "--display-name", "nightly"]
+    argv = [
+        "--output",
+        str(tmp_path / "p.yaml"),
+        "--parameters",
+        str(params_file),
+        "--schedule",
+        "0 3 * * 7",
+        "--timezone",
+        "Europe/Berlin",
+        "--display-name",
+        "nightly",
+    ]
     assert compile_cli.main(argv) == 0
     schedule = vertex_environment.create_schedule.call_args.kwargs["schedule"]
     assert (schedule.cron, schedule.display_name) == ("TZ=Europe/Berlin 0 3 * * 0", "nightly")
 
 
-def test_a_training_schedule_file_becomes_a_vertex_schedule(tmp_path: Path, asset_spec_dict: dict, vertex_environment) -> None:
+def test_a_training_schedule_file_becomes_a_vertex_schedule(
+    tmp_path: Path, asset_spec_dict: dict, vertex_environment
+) -> None:
     seed = tmp_path / "nightly.yaml"
-    seed.write_text(yaml.safe_dump({"schedule_id": "nightly", "cron_expression": "0 2 * * *", "timezone": "Asia/Tokyo",
-                                    "asset_specs": [asset_spec_dict]}))
+    seed.write_text(
+        yaml.safe_dump(
+            {
+                "schedule_id": "nightly",
+                "cron_expression": "0 2 * * *",
+                "timezone": "Asia/Tokyo",
+                "asset_specs": [asset_spec_dict],
+            }
+        )
+    )
     assert compile_cli.main(["--output", str(tmp_path / "p.yaml"), "--training-schedule", str(seed)]) == 0
     schedule = vertex_environment.create_schedule.call_args.kwargs["schedule"]
     assert (schedule.cron, schedule.display_name) == ("TZ=Asia/Tokyo 0 2 * * *", "nightly")
@@ -124,31 +171,56 @@ def test_kfp_host_creates_a_recurring_run_with_six_field_cron(tmp_path: Path, pa
     with (
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
         mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as experiments,
-        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create,
-        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_list_recurring_runs",
-                          return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[])),
+        mock.patch.object(
+            kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run"
+        ) as create,
+        mock.patch.object(
+            kfp_server_api.RecurringRunServiceApi,
+            "recurring_run_service_list_recurring_runs",
+            return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[]),
+        ),
     ):
         experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
             experiments=[kfp_server_api.V2beta1Experiment(experiment_id="e1", display_name="unity-mlops")], total_size=1
         )
         create.return_value = kfp_server_api.V2beta1RecurringRun(recurring_run_id="rr-9")
-        argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080",
-                "--schedule", "@daily"]
+        argv = [
+            "--output",
+            str(tmp_path / "k.yaml"),
+            "--parameters",
+            str(params_file),
+            "--kfp-host",
+            "http://localhost:8080",
+            "--schedule",
+            "@daily",
+        ]
         assert compile_cli.main(argv) == 0
     body = create.call_args.kwargs["recurring_run"]
     assert body.trigger.cron_schedule.cron == "0 0 0 * * *"
     assert "platform_spec" in body.pipeline_spec
 
 
-def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Path, asset_spec_dict: dict, capsys) -> None:
+def test_one_bad_training_schedule_stops_them_all_before_compiling(
+    tmp_path: Path, asset_spec_dict: dict, capsys
+) -> None:
     files = []
     for name, zone in [("utc-nightly", "UTC"), ("berlin-nightly", "Europe/Berlin")]:
         path = tmp_path / f"{name}.yaml"
-        path.write_text(yaml.safe_dump({"schedule_id": name, "cron_expression": "0 2 * * *", "timezone": zone,
-                                        "asset_specs": [asset_spec_dict]}))
+        path.write_text(
+            yaml.safe_dump(
+                {
+                    "schedule_id": name,
+                    "cron_expression": "0 2 * * *",
+                    "timezone": zone,
+                    "asset_specs": [asset_spec_dict],
+                }
+            )
+        )
         files += ["--training-schedule", str(path)]
     out = tmp_path / "k.yaml"
-    with mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create:
+    with mock.patch.object(
+        kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run"
+    ) as create:
         assert compile_cli.main(["--output", str(out), "--kfp-host", "http://localhost:8080", *files]) == 2
     assert "Europe/Berlin" in capsys.readouterr().err
     assert not out.exists()
@@ -157,14 +229,31 @@ def test_one_bad_training_schedule_stops_them_all_before_compiling(tmp_path: Pat
 
 def test_run_local_compiles_with_the_aliases_then_runs_the_yaml_here(tmp_path: Path, params_file: Path, capsys) -> None:
     """The local run itself needs Docker (tests/pipeline_local); here only its wiring."""
-    with mock.patch.object(invocation, "run_local") as run_local, mock.patch.object(invocation, "describe", return_value="ran"):
-        status = compile_cli.main(["--parameters", str(params_file), "--image-alias", "unity-builder=pipeline",
-                                   "--run-local", "--local-root", str(tmp_path / "root"), "--output", str(tmp_path / "p.yaml")])
+    with (
+        mock.patch.object(invocation, "run_local") as run_local,
+        mock.patch.object(invocation, "describe", return_value="ran"),
+    ):
+        status = compile_cli.main(
+            [
+                "--parameters",
+                str(params_file),
+                "--image-alias",
+                "unity-builder=pipeline",
+                "--run-local",
+                "--local-root",
+                str(tmp_path / "root"),
+                "--output",
+                str(tmp_path / "p.yaml"),
+            ]
+        )
     assert status == 0
     (output, parameters, root), _ = run_local.call_args
     (spec,) = read_pipeline_documents(output)
     images = ImageSet.from_env()
-    assert {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()} == {images.ref("pipeline"), images.ref("trainer")}
+    assert {e["container"]["image"] for e in spec["deploymentSpec"]["executors"].values()} == {
+        images.ref("pipeline"),
+        images.ref("trainer"),
+    }
     assert parameters["rl_config"]["max_steps"] == 3000 and root == str(tmp_path / "root")
     assert capsys.readouterr().out.splitlines()[-1] == "ran"
 
@@ -174,8 +263,19 @@ def test_run_local_cannot_be_combined_with_a_submission(params_file: Path) -> No
         compile_cli.main(["--parameters", str(params_file), "--run-local", "--submit"])
 
 
-DOCUMENTED_SUBMIT = ["--target", "vertex", "--parameters", "pipelines/training.parameters.yaml", "--submit",
-                     "--project", "docs-project", "--region", "europe-west4", "--pipeline-root", "gs://docs-bucket/root"]
+DOCUMENTED_SUBMIT = [
+    "--target",
+    "vertex",
+    "--parameters",
+    "pipelines/training.parameters.yaml",
+    "--submit",
+    "--project",
+    "docs-project",
+    "--region",
+    "europe-west4",
+    "--pipeline-root",
+    "gs://docs-bucket/root",
+]
 
 
 def test_the_documented_submission_registers_in_the_projects_model_registry(
@@ -189,7 +289,10 @@ def test_the_documented_submission_registers_in_the_projects_model_registry(
     job = request["pipeline_job"]
     values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
     assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (
-        "docs-project", "europe-west4", "gs://docs-bucket")
+        "docs-project",
+        "europe-west4",
+        "gs://docs-bucket",
+    )
     assert values["build_backend"] == "auto" and "unity_project_uri" not in values
     assert job.runtime_config.gcs_output_directory == "gs://docs-bucket/root"
 
@@ -201,21 +304,37 @@ def test_the_documented_submission_takes_its_settings_from_the_environment(
     monkeypatch.setenv("VERTEX_PROJECT_ID", "env-project")
     monkeypatch.setenv("VERTEX_LOCATION", "asia-northeast1")
     monkeypatch.setenv("VERTEX_PIPELINE_ROOT", "gs://env-bucket/pipelines/root")
-    argv = ["--target", "vertex", "--parameters", "pipelines/training.parameters.yaml", "--submit", "--output", str(tmp_path / "p.yaml")]
+    argv = [
+        "--target",
+        "vertex",
+        "--parameters",
+        "pipelines/training.parameters.yaml",
+        "--submit",
+        "--output",
+        str(tmp_path / "p.yaml"),
+    ]
     assert compile_cli.main(argv) == 0
     job = vertex_environment.create_job.call_args.kwargs["pipeline_job"]
     values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
     assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (
-        "env-project", "asia-northeast1", "gs://env-bucket")
+        "env-project",
+        "asia-northeast1",
+        "gs://env-bucket",
+    )
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--param", "build_backend=unity"],
-         "unity_project_uri: build_backend is 'unity' but no Unity project is given; set unity_project_uri"),
+        (
+            ["--param", "build_backend=unity"],
+            "unity_project_uri: build_backend is 'unity' but no Unity project is given; set unity_project_uri",
+        ),
         (["--param", "accelerator_count=3"], "machine_type: NVIDIA_L4 comes in 1, 2, 4 or 8 per machine, not 3"),
-        (["--param", "accelerator_type=NVIDIA_K80"], "machine_type: accelerator_type 'NVIDIA_K80' is not a Vertex AI training GPU"),
+        (
+            ["--param", "accelerator_type=NVIDIA_K80"],
+            "machine_type: accelerator_type 'NVIDIA_K80' is not a Vertex AI training GPU",
+        ),
         (["--param", "acclerator_count=2"], "acclerator_count"),
     ],
     ids=["unity-without-project", "l4-times-3", "unknown-gpu", "unknown-parameter"],
@@ -233,9 +352,15 @@ def test_what_a_vertex_run_would_fail_on_is_refused_before_compiling(
 
 def _loop_caching(path: Path) -> dict[str, bool]:
     (spec,) = read_pipeline_documents(path)
-    loops = [c for name, c in spec["components"].items() if name.startswith("comp-for-loop")]  # assets, and seeds in them
-    return {name: task.get("cachingOptions", {}).get("enableCache", False) for loop in loops
-            for name, task in loop["dag"]["tasks"].items() if not name.startswith("for-loop")}
+    loops = [
+        c for name, c in spec["components"].items() if name.startswith("comp-for-loop")
+    ]  # assets, and seeds in them
+    return {
+        name: task.get("cachingOptions", {}).get("enableCache", False)
+        for loop in loops
+        for name, task in loop["dag"]["tasks"].items()
+        if not name.startswith("for-loop")
+    }
 
 
 @pytest.mark.parametrize(
@@ -257,15 +382,35 @@ def test_caching_is_chosen_per_task_and_cache_never_caches_train_or_register(
     assert vertex_environment.create_job.call_args.kwargs["pipeline_job"].pipeline_spec["root"]["dag"]["tasks"]
 
 
-def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(tmp_path: Path, params_file: Path, vertex_environment) -> None:
+def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(
+    tmp_path: Path, params_file: Path, vertex_environment
+) -> None:
     out = tmp_path / "p.yaml"
-    argv = ["--output", str(out), "--parameters", str(params_file), "--param", "machine_type=a2-highgpu-2g",
-            "--param", "accelerator_type=NVIDIA_TESLA_A100", "--param", "accelerator_count=2", "--param", "scheduling_strategy=SPOT",
-            "--parallelism", "2", "--submit"]
+    argv = [
+        "--output",
+        str(out),
+        "--parameters",
+        str(params_file),
+        "--param",
+        "machine_type=a2-highgpu-2g",
+        "--param",
+        "accelerator_type=NVIDIA_TESLA_A100",
+        "--param",
+        "accelerator_count=2",
+        "--param",
+        "scheduling_strategy=SPOT",
+        "--parallelism",
+        "2",
+        "--submit",
+    ]
     assert compile_cli.main(argv) == 0
     (spec,) = read_pipeline_documents(out)
     (pool,) = spec["components"]["comp-train"]["inputDefinitions"]["parameters"]["worker_pool_specs"]["defaultValue"]
-    assert pool["machine_spec"] == {"machine_type": "a2-highgpu-2g", "accelerator_type": "NVIDIA_TESLA_A100", "accelerator_count": 2}
+    assert pool["machine_spec"] == {
+        "machine_type": "a2-highgpu-2g",
+        "accelerator_type": "NVIDIA_TESLA_A100",
+        "accelerator_count": 2,
+    }
     handler = next(c for name, c in spec["components"].items() if name.startswith("comp-exit-handler"))
     (loop_task,) = handler["dag"]["tasks"].values()
     assert loop_task["iteratorPolicy"] == {"parallelismLimit": 2}
@@ -274,7 +419,9 @@ def test_the_train_machine_and_parallelism_are_compiled_from_the_parameters(tmp_
     assert (values["machine_type"], values["scheduling_strategy"]) == ("a2-highgpu-2g", "SPOT")
 
 
-def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, params_file: Path, capsys, vertex_environment) -> None:
+def test_a_template_compiled_for_another_machine_is_refused(
+    tmp_path: Path, params_file: Path, capsys, vertex_environment
+) -> None:
     """The custom job's machine is fixed when compiling; a run asking for another would silently get the compiled one."""
     from mlops_unity_pipeline.deploy import deployment
     from mlops_unity_pipeline.deploy.parameters import load_parameters
@@ -284,10 +431,16 @@ def test_a_template_compiled_for_another_machine_is_refused(tmp_path: Path, para
     out = tmp_path / "p.yaml"
     assert compile_cli.main(["--output", str(out)]) == 0
     settings = VertexSettings(project=PROJECT, location=LOCATION, pipeline_root="gs://test-bucket/root")
-    parameters = load_parameters(params_file, {"machine_type": "g2-standard-24", "accelerator_count": 2},
-                                 platform=deployment.parameter_defaults(settings))
-    with pytest.raises(DeployError, match=r"trains on g2-standard-8 with 1 x NVIDIA_L4, fixed when compiling, but the parameters "
-                                          r"ask for machine_type 'g2-standard-24' \(compiled: 'g2-standard-8'\)"):
+    parameters = load_parameters(
+        params_file,
+        {"machine_type": "g2-standard-24", "accelerator_count": 2},
+        platform=deployment.parameter_defaults(settings),
+    )
+    with pytest.raises(
+        DeployError,
+        match=r"trains on g2-standard-8 with 1 x NVIDIA_L4, fixed when compiling, but the parameters "
+        r"ask for machine_type 'g2-standard-24' \(compiled: 'g2-standard-8'\)",
+    ):
         deployment.run_now(out, "run", parameters, settings)
     vertex_environment.create_job.assert_not_called()
 
@@ -304,7 +457,10 @@ def test_a_schedule_that_never_fires_is_refused_before_compiling(
     out = tmp_path / "p.yaml"
     argv = ["--output", str(out), "--parameters", str(params_file), "--schedule", "0 0 30 2 *", *platform]
     assert compile_cli.main(argv) == 2
-    assert "'0 0 30 2 *' never fires: none of its months has that day-of-month (e.g. 30 February)" in capsys.readouterr().err
+    assert (
+        "'0 0 30 2 *' never fires: none of its months has that day-of-month (e.g. 30 February)"
+        in capsys.readouterr().err
+    )
     assert not out.exists()
     vertex_environment.create_schedule.assert_not_called()
 
@@ -328,7 +484,15 @@ def test_the_vertex_service_account_never_reaches_kubernetes(
 ) -> None:
     """$VERTEX_SA_EMAIL is a Google account; Kubeflow Pipelines runs pods as a Kubernetes service account."""
     monkeypatch.setenv("VERTEX_SA_EMAIL", "pipelines@test-project.iam.gserviceaccount.com")
-    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080", "--submit"]
+    argv = [
+        "--output",
+        str(tmp_path / "k.yaml"),
+        "--parameters",
+        str(params_file),
+        "--kfp-host",
+        "http://localhost:8080",
+        "--submit",
+    ]
     assert compile_cli.main(argv) == 0
     assert kfp_runs.call_args.kwargs["run"].service_account in (None, "")
     monkeypatch.setenv("KFP_SERVICE_ACCOUNT", "pipeline-runner")
@@ -336,9 +500,20 @@ def test_the_vertex_service_account_never_reaches_kubernetes(
     assert kfp_runs.call_args.kwargs["run"].service_account == "pipeline-runner"
 
 
-def test_an_email_is_refused_as_a_kubernetes_service_account(tmp_path: Path, params_file: Path, capsys, kfp_runs) -> None:
-    argv = ["--output", str(tmp_path / "k.yaml"), "--parameters", str(params_file), "--kfp-host", "http://localhost:8080",
-            "--service-account", "pipelines@test-project.iam.gserviceaccount.com", "--submit"]
+def test_an_email_is_refused_as_a_kubernetes_service_account(
+    tmp_path: Path, params_file: Path, capsys, kfp_runs
+) -> None:
+    argv = [
+        "--output",
+        str(tmp_path / "k.yaml"),
+        "--parameters",
+        str(params_file),
+        "--kfp-host",
+        "http://localhost:8080",
+        "--service-account",
+        "pipelines@test-project.iam.gserviceaccount.com",
+        "--submit",
+    ]
     assert compile_cli.main(argv) == 2
     assert "is not a Kubernetes service account name" in capsys.readouterr().err
     kfp_runs.assert_not_called()

@@ -65,17 +65,24 @@ class FakeScheduleService:
 def schedules():
     service = FakeScheduleService()
     client = schedule_service_client.ScheduleServiceClient
-    with mock.patch.object(gcs_utils, "create_gcs_bucket_for_pipeline_artifacts_if_it_does_not_exist"), \
-            mock.patch.multiple(client, **{name: mock.Mock(side_effect=getattr(service, name)) for name in
-                                           ("create_schedule", "list_schedules", "get_schedule", "pause_schedule",
-                                            "delete_schedule")}):
+    with (
+        mock.patch.object(gcs_utils, "create_gcs_bucket_for_pipeline_artifacts_if_it_does_not_exist"),
+        mock.patch.multiple(
+            client,
+            **{
+                name: mock.Mock(side_effect=getattr(service, name))
+                for name in ("create_schedule", "list_schedules", "get_schedule", "pause_schedule", "delete_schedule")
+            },
+        ),
+    ):
         yield service
 
 
 @pytest.fixture
 def vertex_settings() -> VertexSettings:
-    return VertexSettings(project=PROJECT, location=LOCATION, pipeline_root="gs://test-bucket/root",
-                          credentials=AnonymousCredentials())
+    return VertexSettings(
+        project=PROJECT, location=LOCATION, pipeline_root="gs://test-bucket/root", credentials=AnonymousCredentials()
+    )
 
 
 def _parameters(settings, asset_spec_dict: dict, **values) -> dict:
@@ -86,14 +93,16 @@ def test_deploying_a_vertex_schedule_twice_leaves_one_with_the_new_settings(
     compiled, schedules, vertex_settings, asset_spec_dict
 ) -> None:
     path = compiled[Target.VERTEX]
+
     def schedule(name: str, parameters: dict, *cron: str) -> str:
         return deployment.create_schedule(
             path, deployment.plan_schedule(name, parameters, vertex_settings, *cron), vertex_settings
         )
 
     first = schedule("nightly", _parameters(vertex_settings, asset_spec_dict), "0 2 * * *")
-    second = schedule("nightly", _parameters(vertex_settings, asset_spec_dict, eval_episodes=50),
-                      "30 3 * * *", "Europe/Berlin")
+    second = schedule(
+        "nightly", _parameters(vertex_settings, asset_spec_dict, eval_episodes=50), "30 3 * * *", "Europe/Berlin"
+    )
     other = schedule("weekly", _parameters(vertex_settings, asset_spec_dict), "@weekly")
 
     assert first != second
@@ -107,8 +116,9 @@ def test_deploying_a_vertex_schedule_twice_leaves_one_with_the_new_settings(
 
 def test_a_disabled_vertex_schedule_can_never_fire(compiled, schedules, vertex_settings, asset_spec_dict) -> None:
     """Vertex AI creates schedules active: a disabled one starts in the year 9999, then is paused."""
-    plan = deployment.plan_schedule("nightly", _parameters(vertex_settings, asset_spec_dict), vertex_settings,
-                                    "0 2 * * *", enabled=False)
+    plan = deployment.plan_schedule(
+        "nightly", _parameters(vertex_settings, asset_spec_dict), vertex_settings, "0 2 * * *", enabled=False
+    )
     name = deployment.create_schedule(compiled[Target.VERTEX], plan, vertex_settings)
     created = schedules.schedules[name]
     assert created.start_time == NEVER and created.state == gca_schedule.Schedule.State.PAUSED
@@ -123,7 +133,9 @@ class FakeRecurringRuns:
         self.ids = itertools.count(1)
         self.calls: list[str] = []
 
-    def create(self, recurring_run: kfp_server_api.V2beta1RecurringRun, **_: object) -> kfp_server_api.V2beta1RecurringRun:
+    def create(
+        self, recurring_run: kfp_server_api.V2beta1RecurringRun, **_: object
+    ) -> kfp_server_api.V2beta1RecurringRun:
         self.calls.append("create")
         recurring_run.recurring_run_id = f"rr-{next(self.ids)}"
         self.runs[recurring_run.recurring_run_id] = recurring_run
@@ -131,8 +143,11 @@ class FakeRecurringRuns:
 
     def list(self, experiment_id: str, filter: str, page_token: str = "", page_size: int = 10, **_: object):
         (predicate,) = json.loads(filter)["predicates"]
-        matching = [run for run in self.runs.values()
-                    if run.experiment_id == experiment_id and run.display_name == predicate["string_value"]]
+        matching = [
+            run
+            for run in self.runs.values()
+            if run.experiment_id == experiment_id and run.display_name == predicate["string_value"]
+        ]
         return kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=matching, total_size=len(matching))
 
     def delete(self, recurring_run_id: str, **_: object) -> None:
@@ -147,8 +162,11 @@ def recurring_runs():
     experiment = kfp_server_api.V2beta1Experiment(experiment_id="exp-1", display_name="unity-mlops")
     with (
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz"),
-        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments",
-                          return_value=kfp_server_api.V2beta1ListExperimentsResponse(experiments=[experiment], total_size=1)),
+        mock.patch.object(
+            kfp_server_api.ExperimentServiceApi,
+            "experiment_service_list_experiments",
+            return_value=kfp_server_api.V2beta1ListExperimentsResponse(experiments=[experiment], total_size=1),
+        ),
         mock.patch.object(api, "recurring_run_service_create_recurring_run", side_effect=service.create),
         mock.patch.object(api, "recurring_run_service_list_recurring_runs", side_effect=service.list),
         mock.patch.object(api, "recurring_run_service_delete_recurring_run", side_effect=service.delete),

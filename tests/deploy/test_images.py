@@ -35,10 +35,14 @@ def test_unknown_roles_are_refused() -> None:
 
 
 def test_retag_replaces_declared_images_and_refuses_others() -> None:
-    spec = {"deploymentSpec": {"executors": {
-        "exec-a": {"container": {"image": default_ref("pipeline")}},
-        "exec-b": {"importer": {"artifactUri": {"constant": "gs://x"}}},
-    }}}
+    spec = {
+        "deploymentSpec": {
+            "executors": {
+                "exec-a": {"container": {"image": default_ref("pipeline")}},
+                "exec-b": {"importer": {"artifactUri": {"constant": "gs://x"}}},
+            }
+        }
+    }
     retag(spec, ImageSet("r.example", "t"))
     assert spec["deploymentSpec"]["executors"]["exec-a"]["container"]["image"] == "r.example/pipeline:t"
     foreign = {"deploymentSpec": {"executors": {"exec-c": {"container": {"image": "python:3.11"}}}}}
@@ -51,13 +55,18 @@ def test_an_alias_runs_one_role_in_another_roles_image() -> None:
     assert images.ref("unity-builder") == "r.example/pipeline:t"
     assert images.ref("trainer") == "r.example/trainer:t"
     spec = {"deploymentSpec": {"executors": {"exec-build": {"container": {"image": default_ref("unity-builder")}}}}}
-    assert retag(spec, images)["deploymentSpec"]["executors"]["exec-build"]["container"]["image"] == "r.example/pipeline:t"
+    assert (
+        retag(spec, images)["deploymentSpec"]["executors"]["exec-build"]["container"]["image"] == "r.example/pipeline:t"
+    )
 
 
 @pytest.mark.parametrize(
     ("assignments", "message"),
-    [(["unity-builder"], "is not ROLE=ROLE"), (["unity-builder=gpu"], "unknown image role 'gpu'"),
-     (["unity-builder=pipeline", "pipeline=trainer"], "pipeline is itself an alias")],
+    [
+        (["unity-builder"], "is not ROLE=ROLE"),
+        (["unity-builder=gpu"], "unknown image role 'gpu'"),
+        (["unity-builder=pipeline", "pipeline=trainer"], "pipeline is itself an alias"),
+    ],
 )
 def test_bad_aliases_are_refused(assignments: list[str], message: str) -> None:
     with pytest.raises(DeployError, match=message):

@@ -29,21 +29,34 @@ def api():
     """The KFP API: one existing experiment, and runs and recurring runs created with fixed ids."""
     experiment = kfp_server_api.V2beta1Experiment(experiment_id="exp-1", display_name="unity-mlops")
     with (
-        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments") as list_experiments,
-        mock.patch.object(kfp_server_api.ExperimentServiceApi, "experiment_service_create_experiment") as create_experiment,
+        mock.patch.object(
+            kfp_server_api.ExperimentServiceApi, "experiment_service_list_experiments"
+        ) as list_experiments,
+        mock.patch.object(
+            kfp_server_api.ExperimentServiceApi, "experiment_service_create_experiment"
+        ) as create_experiment,
         mock.patch.object(kfp_server_api.HealthzServiceApi, "healthz_service_get_healthz") as healthz,
         mock.patch.object(kfp_server_api.RunServiceApi, "run_service_create_run") as create_run,
-        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run") as create_recurring,
-        mock.patch.object(kfp_server_api.RecurringRunServiceApi, "recurring_run_service_list_recurring_runs",
-                          return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[])),
+        mock.patch.object(
+            kfp_server_api.RecurringRunServiceApi, "recurring_run_service_create_recurring_run"
+        ) as create_recurring,
+        mock.patch.object(
+            kfp_server_api.RecurringRunServiceApi,
+            "recurring_run_service_list_recurring_runs",
+            return_value=kfp_server_api.V2beta1ListRecurringRunsResponse(recurring_runs=[]),
+        ),
     ):
         healthz.return_value = kfp_server_api.V2beta1GetHealthzResponse(multi_user=False)
-        list_experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(experiments=[experiment], total_size=1)
+        list_experiments.return_value = kfp_server_api.V2beta1ListExperimentsResponse(
+            experiments=[experiment], total_size=1
+        )
         create_run.return_value = kfp_server_api.V2beta1Run(run_id="run-1", display_name="r")
         create_recurring.return_value = kfp_server_api.V2beta1RecurringRun(recurring_run_id="rr-1", display_name="rr")
         yield mock.Mock(
-            list_experiments=list_experiments, create_experiment=create_experiment,
-            create_run=create_run, create_recurring=create_recurring,
+            list_experiments=list_experiments,
+            create_experiment=create_experiment,
+            create_run=create_run,
+            create_recurring=create_recurring,
         )
 
 
@@ -89,12 +102,21 @@ def test_a_recurring_run_gets_six_field_cron_and_catch_up_setting(compiled, sett
     assert "kubernetes" in body.pipeline_spec["platform_spec"]["platforms"]
 
 
-def test_a_seed_training_schedule_deploys_as_a_recurring_run(compiled, settings, asset_spec_dict, api, tmp_path) -> None:
+def test_a_seed_training_schedule_deploys_as_a_recurring_run(
+    compiled, settings, asset_spec_dict, api, tmp_path
+) -> None:
     path = tmp_path / "schedule.yaml"
-    path.write_text(yaml.safe_dump({
-        "schedule_id": "hourly", "cron_expression": "15 * * * *", "asset_specs": [asset_spec_dict],
-        "catch_up": True, "enabled": False,
-    }))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "schedule_id": "hourly",
+                "cron_expression": "15 * * * *",
+                "asset_specs": [asset_spec_dict],
+                "catch_up": True,
+                "enabled": False,
+            }
+        )
+    )
 
     plan = deployment.plan_training_schedule(TrainingSchedule.load(path), settings)
     recurring_id = deployment.create_schedule(compiled[Target.KFP], plan, settings)

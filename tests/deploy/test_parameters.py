@@ -21,7 +21,11 @@ def test_the_schema_names_exactly_the_pipeline_parameters() -> None:
     schema = validator_for("pipeline_parameters").schema
     declared = set(training.pipeline.component_spec.inputs)
     assert set(schema["properties"]) == declared
-    assert set(schema["required"]) == {name for name, spec in training.pipeline.component_spec.inputs.items() if spec.default is None and not spec.optional}
+    assert set(schema["required"]) == {
+        name
+        for name, spec in training.pipeline.component_spec.inputs.items()
+        if spec.default is None and not spec.optional
+    }
 
 
 def test_compile_defaults_are_valid_parameters(asset_spec_dict: dict) -> None:
@@ -39,24 +43,35 @@ def test_specs_are_normalised_with_every_default_spelled_out(asset_spec_dict: di
 
 def test_every_problem_is_reported_with_its_place(asset_spec_dict: dict) -> None:
     with pytest.raises(SpecValidationError) as caught:
-        validate_parameters({
-            "asset_specs": [{**asset_spec_dict, "name": ""}],
-            "build_backend": "docker",
-            "notification_webhook": "ftp://example",
-            "cpu_limit": "eight",
-            "vertex_project": "my-project",
-            "typo": 1,
-        })
+        validate_parameters(
+            {
+                "asset_specs": [{**asset_spec_dict, "name": ""}],
+                "build_backend": "docker",
+                "notification_webhook": "ftp://example",
+                "cpu_limit": "eight",
+                "vertex_project": "my-project",
+                "typo": 1,
+            }
+        )
     paths = {problem.path for problem in caught.value.problems}
-    assert paths == {"asset_specs[0].name", "build_backend", "notification_webhook", "cpu_limit", "staging_bucket", "typo"}
+    assert paths == {
+        "asset_specs[0].name",
+        "build_backend",
+        "notification_webhook",
+        "cpu_limit",
+        "staging_bucket",
+        "typo",
+    }
 
 
 def test_semantic_spec_checks_and_duplicate_ids_are_reported(asset_spec_dict: dict) -> None:
     with pytest.raises(SpecValidationError) as caught:
-        validate_parameters({
-            "asset_specs": [asset_spec_dict, {**asset_spec_dict, "name": "Other"}],
-            "rl_config": {"use_offline_rl": True},
-        })
+        validate_parameters(
+            {
+                "asset_specs": [asset_spec_dict, {**asset_spec_dict, "name": "Other"}],
+                "rl_config": {"use_offline_rl": True},
+            }
+        )
     messages = {problem.path: problem.message for problem in caught.value.problems}
     assert "rl_config.demonstrations_path" in messages
     with pytest.raises(SpecValidationError, match=r"asset_specs\[1\].asset_id: 'reach-001' is also asset_specs\[0\]"):
@@ -64,7 +79,9 @@ def test_semantic_spec_checks_and_duplicate_ids_are_reported(asset_spec_dict: di
 
 
 def test_asset_ids_must_be_usable_in_model_names(asset_spec_dict: dict) -> None:
-    with pytest.raises(SpecValidationError, match=r"asset_specs\[0\].asset_id: 'reach.v2' cannot name a registered model"):
+    with pytest.raises(
+        SpecValidationError, match=r"asset_specs\[0\].asset_id: 'reach.v2' cannot name a registered model"
+    ):
         validate_parameters({"asset_specs": [{**asset_spec_dict, "asset_id": "reach.v2"}]})
 
 
@@ -79,7 +96,12 @@ def test_a_file_and_flags_combine_with_flags_on_top(tmp_path: Path, asset_spec_d
     values = load_parameters(path, flags)
     assert [spec["asset_id"] for spec in values["asset_specs"]] == ["test-001"]
     assert values["rl_config"]["num_envs"] == 8
-    assert (values["model_name"], values["cpu_limit"], values["champion_margin"], values["eval_episodes"]) == ("from-flag", "4", 0.05, 5)
+    assert (values["model_name"], values["cpu_limit"], values["champion_margin"], values["eval_episodes"]) == (
+        "from-flag",
+        "4",
+        0.05,
+        5,
+    )
     assert values["notification_webhook"] == ""
 
 

@@ -37,8 +37,12 @@ SA = "pipelines@test-project.iam.gserviceaccount.com"
 @pytest.fixture
 def settings() -> VertexSettings:
     return VertexSettings(
-        project=PROJECT, location=LOCATION, pipeline_root=ROOT, service_account=SA,
-        labels={"team": "agents"}, credentials=AnonymousCredentials(),
+        project=PROJECT,
+        location=LOCATION,
+        pipeline_root=ROOT,
+        service_account=SA,
+        labels={"team": "agents"},
+        credentials=AnonymousCredentials(),
     )
 
 
@@ -71,8 +75,14 @@ def schedule_service():
 
 @pytest.fixture
 def parameters(asset_spec_dict: dict, settings: VertexSettings) -> dict:
-    return validate_parameters({**deployment.parameter_defaults(settings), "asset_specs": [asset_spec_dict],
-                                "rl_config": {"max_steps": 5000}, "eval_episodes": 7})
+    return validate_parameters(
+        {
+            **deployment.parameter_defaults(settings),
+            "asset_specs": [asset_spec_dict],
+            "rl_config": {"max_steps": 5000},
+            "eval_episodes": 7,
+        }
+    )
 
 
 def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_account(
@@ -92,7 +102,11 @@ def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_
     assert values["asset_specs"][0]["asset_id"] == "reach-001"
     assert values["rl_config"]["max_steps"] == 5000
     assert values["eval_episodes"] == 7
-    assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (PROJECT, LOCATION, "gs://test-bucket")
+    assert (values["vertex_project"], values["vertex_region"], values["staging_bucket"]) == (
+        PROJECT,
+        LOCATION,
+        "gs://test-bucket",
+    )
     spec = job.pipeline_spec
     assert spec["pipelineInfo"]["name"] == "unity-mlops-training"
     assert "notify" in spec["root"]["dag"]["tasks"]
@@ -100,12 +114,18 @@ def test_submit_sends_the_compiled_spec_with_parameters_root_labels_and_service_
     assert bucket_check.call_args.kwargs["output_artifacts_gcs_dir"] == ROOT
 
 
-def test_the_job_keeps_the_caching_each_task_was_compiled_with(compiled, settings, parameters, create_pipeline_job) -> None:
+def test_the_job_keeps_the_caching_each_task_was_compiled_with(
+    compiled, settings, parameters, create_pipeline_job
+) -> None:
     """A job-wide switch would cache train and register too; caching is chosen per task when compiling."""
     deployment.run_now(compiled[Target.VERTEX], "run", parameters, settings)
     spec = create_pipeline_job.call_args.kwargs["pipeline_job"].pipeline_spec
-    tasks = {name: task for component_name, component in spec["components"].items()
-             if component_name.startswith("comp-for-loop") for name, task in component["dag"]["tasks"].items()}
+    tasks = {
+        name: task
+        for component_name, component in spec["components"].items()
+        if component_name.startswith("comp-for-loop")
+        for name, task in component["dag"]["tasks"].items()
+    }
     assert tasks["codegen"]["cachingOptions"]["enableCache"] is True
     assert tasks["train"]["cachingOptions"].get("enableCache", False) is False
 
@@ -130,16 +150,20 @@ def test_schedule_sends_vertex_cron_with_time_zone(compiled, settings, parameter
     pause.assert_not_called()
 
 
-def test_a_seed_training_schedule_deploys_as_a_vertex_schedule(compiled, settings, asset_spec_dict, schedule_service) -> None:
+def test_a_seed_training_schedule_deploys_as_a_vertex_schedule(
+    compiled, settings, asset_spec_dict, schedule_service
+) -> None:
     create, pause = schedule_service
-    seed = TrainingSchedule.from_dict({
-        "schedule_id": "weekend",
-        "cron_expression": "0 6 * * 6,7",
-        "timezone": "America/New_York",
-        "asset_specs": [asset_spec_dict, {**asset_spec_dict, "asset_id": "reach-002"}],
-        "rl_config": {"algorithm": "SAC", "max_steps": 1000},
-        "enabled": False,
-    })
+    seed = TrainingSchedule.from_dict(
+        {
+            "schedule_id": "weekend",
+            "cron_expression": "0 6 * * 6,7",
+            "timezone": "America/New_York",
+            "asset_specs": [asset_spec_dict, {**asset_spec_dict, "asset_id": "reach-002"}],
+            "rl_config": {"algorithm": "SAC", "max_steps": 1000},
+            "enabled": False,
+        }
+    )
 
     plan = deployment.plan_training_schedule(seed, settings, {"model_name": "walkers"})
     name = deployment.create_schedule(compiled[Target.VERTEX], plan, settings)
@@ -167,13 +191,25 @@ def test_a_run_without_a_lasting_registry_is_refused_before_any_request(
 
 def test_the_platform_decides_the_registry_only_where_the_parameters_do_not(settings) -> None:
     assert deployment.parameter_defaults(settings) == {
-        "vertex_project": PROJECT, "vertex_region": LOCATION, "staging_bucket": "gs://test-bucket",
+        "vertex_project": PROJECT,
+        "vertex_region": LOCATION,
+        "staging_bucket": "gs://test-bucket",
     }
-    seed = TrainingSchedule.from_dict({"schedule_id": "s", "cron_expression": "0 2 * * *",
-                                       "asset_specs": [{"asset_id": "a", "name": "A", "description": "Reach the target"}]})
-    plan = deployment.plan_training_schedule(seed, settings, {"vertex_region": "us-east1", "staging_bucket": "gs://models"})
+    seed = TrainingSchedule.from_dict(
+        {
+            "schedule_id": "s",
+            "cron_expression": "0 2 * * *",
+            "asset_specs": [{"asset_id": "a", "name": "A", "description": "Reach the target"}],
+        }
+    )
+    plan = deployment.plan_training_schedule(
+        seed, settings, {"vertex_region": "us-east1", "staging_bucket": "gs://models"}
+    )
     assert (plan.parameters["vertex_project"], plan.parameters["vertex_region"], plan.parameters["staging_bucket"]) == (
-        PROJECT, "us-east1", "gs://models")
+        PROJECT,
+        "us-east1",
+        "gs://models",
+    )
 
 
 def test_the_kubeflow_yaml_is_refused_before_any_request(compiled, settings, parameters, create_pipeline_job) -> None:

@@ -100,16 +100,47 @@ def test_evaluate_then_register_on_the_command_line(tmp_path, reacher, onnx_poli
     (tmp_path / "training" / "metrics.json").write_text(json.dumps({"final_mean_reward": 0.9}))
 
     def cli(*args) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], cwd=REPO_ROOT,
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
-    evaluated = cli("evaluate", "--model", model, "--build", player, "--generated", generated,
-                    "--episodes", 8, "--out", tmp_path / "evaluation")
+    evaluated = cli(
+        "evaluate",
+        "--model",
+        model,
+        "--build",
+        player,
+        "--generated",
+        generated,
+        "--episodes",
+        8,
+        "--out",
+        tmp_path / "evaluation",
+    )
     assert evaluated.returncode == 0, evaluated.stderr
     assert evaluated.stdout.startswith("Reacher: mean reward ") and "over 8 episodes (standin)" in evaluated.stdout
-    registered = cli("register", "--model", model, "--generated", generated, "--training", tmp_path / "training",
-                     "--evaluation", tmp_path / "evaluation", "--job-id", "job-1", "--model-name", "reacher",
-                     "--registry", tmp_path / "registry")
+    registered = cli(
+        "register",
+        "--model",
+        model,
+        "--generated",
+        generated,
+        "--training",
+        tmp_path / "training",
+        "--evaluation",
+        tmp_path / "evaluation",
+        "--job-id",
+        "job-1",
+        "--model-name",
+        "reacher",
+        "--registry",
+        tmp_path / "registry",
+    )
     assert registered.returncode == 0, registered.stderr
     assert registered.stdout.strip() == (tmp_path / "registry" / "reacher" / "versions" / "1").as_uri()
 
@@ -126,8 +157,9 @@ def test_the_player_path_drives_a_build_through_mlagents_envs(tmp_path, reacher,
 
 
 @pytest.mark.trainer
-def test_a_build_that_does_not_match_its_behaviour_is_refused_at_the_handshake(tmp_path, reacher, codegen_dir,
-                                                                                onnx_policy, trainer_env):
+def test_a_build_that_does_not_match_its_behaviour_is_refused_at_the_handshake(
+    tmp_path, reacher, codegen_dir, onnx_policy, trainer_env
+):
     """The player declares 12 observations; behavior.json and the policy say 14: the handshake catches it."""
     _, player, _ = reacher
     wider = codegen_dir("Reacher", max_episode_steps=120, observation_space={"raycast": 10, "velocity": 2})
@@ -142,8 +174,13 @@ def test_a_policy_trained_by_the_pipeline_beats_standing_still(tmp_path, onnx_po
     trained = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
     spec = BehaviorSpec.load(trained)
     still = OnnxPolicy(onnx_policy(spec, tmp_path / "still.onnx", weights=seeker_weights(spec, 0.0)), spec)
-    learnt = EvaluationReport("SimpleAgent", "-", "standin", 0,
-                              tuple(run_standin_episodes(spec, OnnxPolicy(trained / "model.onnx", spec), 32, 0)))
+    learnt = EvaluationReport(
+        "SimpleAgent",
+        "-",
+        "standin",
+        0,
+        tuple(run_standin_episodes(spec, OnnxPolicy(trained / "model.onnx", spec), 32, 0)),
+    )
     idle = EvaluationReport("SimpleAgent", "-", "standin", 0, tuple(run_standin_episodes(spec, still, 32, 0)))
     assert learnt.metrics["success_rate"] > 0.2 > idle.metrics["success_rate"]
     assert learnt.metrics["mean_reward"] > idle.metrics["mean_reward"]

@@ -55,10 +55,20 @@ def pipeline(tmp_path, quickstart):
         shutil.copy(model, training / "policy.onnx")
         (training / "metrics.json").write_text(json.dumps({"steps": 100000}))
         champion = Destination(registry_dir=registry).registry().champion_model("quickstart", folder / "champion")
-        evaluate(training / "policy.onnx", player, generated, episodes, folder / "evaluation", seed=seed,
-                 champion=champion)
-        return register_model(training / "policy.onnx", generated, training, folder / "evaluation", job_id=job_id,
-                              model_name="quickstart", registry_dir=registry, gate=gate, out=folder / "registration")
+        evaluate(
+            training / "policy.onnx", player, generated, episodes, folder / "evaluation", seed=seed, champion=champion
+        )
+        return register_model(
+            training / "policy.onnx",
+            generated,
+            training,
+            folder / "evaluation",
+            job_id=job_id,
+            model_name="quickstart",
+            registry_dir=registry,
+            gate=gate,
+            out=folder / "registration",
+        )
 
     run.registry = FileRegistry(registry)
     return run
@@ -67,8 +77,10 @@ def pipeline(tmp_path, quickstart):
 def true_mean_rewards(*models: Path, episodes: int = 2000) -> list[float]:
     """Each policy's mean reward over many episodes: what "truly better" means here."""
     spec = BehaviorSpec.load(TRAINED)
-    return [float(np.mean([e.reward for e in run_standin_episodes(spec, OnnxPolicy(m, spec), episodes, 99)]))
-            for m in models]
+    return [
+        float(np.mean([e.reward for e in run_standin_episodes(spec, OnnxPolicy(m, spec), episodes, 99)]))
+        for m in models
+    ]
 
 
 def test_a_slightly_worse_candidate_that_wins_on_its_own_episodes_is_refused(tmp_path, pipeline):
@@ -86,8 +98,10 @@ def test_a_slightly_worse_candidate_that_wins_on_its_own_episodes_is_refused(tmp
         "on its own episodes the worse policy scores higher than the champion did on its own"
     )
     stored = pipeline.registry.get("quickstart", 1).metadata
-    unpaired = decide({key: value for key, value in metadata.items() if key != "champion_evaluation"},
-                      Champion("1", stored["evaluation_metrics"], stored["files"]["model.onnx"]))
+    unpaired = decide(
+        {key: value for key, value in metadata.items() if key != "champion_evaluation"},
+        Champion("1", stored["evaluation_metrics"], stored["files"]["model.onnx"]),
+    )
     assert unpaired.promoted and unpaired.method == "unpaired", "comparing stored means would promote it"
 
     gate = held.quality_gate
@@ -109,7 +123,9 @@ def test_a_truly_better_candidate_is_promoted(tmp_path, pipeline):
 
     gate = better.quality_gate
     assert better.promoted and gate["method"] == "paired", gate["reason"]
-    assert gate["paired"]["mean_difference"]["low"] > 0 and gate["paired"]["probability_of_improvement"]["estimate"] > 0.5
+    assert (
+        gate["paired"]["mean_difference"]["low"] > 0 and gate["paired"]["probability_of_improvement"]["estimate"] > 0.5
+    )
     assert gate["reason"].startswith("paired over 200 episodes: mean_reward ")
     assert pipeline.registry.get("quickstart", "champion").version == 2
 
@@ -163,22 +179,76 @@ def test_the_command_line_compares_with_the_champion_and_reports_it_to_kfp(tmp_p
         (folder / "metrics.json").write_text(json.dumps({"steps": 100000}))
 
     def cli(*args) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], cwd=REPO_ROOT,
-                              capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     for number, folder in ((1, worse.parent), (2, training)):
-        evaluated = cli("--executor-output", tmp_path / f"evaluate-{number}.json", "evaluate", "--model",
-                        folder / "policy.onnx", "--build", player, "--generated", generated, "--episodes", 200,
-                        "--out", tmp_path / f"evaluation-{number}", "--model-name", "quickstart", "--registry", registry)
+        evaluated = cli(
+            "--executor-output",
+            tmp_path / f"evaluate-{number}.json",
+            "evaluate",
+            "--model",
+            folder / "policy.onnx",
+            "--build",
+            player,
+            "--generated",
+            generated,
+            "--episodes",
+            200,
+            "--out",
+            tmp_path / f"evaluation-{number}",
+            "--model-name",
+            "quickstart",
+            "--registry",
+            registry,
+        )
         assert evaluated.returncode == 0, evaluated.stderr
-        registered = cli("--executor-output", tmp_path / f"register-{number}.json", "register", "--model",
-                         folder / "policy.onnx", "--generated", generated, "--training", folder, "--evaluation",
-                         tmp_path / f"evaluation-{number}", "--job-id", f"job-{number}", "--model-name", "quickstart",
-                         "--registry", registry, "--out", tmp_path / f"registration-{number}")
+        registered = cli(
+            "--executor-output",
+            tmp_path / f"register-{number}.json",
+            "register",
+            "--model",
+            folder / "policy.onnx",
+            "--generated",
+            generated,
+            "--training",
+            folder,
+            "--evaluation",
+            tmp_path / f"evaluation-{number}",
+            "--job-id",
+            f"job-{number}",
+            "--model-name",
+            "quickstart",
+            "--registry",
+            registry,
+            "--out",
+            tmp_path / f"registration-{number}",
+        )
         assert registered.returncode == 0, registered.stderr
 
-    alone = cli("evaluate", "--model", worse, "--build", player, "--generated", generated, "--episodes", 5,
-                "--out", tmp_path / "alone", "--model-name", "other", "--registry", registry)
+    alone = cli(
+        "evaluate",
+        "--model",
+        worse,
+        "--build",
+        player,
+        "--generated",
+        generated,
+        "--episodes",
+        5,
+        "--out",
+        tmp_path / "alone",
+        "--model-name",
+        "other",
+        "--registry",
+        registry,
+    )
     assert "other has no champion yet: evaluating the candidate alone" in alone.stderr
     assert "champion version 1 on the same episodes: mean reward " in evaluated.stdout
     metrics = json.loads((tmp_path / "evaluate-2.json").read_text())["artifacts"]["metrics"]["artifacts"][0]["metadata"]

@@ -61,8 +61,10 @@ def training_folder(folder: Path, model: Path, seed: int) -> Path:
 def three_seeds(tmp_path) -> list[Path]:
     """Seeds 7, 8, 9: the trained policy, a worse copy and a much worse copy."""
     worse, worst = degraded_copy(tmp_path / "worse.onnx", 0.3), degraded_copy(tmp_path / "worst.onnx", 0.6)
-    return [training_folder(tmp_path / "seeds" / str(k) / "training", model, 7 + k)
-            for k, model in enumerate([worse, TRAINED / "model.onnx", worst])]
+    return [
+        training_folder(tmp_path / "seeds" / str(k) / "training", model, 7 + k)
+        for k, model in enumerate([worse, TRAINED / "model.onnx", worst])
+    ]
 
 
 def stand_in(quickstart):
@@ -102,10 +104,12 @@ def test_every_seed_runs_the_same_selection_episodes_and_the_rule_chooses(tmp_pa
 
 
 def test_the_gate_runs_the_chosen_seed_on_other_episodes_and_the_registry_keeps_every_seed(
-        tmp_path, quickstart, three_seeds) -> None:
+    tmp_path, quickstart, three_seeds
+) -> None:
     generated, player = quickstart
-    selection = select_seed(three_seeds, stand_in(quickstart), tmp_path / "selection", rule="best",
-                            metric="mean_reward")
+    selection = select_seed(
+        three_seeds, stand_in(quickstart), tmp_path / "selection", rule="best", metric="mean_reward"
+    )
     chosen = selection.chosen_seed.training
     document = read_selection(tmp_path / "selection")
     gate = evaluate(chosen / "policy.onnx", player, generated, EPISODES, tmp_path / "evaluation", selection=document)
@@ -115,12 +119,22 @@ def test_the_gate_runs_the_chosen_seed_on_other_episodes_and_the_registry_keeps_
     assert gate.seed != SELECTION_EPISODE_SEED
     assert gate_episodes != selection_episodes, "the same policy on the same start states would repeat its results"
 
-    registration = register_model(chosen / "policy.onnx", generated, chosen, tmp_path / "evaluation", job_id="job-1",
-                                  model_name="quickstart", registry_dir=tmp_path / "registry", out=tmp_path / "reg")
+    registration = register_model(
+        chosen / "policy.onnx",
+        generated,
+        chosen,
+        tmp_path / "evaluation",
+        job_id="job-1",
+        model_name="quickstart",
+        registry_dir=tmp_path / "registry",
+        out=tmp_path / "reg",
+    )
     metadata = json.loads((Path(registration.uri.removeprefix("file://")) / "metadata.json").read_text())
     recorded = metadata["seed_selection"]
     assert recorded["episode_seed"] != metadata["evaluation"]["seed"] == 0
-    assert [s["metrics"]["mean_reward"] for s in recorded["seeds"]] == [s.metrics["mean_reward"] for s in selection.seeds]
+    assert [s["metrics"]["mean_reward"] for s in recorded["seeds"]] == [
+        s.metrics["mean_reward"] for s in selection.seeds
+    ]
     assert recorded["seeds"][recorded["chosen"]]["model_sha256"] == metadata["files"]["model.onnx"]
     page = (tmp_path / "reg" / "quality_gate.html").read_text()
     assert "Training seed 8 (chosen)" in page and "Training seed 9" in page and "best of 3 training seeds" in page
@@ -131,8 +145,15 @@ def test_an_evaluation_on_the_selection_episodes_or_of_another_seed_is_refused(t
     select_seed(three_seeds, stand_in(quickstart), tmp_path / "selection", rule="best", metric="mean_reward")
     document = read_selection(tmp_path / "selection")
     with pytest.raises(SeedSelectionError, match="chosen on the episodes of seed 1, the same the gate's"):
-        evaluate(three_seeds[1] / "policy.onnx", player, generated, EPISODES, tmp_path / "same",
-                 seed=SELECTION_EPISODE_SEED, selection=document)
+        evaluate(
+            three_seeds[1] / "policy.onnx",
+            player,
+            generated,
+            EPISODES,
+            tmp_path / "same",
+            seed=SELECTION_EPISODE_SEED,
+            selection=document,
+        )
     with pytest.raises(SeedSelectionError, match="is not the seed the selection chose .training seed 8"):
         evaluate(three_seeds[0] / "policy.onnx", player, generated, EPISODES, tmp_path / "other", selection=document)
     assert not (tmp_path / "same").exists() and not (tmp_path / "other").exists()
@@ -143,18 +164,28 @@ def test_one_seed_is_not_evaluated_and_leaves_the_evaluation_as_it_was(tmp_path,
     single = select_seed(three_seeds[:1], stand_in(quickstart), tmp_path / "one", rule="median", metric="mean_reward")
     assert single.reason == "one training seed: nothing to choose" and single.chosen_seed.metrics is None
     assert not (tmp_path / "one" / "0").exists()
-    evaluate(three_seeds[0] / "policy.onnx", player, generated, EPISODES, tmp_path / "evaluation",
-             seed=SELECTION_EPISODE_SEED, selection=read_selection(tmp_path / "one"))
+    evaluate(
+        three_seeds[0] / "policy.onnx",
+        player,
+        generated,
+        EPISODES,
+        tmp_path / "evaluation",
+        seed=SELECTION_EPISODE_SEED,
+        selection=read_selection(tmp_path / "one"),
+    )
     assert "seed_selection" not in read_report(tmp_path / "evaluation")
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ({"training_seeds": 0}, "training_seeds: 0 is not allowed; give a whole number from 1 to 16"),
-    ({"training_seeds": MAX_TRAINING_SEEDS + 1}, "training_seeds: 17 is not allowed"),
-    ({"training_seeds": "3"}, "training_seeds: '3' is not allowed"),
-    ({"training_seeds": True}, "training_seeds: True is not allowed"),
-    ({"seed_selection": "mean"}, "seed_selection: 'mean' is not one of best, median"),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"training_seeds": 0}, "training_seeds: 0 is not allowed; give a whole number from 1 to 16"),
+        ({"training_seeds": MAX_TRAINING_SEEDS + 1}, "training_seeds: 17 is not allowed"),
+        ({"training_seeds": "3"}, "training_seeds: '3' is not allowed"),
+        ({"training_seeds": True}, "training_seeds: True is not allowed"),
+        ({"seed_selection": "mean"}, "seed_selection: 'mean' is not one of best, median"),
+    ],
+)
 def test_bad_seed_settings_are_refused_naming_the_field(tmp_path, options, expected) -> None:
     with pytest.raises(SpecValidationError, match=expected.replace("(", r"\(")):
         UnityMLOpsOrchestrator(work_dir=tmp_path, **options)
@@ -165,20 +196,65 @@ def test_the_command_line_selects_a_seed_and_evaluates_it_on_other_episodes(tmp_
     generated, player = quickstart
 
     def command(*args: object) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], capture_output=True,
-                              text=True, check=False, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
 
     trainings = [word for seed in three_seeds for word in ("--training", seed)]
-    chosen = command("select-seed", *trainings, "--build", player, "--generated", generated, "--episodes", 20,
-                     "--rule", "best", "--out", tmp_path / "selection")
+    chosen = command(
+        "select-seed",
+        *trainings,
+        "--build",
+        player,
+        "--generated",
+        generated,
+        "--episodes",
+        20,
+        "--rule",
+        "best",
+        "--out",
+        tmp_path / "selection",
+    )
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stdout.startswith("best of 3 training seeds by mean_reward") and "training seed 8" in chosen.stdout
     model = three_seeds[1] / "policy.onnx"
-    evaluated = command("evaluate", "--model", model, "--build", player, "--generated", generated, "--episodes", 20,
-                        "--out", tmp_path / "evaluation", "--selection", tmp_path / "selection")
+    evaluated = command(
+        "evaluate",
+        "--model",
+        model,
+        "--build",
+        player,
+        "--generated",
+        generated,
+        "--episodes",
+        20,
+        "--out",
+        tmp_path / "evaluation",
+        "--selection",
+        tmp_path / "selection",
+    )
     assert evaluated.returncode == 0, evaluated.stderr
     assert read_report(tmp_path / "evaluation")["seed_selection"]["chosen"] == 1
-    refused = command("evaluate", "--model", model, "--build", player, "--generated", generated, "--episodes", 20,
-                      "--seed", SELECTION_EPISODE_SEED, "--out", tmp_path / "again", "--selection", tmp_path / "selection")
+    refused = command(
+        "evaluate",
+        "--model",
+        model,
+        "--build",
+        player,
+        "--generated",
+        generated,
+        "--episodes",
+        20,
+        "--seed",
+        SELECTION_EPISODE_SEED,
+        "--out",
+        tmp_path / "again",
+        "--selection",
+        tmp_path / "selection",
+    )
     assert refused.returncode == 2 and refused.stderr.startswith("error: the seed was chosen on the episodes of seed 1")
     assert "Traceback" not in refused.stderr

@@ -32,7 +32,15 @@ from mlops_unity_pipeline.codegen.csharp import NAMESPACE, UnityLayout, render_c
 from mlops_unity_pipeline.demos.expert import desired_direction, expert_actions
 from mlops_unity_pipeline.standin.world import StepResult, TaskWorld
 
-TASKS = [("reach",), ("avoid",), ("patrol",), ("collect",), ("reach", "avoid"), ("patrol", "avoid"), ("collect", "avoid")]
+TASKS = [
+    ("reach",),
+    ("avoid",),
+    ("patrol",),
+    ("collect",),
+    ("reach", "avoid"),
+    ("patrol", "avoid"),
+    ("collect", "avoid"),
+]
 #: Every action space of tests/action_spaces.py: a new one is covered without touching this test.
 ACTIONS = [case.action_space for case in ACTION_SPACES]
 OBSERVATIONS = [
@@ -48,9 +56,19 @@ PLAN = ("expert", "noisy", "random", "still", "expert")
 PATROL_PLAN = ("expert", "expert", "expert", "noisy", "random", "still")
 #: Sent in the middle of the second episode: every real-valued constant changes.
 NEW_CONSTANTS = {
-    "arena_half_size": 5.0, "agent_radius": 1.1, "move_speed": 2.5, "sprint_multiplier": 1.5, "decision_dt": 0.08,
-    "ray_length": 9.0, "goal_radius": 0.7, "obstacle_radius": 0.45, "obstacle_speed": 1.0, "waypoint_inset": 1.25,
-    "spawn_separation": 1.0, "goal_clearance": 0.4, "turn_speed": 150.0,
+    "arena_half_size": 5.0,
+    "agent_radius": 1.1,
+    "move_speed": 2.5,
+    "sprint_multiplier": 1.5,
+    "decision_dt": 0.08,
+    "ray_length": 9.0,
+    "goal_radius": 0.7,
+    "obstacle_radius": 0.45,
+    "obstacle_speed": 1.0,
+    "waypoint_inset": 1.25,
+    "spawn_separation": 1.0,
+    "goal_clearance": 0.4,
+    "turn_speed": 150.0,
 }
 PARAMETER_STEP = 20
 NUM_AREAS = 2
@@ -63,10 +81,16 @@ def layout_spec(index: int) -> BehaviorSpec:
     observations = dict(OBSERVATIONS[index % len(OBSERVATIONS)])
     if tasks == ("avoid",):
         observations.pop("target_direction", None)
-    return derive_behavior(UnityAssetSpec(
-        asset_id=f"fidelity-{index}", name=f"Fidelity {index}", task=list(tasks), action_space=ACTIONS[action],
-        observation_space=observations, max_episode_steps=EPISODE_STEPS,
-    ))
+    return derive_behavior(
+        UnityAssetSpec(
+            asset_id=f"fidelity-{index}",
+            name=f"Fidelity {index}",
+            task=list(tasks),
+            action_space=ACTIONS[action],
+            observation_space=observations,
+            max_episode_steps=EPISODE_STEPS,
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +108,9 @@ def compiled(unity_shim, tmp_path_factory):
             path.write_text(text, encoding="utf-8")
             (editor if "Editor" in relative.parts else runtime).append(path)
     player = compile_assembly(runtime, folder / "Fidelity.dll", [unity_shim.runtime], PLAYER_DEFINES)
-    return compile_assembly(editor, folder / "Fidelity-Editor.dll", [unity_shim.runtime, unity_shim.editor, player],
-                            EDITOR_DEFINES)
+    return compile_assembly(
+        editor, folder / "Fidelity-Editor.dll", [unity_shim.runtime, unity_shim.editor, player], EDITOR_DEFINES
+    )
 
 
 @dataclass
@@ -107,7 +132,12 @@ class ShimAgent:
     def __init__(self, driver: Path, editor: Path, builder_class: str, seed: int, num_areas: int, cwd: Path) -> None:
         self.process = subprocess.Popen(
             ["mono", "--debug", str(driver), str(editor), builder_class, str(seed), str(num_areas)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, bufsize=1,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            bufsize=1,
         )
         self.header = self._line()
 
@@ -122,10 +152,16 @@ class ShimAgent:
         kind, agent, done, max_step, reward, observations, stats, area = self._line().split("\t")
         assert kind == "info", kind
         return Info(
-            int(agent), done == "1", max_step == "1", float(reward),
+            int(agent),
+            done == "1",
+            max_step == "1",
+            float(reward),
             np.array([float(v) for v in observations.split(",")]),
             {key: float(value) for key, value in (pair.split("=") for pair in stats.split(";") if pair)},
-            {name: [float(v) for v in values.split(",") if v] for name, values in (p.split("=") for p in area.split(";"))},
+            {
+                name: [float(v) for v in values.split(",") if v]
+                for name, values in (p.split("=") for p in area.split(";"))
+            },
         )
 
     def act(self, actions: np.ndarray, parameters: dict[str, float]) -> None:
@@ -217,8 +253,13 @@ def where(index: int, area: int, episode: int, step: int) -> str:
 
 def check_observations(csharp: np.ndarray, standin: np.ndarray, context: str) -> None:
     assert csharp.shape == standin.shape, f"{context}: C# sent {csharp.size} observations, the stand-in {standin.size}"
-    np.testing.assert_allclose(csharp, standin, atol=OBSERVATION_TOLERANCE, rtol=0,
-                               err_msg=f"{context}: observations (C# first, stand-in second)")
+    np.testing.assert_allclose(
+        csharp,
+        standin,
+        atol=OBSERVATION_TOLERANCE,
+        rtol=0,
+        err_msg=f"{context}: observations (C# first, stand-in second)",
+    )
 
 
 def check_terminal(info: Info, result: StepResult, context: str) -> None:
@@ -226,7 +267,8 @@ def check_terminal(info: Info, result: StepResult, context: str) -> None:
     assert result.done[a], f"{context}: the C# episode ended, the stand-in's did not (reward {info.reward})"
     check_observations(info.observations, result.observations[a], context + " (terminal)")
     assert info.reward == pytest.approx(float(result.rewards[a]), abs=REWARD_TOLERANCE), (
-        f"{context}: terminal reward (obtained: C#, expected: stand-in)")
+        f"{context}: terminal reward (obtained: C#, expected: stand-in)"
+    )
     assert info.max_step_reached == bool(result.interrupted[a]), f"{context}: interrupted by MaxStep"
     assert info.stats.get(SUCCESS_RATE) == float(result.success[a]), f"{context}: success ({info.stats})"
     assert info.stats.get(EPISODE_LENGTH) == float(result.episode_steps[a]), f"{context}: episode length"
@@ -261,7 +303,9 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
                     decisions.append(info)
             if pending is not None:
                 unended = pending.done & ~starting
-                assert not unended.any(), f"area {np.flatnonzero(unended)}: the stand-in's episode ended, the C# one did not"
+                assert not unended.any(), (
+                    f"area {np.flatnonzero(unended)}: the stand-in's episode ended, the C# one did not"
+                )
             if episode.min() >= len(plan):
                 break
             world.reset_areas(starting)
@@ -278,7 +322,8 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
                 else:
                     check_observations(info.observations, pending.observations[a], context)
                     assert info.reward == pytest.approx(float(pending.rewards[a]), abs=REWARD_TOLERANCE), (
-                        f"{context}: reward (obtained: C#, expected: stand-in)")
+                        f"{context}: reward (obtained: C#, expected: stand-in)"
+                    )
             starting[:] = False
             # Sent with the next decisions, while the other area is somewhere else in its episode.
             parameters = NEW_CONSTANTS if (episode[0], step[0]) == (1, PARAMETER_STEP) else {}
@@ -291,9 +336,11 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
                 if kind == "noisy" and step[a] % 4 == 0:
                     axes, keys = heuristic_input(world, a, step[a] // 4)
                     chosen = agent.heuristic(axes, keys, sent)
-                    np.testing.assert_array_equal(chosen, expected_heuristic(world, axes, keys),
-                                                  err_msg=f"{where(index, a, episode[a], step[a])}: Heuristic for "
-                                                          f"{axes} with {keys} held")
+                    np.testing.assert_array_equal(
+                        chosen,
+                        expected_heuristic(world, axes, keys),
+                        err_msg=f"{where(index, a, episode[a], step[a])}: Heuristic for {axes} with {keys} held",
+                    )
                 else:
                     chosen = choose_actions(world, kind, rng, expert[a])
                     agent.act(chosen, sent)
@@ -306,8 +353,9 @@ def run_layout(index: int, compiled_editor: Path, driver: Path, cwd: Path) -> li
     return outcomes
 
 
-@pytest.mark.parametrize("index", range(len(LAYOUTS)),
-                         ids=[f"{'+'.join(tasks)}-{ACTION_SPACES[a].name}" for tasks, a in LAYOUTS])
+@pytest.mark.parametrize(
+    "index", range(len(LAYOUTS)), ids=[f"{'+'.join(tasks)}-{ACTION_SPACES[a].name}" for tasks, a in LAYOUTS]
+)
 def test_the_generated_agent_and_the_standin_agree_step_by_step(index, compiled, unity_shim, tmp_path):
     outcomes = run_layout(index, compiled, unity_shim.driver, tmp_path)
     spec = layout_spec(index)

@@ -17,13 +17,17 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 def service_account_file(path: Path, project: str, token_uri: str) -> Path:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    path.write_text(json.dumps({
-        "type": "service_account",
-        "project_id": project,
-        "private_key_id": "fake-key",
-        "private_key": pem.decode(),
-        "client_email": f"pipelines@{project}.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": token_uri,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "project_id": project,
+                "private_key_id": "fake-key",
+                "private_key": pem.decode(),
+                "client_email": f"pipelines@{project}.iam.gserviceaccount.com",
+                "client_id": "1",
+                "token_uri": token_uri,
+            }
+        )
+    )
     return path

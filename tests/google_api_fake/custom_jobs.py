@@ -42,29 +42,40 @@ HOST_SUFFIX = "-aiplatform.googleapis.com:443"
 
 def _certificates(directory: Path) -> tuple[bytes, bytes, Path]:
     """A CA (written to ``directory/ca.pem``) and a server key and certificate for ``*.googleapis.com``."""
+
     def name(text: str) -> x509.Name:
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
 
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
-        x509.CertificateBuilder().subject_name(name("unity-mlops test CA")).issuer_name(name("unity-mlops test CA"))
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name("unity-mlops test CA"))
+        .issuer_name(name("unity-mlops test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = (
-        x509.CertificateBuilder().subject_name(name("aiplatform.googleapis.com")).issuer_name(ca.subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name("aiplatform.googleapis.com"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("*.googleapis.com")]), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     ca_file = directory / "ca.pem"
     ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return key_pem, certificate.public_bytes(serialization.Encoding.PEM), ca_file
 
 
@@ -87,7 +98,9 @@ class FakeJobService:
         threading.Thread(target=self._run, args=(job.name,), daemon=True).start()
         return job
 
-    def get_custom_job(self, request: job_service.GetCustomJobRequest, context: grpc.ServicerContext) -> gca_custom_job.CustomJob:
+    def get_custom_job(
+        self, request: job_service.GetCustomJobRequest, context: grpc.ServicerContext
+    ) -> gca_custom_job.CustomJob:
         with self._lock:
             if request.name not in self.jobs:
                 context.abort(grpc.StatusCode.NOT_FOUND, f"CustomJob {request.name} not found")
@@ -103,7 +116,10 @@ class FakeJobService:
         client = docker.from_env()
         try:
             container = client.containers.run(
-                spec.image_uri, command=[*spec.command, *spec.args], detach=True, network_mode="host",
+                spec.image_uri,
+                command=[*spec.command, *spec.args],
+                detach=True,
+                network_mode="host",
                 volumes={str(self.mount): {"bind": str(self.mount), "mode": "rw"}},
                 environment={**self.environment, **{item.name: item.value for item in spec.env}},
             )
@@ -123,9 +139,12 @@ class FakeJobService:
 
 
 def _handler(method: Any, request_type: Any, response_type: Any) -> grpc.RpcMethodHandler:
-    serialize = response_type.SerializeToString if hasattr(response_type, "SerializeToString") else response_type.serialize
-    return grpc.unary_unary_rpc_method_handler(method, request_deserializer=request_type.deserialize,
-                                               response_serializer=serialize)
+    serialize = (
+        response_type.SerializeToString if hasattr(response_type, "SerializeToString") else response_type.serialize
+    )
+    return grpc.unary_unary_rpc_method_handler(
+        method, request_deserializer=request_type.deserialize, response_serializer=serialize
+    )
 
 
 class ConnectProxy(socketserver.ThreadingTCPServer):
@@ -176,9 +195,15 @@ class FakeCustomJobs:
         key, certificate, self.ca_file = _certificates(directory)
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         handlers = {
-            "CreateCustomJob": _handler(self.service.create_custom_job, job_service.CreateCustomJobRequest, gca_custom_job.CustomJob),
-            "GetCustomJob": _handler(self.service.get_custom_job, job_service.GetCustomJobRequest, gca_custom_job.CustomJob),
-            "CancelCustomJob": _handler(self.service.cancel_custom_job, job_service.CancelCustomJobRequest, empty_pb2.Empty),
+            "CreateCustomJob": _handler(
+                self.service.create_custom_job, job_service.CreateCustomJobRequest, gca_custom_job.CustomJob
+            ),
+            "GetCustomJob": _handler(
+                self.service.get_custom_job, job_service.GetCustomJobRequest, gca_custom_job.CustomJob
+            ),
+            "CancelCustomJob": _handler(
+                self.service.cancel_custom_job, job_service.CancelCustomJobRequest, empty_pb2.Empty
+            ),
         }
         self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
         port = self._server.add_secure_port("127.0.0.1:0", grpc.ssl_server_credentials([(key, certificate)]))
@@ -189,7 +214,8 @@ class FakeCustomJobs:
     def environment(self) -> dict[str, str]:
         host, port = self._proxy.server_address[:2]
         return {
-            "grpc_proxy": f"http://{host}:{port}", "no_grpc_proxy": "localhost,127.0.0.1",
+            "grpc_proxy": f"http://{host}:{port}",
+            "no_grpc_proxy": "localhost,127.0.0.1",
             "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH": str(self.ca_file),
         }
 

@@ -64,7 +64,7 @@ def _pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """``/v1/{name=projects/*/models/*}:get`` as a regex with one group per variable."""
     regex, variables, position = "", [], 0
     for match in _VARIABLE.finditer(template):
-        regex += re.escape(template[position:match.start()])
+        regex += re.escape(template[position : match.start()])
         segments = (match.group(2) or "*").split("/")
         inner = "/".join("(?:.+)" if s == "**" else "(?:[^/]+)" if s == "*" else re.escape(s) for s in segments)
         regex += f"(?P<v{len(variables)}>{inner})"
@@ -74,7 +74,9 @@ def _pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(f"^{regex}$"), tuple(variables)
 
 
-def routes_of(base_transport: type, types_modules: Iterable[ModuleType], extra_types: dict[str, Any] | None = None) -> list[Route]:
+def routes_of(
+    base_transport: type, types_modules: Iterable[ModuleType], extra_types: dict[str, Any] | None = None
+) -> list[Route]:
     """Every HTTP rule declared by ``base_transport`` (a ``_Base...RestTransport`` class).
 
     A request type is looked up as ``<Rpc>Request`` in ``types_modules`` or in ``extra_types``
@@ -85,7 +87,7 @@ def routes_of(base_transport: type, types_modules: Iterable[ModuleType], extra_t
     for name, member in vars(base_transport).items():
         if not name.startswith("_Base") or not hasattr(member, "_get_http_options"):
             continue
-        rpc = name[len("_Base"):]
+        rpc = name[len("_Base") :]
         request_type = (extra_types or {}).get(rpc) or next(
             (getattr(m, f"{rpc}Request") for m in modules if hasattr(m, f"{rpc}Request")), None
         )

@@ -78,7 +78,9 @@ class FakeGoogleApis:
                     continue
                 handler = getattr(service, snake_case(route.rpc), None)
                 if handler is None:
-                    return HTTPStatus.NOT_IMPLEMENTED, _error(HTTPStatus.NOT_IMPLEMENTED, f"the fake does not answer {route.rpc}")
+                    return HTTPStatus.NOT_IMPLEMENTED, _error(
+                        HTTPStatus.NOT_IMPLEMENTED, f"the fake does not answer {route.rpc}"
+                    )
                 request = route.request(match, query, body)
                 with self._lock:
                     self.calls.append((route.rpc, request))
@@ -89,7 +91,9 @@ class FakeGoogleApis:
                     return exc.code, _error(exc.code, exc.message, status)
                 except Exception as exc:  # noqa: BLE001 (a fault of the fake itself: answered, so the client reports it)
                     detail = "".join(traceback.format_exception(exc))
-                    return HTTPStatus.INTERNAL_SERVER_ERROR, _error(HTTPStatus.INTERNAL_SERVER_ERROR, f"the fake failed on {route.rpc}: {detail}")
+                    return HTTPStatus.INTERNAL_SERVER_ERROR, _error(
+                        HTTPStatus.INTERNAL_SERVER_ERROR, f"the fake failed on {route.rpc}: {detail}"
+                    )
         return HTTPStatus.NOT_FOUND, _error(HTTPStatus.NOT_FOUND, f"no route for {method} {path}")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -107,7 +107,9 @@ class FakeVertexAI:
         with self._lock:
             return self._version(request.name)
 
-    def import_model_evaluation(self, request: model_service.ImportModelEvaluationRequest) -> gca_model_evaluation.ModelEvaluation:
+    def import_model_evaluation(
+        self, request: model_service.ImportModelEvaluationRequest
+    ) -> gca_model_evaluation.ModelEvaluation:
         with self._lock:
             version = self._version(request.parent)
             key = f"{version.name}@{version.version_id}"
@@ -117,7 +119,9 @@ class FakeVertexAI:
             self.evaluations.setdefault(key, []).append(evaluation)
             return evaluation
 
-    def list_model_evaluations(self, request: model_service.ListModelEvaluationsRequest) -> model_service.ListModelEvaluationsResponse:
+    def list_model_evaluations(
+        self, request: model_service.ListModelEvaluationsRequest
+    ) -> model_service.ListModelEvaluationsResponse:
         with self._lock:
             version = self._version(request.parent)
             found = self.evaluations.get(f"{version.name}@{version.version_id}", [])
@@ -153,7 +157,9 @@ class FakeVertexAI:
         self._get(request.context)
         return metadata_service.AddContextChildrenResponse()
 
-    def add_context_artifacts_and_executions(self, request: Any) -> metadata_service.AddContextArtifactsAndExecutionsResponse:
+    def add_context_artifacts_and_executions(
+        self, request: Any
+    ) -> metadata_service.AddContextArtifactsAndExecutionsResponse:
         self._get(request.context)
         return metadata_service.AddContextArtifactsAndExecutionsResponse()
 
@@ -166,7 +172,9 @@ class FakeVertexAI:
                 self.time_series_data.setdefault(name, []).extend(series.values)
         return tensorboard_service.WriteTensorboardRunDataResponse()
 
-    def batch_create_tensorboard_time_series(self, request: Any) -> tensorboard_service.BatchCreateTensorboardTimeSeriesResponse:
+    def batch_create_tensorboard_time_series(
+        self, request: Any
+    ) -> tensorboard_service.BatchCreateTensorboardTimeSeriesResponse:
         created = [self._create("TensorboardTimeSeries", item) for item in request.requests]
         return tensorboard_service.BatchCreateTensorboardTimeSeriesResponse(tensorboard_time_series=created)
 
@@ -174,7 +182,7 @@ class FakeVertexAI:
         """Create/Get/Update/List/Delete of any other resource type, by the generic rules."""
         for verb in ("create", "get", "update", "list", "delete"):
             if name.startswith(f"{verb}_"):
-                kind = "".join(part.title() for part in name[len(verb) + 1:].split("_"))
+                kind = "".join(part.title() for part in name[len(verb) + 1 :].split("_"))
                 return lambda request: getattr(self, f"_{verb}")(kind, request)
         raise AttributeError(name)
 
@@ -221,7 +229,9 @@ class FakeVertexAI:
         collection = COLLECTIONS.get(kind) or COLLECTIONS.get(kind[:-1]) or kind[0].lower() + kind[1:]
         prefix = f"{request.parent}/{collection}/"
         with self._lock:
-            found = [r for name, r in self.resources.items() if name.startswith(prefix) and "/" not in name[len(prefix):]]
+            found = [
+                r for name, r in self.resources.items() if name.startswith(prefix) and "/" not in name[len(prefix) :]
+            ]
         response_type = getattr(_types_module(kind), f"List{kind}Response")
         field = next(name for name in response_type.meta.fields if name != "next_page_token")
         return response_type(**{field: [r for r in found if _matches(r, getattr(request, "filter", ""))]})

@@ -24,14 +24,16 @@ pytestmark = pytest.mark.trainer
 
 def small_job(job_id: str) -> TrainingJob:
     """The seed's SimpleAgent with the tests' small PPO config: a policy to evaluate and register, not a good one."""
-    asset = UnityAssetSpec(asset_id="test-001", name="SimpleAgent",
-                           description="Reach target position while avoiding obstacles")
+    asset = UnityAssetSpec(
+        asset_id="test-001", name="SimpleAgent", description="Reach target position while avoiding obstacles"
+    )
     return TrainingJob(job_id=job_id, asset_spec=asset, rl_config=RLTrainingConfig(**TINY_RL))
 
 
 def orchestrator(tmp_path, **options) -> UnityMLOpsOrchestrator:
-    return UnityMLOpsOrchestrator(work_dir=tmp_path / "work", registry_dir=tmp_path / "registry", eval_episodes=4,
-                                  **options)
+    return UnityMLOpsOrchestrator(
+        work_dir=tmp_path / "work", registry_dir=tmp_path / "registry", eval_episodes=4, **options
+    )
 
 
 def longest_sleep_overshoot_in_a_thread(stop: threading.Event) -> Callable[[], float]:
@@ -76,8 +78,9 @@ def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
     async def main():
         stop = asyncio.Event()
         tick = asyncio.create_task(ticker(stop))
-        results = await asyncio.gather(runner.execute_training_job(small_job("job-a")),
-                                       runner.execute_training_job(small_job("job-b")))
+        results = await asyncio.gather(
+            runner.execute_training_job(small_job("job-a")), runner.execute_training_job(small_job("job-b"))
+        )
         stop.set()
         await tick
         return results
@@ -89,10 +92,13 @@ def test_two_jobs_at_once_share_nothing_and_the_loop_stays_responsive(tmp_path):
     assert (first.status, second.status) == ("succeeded", "succeeded"), (first.error, second.error)
     assert first.run_dir != second.run_dir
     assert {first.model_uri, second.model_uri} == {
-        f"file://{tmp_path / 'registry'}/SimpleAgent/versions/1", f"file://{tmp_path / 'registry'}/SimpleAgent/versions/2"
+        f"file://{tmp_path / 'registry'}/SimpleAgent/versions/1",
+        f"file://{tmp_path / 'registry'}/SimpleAgent/versions/2",
     }
     allowed = 1.0 + 2 * reference_gap()
-    assert max(gaps) < allowed, f"the event loop stalled for {max(gaps):.2f}s (a thread's longest gap allows {allowed:.2f}s)"
+    assert max(gaps) < allowed, (
+        f"the event loop stalled for {max(gaps):.2f}s (a thread's longest gap allows {allowed:.2f}s)"
+    )
     for result in (first, second):
         assert set(result.stage_durations_s) == {"codegen", "build", "train", "evaluate", "register"}
         saved = json.loads(result.metrics_path.read_text())
@@ -125,8 +131,13 @@ def test_a_failing_stage_is_named_its_artifacts_stay_and_webhooks_report_it(tmp_
 
 def test_with_vertex_configured_the_model_uri_is_a_vertex_resource_name(tmp_path, vertex, gcs_bucket):
     _, server = vertex
-    runner = orchestrator(tmp_path, vertex_project="test-project", vertex_region="us-central1",
-                          staging_bucket=f"gs://{gcs_bucket.name}/models", vertex_credentials=AnonymousCredentials())
+    runner = orchestrator(
+        tmp_path,
+        vertex_project="test-project",
+        vertex_region="us-central1",
+        staging_bucket=f"gs://{gcs_bucket.name}/models",
+        vertex_credentials=AnonymousCredentials(),
+    )
     result = asyncio.run(runner.execute_training_job(small_job("vertex-job")))
     assert result.status == "succeeded", result.error
     assert result.model_uri == "projects/test-project/locations/us-central1/models/simpleagent@1"

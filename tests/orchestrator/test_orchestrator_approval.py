@@ -38,10 +38,25 @@ def test_promotion_waits_for_a_human_approval(tmp_path, control_plane_files):
     runtime = ControlPlaneRuntime(bundle_path=str(bundle), schemas_dir=str(schemas), events_path=str(events))
     runtime.load_bundle()
     runtime.compile_schemas()
-    orchestrator = UnityMLOpsOrchestrator(work_dir=tmp_path / "work", registry_dir=tmp_path / "registry",
-                                          eval_episodes=4, control_plane=runtime, approval_timeout_s=300)
-    approve = [sys.executable, "-m", "mlops_unity_pipeline", "approve", "--bundle", str(bundle), "--schemas",
-               str(schemas), "--events", str(events)]
+    orchestrator = UnityMLOpsOrchestrator(
+        work_dir=tmp_path / "work",
+        registry_dir=tmp_path / "registry",
+        eval_episodes=4,
+        control_plane=runtime,
+        approval_timeout_s=300,
+    )
+    approve = [
+        sys.executable,
+        "-m",
+        "mlops_unity_pipeline",
+        "approve",
+        "--bundle",
+        str(bundle),
+        "--schemas",
+        str(schemas),
+        "--events",
+        str(events),
+    ]
 
     async def operator(job: asyncio.Task) -> str:
         """Wait until the promotion is pending, check nothing was promoted yet, then approve it."""
@@ -52,8 +67,9 @@ def test_promotion_waits_for_a_human_approval(tmp_path, control_plane_files):
                 break
             await asyncio.sleep(0.5)
         assert "champion" not in FileRegistry(tmp_path / "registry").get("SimpleAgent", 1).aliases
-        done = await asyncio.to_thread(subprocess.run, approve + ["--approver", "alice"], capture_output=True,
-                                       text=True, check=True)
+        done = await asyncio.to_thread(
+            subprocess.run, approve + ["--approver", "alice"], capture_output=True, text=True, check=True
+        )
         return done.stdout
 
     async def main():

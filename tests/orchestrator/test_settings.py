@@ -16,11 +16,13 @@ NOT_OPTIONS = {"progress", "webhook_secret"}
 
 
 def test_the_guides_keyword_arguments_and_positions_make_the_same_settings(tmp_path):
-    by_keyword = UnityMLOpsOrchestrator(vertex_project="my-gcp-project", vertex_region="europe-west4",
-                                        work_dir=tmp_path, eval_episodes=7)
+    by_keyword = UnityMLOpsOrchestrator(
+        vertex_project="my-gcp-project", vertex_region="europe-west4", work_dir=tmp_path, eval_episodes=7
+    )
     by_position = UnityMLOpsOrchestrator("my-gcp-project", "europe-west4", work_dir=tmp_path, eval_episodes=7)
-    whole = UnityMLOpsOrchestrator(settings=OrchestratorSettings("my-gcp-project", "europe-west4", work_dir=tmp_path,
-                                                                 eval_episodes=7))
+    whole = UnityMLOpsOrchestrator(
+        settings=OrchestratorSettings("my-gcp-project", "europe-west4", work_dir=tmp_path, eval_episodes=7)
+    )
     assert by_keyword.settings == by_position.settings == whole.settings
     assert by_keyword.settings.vertex_region == "europe-west4" and by_keyword.settings.eval_episodes == 7
 
@@ -52,14 +54,41 @@ def test_the_commands_defaults_are_the_settings_defaults(command, monkeypatch):
 
 def test_the_commands_options_set_the_settings_fields(monkeypatch):
     monkeypatch.setenv("MLOPS_WEBHOOK_SECRET", "s3cret")
-    args = build_parser().parse_args([
-        "run", "job.yaml", "--backend", "standin", "--vertex-region", "europe-west4", "--eval-episodes", "7",
-        "--champion-margin", "0.5", "--gate-confidence", "0.9", "--gate-min-episodes", "5",
-        "--floor", "success_rate=0.8", "--work-dir", "w", "--webhook-url", "http://127.0.0.1:9/hook",
-    ])
+    args = build_parser().parse_args(
+        [
+            "run",
+            "job.yaml",
+            "--backend",
+            "standin",
+            "--vertex-region",
+            "europe-west4",
+            "--eval-episodes",
+            "7",
+            "--champion-margin",
+            "0.5",
+            "--gate-confidence",
+            "0.9",
+            "--gate-min-episodes",
+            "5",
+            "--floor",
+            "success_rate=0.8",
+            "--work-dir",
+            "w",
+            "--webhook-url",
+            "http://127.0.0.1:9/hook",
+        ]
+    )
     settings = settings_from(args)
     assert (settings.build_backend, settings.vertex_region, settings.eval_episodes, settings.work_dir) == (
-        "standin", "europe-west4", 7, "w")
+        "standin",
+        "europe-west4",
+        7,
+        "w",
+    )
     assert (settings.champion_margin, settings.gate_confidence, settings.gate_min_episodes, settings.gate_floors) == (
-        0.5, 0.9, 5, {"success_rate": 0.8})
+        0.5,
+        0.9,
+        5,
+        {"success_rate": 0.8},
+    )
     assert (settings.webhook_url, settings.webhook_secret) == ("http://127.0.0.1:9/hook", "s3cret")

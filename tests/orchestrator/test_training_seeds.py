@@ -43,16 +43,24 @@ def register_champion(root: Path, registry: Path) -> None:
     shutil.copy(TRAINED / "model.onnx", training / "policy.onnx")
     (training / "metrics.json").write_text(json.dumps({"steps": 100000}))
     evaluate(training / "policy.onnx", root / "build", root / "generated", 20, root / "evaluation")
-    register_model(training / "policy.onnx", root / "generated", training, root / "evaluation", job_id="champion",
-                   model_name="SimpleAgent", registry_dir=registry)
+    register_model(
+        training / "policy.onnx",
+        root / "generated",
+        training,
+        root / "evaluation",
+        job_id="champion",
+        model_name="SimpleAgent",
+        registry_dir=registry,
+    )
 
 
 def test_two_seeds_train_the_chosen_one_is_gated_on_fresh_episodes_and_both_are_recorded(tmp_path) -> None:
     registry = tmp_path / "registry"
     register_champion(tmp_path / "champion", registry)
     job = TrainingJob(job_id="seeds", asset_spec=UnityAssetSpec.load(ASSET), rl_config=tiny_rl_config(seed=5))
-    runner = UnityMLOpsOrchestrator(work_dir=tmp_path / "work", registry_dir=registry, eval_episodes=20,
-                                    training_seeds=2, seed_selection="best")
+    runner = UnityMLOpsOrchestrator(
+        work_dir=tmp_path / "work", registry_dir=registry, eval_episodes=20, training_seeds=2, seed_selection="best"
+    )
     result = asyncio.run(runner.execute_training_job(job))
     assert result.succeeded, result.error
 
@@ -75,7 +83,7 @@ def test_two_seeds_train_the_chosen_one_is_gated_on_fresh_episodes_and_both_are_
     assert version.metadata["evaluation"]["seed"] == 0 != selection["episode_seed"]
     gate = version.metadata["quality_gate"]
     assert gate["method"] == "paired" and gate["champion_version"] == "1", gate["reason"]
-    assert (version.model_path.read_bytes() == (Path(chosen["training"]) / "policy.onnx").read_bytes())
+    assert version.model_path.read_bytes() == (Path(chosen["training"]) / "policy.onnx").read_bytes()
     assert f"Training seed {chosen['training_seed']} (chosen)" in (result.run_dir / "quality_gate.html").read_text()
     saved = json.loads(result.metrics_path.read_text())
     assert saved["seed_selection"]["chosen"] == selection["chosen"]

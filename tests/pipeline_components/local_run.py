@@ -26,7 +26,9 @@ def run_component(
     executor = utils.struct_to_executor_spec(spec.deployment_spec["executors"][component_spec.executor_label])
     task = executor_input_utils.get_local_task_resource_name(name)
     task_root = executor_input_utils.construct_local_task_root(str(pipeline_root), PIPELINE, task)
-    executor_input = executor_input_utils.construct_executor_input(component_spec, arguments, task_root, block_input_artifact=False)
+    executor_input = executor_input_utils.construct_executor_input(
+        component_spec, arguments, task_root, block_input_artifact=False
+    )
     command = placeholder_utils.replace_placeholders(
         full_command=[*executor.container.command, *executor.container.args],
         executor_input_dict=executor_input_utils.executor_input_to_dict(executor_input, component_spec),
@@ -36,7 +38,9 @@ def run_component(
         unique_pipeline_id="test",
     )
     Path(executor_input.outputs.output_file).parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout, check=False)
+    result = subprocess.run(
+        command, env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout, check=False
+    )
     if result.returncode != 0:
         raise AssertionError(f"{name} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return executor_output_utils.get_outputs_for_task(executor_input, component_spec)

@@ -31,9 +31,18 @@ from components.train import train
 from .local_run import run_component
 
 COMPONENTS_DIR = Path(__file__).resolve().parents[2] / "components"
-ALL = {"codegen": codegen, "project_version": project_version, "build": build, "champion": champion,
-       "plan_seeds": plan_seeds, "train": train, "select_seed": select_seed, "evaluate": evaluate, "register": register,
-       "notify": notify}
+ALL = {
+    "codegen": codegen,
+    "project_version": project_version,
+    "build": build,
+    "champion": champion,
+    "plan_seeds": plan_seeds,
+    "train": train,
+    "select_seed": select_seed,
+    "evaluate": evaluate,
+    "register": register,
+    "notify": notify,
+}
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -75,13 +84,31 @@ def test_build_passes_every_value_as_given(recording_python, tmp_path: Path) -> 
     """No shell: the stage command reads a gs:// project at /gcs/ and takes empty values as not set."""
     env, log = recording_python
     generated = _artifact(dsl.Artifact, tmp_path / "gen")
-    arguments = {"generated": generated, "unity_project_uri": "gs://bucket/Game", "backend": "unity",
-                 "license_secret": "projects/p/secrets/unity/versions/2", "project_version": "abc123", "timeout": "60s"}
+    arguments = {
+        "generated": generated,
+        "unity_project_uri": "gs://bucket/Game",
+        "backend": "unity",
+        "license_secret": "projects/p/secrets/unity/versions/2",
+        "project_version": "abc123",
+        "timeout": "60s",
+    }
     run_component(build, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args == ["build", "--generated", str(tmp_path / "gen"), "--out", args[4], "--backend", "unity",
-                    "--unity-project", "gs://bucket/Game", "--license-secret", "projects/p/secrets/unity/versions/2",
-                    "--project-version", "abc123"]
+    assert args == [
+        "build",
+        "--generated",
+        str(tmp_path / "gen"),
+        "--out",
+        args[4],
+        "--backend",
+        "unity",
+        "--unity-project",
+        "gs://bucket/Game",
+        "--license-secret",
+        "projects/p/secrets/unity/versions/2",
+        "--project-version",
+        "abc123",
+    ]
     assert args[4].endswith("/player")
 
 
@@ -101,10 +128,29 @@ def test_train_runs_in_the_checkpoints_of_its_run_and_asset(recording_python, tm
     }
     run_component(train, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()), timeout="86400s")
-    assert args == ["train", "--build", str(tmp_path / "player"), "--generated", str(tmp_path / "gen"), "--out", args[6],
-                    "--demos", "gs://b/demos/expert.demo", "--pipeline-root", "gs://bucket/root", "--run-id", "run-7",
-                    "--asset-id", "reach-001", "--champion", str(tmp_path / "champion"), "--seed", "5",
-                    "--seed-index", "1"]
+    assert args == [
+        "train",
+        "--build",
+        str(tmp_path / "player"),
+        "--generated",
+        str(tmp_path / "gen"),
+        "--out",
+        args[6],
+        "--demos",
+        "gs://b/demos/expert.demo",
+        "--pipeline-root",
+        "gs://bucket/root",
+        "--run-id",
+        "run-7",
+        "--asset-id",
+        "reach-001",
+        "--champion",
+        str(tmp_path / "champion"),
+        "--seed",
+        "5",
+        "--seed-index",
+        "1",
+    ]
     assert args[6].endswith("/training")
 
 
@@ -115,24 +161,77 @@ def test_the_stage_commands_read_gcs_uris_at_the_vertex_mount_and_empty_values_a
     assert local_path_for_uri("gs://bucket/Game") == "/gcs/bucket/Game"
     assert local_path_for_uri("/data/Game") == "/data/Game" and local_path_for_uri("") == ""
     assert checkpoints_uri("gs://bucket/root/", "run-7", "reach-001") == "gs://bucket/root/checkpoints/run-7/reach-001"
-    assert checkpoints_uri("gs://bucket/root", "run-7", "reach-001", 2) == "gs://bucket/root/checkpoints/run-7/reach-001.seed-2"
+    assert (
+        checkpoints_uri("gs://bucket/root", "run-7", "reach-001", 2)
+        == "gs://bucket/root/checkpoints/run-7/reach-001.seed-2"
+    )
     env = {**os.environ, "PYTHONPATH": str(COMPONENTS_DIR.parent)}
     env.pop("UNITY_EDITOR_PATH", None)
     env.pop("UNITY_BUILD_COMMAND", None)
     generated = tmp_path / "gen"
-    codegen_run = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec",
-                                  str(COMPONENTS_DIR.parent / "examples" / "simple_agent" / "asset_spec.yaml"), "--out",
-                                  str(generated)], capture_output=True, text=True, env=env, check=False)
+    codegen_run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(COMPONENTS_DIR.parent / "examples" / "simple_agent" / "asset_spec.yaml"),
+            "--out",
+            str(generated),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert codegen_run.returncode == 0, codegen_run.stderr
-    built = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "build", "--generated", str(generated),
-                            "--out", str(tmp_path / "player"), "--backend", "auto", "--unity-project", "",
-                            "--license-secret", "", "--project-version", ""],
-                           capture_output=True, text=True, env={**env, "MLOPS_BUILD_CACHE": str(tmp_path / "cache")}, check=False)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "build",
+            "--generated",
+            str(generated),
+            "--out",
+            str(tmp_path / "player"),
+            "--backend",
+            "auto",
+            "--unity-project",
+            "",
+            "--license-secret",
+            "",
+            "--project-version",
+            "",
+        ],
+        capture_output=True,
+        text=True,
+        env={**env, "MLOPS_BUILD_CACHE": str(tmp_path / "cache")},
+        check=False,
+    )
     assert built.returncode == 0, built.stderr
     assert json.loads((tmp_path / "player" / "build_info.json").read_text())["backend"] == "standin"
-    trained = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(tmp_path / "player"),
-                              "--generated", str(generated), "--out", str(tmp_path / "training"), "--pipeline-root",
-                              "gs://bucket/root"], capture_output=True, text=True, env=env, check=False)
+    trained = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "train",
+            "--build",
+            str(tmp_path / "player"),
+            "--generated",
+            str(generated),
+            "--out",
+            str(tmp_path / "training"),
+            "--pipeline-root",
+            "gs://bucket/root",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert trained.returncode == 2 and "--pipeline-root needs --run-id and --asset-id" in trained.stderr
 
 
@@ -152,29 +251,71 @@ def test_evaluate_runs_the_policy_and_the_fetched_champion_for_the_episodes(reco
     }
     run_component(evaluate, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
-    assert args[:13] == ["evaluate", "--model", str(model), "--build", str(tmp_path / "player"), "--generated",
-                         str(tmp_path / "gen"), "--champion", str(tmp_path / "champion"), "--selection",
-                         str(tmp_path / "selection"), "--episodes", "12"]
+    assert args[:13] == [
+        "evaluate",
+        "--model",
+        str(model),
+        "--build",
+        str(tmp_path / "player"),
+        "--generated",
+        str(tmp_path / "gen"),
+        "--champion",
+        str(tmp_path / "champion"),
+        "--selection",
+        str(tmp_path / "selection"),
+        "--episodes",
+        "12",
+    ]
     assert args[13] == "--out" and args[14].endswith("/evaluation") and len(args) == 15
 
 
 def test_the_champion_task_passes_the_registry_settings(recording_python, tmp_path: Path) -> None:
     """The command decides: it fetches only from a lasting registry (tests/registry/test_champion_command.py)."""
     env, log = recording_python
-    arguments = {"model_name": "walkers", "asset_id": "reach-001", "registry_dir": "/registry", "vertex_project": "",
-                 "vertex_region": "us-central1", "staging_bucket": "", "timeout": "60s"}
+    arguments = {
+        "model_name": "walkers",
+        "asset_id": "reach-001",
+        "registry_dir": "/registry",
+        "vertex_project": "",
+        "vertex_region": "us-central1",
+        "staging_bucket": "",
+        "timeout": "60s",
+    }
     run_component(champion, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[:2] == ["champion", "--out"] and args[2].endswith("/champion")
-    assert args[3:] == ["--model-prefix", "walkers", "--asset-id", "reach-001", "--registry", "/registry",
-                        "--vertex-project", "", "--vertex-region", "us-central1", "--staging-bucket", ""]
+    assert args[3:] == [
+        "--model-prefix",
+        "walkers",
+        "--asset-id",
+        "reach-001",
+        "--registry",
+        "/registry",
+        "--vertex-project",
+        "",
+        "--vertex-region",
+        "us-central1",
+        "--staging-bucket",
+        "",
+    ]
 
 
 def test_optional_settings_left_out_leave_their_flags_out(recording_python, tmp_path: Path) -> None:
     env, log = recording_python
-    arguments = {key: value for key, value in _register_arguments(tmp_path).items()
-                 if key not in ("vertex_project", "vertex_region", "staging_bucket", "serving_image",
-                                "vertex_experiment", "vertex_tensorboard", "registry_dir")}
+    arguments = {
+        key: value
+        for key, value in _register_arguments(tmp_path).items()
+        if key
+        not in (
+            "vertex_project",
+            "vertex_region",
+            "staging_bucket",
+            "serving_image",
+            "vertex_experiment",
+            "vertex_tensorboard",
+            "registry_dir",
+        )
+    }
     run_component(register, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     assert args[-4:-1] == ["success_rate=0.8", "--registry-in-output", "--out"] and "--registry" not in args
@@ -208,21 +349,57 @@ def _register_arguments(tmp_path: Path, **overrides) -> dict:
 def test_register_passes_every_setting_to_the_register_command(recording_python, tmp_path: Path) -> None:
     """No shell: the register command itself chooses the registry from the settings, empty ones included."""
     env, log = recording_python
-    arguments = _register_arguments(tmp_path, vertex_project="my-project", staging_bucket="gs://staging",
-                                    vertex_tensorboard="projects/p/locations/us-central1/tensorboards/1")
+    arguments = _register_arguments(
+        tmp_path,
+        vertex_project="my-project",
+        staging_bucket="gs://staging",
+        vertex_tensorboard="projects/p/locations/us-central1/tensorboards/1",
+    )
     run_component(register, arguments, tmp_path / "root", env)
     args = _stage_args(json.loads(log.read_text()))
     out = args[-1]
     assert out.endswith("/registration")
     assert args == [
-        "register", "--model", str(tmp_path / "training" / "policy.onnx"), "--generated", str(tmp_path / "gen"),
-        "--training", str(tmp_path / "training"), "--evaluation", str(tmp_path / "evaluation"),
-        "--run-name", "run-7", "--asset-id", "reach-001", "--model-prefix", "walkers", "--champion-margin", "0.05",
-        "--gate-confidence", "0.9", "--gate-min-episodes", "50", "--floor", "success_rate=0.8",
-        "--vertex-project", "my-project", "--vertex-region", "us-central1", "--staging-bucket", "gs://staging",
-        "--serving-image", "reg.example/unity-mlops/serving:1", "--experiment", "",
-        "--tensorboard", "projects/p/locations/us-central1/tensorboards/1", "--registry", "",
-        "--registry-in-output", "--out", out,
+        "register",
+        "--model",
+        str(tmp_path / "training" / "policy.onnx"),
+        "--generated",
+        str(tmp_path / "gen"),
+        "--training",
+        str(tmp_path / "training"),
+        "--evaluation",
+        str(tmp_path / "evaluation"),
+        "--run-name",
+        "run-7",
+        "--asset-id",
+        "reach-001",
+        "--model-prefix",
+        "walkers",
+        "--champion-margin",
+        "0.05",
+        "--gate-confidence",
+        "0.9",
+        "--gate-min-episodes",
+        "50",
+        "--floor",
+        "success_rate=0.8",
+        "--vertex-project",
+        "my-project",
+        "--vertex-region",
+        "us-central1",
+        "--staging-bucket",
+        "gs://staging",
+        "--serving-image",
+        "reg.example/unity-mlops/serving:1",
+        "--experiment",
+        "",
+        "--tensorboard",
+        "projects/p/locations/us-central1/tensorboards/1",
+        "--registry",
+        "",
+        "--registry-in-output",
+        "--out",
+        out,
     ]
 
 
@@ -236,8 +413,9 @@ def test_codegen_runs_locally_and_kfp_reads_its_outputs(tmp_path: Path) -> None:
     """The real stage in a subprocess: outputs reach kfp only through the executor output it writes."""
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     asset = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach the target"}
-    outputs = run_component(codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}, "timeout": "600s"},
-                            tmp_path / "root", env)
+    outputs = run_component(
+        codegen, {"asset_spec": asset, "rl_config": {"max_steps": 3000}, "timeout": "600s"}, tmp_path / "root", env
+    )
 
     generated = outputs["generated"]
     assert isinstance(generated, dsl.Artifact)

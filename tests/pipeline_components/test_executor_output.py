@@ -74,11 +74,19 @@ def test_codegen_writes_its_executor_output(tmp_path: Path) -> None:
     examples = REPO_ROOT / "examples" / "simple_agent"
     eo = tmp_path / "kfp" / "executor_output.json"
     out = tmp_path / "generated"
-    status = main([
-        "--executor-output", str(eo), "codegen",
-        "--asset-spec", str(examples / "asset_spec.yaml"), "--rl-config", str(examples / "rl_config.yaml"),
-        "--out", str(out),
-    ])
+    status = main(
+        [
+            "--executor-output",
+            str(eo),
+            "codegen",
+            "--asset-spec",
+            str(examples / "asset_spec.yaml"),
+            "--rl-config",
+            str(examples / "rl_config.yaml"),
+            "--out",
+            str(out),
+        ]
+    )
     assert status == 0
     document = json.loads(eo.read_text())
     generated = document["artifacts"]["generated"]["artifacts"][0]

@@ -23,11 +23,27 @@ PROJECT_FILES = {
 def version(uri: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str | None]:
     executor_output = tmp_path / "executor_output.json"
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(executor_output), "--timeout", "120s",
-         "project-version", "--unity-project", uri],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=180, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "--executor-output",
+            str(executor_output),
+            "--timeout",
+            "120s",
+            "project-version",
+            "--unity-project",
+            uri,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        timeout=180,
+        check=False,
     )
-    written = json.loads(executor_output.read_text())["parameterValues"]["version"] if executor_output.exists() else None
+    written = (
+        json.loads(executor_output.read_text())["parameterValues"]["version"] if executor_output.exists() else None
+    )
     return result, written
 
 
@@ -64,4 +80,6 @@ def test_no_project_has_an_empty_version(tmp_path: Path) -> None:
 def test_a_uri_with_no_project_is_a_clear_error(gcs_bucket, tmp_path: Path) -> None:
     result, _ = version(f"gs://{gcs_bucket.name}/nothing-here", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"gs://{gcs_bucket.name}/nothing-here is not a Unity project: it has no objects under Assets" in result.stderr
+    assert (
+        f"gs://{gcs_bucket.name}/nothing-here is not a Unity project: it has no objects under Assets" in result.stderr
+    )

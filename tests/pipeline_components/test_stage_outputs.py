@@ -17,8 +17,16 @@ from components.select_seed import select_seed
 from components.train import train
 from mlops_unity_pipeline.stage_outputs import STAGE_OUTPUTS
 
-BY_COMMAND = {"codegen": codegen, "build": build, "project-version": project_version, "champion": champion,
-              "train": train, "select-seed": select_seed, "evaluate": evaluate, "register": register}
+BY_COMMAND = {
+    "codegen": codegen,
+    "build": build,
+    "project-version": project_version,
+    "champion": champion,
+    "train": train,
+    "select-seed": select_seed,
+    "evaluate": evaluate,
+    "register": register,
+}
 
 
 def test_every_stage_command_has_its_component() -> None:

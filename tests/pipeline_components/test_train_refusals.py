@@ -34,8 +34,12 @@ from .local_run import run_component
 
 pytestmark = pytest.mark.trainer
 
-ROVER = UnityAssetSpec(asset_id="own-001", name="Own Rover", description="Reach the target",
-                       action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]})
+ROVER = UnityAssetSpec(
+    asset_id="own-001",
+    name="Own Rover",
+    description="Reach the target",
+    action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]},
+)
 
 
 @pytest.fixture
@@ -52,8 +56,13 @@ def existing_player(tmp_path, monkeypatch):
     (project / "walker_config.yaml").write_text(yaml.safe_dump({"behaviors": {"Walker": TINY_PPO}}))
 
     def record(trainer_config: str) -> tuple[Path, Path]:
-        existing = {"unity_project": str(project), "behavior_name": "OwnRover", "trainer_config": trainer_config,
-                    "player": "Builds/OwnRover.x86_64", "build_command": f"cp -r {hidden.parent} Builds"}
+        existing = {
+            "unity_project": str(project),
+            "behavior_name": "OwnRover",
+            "trainer_config": trainer_config,
+            "player": "Builds/OwnRover.x86_64",
+            "build_command": f"cp -r {hidden.parent} Builds",
+        }
         generated = tmp_path / f"generated-{trainer_config}"
         write_existing_record("own-001", existing, generated)
         player = tmp_path / f"player-{trainer_config}"
@@ -68,8 +77,13 @@ def run_train(tmp_path: Path, generated: Path, player: Path, champion: Path) -> 
         "generated": dsl.Artifact(name="generated", uri=str(generated), metadata={}),
         "player": dsl.Artifact(name="player", uri=str(player), metadata={}),
         "champion": dsl.Artifact(name="champion", uri=str(champion), metadata={}),
-        "demonstrations_uri": "", "pipeline_root": str(tmp_path / "root"), "run_id": "run-1", "asset_id": "own-001",
-        "seed": 0, "seed_index": 0, "timeout": "600s",
+        "demonstrations_uri": "",
+        "pipeline_root": str(tmp_path / "root"),
+        "run_id": "run-1",
+        "asset_id": "own-001",
+        "seed": 0,
+        "seed_index": 0,
+        "timeout": "600s",
     }
     env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     run_component(train, arguments, tmp_path / "kfp-root", env, timeout=660)
@@ -77,8 +91,12 @@ def run_train(tmp_path: Path, generated: Path, player: Path, champion: Path) -> 
 
 def test_a_trainer_config_for_another_behaviour_fails_before_training(tmp_path, existing_player):
     generated, player = existing_player("walker_config.yaml")
-    with pytest.raises(AssertionError, match=re.escape("behaviors names 'Walker', but the player's behaviour is "
-                                                       "'OwnRover'; configure 'OwnRover' under behaviors")):
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(
+            "behaviors names 'Walker', but the player's behaviour is 'OwnRover'; configure 'OwnRover' under behaviors"
+        ),
+    ):
         run_train(tmp_path, generated, player, save_champion(None, tmp_path / "no-champion"))
     assert not list((tmp_path / "root").rglob("results"))  # mlagents-learn never started
 
@@ -92,8 +110,10 @@ def test_a_champion_of_other_shapes_fails_before_training_naming_both(tmp_path, 
     with pytest.raises(AssertionError) as failure:
         run_train(tmp_path, generated, player, champion)
     message = str(failure.value)
-    assert "the registered champion (version 3) does not fit the behaviour 'OwnRover': observations [12]; " \
-           "continuous actions 0, discrete branches [3, 2]" in message
+    assert (
+        "the registered champion (version 3) does not fit the behaviour 'OwnRover': observations [12]; "
+        "continuous actions 0, discrete branches [3, 2]" in message
+    )
     assert "output 'continuous_actions' present but the behaviour has no continuous actions" in message
     assert "output 'discrete_actions' is missing" in message and "nothing was trained" in message
     assert not list((tmp_path / "root").rglob("results"))

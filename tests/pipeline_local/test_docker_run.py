@@ -57,7 +57,11 @@ def _clients() -> list[str]:
     found: list[str] = []
     for folder in os.environ.get("PATH", "").split(os.pathsep):
         path = Path(folder) / "docker"
-        if path.is_file() and os.access(path, os.X_OK) and str(path.resolve()) not in (str(Path(p).resolve()) for p in found):
+        if (
+            path.is_file()
+            and os.access(path, os.X_OK)
+            and str(path.resolve()) not in (str(Path(p).resolve()) for p in found)
+        ):
             found.append(str(path))
     return found
 
@@ -96,16 +100,27 @@ def on_ci() -> bool:
 def _make(client: str, *targets: str, timeout: float) -> subprocess.CompletedProcess[str]:
     """Run make targets with this interpreter's environment as the project's (not set up again)."""
     venv = sys.prefix
-    return _run(["make", "-o", f"{venv}/.installed", f"VENV={venv}", f"DOCKER={client}", *targets], timeout=timeout, cwd=REPO_ROOT)
+    return _run(
+        ["make", "-o", f"{venv}/.installed", f"VENV={venv}", f"DOCKER={client}", *targets],
+        timeout=timeout,
+        cwd=REPO_ROOT,
+    )
 
 
 def existing_asset(root: Path) -> Path:
     """An existing behaviour's asset spec: a project whose build copies in a player that only says at the
     handshake what it is (``OwnRover``, discrete branches [3, 2]); its own trainer config."""
     generated = root / "generated"
-    generate(UnityAssetSpec(asset_id="own-001", name="Own Rover", description="Reach the target",
-                            action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]}),
-             RLTrainingConfig(), generated)
+    generate(
+        UnityAssetSpec(
+            asset_id="own-001",
+            name="Own Rover",
+            description="Reach the target",
+            action_space={"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]},
+        ),
+        RLTrainingConfig(),
+        generated,
+    )
     player = build(generated, root / "hidden", backend="standin", log=lambda _: None).executable
     shutil.rmtree(generated)
     (player.parent / BEHAVIOR_FILE).unlink()
@@ -114,10 +129,21 @@ def existing_asset(root: Path) -> Path:
     (project / "Assets" / "Scenes" / "Arena.unity").write_text("scene")
     (project / "training_config.yaml").write_text(yaml.safe_dump({"behaviors": {"OwnRover": TINY_PPO}}))
     spec = root / "own_rover.yaml"
-    spec.write_text(yaml.safe_dump({"asset_id": "own-001", "name": "Own Rover", "existing": {
-        "unity_project": str(project), "behavior_name": "OwnRover", "trainer_config": "training_config.yaml",
-        "player": "Builds/Rover/OwnRover.x86_64",
-        "build_command": f"mkdir -p Builds && cp -r {player.parent} Builds/Rover"}}))
+    spec.write_text(
+        yaml.safe_dump(
+            {
+                "asset_id": "own-001",
+                "name": "Own Rover",
+                "existing": {
+                    "unity_project": str(project),
+                    "behavior_name": "OwnRover",
+                    "trainer_config": "training_config.yaml",
+                    "player": "Builds/Rover/OwnRover.x86_64",
+                    "build_command": f"mkdir -p Builds && cp -r {player.parent} Builds/Rover",
+                },
+            }
+        )
+    )
     return spec
 
 
@@ -128,22 +154,38 @@ def _tail(result: subprocess.CompletedProcess[str]) -> str:
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(
-        tmp_path: Path, local_images: str, monkeypatch) -> None:
+    tmp_path: Path, local_images: str, monkeypatch
+) -> None:
     monkeypatch.setenv("MLOPS_BUILD_CACHE", str(tmp_path / PROJECTS / "build-cache"))
     own_rover = existing_asset(tmp_path / PROJECTS)
     assets = f"LOCAL_ASSETS=examples/simple_agent/asset_spec.yaml {own_rover}"
     run = _make(local_images, "pipeline-local", f"LOCAL_ROOT={tmp_path}", assets, timeout=900)
     assert run.returncode == 0, _tail(run)
 
-    summary = run.stdout[run.stdout.index("local run: "):].splitlines()
-    statuses = {(line.split()[0], line.split()[-1]) for line in summary[1:] if line.startswith("  ") and not line.startswith("      ")}
-    per_asset = {"codegen", "project-version", "build", "champion", "plan-seeds", "train", "select-seed", "evaluate",
-                 "register"}
+    summary = run.stdout[run.stdout.index("local run: ") :].splitlines()
+    statuses = {
+        (line.split()[0], line.split()[-1])
+        for line in summary[1:]
+        if line.startswith("  ") and not line.startswith("      ")
+    }
+    per_asset = {
+        "codegen",
+        "project-version",
+        "build",
+        "champion",
+        "plan-seeds",
+        "train",
+        "select-seed",
+        "evaluate",
+        "register",
+    }
     assert statuses == {(task, "SUCCESS") for task in (*per_asset, "notify")}
     (folder,) = [path for path in tmp_path.iterdir() if path.is_dir() and path.name not in (CHECKPOINTS, PROJECTS)]
     (checkpoints,) = (tmp_path / CHECKPOINTS).glob("*/test-001")  # <run id>/<asset id>: where a retry resumes
     assert list((checkpoints / "results").rglob("checkpoint.pt"))
-    loops = {(path / "codegen" / "generated" / CodegenLayout.EXISTING).is_file(): path for path in folder.glob("for-loop-*")}
+    loops = {
+        (path / "codegen" / "generated" / CodegenLayout.EXISTING).is_file(): path for path in folder.glob("for-loop-*")
+    }
     loop, own = loops[False], loops[True]
     for iteration in (loop, own):  # every task ran for each asset, and wrote the executor output KFP reads
         assert {path.parent.name for path in iteration.rglob("executor_output.json")} == per_asset
@@ -168,18 +210,28 @@ def test_the_compiled_pipeline_runs_in_its_containers_and_registers_the_policy(
     # Outputs reach KFP only through the executor output each stage command writes.
     register_output = json.loads((loop / "register" / "executor_output.json").read_text())
     assert register_output["parameterValues"] == {"uri": version.as_uri(), "promoted": True}
-    assert register_output["artifacts"]["registration"]["artifacts"][0]["uri"] == str(loop / "register" / "registration")
+    assert register_output["artifacts"]["registration"]["artifacts"][0]["uri"] == str(
+        loop / "register" / "registration"
+    )
 
     # The existing behaviour, in the same run: no code generated, the team's build, its own trainer config,
     # the behaviour read from the player at the handshake, evaluated through the player, registered.
     assert sorted(path.name for path in (own / "codegen" / "generated").iterdir()) == [CodegenLayout.EXISTING]
     built = json.loads((own / "build" / "player" / "build_info.json").read_text())
-    assert (built["backend"], built["executable"], built["project_version"] != "") == ("existing", "OwnRover.x86_64", True)
+    assert (built["backend"], built["executable"], built["project_version"] != "") == (
+        "existing",
+        "OwnRover.x86_64",
+        True,
+    )
     assert not (tmp_path / PROJECTS / "MyUnityGame" / "Builds").exists()  # built in a copy, never in the project
     own_training = json.loads((own_training_dir / "metrics.json").read_text())
     assert own_training["behavior_name"] == "OwnRover" and own_training["steps"] >= TINY_PPO["max_steps"]
     assert json.loads((own_training_dir / "player.json").read_text()) == {
-        "behavior_name": "OwnRover", "observation_shapes": [[12]], "continuous_size": 0, "discrete_branches": [3, 2]}
+        "behavior_name": "OwnRover",
+        "observation_shapes": [[12]],
+        "continuous_size": 0,
+        "discrete_branches": [3, 2],
+    }
     own_evaluation = json.loads((own / "evaluate" / "evaluation" / "eval_metrics.json").read_text())
     assert own_evaluation["backend"] == "unity" and own_evaluation["episodes"] == 5
     own_registration = json.loads((own / "register" / "registration" / "registration.json").read_text())

@@ -26,6 +26,7 @@ def test_the_set_up_scripts_are_shellcheck_clean(script: str) -> None:
 
 
 def test_the_system_packages_include_what_the_docker_pipeline_test_needs() -> None:
-    listed = subprocess.run([str(REPO_ROOT / "scripts" / "system-deps.sh"), "--list"], capture_output=True, text=True,
-                            check=True).stdout.split()
+    listed = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "system-deps.sh"), "--list"], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert {"docker.io", "debootstrap"} <= set(listed)

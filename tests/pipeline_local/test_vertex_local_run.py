@@ -60,8 +60,17 @@ from .test_docker_run import REPO_ROOT
 
 PROJECT, REGION, BUCKET = "unity-mlops-test", "us-central1", "unity-mlops-e2e"
 DOCUMENTED = [
-    "--target", "vertex", "--submit", "--project", PROJECT, "--region", REGION, "--pipeline-root", f"gs://{BUCKET}/root",
-    "--parameters", "pipelines/training.parameters.yaml",
+    "--target",
+    "vertex",
+    "--submit",
+    "--project",
+    PROJECT,
+    "--region",
+    REGION,
+    "--pipeline-root",
+    f"gs://{BUCKET}/root",
+    "--parameters",
+    "pipelines/training.parameters.yaml",
 ]
 TINY_BUDGET = "rl_config={algorithm: PPO, max_steps: 3000, num_envs: 1, time_scale: 20.0}"
 MODELS = ("unity-mlops-policy-test-001", "unity-mlops-policy-patrol-001")
@@ -71,8 +80,13 @@ GCPC_IMAGE = "gcr.io/ml-pipeline/google-cloud-pipeline-components"
 def submit(server: FakeGoogleApis, service: FakeVertexAI, argv: list[str], output: Path) -> dict[str, Any]:
     """Run compile.py with ``argv`` against the fake; return the PipelineJob it created, as JSON."""
     before = len(service.resources)
-    initializer.global_config.init(project=PROJECT, location=REGION, credentials=AnonymousCredentials(),
-                                   api_endpoint=server.endpoint, api_transport="rest")
+    initializer.global_config.init(
+        project=PROJECT,
+        location=REGION,
+        credentials=AnonymousCredentials(),
+        api_endpoint=server.endpoint,
+        api_transport="rest",
+    )
     errors = io.StringIO()
     with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
         status = compile_cli.main([*argv, "--output", str(output)])
@@ -86,7 +100,10 @@ def typed_parameters(job: dict[str, Any]) -> dict[str, Any]:
     spec's types (a protobuf ``Value`` holds every number as a double)."""
     types = job["pipelineSpec"]["root"]["inputDefinitions"]["parameters"]
     values = job["runtimeConfig"]["parameterValues"]
-    return {name: int(value) if types[name]["parameterType"] == "NUMBER_INTEGER" else value for name, value in values.items()}
+    return {
+        name: int(value) if types[name]["parameterType"] == "NUMBER_INTEGER" else value
+        for name, value in values.items()
+    }
 
 
 def resolve_as_vertex_ai_does(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,9 +116,12 @@ def resolve_as_vertex_ai_does(monkeypatch: pytest.MonkeyPatch) -> None:
     # What Vertex AI puts there for a job submitted as above: its project and region, no account
     # (the project's default), network, persistent resource or key.
     vertex_only = {
-        _placeholders.PROJECT_ID_PLACEHOLDER: PROJECT, _placeholders.LOCATION_PLACEHOLDER: REGION,
-        _placeholders.SERVICE_ACCOUNT_PLACEHOLDER: "", _placeholders.NETWORK_PLACEHOLDER: "",
-        _placeholders.PERSISTENT_RESOURCE_ID_PLACEHOLDER: "", _placeholders.ENCRYPTION_SPEC_KMS_KEY_NAME_PLACEHOLDER: "",
+        _placeholders.PROJECT_ID_PLACEHOLDER: PROJECT,
+        _placeholders.LOCATION_PLACEHOLDER: REGION,
+        _placeholders.SERVICE_ACCOUNT_PLACEHOLDER: "",
+        _placeholders.NETWORK_PLACEHOLDER: "",
+        _placeholders.PERSISTENT_RESOURCE_ID_PLACEHOLDER: "",
+        _placeholders.ENCRYPTION_SPEC_KMS_KEY_NAME_PLACEHOLDER: "",
     }
 
     def resolve(element: str, *args: Any, **kwargs: Any) -> str:
@@ -125,10 +145,23 @@ def launcher_image(job: dict[str, Any], client: str) -> Iterator[None]:
     (launcher,) = [image for image in images if image.startswith(GCPC_IMAGE)]
     pipeline = executors["exec-register"]["container"]["image"]
     installed = subprocess.run(
-        [client, "run", "--rm", pipeline, "python", "-c", "import importlib.metadata as m; print(m.version('google-cloud-pipeline-components'))"],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            client,
+            "run",
+            "--rm",
+            pipeline,
+            "python",
+            "-c",
+            "import importlib.metadata as m; print(m.version('google-cloud-pipeline-components'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout.strip()
-    assert launcher == f"{GCPC_IMAGE}:{installed}", f"{pipeline} holds google-cloud-pipeline-components {installed}, the spec runs {launcher}"
+    assert launcher == f"{GCPC_IMAGE}:{installed}", (
+        f"{pipeline} holds google-cloud-pipeline-components {installed}, the spec runs {launcher}"
+    )
     subprocess.run([client, "tag", pipeline, launcher], check=True, timeout=60)
     try:
         yield
@@ -156,8 +189,11 @@ def run_here(job: dict[str, Any], root: Path, environment: dict[str, str]) -> Pa
     spec = root.parent / "submitted.yaml"
     spec.write_text(yaml.safe_dump(job["pipelineSpec"]))
     before = set(root.iterdir())
-    local.init(runner=local.DockerRunner(network_mode="host", environment=environment), pipeline_root=str(root),
-               raise_on_error=True)
+    local.init(
+        runner=local.DockerRunner(network_mode="host", environment=environment),
+        pipeline_root=str(root),
+        raise_on_error=True,
+    )
     components.load_component_from_file(str(spec))(**typed_parameters(job))
     name = job["pipelineSpec"]["pipelineInfo"]["name"]  # beside it: the run's checkpoints/ and the key
     (folder,) = [path for path in set(root.iterdir()) - before if path.is_dir() and path.name.startswith(name)]
@@ -169,37 +205,67 @@ def registrations(folder: Path) -> dict[str, dict[str, Any]]:
     found = {}
     for path in folder.rglob("register/registration/registration.json"):
         document = json.loads(path.read_text())
-        found[document["model_name"]] = {**document, "executor_output": json.loads((path.parents[1] / "executor_output.json").read_text())}
+        found[document["model_name"]] = {
+            **document,
+            "executor_output": json.loads((path.parents[1] / "executor_output.json").read_text()),
+        }
     return found
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_registers_version_2(tmp_path, gcs_emulator_host,
-                                                                                              monkeypatch, local_images):
+def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_registers_version_2(
+    tmp_path, gcs_emulator_host, monkeypatch, local_images
+):
 
     for name in ("ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "VERTEX_PROJECT_ID", "VERTEX_PIPELINE_ROOT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STORAGE_EMULATOR_HOST", gcs_emulator_host)
     storage.Client(project=PROJECT, credentials=AnonymousCredentials()).create_bucket(BUCKET)
     vertex = FakeVertexAI()
-    secrets = FakeSecretManager({f"projects/{PROJECT}/secrets/unity-license": [b'{"UNITY_SERIAL": "S", "UNITY_EMAIL": "e", "UNITY_PASSWORD": "p"}']})
+    secrets = FakeSecretManager(
+        {
+            f"projects/{PROJECT}/secrets/unity-license": [
+                b'{"UNITY_SERIAL": "S", "UNITY_EMAIL": "e", "UNITY_PASSWORD": "p"}'
+            ]
+        }
+    )
     root = tmp_path / "root"
     root.mkdir()
     try:
         with FakeGoogleApis([(vertex_routes(), vertex), (secret_manager_routes(), secrets)]) as server:
             documented = submit(server, vertex, DOCUMENTED, tmp_path / "documented.yaml")
-            job = submit(server, vertex, [*DOCUMENTED, "--image-alias", "unity-builder=pipeline", "--param", TINY_BUDGET,
-                                          "--display-name", "unity-mlops-training-here"], tmp_path / "submitted.vertex.yaml")
-            parameters, expected = job["runtimeConfig"]["parameterValues"], documented["runtimeConfig"]["parameterValues"]
-            assert {k: v for k, v in parameters.items() if k != "rl_config"} == {k: v for k, v in expected.items() if k != "rl_config"}
+            job = submit(
+                server,
+                vertex,
+                [
+                    *DOCUMENTED,
+                    "--image-alias",
+                    "unity-builder=pipeline",
+                    "--param",
+                    TINY_BUDGET,
+                    "--display-name",
+                    "unity-mlops-training-here",
+                ],
+                tmp_path / "submitted.vertex.yaml",
+            )
+            parameters, expected = (
+                job["runtimeConfig"]["parameterValues"],
+                documented["runtimeConfig"]["parameterValues"],
+            )
+            assert {k: v for k, v in parameters.items() if k != "rl_config"} == {
+                k: v for k, v in expected.items() if k != "rl_config"
+            }
             assert parameters["vertex_project"] == PROJECT and parameters["vertex_region"] == REGION
             assert job["runtimeConfig"]["gcsOutputDirectory"] == f"gs://{BUCKET}/root"
 
             key = service_account_file(root / "key.json", PROJECT, f"{server.endpoint}/token")
             environment = {
-                "STORAGE_EMULATOR_HOST": gcs_emulator_host, VERTEX_AI: server.endpoint, SECRET_MANAGER: server.endpoint,
-                "GOOGLE_APPLICATION_CREDENTIALS": str(key), "NO_GCE_CHECK": "True",
+                "STORAGE_EMULATOR_HOST": gcs_emulator_host,
+                VERTEX_AI: server.endpoint,
+                SECRET_MANAGER: server.endpoint,
+                "GOOGLE_APPLICATION_CREDENTIALS": str(key),
+                "NO_GCE_CHECK": "True",
             }
             resolve_as_vertex_ai_does(monkeypatch)
             with launcher_image(job, local_images), FakeCustomJobs(root, root, environment) as custom_jobs:
@@ -214,13 +280,20 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
     for name in MODELS:
         parent = f"projects/{PROJECT}/locations/{REGION}/models/{name}"
         one, two = first[name], second[name]
-        assert (one["backend"], one["uri"], one["quality_gate"]["reason"]) == ("vertex", f"{parent}@1", "no champion yet")
+        assert (one["backend"], one["uri"], one["quality_gate"]["reason"]) == (
+            "vertex",
+            f"{parent}@1",
+            "no champion yet",
+        )
         assert one["artifact_uri"].startswith(f"gs://{BUCKET}/")
         assert two["uri"] == f"{parent}@2"
         gate = two["quality_gate"]
         assert (gate["champion_version"], gate["champion"]) == ("1", one["quality_gate"]["candidate"])
         champion = "2" if gate["promoted"] else "1"
-        assert [("champion" in aliases) for aliases in vertex.version_aliases(parent)] == [champion == "1", champion == "2"]
+        assert [("champion" in aliases) for aliases in vertex.version_aliases(parent)] == [
+            champion == "1",
+            champion == "2",
+        ]
         (model,) = two["executor_output"]["artifacts"]["vertex_model"]["artifacts"]
         assert model["metadata"] == {"resourceName": f"{parent}@2"}
         assert len(vertex.evaluations[f"{parent}@1"]) == len(vertex.evaluations[f"{parent}@2"]) == 1
@@ -229,8 +302,12 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
     workers = {spec.container_spec.image_uri for training in trainings for spec in training.job_spec.worker_pool_specs}
     assert len(workers) == 1 and workers.pop().split(":")[0].endswith("/trainer")
     uploads = server.requests("UploadModel")
-    assert sorted(request.parent_model for request in uploads) == sorted(["", ""] + [f"projects/{PROJECT}/locations/{REGION}/models/{m}" for m in MODELS])
-    staged = {blob.name for blob in storage.Client(project=PROJECT, credentials=AnonymousCredentials()).list_blobs(BUCKET)}
+    assert sorted(request.parent_model for request in uploads) == sorted(
+        ["", ""] + [f"projects/{PROJECT}/locations/{REGION}/models/{m}" for m in MODELS]
+    )
+    staged = {
+        blob.name for blob in storage.Client(project=PROJECT, credentials=AnonymousCredentials()).list_blobs(BUCKET)
+    }
     assert sum(name.endswith("/model.onnx") for name in staged) == 4
     runs = [name for name in vertex.resources if "/metadataStores/default/contexts/" in name and name.count("-") > 3]
     assert len([name for name in runs if any(f"/contexts/{m}-" in name for m in MODELS)]) == 4

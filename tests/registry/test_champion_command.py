@@ -22,9 +22,26 @@ def test_the_champion_is_fetched_only_from_a_lasting_registry(tmp_path, make_run
     register_model(**run, registry_dir=tmp_path / "reg", out=tmp_path / "out")
     out = tmp_path / "champion"
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(tmp_path / "executor.json"), "champion",
-         "--out", str(out), "--model-name", "reacher", "--registry", str(tmp_path / "reg") if lasting else ""],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "--executor-output",
+            str(tmp_path / "executor.json"),
+            "champion",
+            "--out",
+            str(out),
+            "--model-name",
+            "reacher",
+            "--registry",
+            str(tmp_path / "reg") if lasting else "",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     champion = load_champion(out)
     artifact = json.loads((tmp_path / "executor.json").read_text())["artifacts"]["champion"]["artifacts"][0]

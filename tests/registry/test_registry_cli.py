@@ -13,15 +13,32 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
-        capture_output=True, text=True, cwd=REPO_ROOT, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+        timeout=120,
     )
 
 
 def register_argv(run: dict, registry: Path, *extra: str) -> list[str]:
     return [
-        "register", "--model", run["model"], "--generated", run["generated"], "--training", run["training"],
-        "--evaluation", run["evaluation"], "--job-id", run["job_id"], "--model-name", run["model_name"],
-        "--registry", registry, *extra,
+        "register",
+        "--model",
+        run["model"],
+        "--generated",
+        run["generated"],
+        "--training",
+        run["training"],
+        "--evaluation",
+        run["evaluation"],
+        "--job-id",
+        run["job_id"],
+        "--model-name",
+        run["model_name"],
+        "--registry",
+        registry,
+        *extra,
     ]
 
 
@@ -42,7 +59,8 @@ def test_register_prints_the_uri_and_the_models_commands_read_it_back(tmp_path, 
     assert cli("models", "list", "--registry", registry).stdout.split() == ["reacher"]
     listing = cli("models", "list", "reacher", "--registry", registry).stdout.splitlines()
     assert [line.split("\t")[:3] for line in listing] == [
-        ["reacher@1", "champion,nightly", "mean_reward=4"], ["reacher@2", "-", "mean_reward=4.5"],
+        ["reacher@1", "champion,nightly", "mean_reward=4"],
+        ["reacher@2", "-", "mean_reward=4.5"],
     ]
     got = json.loads(cli("models", "get", "reacher", "--registry", registry).stdout)
     assert got["reference"] == "reacher@1" and got["metadata"]["job_id"] == "job-a"
@@ -72,7 +90,11 @@ def test_verify_reports_a_tampered_file(tmp_path, make_run):
 def test_register_names_its_registration_folder_in_the_kfp_executor_output(tmp_path, make_run):
     """kfp.local.DockerRunner (and KFP's launcher) take a container's output artifacts from this file alone."""
     executor_output = tmp_path / "kfp" / "executor_output.json"
-    result = cli("--executor-output", executor_output, *register_argv(make_run("job-a", 4.0), tmp_path / "reg", "--out", tmp_path / "out"))
+    result = cli(
+        "--executor-output",
+        executor_output,
+        *register_argv(make_run("job-a", 4.0), tmp_path / "reg", "--out", tmp_path / "out"),
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(executor_output.read_text())
     registration = document["artifacts"]["registration"]["artifacts"][0]

@@ -32,9 +32,17 @@ def test_a_version_holds_the_model_its_spec_and_complete_metadata(tmp_path, make
     assert meta["lineage"]["run_dir"] == str(args["model"].parent.parent)
     assert meta["created_at"].endswith("Z")
     assert meta["quality_gate"] == {
-        "metric": "mean_reward", "margin": 0.0, "candidate": 5.0, "champion": None,
-        "champion_version": None, "promoted": True, "reason": "no champion yet", "awaiting_approval": False,
-        "method": "no champion", "floors": {}, "paired": None,
+        "metric": "mean_reward",
+        "margin": 0.0,
+        "candidate": 5.0,
+        "champion": None,
+        "champion_version": None,
+        "promoted": True,
+        "reason": "no champion yet",
+        "awaiting_approval": False,
+        "method": "no champion",
+        "floors": {},
+        "paired": None,
     }
     written = json.loads((tmp_path / "out" / "registration.json").read_text())
     assert written["uri"] == version.uri and written["backend"] == "file"
@@ -55,7 +63,8 @@ def test_the_quality_gate_promotes_only_a_clear_improvement(tmp_path, make_run):
     assert registry.get("reacher", "champion").version == 3
     assert registry.get("reacher", 2).metadata["quality_gate"]["promoted"] is False
     assert [(h["alias"], h["version"], h["previous"]) for h in registry.alias_history("reacher")] == [
-        ("champion", 1, None), ("champion", 3, 1),
+        ("champion", 1, None),
+        ("champion", 3, 1),
     ]
 
 

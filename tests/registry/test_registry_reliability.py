@@ -14,9 +14,15 @@ from mlops_unity_pipeline.registry import FileRegistry, RegistryError, register_
 
 
 def _cli(*args, cwd, env=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
-                          check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
+        check=False,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("given_by", ["--registry", "MLOPS_REGISTRY_DIR", "API"])
@@ -27,8 +33,15 @@ def test_a_relative_registry_path_is_made_absolute_where_it_comes_in(given_by, t
     expected = (work / "reg" / "reacher" / "versions" / "1").as_uri()
     if given_by == "API":
         monkeypatch.chdir(work)
-        registration = register_model(run["model"], run["generated"], run["training"], run["evaluation"],
-                                      job_id="job-rel", model_name="reacher", registry_dir="reg")
+        registration = register_model(
+            run["model"],
+            run["generated"],
+            run["training"],
+            run["evaluation"],
+            job_id="job-rel",
+            model_name="reacher",
+            registry_dir="reg",
+        )
         uri, promoted = registration.uri, registration.promoted
         monkeypatch.chdir(tmp_path)
     else:
@@ -63,8 +76,9 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-@pytest.mark.parametrize("action", [["list", "reacher"], ["get", "reacher"], ["verify", "reacher"],
-                                    ["promote", "reacher", "1"]])
+@pytest.mark.parametrize(
+    "action", [["list", "reacher"], ["get", "reacher"], ["verify", "reacher"], ["promote", "reacher", "1"]]
+)
 def test_damaged_registry_files_are_named_without_a_traceback(damage, action, tmp_path, make_run):
     registry = tmp_path / "reg"
     assert _cli(*register_argv(make_run("job-1", 3.0), registry), cwd=REPO_ROOT).returncode == 0
@@ -83,9 +97,24 @@ def test_damaged_registry_files_are_named_without_a_traceback(damage, action, tm
 def test_aliases_are_matched_whole(alias, tmp_path, make_run):
     run = make_run("job-1", 3.0)
     with pytest.raises(RegistryError, match="is not allowed"):
-        register_model(run["model"], run["generated"], run["training"], run["evaluation"], job_id="job-1",
-                       model_name="reacher", registry_dir=tmp_path / "reg", aliases=[alias])
+        register_model(
+            run["model"],
+            run["generated"],
+            run["training"],
+            run["evaluation"],
+            job_id="job-1",
+            model_name="reacher",
+            registry_dir=tmp_path / "reg",
+            aliases=[alias],
+        )
     assert not (tmp_path / "reg" / "reacher" / "versions").exists()
     with pytest.raises(RegistryError, match="is not allowed"):
-        register_model(run["model"], run["generated"], run["training"], run["evaluation"], job_id="job-1\n",
-                       model_name="reacher", registry_dir=tmp_path / "reg")
+        register_model(
+            run["model"],
+            run["generated"],
+            run["training"],
+            run["evaluation"],
+            job_id="job-1\n",
+            model_name="reacher",
+            registry_dir=tmp_path / "reg",
+        )

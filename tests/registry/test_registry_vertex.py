@@ -47,7 +47,9 @@ def test_first_version_creates_the_model_with_artifacts_in_gcs(tmp_path, make_ru
     assert request.model.display_name == "reacher"
     assert list(request.model.version_aliases) == ["nightly", "champion", "default"]
     assert dict(request.model.labels) == {
-        "managed_by": "unity-mlops", "job_id": "job-1", "quality_gate": "promoted",
+        "managed_by": "unity-mlops",
+        "job_id": "job-1",
+        "quality_gate": "promoted",
         "spec_sha256": json.loads((run["generated"] / "manifest.json").read_text())["inputs_sha256"][:16],
         "behavior_sha256": sha256_file(run["generated"] / "behavior.json")[:16],
     }
@@ -75,7 +77,9 @@ def test_later_versions_go_under_the_parent_model_and_the_gate_reads_the_champio
 ):
     service, server = vertex
     register_model(**make_run("job-1", 5.0, seed=1), vertex=config(gcs_bucket))
-    held = register_model(**make_run("job-2", 5.5, seed=2), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0), aliases=["canary"])
+    held = register_model(
+        **make_run("job-2", 5.5, seed=2), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0), aliases=["canary"]
+    )
 
     request = server.requests("UploadModel")[-1]
     assert request.parent_model == PARENT and request.model_id == ""
@@ -85,7 +89,9 @@ def test_later_versions_go_under_the_parent_model_and_the_gate_reads_the_champio
     assert (held.quality_gate["candidate"], held.quality_gate["champion"]) == (5.5, 5.0)
     assert held.quality_gate["champion_version"] == "1"
 
-    promoted = register_model(**make_run("job-3", 7.0, seed=3), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0))
+    promoted = register_model(
+        **make_run("job-3", 7.0, seed=3), vertex=config(gcs_bucket), gate=GateSettings(margin=1.0)
+    )
     request = server.requests("UploadModel")[-1]
     assert list(request.model.version_aliases) == ["champion", "default"]
     assert promoted.uri == f"{PARENT}@3" and promoted.promoted and promoted.quality_gate["champion"] == 5.0
@@ -136,16 +142,41 @@ def test_no_credentials_on_the_command_line_is_exit_2_with_the_fix(tmp_path, mak
     """A real subprocess with no usable credentials: nothing is mocked here, and nothing is sent anywhere."""
     run = make_run("job-1", 5.0)
     env = {
-        "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NO_GCE_CHECK": "True",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NO_GCE_CHECK": "True",
         "GOOGLE_APPLICATION_CREDENTIALS": str(tmp_path / "missing.json"),
         "MLOPS_REGISTRY_DIR": str(tmp_path / "file-registry"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "register", "--model", str(run["model"]),
-         "--generated", str(run["generated"]), "--training", str(run["training"]),
-         "--evaluation", str(run["evaluation"]), "--job-id", "job-1", "--model-name", "reacher",
-         "--vertex-project", PROJECT, "--staging-bucket", "gs://bucket"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "register",
+            "--model",
+            str(run["model"]),
+            "--generated",
+            str(run["generated"]),
+            "--training",
+            str(run["training"]),
+            "--evaluation",
+            str(run["evaluation"]),
+            "--job-id",
+            "job-1",
+            "--model-name",
+            "reacher",
+            "--vertex-project",
+            PROJECT,
+            "--staging-bucket",
+            "gs://bucket",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 2, result.stderr
     assert "error: no usable Google Cloud credentials" in result.stderr
@@ -169,8 +200,14 @@ def test_the_console_gets_the_evaluation_an_experiment_run_and_the_training_curv
     service, server = vertex
     service.resources[TENSORBOARD] = gca_tensorboard.Tensorboard(name=TENSORBOARD, display_name="curves")
     run = _with_curve(make_run("nightly-7", 5.0, seed=1), [(500, 1.0, 0.5), (1000, 2.5, 0.25)])
-    settings = VertexConfig(PROJECT, REGION, f"gs://{gcs_bucket.name}", credentials=AnonymousCredentials(),
-                            experiment="walkers", tensorboard=TENSORBOARD)
+    settings = VertexConfig(
+        PROJECT,
+        REGION,
+        f"gs://{gcs_bucket.name}",
+        credentials=AnonymousCredentials(),
+        experiment="walkers",
+        tensorboard=TENSORBOARD,
+    )
     registration = register_model(**run, vertex=settings)
 
     (imported,) = server.requests("ImportModelEvaluation")
@@ -181,21 +218,29 @@ def test_the_console_gets_the_evaluation_an_experiment_run_and_the_training_curv
     assert schema_uri == f"{registration.artifact_uri}/evaluation_metrics_schema.yaml"
     bucket, name = schema_uri.removeprefix("gs://").split("/", 1)
     schema = yaml.safe_load(gcs_bucket.client.bucket(bucket).blob(name).download_as_bytes())
-    assert schema["properties"]["mean_reward"] == {"type": "number"} and schema["properties"]["episodes"] == {"type": "integer"}
+    assert schema["properties"]["mean_reward"] == {"type": "number"} and schema["properties"]["episodes"] == {
+        "type": "integer"
+    }
     assert registration.vertex["evaluation"] == service.evaluations[f"{PARENT}@1"][0].name
 
     experiment_run = service.resources[registration.vertex["experiment_run"]]
     assert registration.vertex["experiment_run"].endswith("/metadataStores/default/contexts/walkers-nightly-7")
     logged = dict(experiment_run.metadata)
     assert logged["_state"] == "COMPLETE"
-    assert dict(logged["_params"])["model_version"] == f"{PARENT}@1" and dict(logged["_params"])["gate_promoted"] == "true"
+    assert (
+        dict(logged["_params"])["model_version"] == f"{PARENT}@1" and dict(logged["_params"])["gate_promoted"] == "true"
+    )
     assert dict(logged["_params"])["gate_method"] == "no champion"
     assert dict(logged["_metrics"])["mean_reward"] == 5.0 and dict(logged["_metrics"])["training_steps"] == 1000
 
-    curves = {service.resources[name].display_name: [(p.step, p.scalar.value) for p in points]
-              for name, points in service.time_series_data.items()}
+    curves = {
+        service.resources[name].display_name: [(p.step, p.scalar.value) for p in points]
+        for name, points in service.time_series_data.items()
+    }
     assert curves == {"mean_reward": [(500, 1.0), (1000, 2.5)], "std_reward": [(500, 0.5), (1000, 0.25)]}
-    assert {name.rsplit("/", 2)[0] for name in service.time_series_data} == {f"{TENSORBOARD}/experiments/walkers/runs/nightly-7"}
+    assert {name.rsplit("/", 2)[0] for name in service.time_series_data} == {
+        f"{TENSORBOARD}/experiments/walkers/runs/nightly-7"
+    }
 
 
 def test_without_a_tensorboard_nothing_is_sent_to_one(make_run, vertex, gcs_bucket):
@@ -216,24 +261,63 @@ def test_a_failure_after_the_upload_says_the_version_is_registered(make_run, ver
         register_model(**make_run("job-1", 5.0), vertex=config(gcs_bucket))
 
 
-def test_the_command_line_writes_a_vertex_model_artifact_for_kfp(tmp_path, make_run, vertex, gcs_bucket, gcs_emulator_host):
+def test_the_command_line_writes_a_vertex_model_artifact_for_kfp(
+    tmp_path, make_run, vertex, gcs_bucket, gcs_emulator_host
+):
     """A real subprocess with service-account credentials whose token endpoint is the fake's."""
     _, server = vertex
     key = service_account_file(tmp_path / "key.json", PROJECT, f"{server.endpoint}/token")
     run = make_run("job-1", 5.0)
     env = {
-        "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NO_GCE_CHECK": "True",
-        "GOOGLE_APPLICATION_CREDENTIALS": str(key), "STORAGE_EMULATOR_HOST": gcs_emulator_host,
-        "VERTEX_AI_API_ENDPOINT": server.endpoint, "PYTHONPATH": str(REPO_ROOT),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NO_GCE_CHECK": "True",
+        "GOOGLE_APPLICATION_CREDENTIALS": str(key),
+        "STORAGE_EMULATOR_HOST": gcs_emulator_host,
+        "VERTEX_AI_API_ENDPOINT": server.endpoint,
+        "PYTHONPATH": str(REPO_ROOT),
     }
     executor_output = tmp_path / "executor_output.json"
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(executor_output), "register",
-         "--model", str(run["model"]), "--generated", str(run["generated"]), "--training", str(run["training"]),
-         "--evaluation", str(run["evaluation"]), "--run-name", "nightly run/for-loop-1", "--model-name", "reacher",
-         "--vertex-project", PROJECT, "--staging-bucket", f"gs://{gcs_bucket.name}", "--registry", "",
-         "--experiment", "", "--tensorboard", "", "--registry-in-output", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "--executor-output",
+            str(executor_output),
+            "register",
+            "--model",
+            str(run["model"]),
+            "--generated",
+            str(run["generated"]),
+            "--training",
+            str(run["training"]),
+            "--evaluation",
+            str(run["evaluation"]),
+            "--run-name",
+            "nightly run/for-loop-1",
+            "--model-name",
+            "reacher",
+            "--vertex-project",
+            PROJECT,
+            "--staging-bucket",
+            f"gs://{gcs_bucket.name}",
+            "--registry",
+            "",
+            "--experiment",
+            "",
+            "--tensorboard",
+            "",
+            "--registry-in-output",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(f"{PARENT}@1")
@@ -243,7 +327,9 @@ def test_the_command_line_writes_a_vertex_model_artifact_for_kfp(tmp_path, make_
     assert model["metadata"] == {"resourceName": f"{PARENT}@1"}
     assert output["parameterValues"] == {"uri": f"{PARENT}@1", "promoted": True}
     registration = json.loads((tmp_path / "out" / "registration.json").read_text())
-    assert registration["backend"] == "vertex" and registration["vertex"]["experiment_run"].endswith("/contexts/reacher-nightly-run-for-loop-1")
+    assert registration["backend"] == "vertex" and registration["vertex"]["experiment_run"].endswith(
+        "/contexts/reacher-nightly-run-for-loop-1"
+    )
     assert not (tmp_path / "out" / "registry").exists()
     (upload,) = server.requests("UploadModel")
     assert upload.model.labels["job_id"] == "nightly_run_for-loop-1"
@@ -265,7 +351,9 @@ def test_the_evaluate_stage_fetches_the_champion_from_vertex_ai(tmp_path, make_r
     assert champion.path.read_bytes() == first["model"].read_bytes()
 
 
-def test_a_registration_beside_another_one_finds_the_metadata_store_the_other_created(make_run, vertex, gcs_bucket, monkeypatch):
+def test_a_registration_beside_another_one_finds_the_metadata_store_the_other_created(
+    make_run, vertex, gcs_bucket, monkeypatch
+):
     """Two assets register at once: both look for the default metadata store, the other creates it first."""
     service, server = vertex
     look_up = type(service).__getattr__(service, "get_metadata_store")
@@ -278,8 +366,11 @@ def test_a_registration_beside_another_one_finds_the_metadata_store_the_other_cr
             parent, _, store_id = request.name.rpartition("/metadataStores/")
             from google.cloud.aiplatform_v1.types import metadata_service, metadata_store
 
-            create(metadata_service.CreateMetadataStoreRequest(parent=parent, metadata_store=metadata_store.MetadataStore(),
-                                                               metadata_store_id=store_id))
+            create(
+                metadata_service.CreateMetadataStoreRequest(
+                    parent=parent, metadata_store=metadata_store.MetadataStore(), metadata_store_id=store_id
+                )
+            )
             raise api_exceptions.NotFound(f"{request.name} not found")
         return look_up(request)
 
@@ -301,13 +392,20 @@ def test_a_paired_decision_reaches_the_version_and_its_experiment_run(tmp_path, 
     run = make_run("job-2", 5.0, seed=2)
     theirs = tuple(Episode(float(i % 3), 10, True) for i in range(20))
     ours = tuple(Episode(episode.reward + 1.0, 10, True) for episode in theirs)
-    EvaluationReport("Reacher", sha256_file(run["model"]), "standin", 4, ours,
-                     ChampionEpisodes(champion.version, sha256_file(champion.path), theirs)).write(run["evaluation"])
+    EvaluationReport(
+        "Reacher",
+        sha256_file(run["model"]),
+        "standin",
+        4,
+        ours,
+        ChampionEpisodes(champion.version, sha256_file(champion.path), theirs),
+    ).write(run["evaluation"])
     registration = register_model(**run, vertex=config(gcs_bucket))
 
     assert registration.promoted and registration.quality_gate["method"] == "paired"
     assert server.requests("UploadModel")[-1].model.version_description.startswith(
-        "job job-2: quality gate paired over 20 episodes: mean_reward ")
+        "job job-2: quality gate paired over 20 episodes: mean_reward "
+    )
     logged = dict(service.resources[registration.vertex["experiment_run"]].metadata)
     assert dict(logged["_params"])["gate_method"] == "paired"
     assert dict(logged["_metrics"])["gate_interval_low"] == dict(logged["_metrics"])["gate_mean_difference"] == 1.0

@@ -14,12 +14,18 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SIMPLE_AGENT = REPO_ROOT / "examples" / "simple_agent"
 
 
-def run_cli(*args: object, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: object, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """``python -m mlops_unity_pipeline ARGS`` in a subprocess, output captured."""
     return subprocess.run(
         [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, check=False, timeout=timeout,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=timeout,
     )
 
 
@@ -52,8 +58,15 @@ def processes_mentioning(text: str) -> list[str]:
 def simple_generated(tmp_path_factory) -> Path:
     """The seed's SimpleAgent through the codegen command."""
     out = tmp_path_factory.mktemp("generated")
-    result = run_cli("codegen", "--asset-spec", SIMPLE_AGENT / "asset_spec.yaml",
-                     "--rl-config", SIMPLE_AGENT / "rl_config.yaml", "--out", out)
+    result = run_cli(
+        "codegen",
+        "--asset-spec",
+        SIMPLE_AGENT / "asset_spec.yaml",
+        "--rl-config",
+        SIMPLE_AGENT / "rl_config.yaml",
+        "--out",
+        out,
+    )
     assert result.returncode == 0, result.stderr
     return out
 

@@ -23,25 +23,33 @@ def events(tmp_path):
 
     async def candidate() -> None:
         await runtime.invoke("train", {"run_id": "run-1", "succeeded": True, "steps": 3000}, actor="robot")
-        await runtime.invoke("evaluate", {"run_id": "run-1", "metrics": {
-            "mean_reward": 0.9, "success_rate": 1.0, "onnx_matches_behavior": True}}, actor="robot")
-        await runtime.invoke("register", {"run_id": "run-1", "model_version": "SimpleAgent@2",
-                                          "uri": "file:///registry/SimpleAgent/versions/2"}, actor="robot")
+        await runtime.invoke(
+            "evaluate",
+            {"run_id": "run-1", "metrics": {"mean_reward": 0.9, "success_rate": 1.0, "onnx_matches_behavior": True}},
+            actor="robot",
+        )
+        await runtime.invoke(
+            "register",
+            {"run_id": "run-1", "model_version": "SimpleAgent@2", "uri": "file:///registry/SimpleAgent/versions/2"},
+            actor="robot",
+        )
 
     asyncio.run(candidate())
     return path
 
 
 def _approve(events, *extra):
-    return run_cli("approve", "--bundle", BUNDLE, "--schemas", SCHEMAS, "--events", events, "--approver", "alice",
-                   *extra)
+    return run_cli(
+        "approve", "--bundle", BUNDLE, "--schemas", SCHEMAS, "--events", events, "--approver", "alice", *extra
+    )
 
 
 def test_a_subject_that_was_never_requested_is_refused(events):
     before = events.read_bytes()
     result = _approve(events, "--subject", "Bar@9")
-    assert_clear_error(result, "no promote of 'Bar@9' was requested and it is no current candidate",
-                       "nothing was approved")
+    assert_clear_error(
+        result, "no promote of 'Bar@9' was requested and it is no current candidate", "nothing was approved"
+    )
     assert events.read_bytes() == before
 
 

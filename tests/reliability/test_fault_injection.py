@@ -38,9 +38,25 @@ class Run:
     def __init__(self, job, work, registry, cache) -> None:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mlops_unity_pipeline", "run", str(job), "--work-dir", str(work),
-             "--registry-dir", str(registry), "--eval-episodes", "2", "--backend", "standin"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
+            [
+                sys.executable,
+                "-m",
+                "mlops_unity_pipeline",
+                "run",
+                str(job),
+                "--work-dir",
+                str(work),
+                "--registry-dir",
+                str(registry),
+                "--eval-episodes",
+                "2",
+                "--backend",
+                "standin",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO_ROOT,
             env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "MLOPS_BUILD_CACHE": str(cache)},
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -63,14 +79,14 @@ class Run:
         raise AssertionError(f"{stage} never started:\n{''.join(self.lines)[-3000:]}")
 
 
-
 def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_running(tmp_path, trainer_env):
     rng = random.Random(int(os.environ.get("FAULT_SEED", "0")))
     job = tmp_path / "job.yaml"
-    TrainingJob(job_id=JOB_ID, asset_spec=UnityAssetSpec(asset_id="fault-1", name="SimpleAgent",
-                                                         description="Reach target position"),
-                rl_config=RLTrainingConfig(max_steps=2048, num_envs=1, num_areas=4, summary_freq=512,
-                                           checkpoint_interval=1024)).dump(job)
+    TrainingJob(
+        job_id=JOB_ID,
+        asset_spec=UnityAssetSpec(asset_id="fault-1", name="SimpleAgent", description="Reach target position"),
+        rl_config=RLTrainingConfig(max_steps=2048, num_envs=1, num_areas=4, summary_freq=512, checkpoint_interval=1024),
+    ).dump(job)
     work, registry, cache = tmp_path / "work", tmp_path / "registry", tmp_path / "cache"
     killed_in = []
     for stage in STAGES:  # each run resumes the one killed before it, and is killed a stage further on
@@ -85,7 +101,8 @@ def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_runnin
         if run.process.returncode == -signal.SIGKILL:
             killed_in.append(stage)
         assert wait_until(lambda: not processes_mentioning(str(tmp_path)), 60), (
-            f"after kill -9 in {stage}: {processes_mentioning(str(tmp_path))}")
+            f"after kill -9 in {stage}: {processes_mentioning(str(tmp_path))}"
+        )
         models = run_cli("models", "list", "--registry", registry)
         assert models.returncode == 0 and "Traceback" not in models.stderr, models.stderr
         for name in models.stdout.split():

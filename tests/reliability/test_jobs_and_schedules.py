@@ -34,8 +34,15 @@ def test_a_finished_job_is_not_run_again_and_keeps_its_metrics(tmp_path):
     (run_dir / "metrics.json").write_text(json.dumps(SUCCEEDED_RECORD))
     job_file = tmp_path / "job.yaml"
     _job("done-job").dump(job_file)
-    result = run_cli("run", job_file, "--work-dir", tmp_path / "work", "--backend", "unity",
-                     env={"UNITY_BUILD_COMMAND": "", "UNITY_EDITOR_PATH": ""})
+    result = run_cli(
+        "run",
+        job_file,
+        "--work-dir",
+        tmp_path / "work",
+        "--backend",
+        "unity",
+        env={"UNITY_BUILD_COMMAND": "", "UNITY_EDITOR_PATH": ""},
+    )
     assert_clear_error(result, "job_id 'done-job' already succeeded", "another job_id", str(run_dir))
     assert json.loads((run_dir / "metrics.json").read_text()) == SUCCEEDED_RECORD
     assert sorted(p.name for p in run_dir.iterdir()) == ["metrics.json"]
@@ -83,10 +90,12 @@ SCHEDULER_SCRIPT = textwrap.dedent('''
 
 
 def _schedule() -> TrainingSchedule:
-    return TrainingSchedule(schedule_id="hourly", cron_expression="0 * * * *",
-                            asset_specs=[UnityAssetSpec(asset_id="a", name="Alpha"),
-                                         UnityAssetSpec(asset_id="b", name="Beta")],
-                            rl_config=RLTrainingConfig(max_steps=3000))
+    return TrainingSchedule(
+        schedule_id="hourly",
+        cron_expression="0 * * * *",
+        asset_specs=[UnityAssetSpec(asset_id="a", name="Alpha"), UnityAssetSpec(asset_id="b", name="Beta")],
+        rl_config=RLTrainingConfig(max_steps=3000),
+    )
 
 
 class RecordingOrchestrator:
@@ -121,9 +130,13 @@ class HalfPastTwelve:
 def test_a_fire_interrupted_by_kill_9_is_recorded_and_resumed_at_the_next_start(tmp_path, caplog):
     state, schedule_file = tmp_path / "state.json", tmp_path / "schedule.yaml"
     _schedule().dump(schedule_file)
-    process = subprocess.Popen([sys.executable, "-c", SCHEDULER_SCRIPT, str(state), str(schedule_file)],
-                               stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT,
-                               env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, "-c", SCHEDULER_SCRIPT, str(state), str(schedule_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     try:
         assert process.stdout.readline().split() == ["started", "hourly-a-20270501T1200Z"]
         recorded = json.loads(state.read_text())
@@ -147,8 +160,11 @@ def test_a_fire_interrupted_by_kill_9_is_recorded_and_resumed_at_the_next_start(
 
 def test_an_interrupted_fire_of_a_schedule_no_longer_listed_is_reported(tmp_path, caplog):
     state = tmp_path / "state.json"
-    state.write_text(json.dumps({"last_fire": {"gone": "2027-05-01T12:00:00+00:00"},
-                                 "running": {"gone": "2027-05-01T12:00:00+00:00"}}))
+    state.write_text(
+        json.dumps(
+            {"last_fire": {"gone": "2027-05-01T12:00:00+00:00"}, "running": {"gone": "2027-05-01T12:00:00+00:00"}}
+        )
+    )
     orchestrator = RecordingOrchestrator(tmp_path, done=set())
 
     scheduler = TrainingScheduler(orchestrator, state_path=state, clock=HalfPastTwelve())

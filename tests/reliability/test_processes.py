@@ -29,7 +29,7 @@ def _state(pid: int) -> str:
         return "gone"
 
 
-STAGE = textwrap.dedent('''
+STAGE = textwrap.dedent("""
     import subprocess, sys, time
     from mlops_unity_pipeline import process_tree
     # A command that leaves an orphan in a new session behind, as mlagents' env workers and players do.
@@ -40,15 +40,19 @@ STAGE = textwrap.dedent('''
     if sys.argv[2] == "wait":
         process.wait()
     time.sleep(600)
-''')
+""")
 
 
 @pytest.mark.parametrize("how", ["kill -9 of the stage", "the command exits"])
 def test_the_supervisor_ends_every_descendant(how, tmp_path):
     marker = str(tmp_path / "marker")  # a unique word in every command line of this test's processes
-    stage = subprocess.Popen([sys.executable, "-c", STAGE, marker, "wait" if how == "the command exits" else "-"],
-                             stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT,
-                             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    stage = subprocess.Popen(
+        [sys.executable, "-c", STAGE, marker, "wait" if how == "the command exits" else "-"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     try:
         supervisor = int(stage.stdout.readline())
         assert wait_until(lambda: len(processes_mentioning(f"time.sleep(600) sleeper {marker}")) == 2, 30)
@@ -56,8 +60,11 @@ def test_the_supervisor_ends_every_descendant(how, tmp_path):
             stage.send_signal(signal.SIGKILL)
         else:
             # The command (exec'd in place of its shell, the supervisor's child) ends; its orphan must not stay.
-            command = [int(p.split(":")[0]) for p in processes_mentioning(f"time.sleep(600) sleeper {marker}")
-                       if _parent(int(p.split(":")[0])) == supervisor]
+            command = [
+                int(p.split(":")[0])
+                for p in processes_mentioning(f"time.sleep(600) sleeper {marker}")
+                if _parent(int(p.split(":")[0])) == supervisor
+            ]
             os.kill(command[0], signal.SIGKILL)
         left = f"time.sleep(600) sleeper {marker}"
         assert wait_until(lambda: not processes_mentioning(left), 30), processes_mentioning(left)
@@ -72,10 +79,24 @@ def test_kill_9_of_train_while_environments_start_leaves_no_mlagents_process(tmp
     from tests.train.conftest import make_build
 
     generated, build = make_build(tmp_path, max_steps=50_000)
-    train = subprocess.Popen([sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(build),
-                              "--generated", str(generated), "--out", str(tmp_path / "training")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO_ROOT,
-                             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    train = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "train",
+            "--build",
+            str(build),
+            "--generated",
+            str(generated),
+            "--out",
+            str(tmp_path / "training"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     try:
         # The player's command line names the build folder: environments are starting.
         assert wait_until(lambda: any("standin.player" in p for p in processes_mentioning(str(build))), 120)

@@ -89,8 +89,9 @@ def local_fire_times(orchestrator):
 
 
 def test_daily_fires_across_the_spring_dst_change(tmp_path):
-    orchestrator, _ = run(tmp_path, datetime(2027, 3, 26, 12, tzinfo=BERLIN), datetime(2027, 3, 30, 12, tzinfo=BERLIN),
-                          [schedule()])
+    orchestrator, _ = run(
+        tmp_path, datetime(2027, 3, 26, 12, tzinfo=BERLIN), datetime(2027, 3, 30, 12, tzinfo=BERLIN), [schedule()]
+    )
     assert local_fire_times(orchestrator) == [
         "2027-03-27 02:30 CET",
         "2027-03-28 03:00 CEST",  # 02:30 does not exist that night: the first instant after the gap
@@ -100,14 +101,16 @@ def test_daily_fires_across_the_spring_dst_change(tmp_path):
 
 
 def test_daily_fires_once_when_the_clock_goes_back(tmp_path):
-    orchestrator, _ = run(tmp_path, datetime(2027, 10, 29, 12, tzinfo=BERLIN), datetime(2027, 11, 1, 12, tzinfo=BERLIN),
-                          [schedule()])
+    orchestrator, _ = run(
+        tmp_path, datetime(2027, 10, 29, 12, tzinfo=BERLIN), datetime(2027, 11, 1, 12, tzinfo=BERLIN), [schedule()]
+    )
     assert local_fire_times(orchestrator) == ["2027-10-30 02:30 CEST", "2027-10-31 02:30 CEST", "2027-11-01 02:30 CET"]
 
 
 def test_every_asset_of_a_fire_is_trained_with_a_distinct_job_id(tmp_path):
-    orchestrator, scheduler = run(tmp_path, datetime(2027, 5, 1, 12, tzinfo=BERLIN),
-                                  datetime(2027, 5, 2, 12, tzinfo=BERLIN), [schedule(assets=3)])
+    orchestrator, scheduler = run(
+        tmp_path, datetime(2027, 5, 1, 12, tzinfo=BERLIN), datetime(2027, 5, 2, 12, tzinfo=BERLIN), [schedule(assets=3)]
+    )
     ids = [job_id for job_id, _ in orchestrator.jobs]
     assert len(ids) == 3 and len(set(ids)) == 3
     assert ids[0] == "nightly-patrol-000-20270502T0030Z"
@@ -116,9 +119,13 @@ def test_every_asset_of_a_fire_is_trained_with_a_distinct_job_id(tmp_path):
 
 def test_a_schedule_never_overlaps_itself(tmp_path, caplog):
     caplog.set_level(logging.WARNING)
-    orchestrator, scheduler = run(tmp_path, datetime(2027, 5, 1, 10, 0, tzinfo=BERLIN),
-                                  datetime(2027, 5, 1, 10, 59, tzinfo=BERLIN), [schedule(cron="*/15 * * * *")],
-                                  hold_first=True)
+    orchestrator, scheduler = run(
+        tmp_path,
+        datetime(2027, 5, 1, 10, 0, tzinfo=BERLIN),
+        datetime(2027, 5, 1, 10, 59, tzinfo=BERLIN),
+        [schedule(cron="*/15 * * * *")],
+        hold_first=True,
+    )
     # The 10:15 run never ends before the clock has passed 10:30 and 10:45: both are skipped.
     assert local_fire_times(orchestrator) == ["2027-05-01 10:15 CEST"]
     skipped = [r.message for r in caplog.records if "previous run is still going" in r.message]
@@ -128,26 +135,37 @@ def test_a_schedule_never_overlaps_itself(tmp_path, caplog):
 
 def test_a_restart_neither_repeats_nor_silently_skips(tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    first, _ = run(tmp_path, datetime(2027, 5, 1, 12, tzinfo=BERLIN), datetime(2027, 5, 3, 12, tzinfo=BERLIN),
-                   [schedule()])
+    first, _ = run(
+        tmp_path, datetime(2027, 5, 1, 12, tzinfo=BERLIN), datetime(2027, 5, 3, 12, tzinfo=BERLIN), [schedule()]
+    )
     assert local_fire_times(first) == ["2027-05-02 02:30 CEST", "2027-05-03 02:30 CEST"]
     # Restarted at the same moment: nothing is repeated.
-    again, _ = run(tmp_path, datetime(2027, 5, 3, 12, tzinfo=BERLIN), datetime(2027, 5, 3, 23, tzinfo=BERLIN),
-                   [schedule()])
+    again, _ = run(
+        tmp_path, datetime(2027, 5, 3, 12, tzinfo=BERLIN), datetime(2027, 5, 3, 23, tzinfo=BERLIN), [schedule()]
+    )
     assert again.jobs == []
     # Down for two nights: the missed fires are reported, not run, and the next one runs.
     caplog.clear()
-    later, _ = run(tmp_path, datetime(2027, 5, 5, 12, tzinfo=BERLIN), datetime(2027, 5, 6, 12, tzinfo=BERLIN),
-                   [schedule()])
+    later, _ = run(
+        tmp_path, datetime(2027, 5, 5, 12, tzinfo=BERLIN), datetime(2027, 5, 6, 12, tzinfo=BERLIN), [schedule()]
+    )
     assert local_fire_times(later) == ["2027-05-06 02:30 CEST"]
     assert any("skipped 2 fire(s) missed while stopped" in r.message for r in caplog.records)
 
 
 def test_catch_up_runs_missed_fires_once(tmp_path):
-    run(tmp_path, datetime(2027, 5, 1, 12, tzinfo=BERLIN), datetime(2027, 5, 2, 12, tzinfo=BERLIN),
-        [schedule(catch_up=True)])
-    later, _ = run(tmp_path, datetime(2027, 5, 5, 12, tzinfo=BERLIN), datetime(2027, 5, 5, 13, tzinfo=BERLIN),
-                   [schedule(catch_up=True)])
+    run(
+        tmp_path,
+        datetime(2027, 5, 1, 12, tzinfo=BERLIN),
+        datetime(2027, 5, 2, 12, tzinfo=BERLIN),
+        [schedule(catch_up=True)],
+    )
+    later, _ = run(
+        tmp_path,
+        datetime(2027, 5, 5, 12, tzinfo=BERLIN),
+        datetime(2027, 5, 5, 13, tzinfo=BERLIN),
+        [schedule(catch_up=True)],
+    )
     assert [job_id for job_id, _ in later.jobs] == ["nightly-patrol-000-20270505T0030Z"]
 
 

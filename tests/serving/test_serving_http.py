@@ -136,12 +136,21 @@ def test_the_serve_command_loads_a_model_from_gcs_like_vertex_ai_does(
         gcs_bucket.blob(f"vertex-copy/{path.name}").upload_from_filename(str(path))
     port = _free_port()
     env = {
-        **os.environ, "STORAGE_EMULATOR_HOST": gcs_emulator_host, "AIP_HTTP_PORT": str(port),
-        "AIP_STORAGE_URI": f"gs://{gcs_bucket.name}/vertex-copy", "AIP_HEALTH_ROUTE": "/health",
+        **os.environ,
+        "STORAGE_EMULATOR_HOST": gcs_emulator_host,
+        "AIP_HTTP_PORT": str(port),
+        "AIP_STORAGE_URI": f"gs://{gcs_bucket.name}/vertex-copy",
+        "AIP_HEALTH_ROUTE": "/health",
         "AIP_PREDICT_ROUTE": "/predict",
     }
-    process = subprocess.Popen([sys.executable, "-m", "mlops_unity_pipeline", "serve"], cwd=REPO_ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlops_unity_pipeline", "serve"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(f"{url}/health", process)

@@ -35,7 +35,9 @@ def test_the_image_defaults_match_the_uploaded_container_spec():
         "AIP_PREDICT_ROUTE": vertex_registry.PREDICT_ROUTE,
     }
     assert (server.DEFAULT_PORT, server.DEFAULT_HEALTH_ROUTE, server.DEFAULT_PREDICT_ROUTE) == (
-        vertex_registry.SERVING_PORT, vertex_registry.HEALTH_ROUTE, vertex_registry.PREDICT_ROUTE,
+        vertex_registry.SERVING_PORT,
+        vertex_registry.HEALTH_ROUTE,
+        vertex_registry.PREDICT_ROUTE,
     )
     assert f"EXPOSE {vertex_registry.SERVING_PORT}" in text
     assert 'CMD ["python", "-m", "mlops_unity_pipeline", "serve"]' in text

@@ -28,8 +28,13 @@ def raw(url: str, request: bytes, timeout: float = 10.0) -> tuple[int, bytes]:
 
 
 def post(length: bytes, body: bytes = b"", extra: bytes = b"") -> bytes:
-    return (b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-            + (b"Content-Length: " + length + b"\r\n" if length else b"") + extra + b"\r\n" + body)
+    return (
+        b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        + (b"Content-Length: " + length + b"\r\n" if length else b"")
+        + extra
+        + b"\r\n"
+        + body
+    )
 
 
 @pytest.fixture
@@ -65,13 +70,16 @@ def test_an_endless_chunked_body_is_cut_off_at_the_limit(url):
     assert status == 413
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
-    (json.dumps({"instances": [[1e308] * 12]}).encode(), "beyond the policy's float32 range"),
-    (json.dumps({"instances": [[-3.5e38] * 12]}).encode(), "beyond the policy's float32 range"),
-    (b'{"instances": [[NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]}', "is not a finite number"),
-    (b'{"instances": [[Infinity, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]}', "is not a finite number"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+        (json.dumps({"instances": [[1e308] * 12]}).encode(), "beyond the policy's float32 range"),
+        (json.dumps({"instances": [[-3.5e38] * 12]}).encode(), "beyond the policy's float32 range"),
+        (b'{"instances": [[NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]}', "is not a finite number"),
+        (b'{"instances": [[Infinity, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]}', "is not a finite number"),
+    ],
+)
 def test_hostile_bodies_are_a_400_with_a_json_reason(url, body, message):
     status, answer = raw(url, post(str(len(body)).encode(), body))
     assert status == 400 and message in json.loads(answer)["error"]

@@ -20,9 +20,23 @@ EXAMPLES = REPO_ROOT / "examples"
 
 def codegen(asset_spec: Path, rl_config: Path, out: Path) -> Path:
     result = subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", "codegen", "--asset-spec", str(asset_spec),
-         "--rl-config", str(rl_config), "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO_ROOT, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "codegen",
+            "--asset-spec",
+            str(asset_spec),
+            "--rl-config",
+            str(rl_config),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -45,8 +59,9 @@ def standin_player(generated: Path, out: Path) -> Path:
 def simple_agent(tmp_path_factory, trainer_env) -> Path:
     """The seed's SimpleAgent (reach + avoid, continuous) as a stand-in player executable."""
     root = tmp_path_factory.mktemp("simple_agent")
-    generated = codegen(EXAMPLES / "simple_agent" / "asset_spec.yaml", EXAMPLES / "simple_agent" / "rl_config.yaml",
-                        root / "generated")
+    generated = codegen(
+        EXAMPLES / "simple_agent" / "asset_spec.yaml", EXAMPLES / "simple_agent" / "rl_config.yaml", root / "generated"
+    )
     return standin_player(generated, root / "build")
 
 
@@ -71,13 +86,26 @@ def base_port():
 def learn(trainer_env, tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real mlagents-learn with a trainer config against an executable; results in tmp."""
 
-    def run(config: dict, executable: Path, port: int, *extra: str, timeout: float = 300,
-            run_id: str = "run") -> subprocess.CompletedProcess[str]:
+    def run(
+        config: dict, executable: Path, port: int, *extra: str, timeout: float = 300, run_id: str = "run"
+    ) -> subprocess.CompletedProcess[str]:
         config_path = tmp_path / f"{run_id}.yaml"
         config_path.write_text(yaml.safe_dump(config))
-        command = [str(trainer_env.mlagents_learn), str(config_path), "--env", str(executable),
-                   "--run-id", run_id, "--results-dir", str(tmp_path / "results"), "--force",
-                   "--base-port", str(port), "--no-graphics", *extra]
+        command = [
+            str(trainer_env.mlagents_learn),
+            str(config_path),
+            "--env",
+            str(executable),
+            "--run-id",
+            run_id,
+            "--results-dir",
+            str(tmp_path / "results"),
+            "--force",
+            "--base-port",
+            str(port),
+            "--no-graphics",
+            *extra,
+        ]
         return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=timeout, check=False)
 
     return run

@@ -33,8 +33,16 @@ AREAS = 32
 @pytest.mark.parametrize("case", [case for case in ACTION_SPACES if case.name in TRAINED], ids=lambda case: case.name)
 def test_the_layout_trains_and_exports_a_policy_of_its_shape(case, player_for, learn, base_port, tmp_path):
     asset = tmp_path / "asset.yaml"
-    asset.write_text(yaml.safe_dump({"asset_id": f"layout-{case.name}", "name": "Layout Walker",
-                                     "description": "Reach the target", "action_space": case.action_space}))
+    asset.write_text(
+        yaml.safe_dump(
+            {
+                "asset_id": f"layout-{case.name}",
+                "name": "Layout Walker",
+                "description": "Reach the target",
+                "action_space": case.action_space,
+            }
+        )
+    )
     rl = tmp_path / "rl.yaml"
     rl.write_text(f"max_steps: 2048\nnum_areas: {AREAS}\n")  # codegen needs a valid config; learn gets PPO below
     executable = player_for(asset, rl, tmp_path)

@@ -14,7 +14,7 @@ import pytest
 from mlops_unity_pipeline import trainer_env as trainer_env_module
 
 #: A trainer-side gRPC server that follows the protocol until its ``mode`` says to misbehave.
-FAKE_TRAINER = textwrap.dedent('''
+FAKE_TRAINER = textwrap.dedent("""
     import os, sys, threading, time
     from concurrent import futures
     import grpc
@@ -70,7 +70,7 @@ FAKE_TRAINER = textwrap.dedent('''
     server.start()
     print("listening", flush=True)
     server.wait_for_termination(timeout=120)
-''')
+""")
 
 
 @pytest.fixture
@@ -80,8 +80,12 @@ def fake_trainer(trainer_env, base_port, tmp_path):
 
     def start(mode: str) -> subprocess.Popen:
         env = {**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()}
-        process = subprocess.Popen([str(trainer_env.python), "-c", FAKE_TRAINER, mode, str(base_port)],
-                                   stdout=subprocess.PIPE, text=True, env=env)
+        process = subprocess.Popen(
+            [str(trainer_env.python), "-c", FAKE_TRAINER, mode, str(base_port)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         started.append(process)
         assert process.stdout.readline().strip() == "listening"
         return process
@@ -94,8 +98,11 @@ def fake_trainer(trainer_env, base_port, tmp_path):
 
 
 def run_player(executable: Path, port: int, log: Path, timeout: float = 60) -> int:
-    return subprocess.run([str(executable), "-nographics", "-batchmode", "--mlagents-port", str(port),
-                           "-logFile", str(log)], timeout=timeout, check=False).returncode
+    return subprocess.run(
+        [str(executable), "-nographics", "-batchmode", "--mlagents-port", str(port), "-logFile", str(log)],
+        timeout=timeout,
+        check=False,
+    ).returncode
 
 
 @pytest.mark.parametrize(
@@ -157,7 +164,9 @@ def test_the_player_exits_when_the_trainer_above_its_launcher_dies(simple_agent,
     port, start = fake_trainer
     start("silent")
     log = tmp_path / "player.log"
-    trainer = subprocess.Popen(["sh", "-c", f'sh -c \'"{simple_agent}" --mlagents-port {port} -logFile "{log}"; sleep 60\' & wait'])
+    trainer = subprocess.Popen(
+        ["sh", "-c", f'sh -c \'"{simple_agent}" --mlagents-port {port} -logFile "{log}"; sleep 60\' & wait']
+    )
     deadline = time.monotonic() + 30
     while "connected" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -181,8 +190,20 @@ def test_an_unreadable_behaviour_is_a_startup_error(trainer_env, tmp_path):
     behavior.write_text("{}")
     log = tmp_path / "player.log"
     env = {**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()}
-    result = subprocess.run([str(trainer_env.python), "-m", "mlops_unity_pipeline.standin.player", "--behavior",
-                             str(behavior), "-logFile", str(log)], env=env, timeout=60, check=False)
+    result = subprocess.run(
+        [
+            str(trainer_env.python),
+            "-m",
+            "mlops_unity_pipeline.standin.player",
+            "--behavior",
+            str(behavior),
+            "-logFile",
+            str(log),
+        ],
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert f"cannot load the behaviour from {behavior}" in log.read_text()
 

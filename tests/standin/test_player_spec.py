@@ -31,10 +31,17 @@ from tests.conftest import TINY_PPO
 def hidden_player(player_for, tmp_path):
     """A turning agent's stand-in player with its behaviour description removed from the pipeline's view."""
     asset = tmp_path / "asset.yaml"
-    asset.write_text(yaml.safe_dump({"asset_id": "own-001", "name": "Own Rover", "description": "Reach the target",
-                                     "observation_space": {"raycast": 5, "velocity": 2},
-                                     "action_space": {"type": "discrete", "branches": [3, 2],
-                                                      "meanings": ["turn", "forward"]}}))
+    asset.write_text(
+        yaml.safe_dump(
+            {
+                "asset_id": "own-001",
+                "name": "Own Rover",
+                "description": "Reach the target",
+                "observation_space": {"raycast": 5, "velocity": 2},
+                "action_space": {"type": "discrete", "branches": [3, 2], "meanings": ["turn", "forward"]},
+            }
+        )
+    )
     rl = tmp_path / "rl.yaml"
     rl.write_text("max_steps: 2048\n")
     executable = player_for(asset, rl, tmp_path)
@@ -45,12 +52,15 @@ def hidden_player(player_for, tmp_path):
 
 @pytest.mark.slow
 def test_a_hidden_player_is_read_at_the_handshake_and_trains_with_the_users_config(
-        hidden_player, learn, base_port, onnx_policy, codegen_dir, tmp_path):
+    hidden_player, learn, base_port, onnx_policy, codegen_dir, tmp_path
+):
     (player,) = probe_player(hidden_player)
     # 5 rays + velocity 2 + the reach task's target_direction 2, as the Agent sends them.
     assert player == PlayerSpec("OwnRover", ((9,),), 0, (3, 2))
     assert player_behavior([player], "OwnRover", hidden_player) is player
-    with pytest.raises(PlayerSpecError, match=r"behavior_name 'Rover': the player .* has no such behaviour; it has 'OwnRover'"):
+    with pytest.raises(
+        PlayerSpecError, match=r"behavior_name 'Rover': the player .* has no such behaviour; it has 'OwnRover'"
+    ):
         player_behavior([player], "Rover", hidden_player)
 
     config = tmp_path / "training_config.yaml"
@@ -96,8 +106,10 @@ def test_a_trainer_config_naming_another_behaviour_is_refused(tmp_path):
     player = PlayerSpec("OwnRover", ((9,),), 0, (3, 2))
     with pytest.raises(PlayerSpecError) as caught:
         check_trainer_config(config, player)
-    assert str(caught.value) == (f"{config}: behaviors names 'Walker', but the player's behaviour is 'OwnRover'; "
-                                 "configure 'OwnRover' under behaviors")
+    assert str(caught.value) == (
+        f"{config}: behaviors names 'Walker', but the player's behaviour is 'OwnRover'; "
+        "configure 'OwnRover' under behaviors"
+    )
     config.write_text("behaviors: [oops\n")
     with pytest.raises(PlayerSpecError, match="not a readable trainer config"):
         check_trainer_config(config, player)

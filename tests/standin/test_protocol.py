@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-CHECK = textwrap.dedent('''
+CHECK = textwrap.dedent("""
     import sys
     import numpy as np
     from mlagents_envs.base_env import ActionTuple
@@ -57,12 +57,13 @@ CHECK = textwrap.dedent('''
     env.step()
     env.close()
     print(f"episodes={ended} interrupted={interrupted}")
-''')
+""")
 
 
 def test_the_player_speaks_the_unity_side_of_the_protocol(simple_agent, base_port, run_in_trainer_env, tmp_path):
-    result = run_in_trainer_env(CHECK, str(simple_agent), str(base_port), str(tmp_path),
-                                str(simple_agent.parent / "behavior.json"), timeout=180)
+    result = run_in_trainer_env(
+        CHECK, str(simple_agent), str(base_port), str(tmp_path), str(simple_agent.parent / "behavior.json"), timeout=180
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     episodes, interrupted = (int(part.split("=")[1]) for part in result.stdout.split()[-2:])
     assert episodes > 3 and interrupted > 0, result.stdout
@@ -76,7 +77,7 @@ def test_the_player_speaks_the_unity_side_of_the_protocol(simple_agent, base_por
     assert "lost the trainer" not in log
 
 
-SIDE_CHANNELS = textwrap.dedent('''
+SIDE_CHANNELS = textwrap.dedent("""
     import json
     from mlagents_envs.side_channel.engine_configuration_channel import EngineConfigurationChannel
     from mlagents_envs.side_channel.environment_parameters_channel import EnvironmentParametersChannel
@@ -99,7 +100,7 @@ SIDE_CHANNELS = textwrap.dedent('''
         pack_stat("Task/SuccessRate", 1.0) + pack_stat("Task/EpisodeLength", 42.0, StatsAggregation.MOST_RECENT))
     received = {key: [(value, method.name) for value, method in entries] for key, entries in stats.stats.items()}
     print(json.dumps({"engine": settings.engine, "parameters": settings.parameters, "stats": received}))
-''')
+""")
 
 
 def test_side_channels_read_what_mlagents_writes_and_write_what_it_reads(run_in_trainer_env):

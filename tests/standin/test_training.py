@@ -18,8 +18,15 @@ MEAN_REWARD = re.compile(r"Step: (\d+)\. .*Mean Reward: (-?\d+(?:\.\d+)?)")
 
 PPO = {
     "trainer_type": "ppo",
-    "hyperparameters": {"batch_size": 64, "buffer_size": 1024, "learning_rate": 3.0e-4, "beta": 5.0e-3,
-                        "epsilon": 0.2, "lambd": 0.95, "num_epoch": 3},
+    "hyperparameters": {
+        "batch_size": 64,
+        "buffer_size": 1024,
+        "learning_rate": 3.0e-4,
+        "beta": 5.0e-3,
+        "epsilon": 0.2,
+        "lambd": 0.95,
+        "num_epoch": 3,
+    },
     "network_settings": {"hidden_units": 128, "num_layers": 2, "normalize": False},
     "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
     "time_horizon": 64,
@@ -47,9 +54,16 @@ def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, traine
     assert end > start + 0.5, f"the mean reward did not rise clearly: {curve}"
 
     scalars = subprocess.run(
-        [str(trainer_env.python), "-m", "mlops_unity_pipeline.train.tensorboard_scalars",
-         str(tmp_path / "results" / "run" / "SimpleAgent")],
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()},
+        [
+            str(trainer_env.python),
+            "-m",
+            "mlops_unity_pipeline.train.tensorboard_scalars",
+            str(tmp_path / "results" / "run" / "SimpleAgent"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()},
     )
     success = json.loads(scalars.stdout)["Task/SuccessRate"]
     assert success[-1][1] > success[0][1], f"the success rate in TensorBoard did not rise: {success}"
@@ -58,20 +72,28 @@ def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, traine
 @pytest.mark.slow
 def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path, player_for):
     asset = tmp_path / "asset.yaml"
-    asset.write_text("asset_id: discrete-001\nname: GridWalker\ndescription: Reach the target\n"
-                     "action_space: {type: discrete, branches: [3, 3]}\n")
+    asset.write_text(
+        "asset_id: discrete-001\nname: GridWalker\ndescription: Reach the target\n"
+        "action_space: {type: discrete, branches: [3, 3]}\n"
+    )
     rl = tmp_path / "rl.yaml"
     rl.write_text("algorithm: SAC\nmax_steps: 3000\n")
     executable = player_for(asset, rl, tmp_path)
     sac = {
         "trainer_type": "sac",
-        "hyperparameters": {"batch_size": 64, "buffer_size": 10000, "buffer_init_steps": 500, "steps_per_update": 10,
-                            "learning_rate": 3.0e-4},
+        "hyperparameters": {
+            "batch_size": 64,
+            "buffer_size": 10000,
+            "buffer_init_steps": 500,
+            "steps_per_update": 10,
+            "learning_rate": 3.0e-4,
+        },
         "network_settings": {"hidden_units": 64, "num_layers": 2},
         "time_horizon": 64,
     }
-    result = learn(behaviors("GridWalker", sac, max_steps=3000, summary_freq=1000), executable, base_port,
-                   "--num-areas", "16")
+    result = learn(
+        behaviors("GridWalker", sac, max_steps=3000, summary_freq=1000), executable, base_port, "--num-areas", "16"
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert [step for step, _ in mean_rewards(result.stdout + result.stderr)][-1] == 3000
     assert (tmp_path / "results" / "run" / "GridWalker.onnx").is_file()
@@ -80,12 +102,21 @@ def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path,
 @pytest.mark.slow
 def test_two_envs_start_two_players_that_follow_a_curriculum(simple_agent, base_port, learn, tmp_path):
     config = behaviors("SimpleAgent", PPO, max_steps=4000, summary_freq=2000)
-    always = {"measure": "reward", "behavior": "SimpleAgent", "threshold": -5.0, "min_lesson_length": 1,
-              "signal_smoothing": False}
-    config["environment_parameters"] = {"goal_radius": {"curriculum": [
-        {"name": "wide", "completion_criteria": always, "value": 1.5},
-        {"name": "narrow", "value": 0.5},
-    ]}}
+    always = {
+        "measure": "reward",
+        "behavior": "SimpleAgent",
+        "threshold": -5.0,
+        "min_lesson_length": 1,
+        "signal_smoothing": False,
+    }
+    config["environment_parameters"] = {
+        "goal_radius": {
+            "curriculum": [
+                {"name": "wide", "completion_criteria": always, "value": 1.5},
+                {"name": "narrow", "value": 0.5},
+            ]
+        }
+    }
     result = learn(config, simple_agent, base_port, "--num-envs", "2", "--num-areas", "4")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     logs = tmp_path / "results" / "run" / "run_logs"
@@ -94,7 +125,9 @@ def test_two_envs_start_two_players_that_follow_a_curriculum(simple_agent, base_
         text = (logs / f"Player-{worker}.log").read_text()
         assert f"--mlagents-port {base_port + worker}" in text
         assert "the trainer closed the connection" in text
-        assert text.index("environment parameter goal_radius = 1.5") < text.index("environment parameter goal_radius = 0.5")
+        assert text.index("environment parameter goal_radius = 1.5") < text.index(
+            "environment parameter goal_radius = 0.5"
+        )
         pids.add(text.split("pid ")[1].split(",")[0])
     assert len(pids) == 2
 
@@ -106,10 +139,25 @@ def test_a_killed_player_is_restarted_and_the_run_finishes(simple_agent, base_po
     output = tmp_path / "learn.out"
     with output.open("w") as sink:
         learn = subprocess.Popen(
-            [str(trainer_env.mlagents_learn), str(config), "--env", str(simple_agent), "--run-id", "run",
-             "--results-dir", str(tmp_path / "results"), "--force", "--base-port", str(base_port), "--no-graphics",
-             "--num-areas", "8"],
-            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path,
+            [
+                str(trainer_env.mlagents_learn),
+                str(config),
+                "--env",
+                str(simple_agent),
+                "--run-id",
+                "run",
+                "--results-dir",
+                str(tmp_path / "results"),
+                "--force",
+                "--base-port",
+                str(base_port),
+                "--no-graphics",
+                "--num-areas",
+                "8",
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
         )
     log = tmp_path / "results" / "run" / "run_logs" / "Player-0.log"
     try:

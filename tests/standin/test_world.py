@@ -74,8 +74,9 @@ def test_reaching_the_target_pays_and_ends_the_episode(simple):
     # Area 0 moved 0.3 towards its target (0.5 away); area 1 stood still.
     progress = simple.reward("goal_progress").value * 0.3 / (2 * simple.world.arena_half_size)
     assert step.done.tolist() == [True, False] and step.success.tolist() == [True, False]
-    np.testing.assert_allclose(step.rewards, [penalty + progress + simple.reward("target_reached").value, penalty],
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        step.rewards, [penalty + progress + simple.reward("target_reached").value, penalty], rtol=1e-6
+    )
 
 
 def test_a_collision_ends_the_episode_as_a_failure(simple):
@@ -116,8 +117,11 @@ def test_patrol_waypoints_are_visited_in_order():
         step = world.step(np.zeros((1, 2)))
         total += step.rewards[0]
     assert step.done[0] and step.success[0]
-    expected = (w.waypoint_count * spec.reward("waypoint_reached").value + spec.reward("route_completed").value
-                + w.waypoint_count * spec.reward("step_penalty").value)
+    expected = (
+        w.waypoint_count * spec.reward("waypoint_reached").value
+        + spec.reward("route_completed").value
+        + w.waypoint_count * spec.reward("step_penalty").value
+    )
     assert total == pytest.approx(expected, rel=1e-5)
 
 

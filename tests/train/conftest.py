@@ -14,11 +14,14 @@ from mlops_unity_pipeline.codegen import generate
 def make_build(root: Path, **rl_fields) -> tuple[Path, Path]:
     """Codegen + stand-in build of the seed's SimpleAgent with a small training budget."""
     asset = UnityAssetSpec(
-        asset_id="test-001", name="SimpleAgent", description="Reach target position while avoiding obstacles",
+        asset_id="test-001",
+        name="SimpleAgent",
+        description="Reach target position while avoiding obstacles",
         observation_space={"raycast": 8, "velocity": 2},
     )
-    config = RLTrainingConfig(**{"max_steps": 3000, "num_envs": 1, "summary_freq": 500,
-                                 "checkpoint_interval": 1000, **rl_fields})
+    config = RLTrainingConfig(
+        **{"max_steps": 3000, "num_envs": 1, "summary_freq": 500, "checkpoint_interval": 1000, **rl_fields}
+    )
     generate(asset, config, root / "generated")
     build(root / "generated", root / "build", backend="standin", log=lambda _: None)
     return root / "generated", root / "build"

@@ -28,9 +28,14 @@ def expert_demo(small_build, tmp_path_factory):
 
 
 def test_recorded_demonstrations_drive_behavioral_cloning_and_gail(tmp_path, expert_demo):
-    generated, build = make_build(tmp_path, max_steps=2000, use_offline_rl=True,
-                                  demonstrations_path=str(expert_demo), gail_strength=0.05,
-                                  hyperparameters={"batch_size": 64, "buffer_size": 512})
+    generated, build = make_build(
+        tmp_path,
+        max_steps=2000,
+        use_offline_rl=True,
+        demonstrations_path=str(expert_demo),
+        gail_strength=0.05,
+        hyperparameters={"batch_size": 64, "buffer_size": 512},
+    )
     result = train(build, generated, tmp_path / "training")
     effective = yaml.safe_load((tmp_path / "training" / "trainer_config.yaml").read_text())
     behavior = effective["behaviors"]["SimpleAgent"]
@@ -43,8 +48,9 @@ def test_recorded_demonstrations_drive_behavioral_cloning_and_gail(tmp_path, exp
 
 
 def test_demos_override_points_training_at_another_file(small_build, tmp_path, expert_demo):
-    generated, build = make_build(tmp_path, max_steps=3000, use_offline_rl=True,
-                                  demonstrations_path=str(tmp_path / "not-yet-recorded.demo"))
+    generated, build = make_build(
+        tmp_path, max_steps=3000, use_offline_rl=True, demonstrations_path=str(tmp_path / "not-yet-recorded.demo")
+    )
     with pytest.raises(DemonstrationError, match="does not exist"):
         train(build, generated, tmp_path / "first")
     with pytest.raises(Exception, match="uses no demonstrations"):
@@ -60,9 +66,16 @@ def test_empty_or_mismatched_demonstrations_fail_before_training(tmp_path, exper
     assert not (tmp_path / "a" / "training" / "results").exists(), "nothing was trained"
 
     # Demonstrations of another behaviour (discrete actions, another name) do not fit this one.
-    other = generate(UnityAssetSpec(asset_id="p-1", name="PatrolAgent", description="patrol waypoints",
-                                    action_space={"type": "discrete", "branches": [5]}),
-                     RLTrainingConfig(), tmp_path / "patrol")
+    other = generate(
+        UnityAssetSpec(
+            asset_id="p-1",
+            name="PatrolAgent",
+            description="patrol waypoints",
+            action_space={"type": "discrete", "branches": [5]},
+        ),
+        RLTrainingConfig(),
+        tmp_path / "patrol",
+    )
     wrong = record_demonstrations(other.out_dir, 2, tmp_path / "patrol.demo")["path"]
     generated, build = make_build(tmp_path / "b", use_offline_rl=True, demonstrations_path=wrong)
     with pytest.raises(DemonstrationError) as caught:

@@ -10,14 +10,17 @@ from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.train.players import apply_layout, fit_players
 
 
-@pytest.mark.parametrize(("num_envs", "num_areas", "cores", "expected"), [
-    (8, 8, 2, (1, 64)),   # the quick start on 2 cores: one player, every agent kept
-    (2, 32, 2, (1, 64)),
-    (8, 8, 4, (2, 32)),   # 3 players would serve 4 cores, but 64 agents do not split in 3
-    (8, 8, 9, (8, 8)),    # enough cores: unchanged
-    (7, 1, 3, (1, 7)),
-    (1, 8, 1, (1, 8)),
-])
+@pytest.mark.parametrize(
+    ("num_envs", "num_areas", "cores", "expected"),
+    [
+        (8, 8, 2, (1, 64)),  # the quick start on 2 cores: one player, every agent kept
+        (2, 32, 2, (1, 64)),
+        (8, 8, 4, (2, 32)),  # 3 players would serve 4 cores, but 64 agents do not split in 3
+        (8, 8, 9, (8, 8)),  # enough cores: unchanged
+        (7, 1, 3, (1, 7)),
+        (1, 8, 1, (1, 8)),
+    ],
+)
 def test_players_beyond_the_cores_become_areas_of_fewer_players(num_envs, num_areas, cores, expected):
     layout = fit_players(num_envs, num_areas, cores)
     assert (layout.num_envs, layout.num_areas) == expected

@@ -36,8 +36,16 @@ EVERY = TINY_RL["max_steps"] // 4
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, trainer_env):
     """The tests' small PPO config, players fitted to the cores: a run whose outputs are checked, not its learning."""
-    generated, build = make_build(tmp_path_factory.mktemp("fitted"), **{
-        **TINY_RL, "num_envs": TOO_MANY_PLAYERS, "num_areas": 2, "summary_freq": EVERY, "checkpoint_interval": EVERY})
+    generated, build = make_build(
+        tmp_path_factory.mktemp("fitted"),
+        **{
+            **TINY_RL,
+            "num_envs": TOO_MANY_PLAYERS,
+            "num_areas": 2,
+            "summary_freq": EVERY,
+            "checkpoint_interval": EVERY,
+        },
+    )
     return train(build, generated, tmp_path_factory.mktemp("training"))
 
 
@@ -74,15 +82,19 @@ def test_more_players_than_the_cores_serve_become_fewer_players_with_the_same_ag
     config = yaml.safe_load((trained.out_dir / "trainer_config.yaml").read_text())
     assert config["env_settings"]["num_envs"] == players["num_envs"]
     assert config["env_settings"]["num_areas"] == players["num_areas"]
-    assert f"training {players['num_envs']} player(s) of {players['num_areas']} areas" in (
-        trained.out_dir / "trainer.log").read_text()
+    assert (
+        f"training {players['num_envs']} player(s) of {players['num_areas']} areas"
+        in (trained.out_dir / "trainer.log").read_text()
+    )
 
 
 @pytest.mark.parametrize("fit", [True, False])
 def test_fit_players_to_cores_false_starts_exactly_num_envs_players(fit, tmp_path, monkeypatch):
     generated, build = make_build(tmp_path, num_envs=TOO_MANY_PLAYERS, num_areas=2, fit_players_to_cores=fit)
-    monkeypatch.setenv("MLAGENTS_TRAIN_COMMAND",
-                       f"{sys.executable} -c \"import sys; print('mlagents-learn started', sys.argv[1]); sys.exit(3)\" {{num_envs}}")
+    monkeypatch.setenv(
+        "MLAGENTS_TRAIN_COMMAND",
+        f"{sys.executable} -c \"import sys; print('mlagents-learn started', sys.argv[1]); sys.exit(3)\" {{num_envs}}",
+    )
     with pytest.raises(TrainingError) as caught:
         train(build, generated, tmp_path / "training")
     started = int(re.search(r"mlagents-learn started (\d+)", str(caught.value)).group(1))
@@ -106,8 +118,18 @@ def test_a_policy_that_does_not_fit_the_behavior_fails_the_check(trained, small_
 def test_interrupted_training_resumes_from_its_checkpoint(tmp_path, trainer_env):
     generated, build = make_build(tmp_path, max_steps=8000, checkpoint_interval=2000, summary_freq=1000)
     out = tmp_path / "training"
-    command = [sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(build), "--generated",
-               str(generated), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "mlops_unity_pipeline",
+        "train",
+        "--build",
+        str(build),
+        "--generated",
+        str(generated),
+        "--out",
+        str(out),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     checkpoints = out / "results" / "run" / "SimpleAgent"
     deadline = time.monotonic() + 240
@@ -122,8 +144,12 @@ def test_interrupted_training_resumes_from_its_checkpoint(tmp_path, trainer_env)
 
     # Run again from the command line, as a pipeline's retry would, with KFP's executor output.
     executor_output = tmp_path / "executor_output.json"
-    rerun = subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(executor_output),
-                            *command[3:]], capture_output=True, text=True, check=False)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "mlops_unity_pipeline", "--executor-output", str(executor_output), *command[3:]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "(resumed)" in rerun.stdout
     metrics = json.loads((out / "metrics.json").read_text())

@@ -24,13 +24,18 @@ def _spec(path: Path) -> pipeline_spec_pb2.PipelineSpec:
 
 def _executors(spec: pipeline_spec_pb2.PipelineSpec) -> dict[str, Any]:
     """The deployment spec is a Struct in PipelineSpec; parse it as the message it holds."""
-    config = json_format.ParseDict(json_format.MessageToDict(spec.deployment_spec), pipeline_spec_pb2.PipelineDeploymentConfig())
+    config = json_format.ParseDict(
+        json_format.MessageToDict(spec.deployment_spec), pipeline_spec_pb2.PipelineDeploymentConfig()
+    )
     return dict(config.executors)
 
 
 def _loop_holding(spec: pipeline_spec_pb2.PipelineSpec, task: str) -> pipeline_spec_pb2.ComponentSpec:
-    (name,) = [name for name, component in spec.components.items()
-               if name.startswith("comp-for-loop") and task in component.dag.tasks]
+    (name,) = [
+        name
+        for name, component in spec.components.items()
+        if name.startswith("comp-for-loop") and task in component.dag.tasks
+    ]
     return spec.components[name]
 
 
@@ -86,7 +91,9 @@ def test_assets_fan_out_with_parallel_for_inside_the_exit_handler(compiled: dict
     (handler_name,) = [name for name in root if name.startswith("exit-handler")]
     assert set(root) == {handler_name, "notify"}
     notify = root["notify"]
-    assert notify.trigger_policy.strategy == pipeline_spec_pb2.PipelineTaskSpec.TriggerPolicy.ALL_UPSTREAM_TASKS_COMPLETED
+    assert (
+        notify.trigger_policy.strategy == pipeline_spec_pb2.PipelineTaskSpec.TriggerPolicy.ALL_UPSTREAM_TASKS_COMPLETED
+    )
     assert list(notify.dependent_tasks) == [handler_name]
     assert notify.inputs.parameters["webhook"].component_input_parameter == "notification_webhook"
     handler = spec.components[root[handler_name].component_ref.name]
@@ -144,19 +151,34 @@ def test_kubernetes_train_asks_for_the_accelerator_cpu_and_memory(compiled: dict
 
 def test_vertex_train_is_a_custom_job_with_machine_timeout_account_and_scheduling(compiled: dict[Target, Path]) -> None:
     pool = _worker_pool(compiled[Target.VERTEX])
-    assert pool["machine_spec"] == {"machine_type": "g2-standard-8", "accelerator_type": "NVIDIA_L4", "accelerator_count": 1}
+    assert pool["machine_spec"] == {
+        "machine_type": "g2-standard-8",
+        "accelerator_type": "NVIDIA_L4",
+        "accelerator_count": 1,
+    }
     assert pool["replica_count"] == 1
     train = _seed_loop(_spec(compiled[Target.VERTEX])).dag.tasks["train"].inputs.parameters
-    wired = {name: train[name].component_input_parameter.removeprefix("pipelinechannel--") for name in ("timeout", "strategy")}
+    wired = {
+        name: train[name].component_input_parameter.removeprefix("pipelinechannel--")
+        for name in ("timeout", "strategy")
+    }
     assert wired == {"timeout": "train_timeout", "strategy": "scheduling_strategy"}
     (spec,) = read_pipeline_documents(compiled[Target.VERTEX])
-    defaults = {name: spec["components"]["comp-train"]["inputDefinitions"]["parameters"][name].get("defaultValue")
-                for name in ("service_account", "project", "location")}
-    assert defaults == {"service_account": "{{$.pipeline_service_account}}", "project": "{{$.pipeline_google_cloud_project_id}}",
-                        "location": "{{$.pipeline_google_cloud_location}}"}, "the run's own account, project and region"
+    defaults = {
+        name: spec["components"]["comp-train"]["inputDefinitions"]["parameters"][name].get("defaultValue")
+        for name in ("service_account", "project", "location")
+    }
+    assert defaults == {
+        "service_account": "{{$.pipeline_service_account}}",
+        "project": "{{$.pipeline_google_cloud_project_id}}",
+        "location": "{{$.pipeline_google_cloud_location}}",
+    }, "the run's own account, project and region"
     inputs = _spec(compiled[Target.VERTEX]).root.input_definitions.parameters
     assert inputs["machine_type"].default_value.string_value == "g2-standard-8"
-    assert not any(executor.container.resources.HasField("accelerator") for executor in _executors(_spec(compiled[Target.VERTEX])).values())
+    assert not any(
+        executor.container.resources.HasField("accelerator")
+        for executor in _executors(_spec(compiled[Target.VERTEX])).values()
+    )
 
 
 @pytest.mark.parametrize("target", list(Target))
@@ -165,12 +187,26 @@ def test_every_task_has_a_time_limit_and_train_keeps_its_checkpoints_per_run_and
 ) -> None:
     spec = _spec(compiled[target])
     tasks = {**_loop(spec).dag.tasks, **_seed_loop(spec).dag.tasks}
-    limits = {name: task.inputs.parameters["timeout"] for name, task in tasks.items() if "timeout" in task.inputs.parameters}
-    assert {name: limit.component_input_parameter.removeprefix("pipelinechannel--") for name, limit in limits.items()
-            if limit.component_input_parameter} == {"build": "build_timeout", "train": "train_timeout"}
-    assert {name: limit.runtime_value.constant.string_value for name, limit in limits.items()
-            if not limit.component_input_parameter} == {"codegen": "900s", "project-version": "900s", "evaluate": "7200s",
-                                                        "register": "1800s", "champion": "900s", "select-seed": "7200s"}
+    limits = {
+        name: task.inputs.parameters["timeout"] for name, task in tasks.items() if "timeout" in task.inputs.parameters
+    }
+    assert {
+        name: limit.component_input_parameter.removeprefix("pipelinechannel--")
+        for name, limit in limits.items()
+        if limit.component_input_parameter
+    } == {"build": "build_timeout", "train": "train_timeout"}
+    assert {
+        name: limit.runtime_value.constant.string_value
+        for name, limit in limits.items()
+        if not limit.component_input_parameter
+    } == {
+        "codegen": "900s",
+        "project-version": "900s",
+        "evaluate": "7200s",
+        "register": "1800s",
+        "champion": "900s",
+        "select-seed": "7200s",
+    }
     untimed = {name for name, task in tasks.items() if "timeout" not in task.inputs.parameters}
     assert {name for name in untimed if not name.startswith("for-loop")} == {"plan-seeds"}  # Kubernetes' deadline only
     train = tasks["train"].inputs.parameters
@@ -186,15 +222,21 @@ def test_assets_fan_out_at_most_parallelism_at_a_time(target: Target, tmp_path: 
     from mlops_unity_pipeline.deploy.compiler import compile_pipeline
     from pipelines import training
 
-    path = compile_pipeline(training.define(training.PipelineOptions(target=target.value, parallelism=2)), tmp_path / "p.yaml",
-                            target=target, images=TEST_IMAGES)
+    path = compile_pipeline(
+        training.define(training.PipelineOptions(target=target.value, parallelism=2)),
+        tmp_path / "p.yaml",
+        target=target,
+        images=TEST_IMAGES,
+    )
     handler = next(c for name, c in _spec(path).components.items() if name.startswith("comp-exit-handler"))
     (loop_task,) = handler.dag.tasks.values()
     assert loop_task.iterator_policy.parallelism_limit == 2
 
 
 @pytest.mark.parametrize("target", list(Target))
-def test_every_parameter_a_task_reads_from_its_dag_is_an_input_of_that_dag(compiled: dict[Target, Path], target: Target) -> None:
+def test_every_parameter_a_task_reads_from_its_dag_is_an_input_of_that_dag(
+    compiled: dict[Target, Path], target: Target
+) -> None:
     """Resource settings included: a sub-DAG (loop, exit handler) must receive what its tasks read."""
     spec = _spec(compiled[target])
     dags = {name: component for name, component in spec.components.items() if component.HasField("dag")}
@@ -210,17 +252,32 @@ def test_every_parameter_a_task_reads_from_its_dag_is_an_input_of_that_dag(compi
 
 
 @pytest.mark.parametrize("target", list(Target))
-def test_train_retries_with_backoff_and_only_codegen_and_build_cache(compiled: dict[Target, Path], target: Target) -> None:
+def test_train_retries_with_backoff_and_only_codegen_and_build_cache(
+    compiled: dict[Target, Path], target: Target
+) -> None:
     spec = _spec(compiled[target])
-    tasks = {name: task for name, task in {**_loop(spec).dag.tasks, **_seed_loop(spec).dag.tasks}.items()
-             if not name.startswith("for-loop")}
+    tasks = {
+        name: task
+        for name, task in {**_loop(spec).dag.tasks, **_seed_loop(spec).dag.tasks}.items()
+        if not name.startswith("for-loop")
+    }
     retry = tasks["train"].retry_policy
-    assert (retry.max_retry_count, retry.backoff_duration.seconds, retry.backoff_factor, retry.backoff_max_duration.seconds) == (
-        3, 60, 2.0, 3600
-    )
+    assert (
+        retry.max_retry_count,
+        retry.backoff_duration.seconds,
+        retry.backoff_factor,
+        retry.backoff_max_duration.seconds,
+    ) == (3, 60, 2.0, 3600)
     assert {name: task.caching_options.enable_cache for name, task in tasks.items()} == {
-        "codegen": True, "project-version": False, "build": True, "plan-seeds": False, "train": False,
-        "select-seed": False, "evaluate": False, "register": False, "champion": False,
+        "codegen": True,
+        "project-version": False,
+        "build": True,
+        "plan-seeds": False,
+        "train": False,
+        "select-seed": False,
+        "evaluate": False,
+        "register": False,
+        "champion": False,
     }
     assert tasks["build"].inputs.parameters["project_version"].task_output_parameter.producer_task == "project-version"
     assert all(not task.HasField("retry_policy") for name, task in tasks.items() if name != "train")
@@ -234,30 +291,53 @@ def test_vertex_yaml_is_one_document_and_kfp_adds_the_kubernetes_platform(compil
     executors = json_format.MessageToDict(platform.platforms["kubernetes"])["deploymentSpec"]["executors"]
     assert executors["exec-build"]["secretAsEnv"][0]["secretName"] == "unity-license"
     env = {item["secretKey"]: item["envVar"] for item in executors["exec-build"]["secretAsEnv"][0]["keyToEnv"]}
-    assert env == {"serial": "UNITY_SERIAL", "username": "UNITY_EMAIL", "password": "UNITY_PASSWORD", "license": "UNITY_LICENSE"}
-    assert "nodeSelector" not in executors["exec-train"], "a GPU request is enough; GPU node labels differ between clusters"
+    assert env == {
+        "serial": "UNITY_SERIAL",
+        "username": "UNITY_EMAIL",
+        "password": "UNITY_PASSWORD",
+        "license": "UNITY_LICENSE",
+    }
+    assert "nodeSelector" not in executors["exec-train"], (
+        "a GPU request is enough; GPU node labels differ between clusters"
+    )
     assert executors["exec-notify"]["activeDeadlineSeconds"] == "300"
-    assert executors["exec-train"]["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
+    assert executors["exec-train"]["tolerations"] == [
+        {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
+    ]
     assert executors["exec-register"]["pvcMount"][0]["mountPath"] == "/registry"
     inputs = _spec(compiled[Target.KFP]).root.input_definitions.parameters
     assert inputs["registry_dir"].default_value.string_value == "/registry"
 
 
 @pytest.mark.parametrize("target", list(Target))
-def test_stage_commands_write_the_executor_output_within_their_time_limit(compiled: dict[Target, Path], target: Target) -> None:
+def test_stage_commands_write_the_executor_output_within_their_time_limit(
+    compiled: dict[Target, Path], target: Target
+) -> None:
     executors = _executors(_spec(compiled[target]))
-    commands = {stage: (list(executors[f"exec-{stage}"].container.command), list(executors[f"exec-{stage}"].container.args))
-                for stage in STAGES}
+    commands = {
+        stage: (list(executors[f"exec-{stage}"].container.command), list(executors[f"exec-{stage}"].container.args))
+        for stage in STAGES
+    }
     if target is Target.VERTEX:
         pool = _worker_pool(compiled[target])["container_spec"]
         commands["train"] = (pool["command"], pool["args"])
     for stage, (command, args) in commands.items():
         if command[0] == "python":  # the stage command run directly, with no shell
-            assert command == ["python", "-m", "mlops_unity_pipeline", "--executor-output", "{{$.outputs.output_file}}",
-                               "--timeout", "{{$.inputs.parameters['timeout']}}"], stage
+            assert command == [
+                "python",
+                "-m",
+                "mlops_unity_pipeline",
+                "--executor-output",
+                "{{$.outputs.output_file}}",
+                "--timeout",
+                "{{$.inputs.parameters['timeout']}}",
+            ], stage
             continue
         assert args[:2] == ["{{$.outputs.output_file}}", "{{$.inputs.parameters['timeout']}}"], stage
-        assert '\nexec python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"' in command[2], stage
+        assert (
+            '\nexec python -m mlops_unity_pipeline --executor-output "$EXECUTOR_OUTPUT" --timeout "$TIMEOUT"'
+            in command[2]
+        ), stage
 
 
 def _without_sdk_version(path: Path) -> list[dict[str, Any]]:

@@ -34,12 +34,16 @@ def containers_as_subprocesses(monkeypatch: pytest.MonkeyPatch) -> None:
     """kfp.local's DockerRunner runs each task's command here instead of in its image."""
     from kfp.local import docker_task_handler, status
 
-    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-                   "PYTHONPATH": str(REPO_ROOT)}
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(REPO_ROOT),
+    }
 
     def run(handler) -> status.Status:
-        process = subprocess.run(handler.full_command, env=environment, capture_output=True, text=True, check=False,
-                                 timeout=600)
+        process = subprocess.run(
+            handler.full_command, env=environment, capture_output=True, text=True, check=False, timeout=600
+        )
         print(process.stdout + process.stderr)
         return status.Status.SUCCESS if process.returncode == 0 else status.Status.FAILURE
 
@@ -47,25 +51,49 @@ def containers_as_subprocesses(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def parameters(path: Path, registry: Path) -> Path:
-    path.write_text(yaml.safe_dump({
-        "rl_config": {"max_steps": TINY_PPO["max_steps"], "num_envs": 1, "seed": 3,
-                      "time_horizon": TINY_PPO["time_horizon"], "summary_freq": TINY_PPO["summary_freq"],
-                      "hyperparameters": TINY_PPO["hyperparameters"], "network_settings": TINY_PPO["network_settings"]},
-        "build_backend": "standin", "eval_episodes": 20, "registry_dir": str(registry),
-        "training_seeds": 2, "seed_selection": "median",
-    }))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "rl_config": {
+                    "max_steps": TINY_PPO["max_steps"],
+                    "num_envs": 1,
+                    "seed": 3,
+                    "time_horizon": TINY_PPO["time_horizon"],
+                    "summary_freq": TINY_PPO["summary_freq"],
+                    "hyperparameters": TINY_PPO["hyperparameters"],
+                    "network_settings": TINY_PPO["network_settings"],
+                },
+                "build_backend": "standin",
+                "eval_episodes": 20,
+                "registry_dir": str(registry),
+                "training_seeds": 2,
+                "seed_selection": "median",
+            }
+        )
+    )
     return path
 
 
 @pytest.mark.trainer
 def test_two_seeds_fan_out_and_the_selected_one_is_gated_on_fresh_episodes(
-        tmp_path, containers_as_subprocesses, capsys) -> None:
+    tmp_path, containers_as_subprocesses, capsys
+) -> None:
     from compile import main
 
     root, registry = tmp_path / "root", tmp_path / "registry"
-    status = main(["--run-local", "--local-root", str(root), "--output", str(tmp_path / "local.yaml"),
-                   "--parameters", str(parameters(tmp_path / "params.yaml", registry)),
-                   "--asset-spec", str(REPO_ROOT / "examples" / "simple_agent" / "asset_spec.yaml")])
+    status = main(
+        [
+            "--run-local",
+            "--local-root",
+            str(root),
+            "--output",
+            str(tmp_path / "local.yaml"),
+            "--parameters",
+            str(parameters(tmp_path / "params.yaml", registry)),
+            "--asset-spec",
+            str(REPO_ROOT / "examples" / "simple_agent" / "asset_spec.yaml"),
+        ]
+    )
     output = capsys.readouterr().out
     assert status == 0, output[-6000:]
 
@@ -90,7 +118,7 @@ def test_two_seeds_fan_out_and_the_selected_one_is_gated_on_fresh_episodes(
     assert report["seed"] == 0 != selection["episode_seed"] and report["seed_selection"] == selection
     assert report["model_sha256"] == chosen["model_sha256"]
 
-    registered = (registry / MODEL / "versions" / "1")
+    registered = registry / MODEL / "versions" / "1"
     metadata = json.loads((registered / "metadata.json").read_text())
     assert metadata["seed_selection"] == selection and metadata["evaluation"]["seed"] == 0
     assert (registered / "model.onnx").read_bytes() == (Path(chosen["training"]) / "policy.onnx").read_bytes()
@@ -98,5 +126,7 @@ def test_two_seeds_fan_out_and_the_selected_one_is_gated_on_fresh_episodes(
 
 def test_the_parameters_schema_allows_what_the_seed_settings_allow() -> None:
     properties = validator_for("pipeline_parameters").schema["properties"]
-    assert properties["training_seeds"]["maximum"] == MAX_TRAINING_SEEDS and properties["training_seeds"]["minimum"] == 1
+    assert (
+        properties["training_seeds"]["maximum"] == MAX_TRAINING_SEEDS and properties["training_seeds"]["minimum"] == 1
+    )
     assert tuple(properties["seed_selection"]["enum"]) == SELECTION_RULES

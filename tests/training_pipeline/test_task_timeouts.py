@@ -21,8 +21,14 @@ MODEL_DIR = REPO_ROOT / "tests" / "serving" / "data" / "simple_agent_trained"
 
 def stage(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run([sys.executable, "-m", "mlops_unity_pipeline", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "mlops_unity_pipeline", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_a_stage_past_its_timeout_is_stopped_with_status_124(tmp_path: Path) -> None:
