@@ -10,15 +10,20 @@ from ..layouts import BuildLayout, CodegenLayout, EvaluationLayout
 from .command import Command
 
 
+def add_player_inputs(parser: argparse.ArgumentParser) -> None:
+    """The build and codegen folders that a command running episodes on the player reads."""
+    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
+    parser.add_argument(
+        "--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})"
+    )
+
+
 def _configure(parser: argparse.ArgumentParser) -> None:
     from ..registry.vertex_registry import DEFAULT_REGION
     from ..settings import DEFAULT_EVAL_EPISODES
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
-    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
-    parser.add_argument(
-        "--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})"
-    )
+    add_player_inputs(parser)
     parser.add_argument(
         "--episodes",
         type=int,

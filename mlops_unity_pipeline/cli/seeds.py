@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from .. import stage_outputs
-from ..layouts import BuildLayout, CodegenLayout, SeedSelectionLayout
+from ..layouts import SeedSelectionLayout
 from .command import Command
+from .evaluate import add_player_inputs
 
 
 def _configure_select_seed(parser: argparse.ArgumentParser) -> None:
@@ -24,10 +25,7 @@ def _configure_select_seed(parser: argparse.ArgumentParser) -> None:
         metavar="JSON",
         help="KFP's executor input: the training folders are its 'trainings' input's artifacts",
     )
-    parser.add_argument("--build", required=True, metavar="DIR", help=f"build stage output ({BuildLayout.INFO})")
-    parser.add_argument(
-        "--generated", required=True, metavar="DIR", help=f"codegen stage output ({CodegenLayout.BEHAVIOR})"
-    )
+    add_player_inputs(parser)
     parser.add_argument(
         "--episodes",
         type=int,
