@@ -13,18 +13,23 @@ from .model_name_options import add_model_name_options, model_name
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    from ..registry.vertex_registry import DEFAULT_REGION
 
     parser.add_argument(
         "--out", required=True, metavar="DIR", help=f"folder for {ChampionLayout.RECORD} (and {ChampionLayout.MODEL})"
     )
     add_model_name_options(parser, required=False)
-    parser.add_argument(
-        "--registry",
-        default="",
-        metavar="DIR",
-        help="the file registry to read it from (ignored with --vertex-project); with neither, there is no champion",
+    add_champion_source_options(
+        parser,
+        registry_help="the file registry to read it from (ignored with --vertex-project); with neither, there is "
+        "no champion",
     )
+
+
+def add_champion_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, registry_help: str) -> None:
+    """The registry options :func:`fetch_champion` reads: a file registry, or Vertex AI's."""
+    from ..registry.vertex_registry import DEFAULT_REGION
+
+    parser.add_argument("--registry", default="", metavar="DIR", help=registry_help)
     parser.add_argument(
         "--vertex-project",
         default="",

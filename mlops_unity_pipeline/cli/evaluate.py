@@ -7,6 +7,7 @@ import sys
 
 from .. import stage_outputs
 from ..layouts import BuildLayout, CodegenLayout, EvaluationLayout
+from .champion import add_champion_source_options
 from .command import Command
 
 
@@ -19,7 +20,6 @@ def add_player_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    from ..registry.vertex_registry import DEFAULT_REGION
     from ..settings import DEFAULT_EVAL_EPISODES
 
     parser.add_argument("--model", required=True, metavar="FILE", help="the ONNX policy")
@@ -53,25 +53,10 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     champion.add_argument("--champion", default="", metavar="DIR", help="the champion command's output folder")
     champion.add_argument("--model-name", default="", help="registered model whose champion to compare with")
-    champion.add_argument(
-        "--registry",
-        default="",
-        metavar="DIR",
-        help="file registry root (default "
+    add_champion_source_options(
+        champion,
+        registry_help="file registry root (default "
         "$MLOPS_REGISTRY_DIR or ~/.local/share/unity-mlops/registry); ignored with --vertex-project",
-    )
-    champion.add_argument(
-        "--vertex-project",
-        default="",
-        metavar="P",
-        help="read the champion from this project's Vertex AI Model Registry",
-    )
-    champion.add_argument("--vertex-region", default=DEFAULT_REGION, metavar="R", help="Vertex AI region")
-    champion.add_argument(
-        "--staging-bucket",
-        default="",
-        metavar="GS_URI",
-        help="the register stage's gs://BUCKET (Vertex AI; default: the bucket --out is stored in)",
     )
 
 
