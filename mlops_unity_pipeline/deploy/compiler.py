@@ -68,10 +68,13 @@ def read_pipeline_documents(path: str | os.PathLike[str]) -> list[dict[str, Any]
     return documents
 
 
-def require_single_document(path: str | os.PathLike[str]) -> None:
-    """Vertex AI rejects kfp-kubernetes' second document: insist on the Vertex target's output."""
-    if len(read_pipeline_documents(path)) != 1:
+def require_single_document(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The pipeline spec at ``path``, which must be the Vertex target's output: Vertex AI rejects
+    kfp-kubernetes' second document."""
+    documents = read_pipeline_documents(path)
+    if len(documents) != 1:
         raise DeployError(
             f"{path} has a Kubernetes platform document, which Vertex AI Pipelines rejects; "
             "compile it with '--target vertex' to submit it to Vertex AI"
         )
+    return documents[0]

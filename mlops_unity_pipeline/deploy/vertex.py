@@ -7,6 +7,8 @@ on the single-document (Vertex) compile target and take cron already converted b
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -55,12 +57,13 @@ def pipeline_job(
     """An unsubmitted ``aiplatform.PipelineJob`` for the compiled template."""
     from google.cloud import aiplatform
 
-    require_single_document(template_path)
+    spec = require_single_document(template_path)
     require_a_lasting_registry(parameters)
     require_the_compiled_machine(template_path, parameters)
     return aiplatform.PipelineJob(
         display_name=display_name,
         template_path=os.fspath(template_path),
+        job_id=job_id(spec["pipelineInfo"]["name"], datetime.now()),
         pipeline_root=settings.pipeline_root,
         parameter_values=dict(parameters),
         enable_caching=None,  # each task's own setting, chosen when compiling
@@ -69,6 +72,17 @@ def pipeline_job(
         location=settings.location,
         credentials=settings.credentials,
     )
+
+
+def job_id(pipeline_name: str, now: datetime) -> str:
+    """A run's job id: aiplatform's own (the pipeline's name and the second it was submitted in) and
+    a random suffix.
+
+    Vertex AI refuses a second job under an id it has seen (409 Conflict), so without the suffix two
+    runs of one pipeline submitted within the same second (a script starting several, a retry) fail.
+    """
+    name = re.sub("[^-0-9a-z]+", "-", pipeline_name.lower()).strip("-")
+    return f"{name}-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
 
 
 def require_a_lasting_registry(parameters: Mapping[str, Any]) -> None:

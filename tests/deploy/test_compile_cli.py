@@ -6,6 +6,7 @@ through ``aiplatform.init`` as python-aiplatform's own tests do, the pipeline-ro
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shlex
@@ -119,6 +120,22 @@ def test_submit_validates_then_runs_on_vertex(tmp_path: Path, params_file: Path,
     assert job.service_account == "sa@test-project.iam.gserviceaccount.com"
     values = type(job).to_dict(job)["runtime_config"]["parameter_values"]
     assert values["eval_episodes"] == 9 and values["rl_config"]["max_steps"] == 3000
+
+
+def test_two_runs_submitted_within_one_second_get_distinct_job_ids(
+    tmp_path: Path, params_file: Path, vertex_environment
+) -> None:
+    """Vertex AI refuses a job id it has seen (409); aiplatform's own id changes once a second."""
+    argv = ["--output", str(tmp_path / "p.yaml"), "--parameters", str(params_file), "--submit"]
+    frozen = datetime.datetime(2026, 12, 1, 4, 5, 6)
+    with mock.patch("mlops_unity_pipeline.deploy.vertex.datetime", wraps=datetime.datetime) as clock:
+        clock.now.return_value = frozen
+        assert compile_cli.main(argv) == 0
+        assert compile_cli.main(argv) == 0
+    ids = [call.kwargs["pipeline_job_id"] for call in vertex_environment.create_job.call_args_list]
+    assert len(set(ids)) == 2
+    for job_id in ids:
+        assert re.fullmatch(r"unity-mlops-training-20261201040506-[0-9a-f]{6}", job_id)
 
 
 def test_schedule_converts_cron_for_vertex(tmp_path: Path, params_file: Path, vertex_environment) -> None:

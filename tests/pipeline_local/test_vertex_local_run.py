@@ -6,9 +6,11 @@ fake Vertex AI; the test takes the pipeline spec and the parameter values from t
 retyped) and runs them here, every task in its image, twice. The second run must compare with
 the champion the first one registered, and register version 2.
 
-Fake (they cannot run here): Vertex AI and Secret Manager, one local HTTP server on 127.0.0.1
-(:mod:`google_api_fake`) that the real client libraries reach through their ``api_endpoint``
-(``VERTEX_AI_API_ENDPOINT``, ``SECRET_MANAGER_API_ENDPOINT``), with service-account credentials
+Fake (they cannot run here): Vertex AI, Secret Manager and Resource Manager, one local HTTP server
+on 127.0.0.1 (:mod:`google_api_fake`) that the real client libraries reach through their
+``api_endpoint`` (``VERTEX_AI_API_ENDPOINT``, ``SECRET_MANAGER_API_ENDPOINT``; aiplatform's own
+Resource Manager client, which asks for the project's number to check that the pipeline root's
+bucket belongs to the project, is given the server's), with service-account credentials
 whose token endpoint is that server; and Vertex AI's JobService over gRPC for the train task's
 custom training job (:mod:`google_api_fake.custom_jobs`), which runs the job's worker container
 for real and reports its state. Real: compile.py and aiplatform's ``PipelineJob``, every stage in
@@ -49,6 +51,7 @@ from google.cloud.aiplatform import initializer
 from google.protobuf import json_format
 from google_api_fake.credentials import service_account_file
 from google_api_fake.custom_jobs import FakeCustomJobs
+from google_api_fake.resource_manager import FakeResourceManager, projects_client_at, resource_manager_routes
 from google_api_fake.secret_manager import FakeSecretManager, secret_manager_routes
 from google_api_fake.server import FakeGoogleApis
 from google_api_fake.vertex import FakeVertexAI, vertex_routes
@@ -221,7 +224,8 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
     for name in ("ENABLE_PIPELINE_CACHING", "VERTEX_SA_EMAIL", "VERTEX_PROJECT_ID", "VERTEX_PIPELINE_ROOT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STORAGE_EMULATOR_HOST", gcs_emulator_host)
-    storage.Client(project=PROJECT, credentials=AnonymousCredentials()).create_bucket(BUCKET)
+    bucket = storage.Client(project=PROJECT, credentials=AnonymousCredentials()).create_bucket(BUCKET)
+    projects = FakeResourceManager({PROJECT: str(bucket.project_number)})
     vertex = FakeVertexAI()
     secrets = FakeSecretManager(
         {
@@ -233,7 +237,10 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
     root = tmp_path / "root"
     root.mkdir()
     try:
-        with FakeGoogleApis([(vertex_routes(), vertex), (secret_manager_routes(), secrets)]) as server:
+        with FakeGoogleApis(
+            [(vertex_routes(), vertex), (secret_manager_routes(), secrets), (resource_manager_routes(), projects)]
+        ) as server:
+            projects_client_at(monkeypatch, server.endpoint)
             documented = submit(server, vertex, DOCUMENTED, tmp_path / "documented.yaml")
             job = submit(
                 server,
@@ -298,6 +305,7 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
         assert model["metadata"] == {"resourceName": f"{parent}@2"}
         assert len(vertex.evaluations[f"{parent}@1"]) == len(vertex.evaluations[f"{parent}@2"]) == 1
 
+    assert server.requests("GetProject"), "the submission did not check the pipeline root's bucket"
     assert len(trainings) == 4 and {training.state.name for training in trainings} == {"JOB_STATE_SUCCEEDED"}
     workers = {spec.container_spec.image_uri for training in trainings for spec in training.job_spec.worker_pool_specs}
     assert len(workers) == 1 and workers.pop().split(":")[0].endswith("/trainer")
