@@ -1,8 +1,8 @@
 """A run's TensorBoard scalars, read by a reader started before training ends.
 
 The reader (:mod:`.tensorboard_scalars` in the trainer environment) takes a second or more to
-import TensorBoard; started beside mlagents-learn, it has done so by the time training ends,
-and the train stage only waits for the read itself.
+import TensorBoard; started while mlagents-learn trains, it has done so by the time training
+ends, and the train stage only waits for the read itself.
 """
 
 from __future__ import annotations
@@ -23,13 +23,20 @@ READ_TIMEOUT_S = 300
 
 
 class ScalarsReader:
-    """A context manager: the reader starts on entry, :meth:`read` once, and it is ended on exit."""
+    """A context manager: :meth:`start` the reader early (or :meth:`read` starts it), :meth:`read` once;
+    it is ended on exit."""
 
     def __init__(self, env: TrainerEnv) -> None:
         self.env = env
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Self:
+        return self
+
+    def start(self) -> None:
+        """Start the reader, once; it imports TensorBoard, then waits for :meth:`read`."""
+        if self.process is not None:
+            return
         command = [str(self.env.python), "-m", "mlops_unity_pipeline.train.tensorboard_scalars", "-"]
         self.process = subprocess.Popen(
             process_tree.supervised(command),
@@ -40,7 +47,6 @@ class ScalarsReader:
             env=self.env.environment(),
             start_new_session=True,
         )
-        return self
 
     def __exit__(self, *_: object) -> None:
         if self.process is not None:
@@ -50,7 +56,8 @@ class ScalarsReader:
         """``{tag: [[step, value], ...]}`` of every events file in ``directory`` (empty if there is none)."""
         if not directory.is_dir():
             return {}
-        assert self.process is not None, "enter the reader first"
+        self.start()
+        assert self.process is not None
         stdout, stderr = self.process.communicate(f"{directory}\n", timeout=READ_TIMEOUT_S)
         if self.process.returncode != 0:
             raise MLOpsError(f"reading TensorBoard scalars from {directory} failed:\n{stderr[-2000:]}")

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ from .players import PlayerLayout, apply_layout
 from .progress import TrainingProgress
 from .report import plotting, write_report
 from .scalars_reader import ScalarsReader
-from .summaries import parse_summaries, parse_summary
+from .summaries import CONNECTED, parse_summaries, parse_summary
 
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
@@ -179,9 +180,14 @@ def _check_build_matches(build_dir: Path, generated: GeneratedOutput) -> None:
 
 
 def _run(
-    command: list[str], env: trainer_env.TrainerEnv, log_path: Path, progress: TrainingProgress, behavior: str
+    command: list[str],
+    env: trainer_env.TrainerEnv,
+    log_path: Path,
+    progress: TrainingProgress,
+    on_connected: Callable[[], None],
 ) -> int:
-    """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output."""
+    """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output;
+    ``on_connected`` is called once, when it reports its players connected."""
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
             process_tree.supervised(command),
@@ -193,11 +199,15 @@ def _run(
         )
         try:
             assert process.stdout is not None
+            connected = False
             for line in process.stdout:
                 log.write(line)
                 log.flush()
+                if not connected and line.startswith(CONNECTED):
+                    connected = True
+                    on_connected()
                 summary = parse_summary(line)
-                if summary and summary.behavior == behavior:
+                if summary and summary.behavior == progress.behavior:
                     progress.update(summary)
             return process.wait()
         finally:
@@ -371,10 +381,16 @@ def _train_player(
         players.num_envs,
         resuming,
     )
-    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it.
+    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it, and not
+    # during its start-up either, which keeps both cores of a small machine busy: from its players'
+    # connection on, its trainer is one busy process and its players and their workers a fraction of another.
     with ScalarsReader(env) as scalars_reader:
-        threading.Thread(target=plotting, daemon=True).start()
-        returncode, trained_s = _run_attempt(env, out, state, plan, progress)
+
+        def load_in_background() -> None:
+            scalars_reader.start()
+            threading.Thread(target=plotting, daemon=True).start()
+
+        returncode, trained_s = _run_attempt(env, out, state, plan, progress, load_in_background)
         policy_path = _install_policy(_exported_policy(returncode, out, behavior_name), spec, out)
         scalars = scalars_reader.read(out.run_dir / behavior_name)
     metrics = build_metrics(
@@ -437,6 +453,7 @@ def _run_attempt(
     state: dict[str, Any],
     plan: RunPlan,
     progress: TrainingProgress,
+    on_connected: Callable[[], None],
 ) -> tuple[int, float]:
     """Run mlagents-learn once as ``plan`` says, on ports reserved for it (its ``base_port`` is not used);
     the attempt and its wall time are recorded even when it fails.
@@ -449,7 +466,7 @@ def _run_attempt(
     try:
         with reserve_base_port(plan.num_envs) as base_port:
             command = training_command(replace(plan, base_port=base_port))
-            returncode = _run(command, env, out.log_path, progress, progress.behavior)
+            returncode = _run(command, env, out.log_path, progress, on_connected)
     finally:
         progress.close()
         trained_s = time.monotonic() - started

@@ -19,6 +19,9 @@ SUMMARY_LINE = re.compile(
     r"(?: Mean Reward: (?P<mean>-?[\d.]+(?:e-?\d+)?)\. Std of Reward: (?P<std>[\d.]+(?:e-?\d+)?)\.)?"
 )
 
+#: What mlagents-learn logs once a player's behaviour has connected; its start-up is over.
+CONNECTED = "[INFO] Connected new brain: "
+
 
 @dataclass(frozen=True)
 class Summary:
