@@ -50,7 +50,7 @@ from .metrics import build_metrics, read_timers
 from .players import PlayerLayout, apply_layout
 from .progress import TrainingProgress
 from .report import plotting, write_report
-from .scalars_reader import ScalarsReader
+from .scalars_reader import read_scalars
 from .summaries import CONNECTED, parse_summaries, parse_summary
 
 LOG_TAIL_LINES = 30
@@ -381,18 +381,14 @@ def _train_player(
         players.num_envs,
         resuming,
     )
-    # TensorBoard's reader and matplotlib load while mlagents-learn trains, not after it, and not
-    # during its start-up either, which keeps both cores of a small machine busy: from its players'
-    # connection on, its trainer is one busy process and its players and their workers a fraction of another.
-    with ScalarsReader(env) as scalars_reader:
-
-        def load_in_background() -> None:
-            scalars_reader.start()
-            threading.Thread(target=plotting, daemon=True).start()
-
-        returncode, trained_s = _run_attempt(env, out, state, plan, progress, load_in_background)
-        policy_path = _install_policy(_exported_policy(returncode, out, behavior_name), spec, out)
-        scalars = scalars_reader.read(out.run_dir / behavior_name)
+    # matplotlib loads while mlagents-learn trains, not after it, and not during its start-up either,
+    # which keeps both cores of a small machine busy: from its players' connection on, its trainer is
+    # one busy process and its players and their workers a fraction of another.
+    returncode, trained_s = _run_attempt(
+        env, out, state, plan, progress, lambda: threading.Thread(target=plotting, daemon=True).start()
+    )
+    policy_path = _install_policy(_exported_policy(returncode, out, behavior_name), spec, out)
+    scalars = read_scalars(env, out.run_dir / behavior_name)
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),

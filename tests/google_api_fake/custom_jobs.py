@@ -10,7 +10,9 @@ whose certificate is issued for those names by a throwaway CA that the container
 ``CreateCustomJob`` starts the job's worker pool container (``docker run`` on the host network,
 the pipeline root mounted at its own path, the test's environment) and reports
 ``JOB_STATE_RUNNING`` until the container exits, then ``SUCCEEDED`` or ``FAILED`` with its exit
-status and the end of its log.
+status and the end of its log. Unlike Vertex AI, ``GetCustomJob`` holds its answer while the job
+runs (up to :data:`LONG_POLL_S`): the launcher polls every 20 seconds, and a test's jobs take
+a few, so it sees the end at its first poll instead of 20 seconds later.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from google.rpc import code_pb2, status_pb2
 SERVICE = "google.cloud.aiplatform.v1.JobService"
 #: The hosts the proxy tunnels to the fake; everything else is refused.
 HOST_SUFFIX = "-aiplatform.googleapis.com:443"
+#: The longest ``GetCustomJob`` waits for a running job to end before answering with its state.
+LONG_POLL_S = 300
+_ENDED = (job_state.JobState.JOB_STATE_SUCCEEDED, job_state.JobState.JOB_STATE_FAILED)
 
 
 def _certificates(directory: Path) -> tuple[bytes, bytes, Path]:
@@ -87,7 +92,7 @@ class FakeJobService:
         self.environment = environment
         self.jobs: dict[str, gca_custom_job.CustomJob] = {}
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
 
     def create_custom_job(self, request: job_service.CreateCustomJobRequest, _: Any) -> gca_custom_job.CustomJob:
         job = gca_custom_job.CustomJob(request.custom_job)
@@ -104,6 +109,7 @@ class FakeJobService:
         with self._lock:
             if request.name not in self.jobs:
                 context.abort(grpc.StatusCode.NOT_FOUND, f"CustomJob {request.name} not found")
+            self._lock.wait_for(lambda: self.jobs[request.name].state in _ENDED, timeout=LONG_POLL_S)
             return gca_custom_job.CustomJob(self.jobs[request.name])
 
     def cancel_custom_job(self, request: job_service.CancelCustomJobRequest, _: Any) -> empty_pb2.Empty:
@@ -126,6 +132,8 @@ class FakeJobService:
             status = container.wait()["StatusCode"]
             log = container.logs().decode(errors="replace")
             container.remove()
+        except docker.errors.DockerException as exc:  # the job fails as Vertex AI's would, not the fake
+            status, log = -1, f"the worker container did not run: {exc}"
         finally:
             client.close()
         print(log, end="")
@@ -136,6 +144,7 @@ class FakeJobService:
             else:
                 job.state = job_state.JobState.JOB_STATE_FAILED
                 job.error = status_pb2.Status(code=code_pb2.INTERNAL, message=f"worker exited {status}: {log[-2000:]}")
+            self._lock.notify_all()
 
 
 def _handler(method: Any, request_type: Any, response_type: Any) -> grpc.RpcMethodHandler:

@@ -1,6 +1,7 @@
 """``kill -9`` of the ``schedule`` service while a fire trains: nothing stays alive, and the next
-start resumes the interrupted fire. Real scheduler, real clock, real training (a fire comes at
-the next minute, so this takes about a minute)."""
+start resumes the interrupted fire. Real scheduler, real clock, real training. The schedule
+catches up missed fires and its state says the last fire was minutes ago, so the scheduler fires
+as it starts instead of at the next minute."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -57,10 +59,13 @@ def test_kill_9_of_schedule_mid_fire_leaves_nothing_and_the_fire_resumes(tmp_pat
         cron_expression="* * * * *",
         asset_specs=[UnityAssetSpec(asset_id="s-1", name="SimpleAgent", description="Reach target position")],
         rl_config=RLTrainingConfig(max_steps=50_000, num_envs=1),
+        catch_up=True,
     )
     schedules = tmp_path / "schedules.yaml"
     schedules.write_text(yaml.safe_dump({"schedules": [schedule.to_dict()]}))
     work, state, cache = tmp_path / "work", tmp_path / "state.json", tmp_path / "cache"
+    missed_since = datetime.now(timezone.utc) - timedelta(minutes=3)
+    state.write_text(json.dumps({"last_fire": {"minutely": missed_since.isoformat()}, "running": {}}))
 
     process, lines = _start(schedules, work, state, cache)
     try:

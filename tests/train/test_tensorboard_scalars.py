@@ -1,0 +1,73 @@
+"""The train stage's TensorBoard reader reads what TensorBoard's own ``EventAccumulator`` reads.
+
+Both run in the trainer environment on event files written by torch's ``SummaryWriter`` (what
+mlagents writes with): a run, a second attempt resumed from an earlier step in a file of its own,
+and a record cut short at the end, as a killed writer leaves it. ``EventAccumulator`` keeps every
+event of such files in order (torch writes no session-restart marker, so it purges nothing); the
+reader keeps, per tag, the points of the latest attempt from its first step on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+
+import pytest
+
+from mlops_unity_pipeline import trainer_env as trainer_env_module
+
+pytestmark = pytest.mark.trainer
+
+COMPARE = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from torch.utils.tensorboard import SummaryWriter
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    from mlops_unity_pipeline.train.tensorboard_scalars import read_scalars
+
+    folder = Path(sys.argv[1])
+    first = SummaryWriter(str(folder), filename_suffix=".1")
+    for step in range(1000, 6000, 1000):
+        first.add_scalar("Environment/Cumulative Reward", step / 1000, step)
+        first.add_scalar("Task/SuccessRate", step / 10000, step)
+    first.close()
+    time.sleep(1.1)  # the next file's name (its creation second) sorts after the first
+    resumed = SummaryWriter(str(folder), filename_suffix=".2")
+    for step in range(3000, 5000, 1000):
+        resumed.add_scalar("Environment/Cumulative Reward", -step / 1000, step)
+    resumed.close()
+    (last,) = sorted(folder.glob("events.out.tfevents.*.2"))
+    with last.open("ab") as cut:
+        cut.write(b"\\x40\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00partial")
+
+    accumulator = EventAccumulator(str(folder), size_guidance={"scalars": 0})
+    accumulator.Reload()
+    theirs = {}
+    for tag in sorted(accumulator.Tags()["scalars"]):
+        points = {}
+        for event in accumulator.Scalars(tag):
+            points = {step: value for step, value in points.items() if step < event.step}
+            points[event.step] = event.value
+        theirs[tag] = [[step, value] for step, value in sorted(points.items())]
+    print(json.dumps({"ours": read_scalars(str(folder)), "theirs": theirs}))
+    """
+)
+
+
+def test_the_reader_agrees_with_tensorboards_on_a_resumed_run_and_a_cut_record(tmp_path, trainer_env):
+    result = subprocess.run(
+        [str(trainer_env.python), "-c", COMPARE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=trainer_env.environment(PYTHONPATH=trainer_env_module.library_pythonpath()),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["ours"] == found["theirs"]
+    reward = found["ours"]["Environment/Cumulative Reward"]
+    assert [step for step, _ in reward] == [1000, 2000, 3000, 4000]
+    assert reward[-1][1] == -4.0, "the resumed attempt's points replace the first attempt's from its step on"
