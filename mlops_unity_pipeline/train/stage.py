@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -381,14 +382,14 @@ def _train_player(
         players.num_envs,
         resuming,
     )
-    # matplotlib loads while mlagents-learn trains, not after it, and not during its start-up either,
-    # which keeps both cores of a small machine busy: from its players' connection on, its trainer is
-    # one busy process and its players and their workers a fraction of another.
     returncode, trained_s = _run_attempt(
-        env, out, state, plan, progress, lambda: threading.Thread(target=plotting, daemon=True).start()
+        env, out, state, plan, progress, lambda: threading.Thread(target=_import_what_follows, daemon=True).start()
     )
-    policy_path = _install_policy(_exported_policy(returncode, out, behavior_name), spec, out)
-    scalars = read_scalars(env, out.run_dir / behavior_name)
+    exported = _exported_policy(returncode, out, behavior_name)
+    with ThreadPoolExecutor(max_workers=1) as reader:  # a process of its own: it runs beside the check
+        reading = reader.submit(read_scalars, env, out.run_dir / behavior_name)
+        policy_path = _install_policy(exported, spec, out)
+        scalars = reading.result()
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),
@@ -403,6 +404,18 @@ def _train_player(
     )
     _write_summary(out, metrics, scalars, trained_s, stage_started)
     return TrainResult(out_dir, policy_path, metrics, resuming)
+
+
+def _import_what_follows() -> None:
+    """Import what checking the policy and drawing the report need, while mlagents-learn trains.
+
+    Started once mlagents-learn logs its players connected, not before: its start-up keeps both cores
+    of a small machine busy, while from then on its trainer is one busy process and its players and
+    their workers a fraction of another. After training the stage then only does the work itself.
+    """
+    import onnx  # noqa: F401 (imported for check_policy, which imports it on first use)
+
+    plotting()
 
 
 def _with_seed(config: dict[str, Any], inputs_sha256: str, seed: int | None) -> tuple[dict[str, Any], str]:
