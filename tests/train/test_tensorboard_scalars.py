@@ -21,7 +21,7 @@ pytestmark = pytest.mark.trainer
 
 COMPARE = textwrap.dedent(
     """
-    import json, sys, time
+    import json, sys
     from pathlib import Path
     from torch.utils.tensorboard import SummaryWriter
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
@@ -33,8 +33,7 @@ COMPARE = textwrap.dedent(
         first.add_scalar("Environment/Cumulative Reward", step / 1000, step)
         first.add_scalar("Task/SuccessRate", step / 10000, step)
     first.close()
-    time.sleep(1.1)  # the next file's name (its creation second) sorts after the first
-    resumed = SummaryWriter(str(folder), filename_suffix=".2")
+    resumed = SummaryWriter(str(folder), filename_suffix=".2")  # its name sorts after the first's
     for step in range(3000, 5000, 1000):
         resumed.add_scalar("Environment/Cumulative Reward", -step / 1000, step)
     resumed.close()
