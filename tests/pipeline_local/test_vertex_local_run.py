@@ -273,6 +273,10 @@ def test_the_submitted_vertex_pipeline_runs_here_twice_and_the_second_run_regist
                 SECRET_MANAGER: server.endpoint,
                 "GOOGLE_APPLICATION_CREDENTIALS": str(key),
                 "NO_GCE_CHECK": "True",
+                # Every task and custom-job worker shares this machine's network here (on Vertex AI each
+                # has its own), so they share one cache folder, and with it the port reservations that
+                # keep two trainings or evaluations on one machine off each other's ports.
+                "MLOPS_CACHE_DIR": str(root / "machine-cache"),
             }
             resolve_as_vertex_ai_does(monkeypatch)
             with launcher_image(job, local_images), FakeCustomJobs(root, root, environment) as custom_jobs:
