@@ -17,22 +17,18 @@ stage's own time around it (its start-up and imports, then set-up and summary).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from bench_players import quickstart
-from report import REPO, machine, write_section
+from bench_players import bare, quickstart, stage
+from report import machine, write_section
 from standin_common import require_trainer_env
 
-from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
 
 SECTION = "## Train stage against bare mlagents-learn: overhead from paired runs"
@@ -64,27 +60,17 @@ class Pair:
 
 
 def run_bare(generated: Path, executable: Path, players: int, areas: int, out: Path) -> float:
-    env = require_trainer_env()
-    with reserve_base_port(players) as port:
-        command = [
-            str(env.mlagents_learn), str(generated / "trainer_config.yaml"), "--env", str(executable),
-            "--run-id", "run", "--results-dir", str(out), "--force", "--base-port", str(port),
-            "--num-envs", str(players), "--num-areas", str(areas), "--torch-device", "cpu",
-        ]  # fmt: skip
-        started = time.monotonic()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env.environment())
-        return time.monotonic() - started
+    """Bare mlagents-learn as :func:`bench_players.bare` runs it; its wall time."""
+    started = time.monotonic()
+    bare(generated, executable, players, areas, out)
+    return time.monotonic() - started
 
 
 def run_stage(generated: Path, executable: Path, out: Path) -> tuple[float, dict[str, float]]:
-    command = [
-        sys.executable, "-m", "mlops_unity_pipeline", "train", "--build", str(executable.parent),
-        "--generated", str(generated), "--out", str(out), "--device", "cpu",
-    ]  # fmt: skip
+    """The train stage as :func:`bench_players.stage` runs it; its wall time and its own clock."""
     started = time.monotonic()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    wall = time.monotonic() - started
-    return wall, json.loads((out / "metrics.json").read_text())["stage_seconds"]
+    _, metrics = stage(generated, executable, out)
+    return time.monotonic() - started, metrics["stage_seconds"]
 
 
 def mean_interval(values: list[float], seed: int = 0) -> tuple[float, float, float]:
