@@ -43,6 +43,8 @@ def records(path: Path) -> Iterator[bytes]:
 def read_scalars(directory: str) -> dict[str, list[list[float]]]:
     from tensorboard.compat.proto.event_pb2 import Event
 
+    # Each tag's points by step, kept in ascending step order: a new step either follows the last one
+    # or first removes every point from its step on, so the last point is always the latest step.
     series: dict[str, dict[int, float]] = {}
     for path in sorted(Path(directory).glob("events.out.tfevents.*")):
         for record in records(path):
@@ -51,11 +53,11 @@ def read_scalars(directory: str) -> dict[str, list[list[float]]]:
                 if value.WhichOneof("value") != "simple_value":
                     continue
                 points = series.setdefault(value.tag, {})
-                if points and event.step <= max(points):
+                if points and event.step <= next(reversed(points)):
                     for step in [step for step in points if step >= event.step]:
                         del points[step]
                 points[event.step] = value.simple_value
-    return {tag: [[step, points[step]] for step in sorted(points)] for tag, points in sorted(series.items())}
+    return {tag: [[step, point] for step, point in points.items()] for tag, points in sorted(series.items())}
 
 
 if __name__ == "__main__":
