@@ -16,7 +16,7 @@ from typing import Any
 
 from ..cron import CronSchedule
 from ..errors import DeployError
-from .compiler import read_pipeline_documents, require_single_document
+from .compiler import require_single_document
 from .cron import for_vertex
 
 
@@ -59,7 +59,7 @@ def pipeline_job(
 
     spec = require_single_document(template_path)
     require_a_lasting_registry(parameters)
-    require_the_compiled_machine(template_path, parameters)
+    require_the_compiled_machine(template_path, spec, parameters)
     return aiplatform.PipelineJob(
         display_name=display_name,
         template_path=os.fspath(template_path),
@@ -98,13 +98,16 @@ def require_a_lasting_registry(parameters: Mapping[str, Any]) -> None:
         )
 
 
-def require_the_compiled_machine(template_path: str | os.PathLike[str], parameters: Mapping[str, Any]) -> None:
-    """Refuse parameters asking for another train machine than the one compiled into the custom job.
+def require_the_compiled_machine(
+    template_path: str | os.PathLike[str], spec: Mapping[str, Any], parameters: Mapping[str, Any]
+) -> None:
+    """Refuse parameters asking for another train machine than the one compiled into the custom job
+    (``spec``, the pipeline spec read from ``template_path``).
 
     google-cloud-pipeline-components fixes the machine in the job's worker pool spec when compiling,
     so a run's ``machine_type``, ``accelerator_type`` and ``accelerator_count`` would be ignored.
     """
-    compiled = compiled_train_machine(template_path)
+    compiled = compiled_train_machine(spec)
     if compiled is None:
         return
     differing = [
@@ -121,9 +124,8 @@ def require_the_compiled_machine(template_path: str | os.PathLike[str], paramete
         )
 
 
-def compiled_train_machine(template_path: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The machine of the template's custom training job, or ``None`` when it has none."""
-    (spec,) = read_pipeline_documents(template_path)
+def compiled_train_machine(spec: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The machine of the pipeline spec's custom training job, or ``None`` when it has none."""
     for component in spec.get("components", {}).values():
         pools = component.get("inputDefinitions", {}).get("parameters", {}).get("worker_pool_specs", {})
         for pool in pools.get("defaultValue") or []:
