@@ -30,7 +30,6 @@ TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 TRAINING_KINDS: tuple[tuple[str, str], ...] = (
     ("mlops_unity_pipeline train", "train stage"),
     ("process_tree.py", "train stage"),
-    ("tensorboard_scalars", "train stage"),
     ("standin.player", "players"),
     ("mlagents-learn", "mlagents-learn"),
 )

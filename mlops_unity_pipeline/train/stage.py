@@ -25,7 +25,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,8 @@ from .metrics import build_metrics, read_timers
 from .players import PlayerLayout, apply_layout
 from .progress import TrainingProgress
 from .report import plotting, write_report
-from .scalars_reader import read_scalars
 from .summaries import CONNECTED, parse_summaries, parse_summary
+from .tensorboard_scalars import read_scalars
 
 LOG_TAIL_LINES = 30
 #: mlagents-learn's own max_steps when a user's trainer config leaves it out.
@@ -386,10 +385,8 @@ def _train_player(
         env, out, state, plan, progress, lambda: threading.Thread(target=_import_what_follows, daemon=True).start()
     )
     exported = _exported_policy(returncode, out, behavior_name)
-    with ThreadPoolExecutor(max_workers=1) as reader:  # a process of its own: it runs beside the check
-        reading = reader.submit(read_scalars, env, out.run_dir / behavior_name)
-        policy_path = _install_policy(exported, spec, out)
-        scalars = reading.result()
+    policy_path = _install_policy(exported, spec, out)
+    scalars = read_scalars(out.run_dir / behavior_name)
     metrics = build_metrics(
         behavior=behavior_name,
         trainer_type=behavior.get("trainer_type", "ppo"),

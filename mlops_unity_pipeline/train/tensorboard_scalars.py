@@ -1,13 +1,12 @@
-"""Print the TensorBoard scalars of an mlagents run as JSON (runs in the trainer environment).
+"""The TensorBoard scalars of an mlagents run, read in the train stage's own process.
 
-``python -m mlops_unity_pipeline.train.tensorboard_scalars RUN_DIR/BEHAVIOR`` reads every
-events file there (a resumed run adds one per attempt), oldest first, and prints
-``{tag: [[step, value], ...]}``. Each file is a sequence of TFRecords (a little-endian 64-bit
-length, a 32-bit CRC of it, the record, a 32-bit CRC of the record), each record one ``Event``
-decoded with TensorBoard's own protobuf classes; mlagents writes its scalars as
-``simple_value``. TensorBoard lives only in the trainer environment, so the train stage runs this
-module there rather than importing TensorBoard itself. Only the protobuf classes are imported:
-TensorBoard's ``EventAccumulator`` costs four times their import for the same result.
+A run's folder holds one events file per attempt (a resumed run adds one). Each file is a
+sequence of TFRecords (a little-endian 64-bit length, a 32-bit CRC of it, the record, a 32-bit
+CRC of the record), each record one TensorBoard ``Event``; mlagents writes its scalars as
+``simple_value``. The records are decoded by protobuf with the few fields of TensorBoard's
+``event.proto`` and ``summary.proto`` that scalars use, declared here with their field numbers
+(protobuf skips the rest): TensorBoard itself is not a dependency of the stage, and importing
+it, or running it in the trainer environment, would cost the stage more than reading does.
 
 As TensorBoard does, a step at or before one already seen for a tag (a run resumed from an
 earlier checkpoint) replaces that tag's points from that step on.
@@ -15,15 +14,64 @@ earlier checkpoint) replaces that tag's points from that step on.
 
 from __future__ import annotations
 
-import json
+import functools
 import struct
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 #: Before each record: its length (uint64) and the length's masked CRC-32C (uint32); after it, its CRC.
 _HEADER = struct.Struct("<QI")
 _FOOTER_BYTES = 4
+_PACKAGE = "unity_mlops.tensorboard"
+_Field = descriptor_pb2.FieldDescriptorProto
+
+
+def _field(name: str, number: int, kind: int, message: str | None = None, repeated: bool = False) -> _Field:
+    label = _Field.LABEL_REPEATED if repeated else _Field.LABEL_OPTIONAL
+    return _Field(
+        name=name, number=number, type=kind, label=label, type_name=f".{_PACKAGE}.{message}" if message else None
+    )
+
+
+#: TensorBoard's Event { wall_time = 1; step = 2; summary = 5 }, Summary { repeated value = 1 } and
+#: Summary.Value { tag = 1; simple_value = 2 }, as proto2 so that ``HasField`` tells a scalar from
+#: the other kinds of value (text, histograms, tensors).
+_SCHEMA = descriptor_pb2.FileDescriptorProto(
+    name="unity_mlops/tensorboard_scalars.proto",
+    package=_PACKAGE,
+    syntax="proto2",
+    message_type=[
+        descriptor_pb2.DescriptorProto(
+            name="Value", field=[_field("tag", 1, _Field.TYPE_STRING), _field("simple_value", 2, _Field.TYPE_FLOAT)]
+        ),
+        descriptor_pb2.DescriptorProto(
+            name="Summary", field=[_field("value", 1, _Field.TYPE_MESSAGE, "Value", repeated=True)]
+        ),
+        descriptor_pb2.DescriptorProto(
+            name="Event",
+            field=[
+                _field("wall_time", 1, _Field.TYPE_DOUBLE),
+                _field("step", 2, _Field.TYPE_INT64),
+                _field("summary", 5, _Field.TYPE_MESSAGE, "Summary"),
+            ],
+        ),
+    ],
+)
+
+
+@functools.cache
+def _event_class() -> Any:
+    """The ``Event`` message class, in a descriptor pool of its own."""
+    pool = descriptor_pool.DescriptorPool()
+    pool.AddSerializedFile(_SCHEMA.SerializeToString())
+    descriptor = pool.FindMessageTypeByName(f"{_PACKAGE}.Event")
+    get_message_class = getattr(message_factory, "GetMessageClass", None)  # protobuf 4.21 and later
+    if get_message_class is None:  # the trainer environment's protobuf 3.20
+        return message_factory.MessageFactory(pool).GetPrototype(descriptor)
+    return get_message_class(descriptor)
 
 
 def records(path: Path) -> Iterator[bytes]:
@@ -40,17 +88,17 @@ def records(path: Path) -> Iterator[bytes]:
         position = end + _FOOTER_BYTES
 
 
-def read_scalars(directory: str) -> dict[str, list[list[float]]]:
-    from tensorboard.compat.proto.event_pb2 import Event
-
+def read_scalars(directory: Path) -> dict[str, list[list[float]]]:
+    """``{tag: [[step, value], ...]}`` of every events file in ``directory``, oldest first (empty if none)."""
+    event_class = _event_class()
     # Each tag's points by step, kept in ascending step order: a new step either follows the last one
     # or first removes every point from its step on, so the last point is always the latest step.
     series: dict[str, dict[int, float]] = {}
-    for path in sorted(Path(directory).glob("events.out.tfevents.*")):
+    for path in sorted(directory.glob("events.out.tfevents.*")):
         for record in records(path):
-            event = Event.FromString(record)
+            event = event_class.FromString(record)
             for value in event.summary.value:
-                if value.WhichOneof("value") != "simple_value":
+                if not value.HasField("simple_value"):
                     continue
                 points = series.setdefault(value.tag, {})
                 if points and event.step <= next(reversed(points)):
@@ -58,7 +106,3 @@ def read_scalars(directory: str) -> dict[str, list[list[float]]]:
                         del points[step]
                 points[event.step] = value.simple_value
     return {tag: [[step, point] for step, point in points.items()] for tag, points in sorted(series.items())}
-
-
-if __name__ == "__main__":
-    json.dump(read_scalars(sys.argv[1]), sys.stdout)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline import trainer_env as trainer_env_module
+from mlops_unity_pipeline.train.tensorboard_scalars import read_scalars
 
 MEAN_REWARD = re.compile(r"Step: (\d+)\. .*Mean Reward: (-?\d+(?:\.\d+)?)")
 
@@ -42,7 +42,7 @@ def mean_rewards(output: str) -> list[tuple[int, float]]:
 
 
 @pytest.mark.slow
-def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, trainer_env, tmp_path):
+def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, tmp_path):
     config = behaviors("SimpleAgent", PPO, max_steps=30000, summary_freq=3000)
     result = learn(config, simple_agent, base_port, "--num-areas", "16", "--seed", "1", timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -53,19 +53,7 @@ def test_ppo_learns_the_seed_simple_agent(simple_agent, base_port, learn, traine
     print(f"mean reward {start:.3f} -> {end:.3f}: {curve}")
     assert end > start + 0.5, f"the mean reward did not rise clearly: {curve}"
 
-    scalars = subprocess.run(
-        [
-            str(trainer_env.python),
-            "-m",
-            "mlops_unity_pipeline.train.tensorboard_scalars",
-            str(tmp_path / "results" / "run" / "SimpleAgent"),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": trainer_env_module.library_pythonpath()},
-    )
-    success = json.loads(scalars.stdout)["Task/SuccessRate"]
+    success = read_scalars(tmp_path / "results" / "run" / "SimpleAgent")["Task/SuccessRate"]
     assert success[-1][1] > success[0][1], f"the success rate in TensorBoard did not rise: {success}"
 
 
