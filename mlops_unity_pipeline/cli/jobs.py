@@ -1,14 +1,20 @@
-"""``run`` and ``schedule``: the orchestrator and the scheduler as command-line programs."""
+"""``run`` and ``schedule``: the orchestrator and the scheduler as command-line programs.
+
+Their options come from the orchestrator's settings (:mod:`.orchestrator_options`), imported when
+one of these commands is configured: the settings import most of the library, which the other
+subcommands, the train stage's among them, need not load.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from .command import Command
-from .orchestrator_options import add_orchestrator_options, settings_from
 
 
 def _configure_run(parser: argparse.ArgumentParser) -> None:
+    from .orchestrator_options import add_orchestrator_options
+
     parser.add_argument("job", metavar="JOB.yaml", help="a TrainingJob (job_id, asset_spec, rl_config)")
     add_orchestrator_options(parser)
 
@@ -18,6 +24,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from ..orchestrator import UnityMLOpsOrchestrator
     from ..specs import TrainingJob
+    from .orchestrator_options import settings_from
 
     job = TrainingJob.load(args.job)
     orchestrator = UnityMLOpsOrchestrator(settings=settings_from(args))
@@ -30,6 +37,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _configure_schedule(parser: argparse.ArgumentParser) -> None:
+    from .orchestrator_options import add_orchestrator_options
+
     parser.add_argument(
         "schedules", metavar="SCHEDULES.yaml", help="a document with a 'schedules' list of TrainingSchedule entries"
     )
@@ -46,6 +55,7 @@ def _schedule(args: argparse.Namespace) -> int:
     from ..orchestrator import UnityMLOpsOrchestrator
     from ..scheduler import TrainingScheduler
     from ..specs import TrainingSchedule
+    from .orchestrator_options import settings_from
 
     document = read_document(args.schedules)
     if not isinstance(document, dict) or not isinstance(document.get("schedules"), list):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..errors import MLOpsError, describe_os_error
 from .build import BUILD, PROJECT_VERSION
@@ -47,7 +47,14 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(configure: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand; with ``configure``, only the subcommands named there get their
+    arguments (the rest are listed by ``--help`` but take none).
+
+    Configuring a subcommand can import much of the library (``run`` takes the orchestrator's
+    settings); a command line configures just the subcommands it names, so that a stage's
+    command starts without loading what only the others use.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m mlops_unity_pipeline",
         description="Unity ML-Agents training pipeline stages: codegen, build, train, evaluate, register.",
@@ -65,14 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
-        command.configure(sub)
+        if configure is None or command.name in configure:
+            command.configure(sub)
         sub.set_defaults(handler=command.handler)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(configure=set(arguments))
     args = parser.parse_args(arguments)
     try:
         if args.timeout is not None:

@@ -39,6 +39,15 @@ def read_timers(path: Path) -> dict[str, float]:
     return {"wall_time_s": wall, "env_step_time_s": env, "env_time_share": env / wall if wall else 0.0}
 
 
+def reward_curve(summaries: list[Summary]) -> list[dict[str, Any]]:
+    """``metrics.json``'s ``reward_curve``: step, mean and std of every summary with a mean reward."""
+    return [
+        {"step": s.step, "mean_reward": s.mean_reward, "std_reward": s.std_reward}
+        for s in summaries
+        if s.mean_reward is not None
+    ]
+
+
 def _last(series: list[list[float]] | None) -> float | None:
     return series[-1][1] if series else None
 
@@ -84,5 +93,5 @@ def build_metrics(
         "attempts": attempts,
         "players": players,
         "last_attempt_timers": timers,
-        "reward_curve": [{"step": s.step, "mean_reward": s.mean_reward, "std_reward": s.std_reward} for s in rewarded],
+        "reward_curve": reward_curve(summaries),
     }

@@ -7,6 +7,7 @@ the Vertex console as an HTML artifact and a person can open it from anywhere.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,24 +33,37 @@ REPORT_FIELDS = (
 )
 
 
-def plotting():
-    """matplotlib's pyplot on the Agg backend (no display); imported on first use, as it takes a second."""
-    import matplotlib
+@dataclass(frozen=True)
+class RewardCurve:
+    """What the reward-curve figure shows; the figure is drawn from it alone."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    behavior_name: str
+    trainer_type: str
+    #: ``metrics.json``'s ``reward_curve``: ``{"step", "mean_reward", "std_reward"}`` per summary.
+    points: list[dict[str, Any]]
+    #: The success rate's ``[step, value]`` points, when the task reports it.
+    success: list[list[float]] | None
 
-    return plt
+    @classmethod
+    def of(cls, metrics: dict[str, Any], success: list[list[float]] | None) -> RewardCurve:
+        """The curve of a run's metrics and its success-rate scalars."""
+        return cls(metrics["behavior_name"], metrics["trainer_type"], metrics["reward_curve"], success)
 
 
-def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None) -> bytes:
-    """Mean reward with a ±1 std band over steps, and the success rate when the task reports it."""
-    plt = plotting()
-    curve = metrics["reward_curve"]
-    steps = [point["step"] for point in curve]
-    means = [point["mean_reward"] for point in curve]
-    stds = [point["std_reward"] or 0.0 for point in curve]
-    figure, reward_axis = plt.subplots(figsize=(8, 4.5), dpi=100)
+def reward_curve_png(curve: RewardCurve) -> bytes:
+    """Mean reward with a ±1 std band over steps, and the success rate when the task reports it.
+
+    Drawn on a :class:`~matplotlib.figure.Figure` of its own (matplotlib imported on first use:
+    it takes a few tenths of a second), not through pyplot: no global state, so a figure can be
+    drawn in any thread.
+    """
+    from matplotlib.figure import Figure
+
+    steps = [point["step"] for point in curve.points]
+    means = [point["mean_reward"] for point in curve.points]
+    stds = [point["std_reward"] or 0.0 for point in curve.points]
+    figure = Figure(figsize=(8, 4.5), dpi=100)
+    reward_axis = figure.subplots()
     reward_axis.plot(steps, means, color="tab:blue", marker="o", markersize=3, label="mean reward")
     reward_axis.fill_between(
         steps,
@@ -61,12 +75,14 @@ def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None)
     )
     reward_axis.set_xlabel("step")
     reward_axis.set_ylabel("cumulative reward per episode")
-    reward_axis.set_title(f"{metrics['behavior_name']} ({metrics['trainer_type']})")
+    reward_axis.set_title(f"{curve.behavior_name} ({curve.trainer_type})")
     reward_axis.grid(alpha=0.3)
     handles, labels = reward_axis.get_legend_handles_labels()
-    if success:
+    if curve.success:
         success_axis = reward_axis.twinx()
-        success_axis.plot([p[0] for p in success], [p[1] for p in success], color="tab:green", label="success rate")
+        success_axis.plot(
+            [p[0] for p in curve.success], [p[1] for p in curve.success], color="tab:green", label="success rate"
+        )
         success_axis.set_ylim(0, 1.05)
         success_axis.set_ylabel("success rate")
         more_handles, more_labels = success_axis.get_legend_handles_labels()
@@ -75,7 +91,6 @@ def reward_curve_png(metrics: dict[str, Any], success: list[list[float]] | None)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(figure)
     return buffer.getvalue()
 
 
@@ -90,9 +105,8 @@ def report_html(metrics: dict[str, Any], png: bytes) -> str:
     return html_page(f"Training report: {metrics['behavior_name']}", png, "reward curve", rows)
 
 
-def write_report(out: TrainLayout, metrics: dict[str, Any], success: list[list[float]] | None) -> tuple[Path, Path]:
-    """Write ``reward_curve.png`` and ``report.html``; return their paths."""
-    png = reward_curve_png(metrics, success)
+def write_report(out: TrainLayout, metrics: dict[str, Any], png: bytes) -> tuple[Path, Path]:
+    """Write ``reward_curve.png`` (``png``, from :func:`reward_curve_png`) and ``report.html``; return their paths."""
     png_path, html_path = out.reward_curve_path, out.report_path
     png_path.write_bytes(png)
     write_text_atomic(html_path, report_html(metrics, png))

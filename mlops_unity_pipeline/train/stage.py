@@ -22,9 +22,9 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,13 +44,14 @@ from ..output_folder import claim_output_folder
 from ..player_spec import PlayerSpec, check_trainer_config, player_behavior, probe_player
 from ..ports import reserve_base_port
 from ..seeds import config_seed
+from .ahead import WorkAhead
 from .command import RunPlan, training_command
 from .device import choose_device
 from .metrics import build_metrics, read_timers
 from .players import PlayerLayout, apply_layout
 from .progress import TrainingProgress
-from .report import plotting, write_report
-from .summaries import CONNECTED, parse_summaries, parse_summary
+from .report import RewardCurve, write_report
+from .summaries import parse_summaries, parse_summary
 from .tensorboard_scalars import read_scalars
 
 LOG_TAIL_LINES = 30
@@ -184,10 +185,10 @@ def _run(
     env: trainer_env.TrainerEnv,
     log_path: Path,
     progress: TrainingProgress,
-    on_connected: Callable[[], None],
+    on_line: Callable[[str], None],
 ) -> int:
-    """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output;
-    ``on_connected`` is called once, when it reports its players connected."""
+    """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output
+    to the log, then to ``on_line``, line by line."""
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
             process_tree.supervised(command),
@@ -199,13 +200,10 @@ def _run(
         )
         try:
             assert process.stdout is not None
-            connected = False
             for line in process.stdout:
                 log.write(line)
                 log.flush()
-                if not connected and line.startswith(CONNECTED):
-                    connected = True
-                    on_connected()
+                on_line(line)
                 summary = parse_summary(line)
                 if summary and summary.behavior == progress.behavior:
                     progress.update(summary)
@@ -381,38 +379,27 @@ def _train_player(
         players.num_envs,
         resuming,
     )
-    returncode, trained_s = _run_attempt(
-        env, out, state, plan, progress, lambda: threading.Thread(target=_import_what_follows, daemon=True).start()
-    )
-    exported = _exported_policy(returncode, out, behavior_name)
-    policy_path = _install_policy(exported, spec, out)
-    scalars = read_scalars(out.run_dir / behavior_name)
-    metrics = build_metrics(
-        behavior=behavior_name,
-        trainer_type=behavior.get("trainer_type", "ppo"),
-        device=chosen_device,
-        max_steps=max_steps,
-        summaries=parse_summaries(out.log_path.read_text(errors="replace"), behavior_name),
-        scalars=scalars,
-        timers=read_timers(out.timers_path),
-        wall_time_s=state["wall_time_s"],
-        attempts=state["attempts"],
-        players=players.to_dict(),
-    )
-    _write_summary(out, metrics, scalars, trained_s, stage_started)
+    trainer_type = behavior.get("trainer_type", "ppo")
+    with closing(WorkAhead(behavior_name, trainer_type, out.log_path, out.run_dir / behavior_name)) as ahead:
+        returncode, trained_s = _run_attempt(env, out, state, plan, progress, ahead.see)
+        exported = _exported_policy(returncode, out, behavior_name)
+        policy_path = _install_policy(exported, spec, out)
+        scalars = read_scalars(out.run_dir / behavior_name)
+        metrics = build_metrics(
+            behavior=behavior_name,
+            trainer_type=trainer_type,
+            device=chosen_device,
+            max_steps=max_steps,
+            summaries=parse_summaries(out.log_path.read_text(errors="replace"), behavior_name),
+            scalars=scalars,
+            timers=read_timers(out.timers_path),
+            wall_time_s=state["wall_time_s"],
+            attempts=state["attempts"],
+            players=players.to_dict(),
+        )
+        png = ahead.reward_curve_png(RewardCurve.of(metrics, scalars.get(SUCCESS_RATE)))
+        _write_summary(out, metrics, png, trained_s, stage_started)
     return TrainResult(out_dir, policy_path, metrics, resuming)
-
-
-def _import_what_follows() -> None:
-    """Import what checking the policy and drawing the report need, while mlagents-learn trains.
-
-    Started once mlagents-learn logs its players connected, not before: its start-up keeps both cores
-    of a small machine busy, while from then on its trainer is one busy process and its players and
-    their workers a fraction of another. After training the stage then only does the work itself.
-    """
-    import onnx  # noqa: F401 (imported for check_policy, which imports it on first use)
-
-    plotting()
 
 
 def _with_seed(config: dict[str, Any], inputs_sha256: str, seed: int | None) -> tuple[dict[str, Any], str]:
@@ -482,15 +469,11 @@ def _run_attempt(
 
 
 def _write_summary(
-    out: TrainLayout,
-    metrics: dict[str, Any],
-    scalars: dict[str, list[list[float]]],
-    trained_s: float,
-    stage_started: float,
+    out: TrainLayout, metrics: dict[str, Any], png: bytes, trained_s: float, stage_started: float
 ) -> None:
-    """Write the report, then ``metrics.json`` with the stage's own timing added (after the report: it
-    counts the report's time too)."""
-    write_report(out, metrics, scalars.get(SUCCESS_RATE))
+    """Write the report (``png``, its reward curve), then ``metrics.json`` with the stage's own timing
+    added (after the report: it counts the report's time too)."""
+    write_report(out, metrics, png)
     metrics["stage_seconds"] = {
         "mlagents_learn": round(trained_s, 3),
         "total": round(time.monotonic() - stage_started, 3),

@@ -21,6 +21,14 @@ SUMMARY_LINE = re.compile(
 
 #: What mlagents-learn logs once a player's behaviour has connected; its start-up is over.
 CONNECTED = "[INFO] Connected new brain: "
+#: What mlagents-learn logs when training is over and it has copied a behaviour's last export to
+#: ``<results>/<run-id>/<behavior>.onnx``, its final policy: ``[INFO] Copied <export> to <final>.``
+_FINAL_POLICY_COPIED = "[INFO] Copied "
+
+
+def copied_final_policy(line: str, behavior: str) -> bool:
+    """Whether ``line`` says that ``behavior``'s final policy has been written."""
+    return line.startswith(_FINAL_POLICY_COPIED) and line.rstrip().endswith(f"/{behavior}.onnx.")
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,13 @@ import pytest
 import yaml
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
+from mlops_unity_pipeline.behavior.stats import SUCCESS_RATE
 from mlops_unity_pipeline.onnx_policy import PolicyMismatchError, check_policy
 from mlops_unity_pipeline.ports import reserve_base_port
 from mlops_unity_pipeline.train import TrainingError, train
 from mlops_unity_pipeline.train.players import fit_players, max_players, usable_cores
+from mlops_unity_pipeline.train.report import RewardCurve, reward_curve_png
+from mlops_unity_pipeline.train.tensorboard_scalars import read_scalars
 from tests.conftest import TINY_RL
 
 from .conftest import make_build
@@ -62,7 +65,10 @@ def test_training_writes_a_checked_policy_metrics_and_a_report(trained, small_bu
     assert 0 < metrics["last_attempt_timers"]["env_time_share"] < 1
     assert 0 < metrics["stage_seconds"]["mlagents_learn"] < metrics["stage_seconds"]["total"]
     assert [p["step"] for p in metrics["reward_curve"]] == sorted(p["step"] for p in metrics["reward_curve"])
-    assert (out / "reward_curve.png").read_bytes().startswith(b"\x89PNG")
+    success = read_scalars(trained.run_dir / "SimpleAgent").get(SUCCESS_RATE)
+    assert (out / "reward_curve.png").read_bytes() == reward_curve_png(RewardCurve.of(metrics, success)), (
+        "the figure, drawn while mlagents-learn exited, shows the run's final curve"
+    )
     html = trained.report_path.read_text()
     assert "data:image/png;base64," in html and "SimpleAgent" in html
     run = trained.run_dir
