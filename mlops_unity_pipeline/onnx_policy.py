@@ -11,6 +11,10 @@ Evaluation and the serving image both act through :class:`OnnxPolicy`, so an epi
 evaluation and a prediction request see exactly the same actions. The deterministic outputs are
 used when the file has them (mlagents 1.1.0 exports both), so the same observation always gives
 the same action.
+
+onnx is imported by :func:`check_policy`, numpy and onnxruntime by :class:`OnnxPolicy`, each when
+first used: the train stage, which imports this module to check a policy once training is over,
+starts mlagents-learn without loading them.
 """
 
 from __future__ import annotations
@@ -18,8 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .behavior import BehaviorSpec
 from .errors import PolicyMismatchError
@@ -31,6 +34,9 @@ DETERMINISTIC_CONTINUOUS_OUTPUT = "deterministic_continuous_actions"
 DISCRETE_OUTPUT = "discrete_actions"
 DETERMINISTIC_DISCRETE_OUTPUT = "deterministic_discrete_actions"
 ACTION_MASKS_INPUT = "action_masks"
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _dims(value_info) -> list[int | str]:
@@ -130,6 +136,8 @@ class OnnxPolicy:
 
     def act(self, observations: np.ndarray, action_masks: np.ndarray | None = None) -> Actions:
         """Actions for ``observations`` (``[batch, observation_size]``); masks default to all allowed."""
+        import numpy as np
+
         observations = np.asarray(observations, dtype=np.float32)
         feeds = {OBSERVATION_INPUT: observations}
         if self.mask_size:

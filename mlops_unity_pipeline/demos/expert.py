@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..behavior.actions import Steering, action_layout, axis_values, closest_values, to_heading_frame
+from ..behavior.actions import action_layout
+from ..behavior.motion import Steering, axis_values, closest_values, to_heading_frame
 from ..standin.world import TaskWorld
 
 #: Obstacles closer than this (beyond touching distance) push the expert away.

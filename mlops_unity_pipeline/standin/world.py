@@ -22,8 +22,9 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from ..behavior.actions import action_layout, motion, to_heading_frame
+from ..behavior.actions import action_layout
 from ..behavior.layout import GOAL_DISTANCE_SCALE, waypoint_positions
+from ..behavior.motion import motion, to_heading_frame
 from ..behavior.spec import BEHAVIOR_FILE, BehaviorSpec, RewardTerm, World
 from ..behavior.tasks import GOAL_PROGRESS, PER_STEP, REWARD_KINDS, reward_terms
 from ..errors import WorldSpecError

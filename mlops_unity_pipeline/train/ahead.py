@@ -1,17 +1,15 @@
-"""What the train stage does while mlagents-learn still runs, so that little is left once it exits.
+"""What the train stage does while mlagents-learn exits, so that little is left once it has.
 
-The stage follows mlagents-learn's output, line by line (:meth:`WorkAhead.see`); two lines start
-work in a thread of the stage's:
-
-- its players connected (``Connected new brain``): import what checking the policy and drawing
-  the report need. Not before: mlagents-learn's start-up keeps both cores of a small machine
-  busy, while from then on its trainer is one busy process and its players a fraction of another.
-- the behaviour's final policy copied (``Copied ... to <run>/<behavior>.onnx.``): training is over.
-  mlagents-learn then closes its players, writes its timers and takes about half a second more to
-  exit; the reward curve is drawn in that time, from what the log and TensorBoard hold then.
+The stage follows mlagents-learn's output line by line (:meth:`WorkAhead.see`). When the
+behaviour's final policy has been copied (``Copied ... to <run>/<behavior>.onnx.``), training is
+over: mlagents-learn then closes its players, writes its timers and takes about half a second more
+to exit, its players gone and a core idle. In that time, in a thread of its own, the stage imports
+what checking the policy needs (onnx) and draws the reward curve (importing matplotlib) from what
+the log and TensorBoard hold then. Not earlier: while mlagents-learn trains, every import would
+take CPU from its trainer and players.
 
 The drawing is used only if the finished run's curve is the one drawn (:meth:`reward_curve_png`),
-so a run that wrote more after that line, or failed, never gets a stale figure.
+so a run that wrote more after that line never gets a stale figure.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from pathlib import Path
 from ..behavior.stats import SUCCESS_RATE
 from .metrics import reward_curve
 from .report import RewardCurve, reward_curve_png
-from .summaries import CONNECTED, copied_final_policy, parse_summaries
+from .summaries import copied_final_policy, parse_summaries
 from .tensorboard_scalars import read_scalars
 
 
@@ -36,7 +34,6 @@ class WorkAhead:
         self._log_path = log_path
         self._scalars_dir = scalars_dir
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train-stage-ahead")
-        self._connected = False
         self._drawing: Future[tuple[RewardCurve, bytes]] | None = None
 
     def close(self) -> None:
@@ -44,12 +41,9 @@ class WorkAhead:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     def see(self, line: str) -> None:
-        """Start what ``line`` of mlagents-learn's output allows."""
-        if not self._connected and line.startswith(CONNECTED):
-            self._connected = True
-            self._worker.submit(_import_what_follows)
-        elif self._drawing is None and copied_final_policy(line, self._behavior):
-            self._drawing = self._worker.submit(self._draw)
+        """Start the work ahead if ``line`` of mlagents-learn's output says that training is over."""
+        if self._drawing is None and copied_final_policy(line, self._behavior):
+            self._drawing = self._worker.submit(self._work)
 
     def reward_curve_png(self, curve: RewardCurve) -> bytes:
         """The figure of ``curve``: the one drawn ahead if it shows this curve, else drawn now."""
@@ -62,18 +56,9 @@ class WorkAhead:
                 return png
         return reward_curve_png(curve)
 
-    def _draw(self) -> tuple[RewardCurve, bytes]:
+    def _work(self) -> tuple[RewardCurve, bytes]:
+        importlib.import_module("onnx")  # what check_policy imports on first use
         summaries = parse_summaries(self._log_path.read_text(errors="replace"), self._behavior)
         success = read_scalars(self._scalars_dir).get(SUCCESS_RATE)
         curve = RewardCurve(self._behavior, self._trainer_type, reward_curve(summaries), success)
         return curve, reward_curve_png(curve)
-
-
-#: What drawing the report (:func:`.report.reward_curve_png`) and checking the policy
-#: (:func:`~..onnx_policy.check_policy`) import on first use.
-_IMPORTED_AFTER_TRAINING = ("matplotlib.figure", "matplotlib.backends.backend_agg", "onnx")
-
-
-def _import_what_follows() -> None:
-    for module in _IMPORTED_AFTER_TRAINING:
-        importlib.import_module(module)

@@ -10,8 +10,6 @@ import sys
 import time
 from typing import TextIO
 
-from tqdm import tqdm
-
 from .summaries import Summary
 
 
@@ -23,11 +21,11 @@ class TrainingProgress:
         self.max_steps = max_steps
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
-        self.bar = (
-            tqdm(total=max_steps, desc=behavior, unit="step", file=self.stream, dynamic_ncols=True)
-            if self.stream.isatty()
-            else None
-        )
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm  # imported for a terminal only: elsewhere the stage starts without it
+
+            self.bar = tqdm(total=max_steps, desc=behavior, unit="step", file=self.stream, dynamic_ncols=True)
 
     def update(self, summary: Summary) -> None:
         reward = "n/a" if summary.mean_reward is None else f"{summary.mean_reward:.3f}"

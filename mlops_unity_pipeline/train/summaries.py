@@ -19,8 +19,6 @@ SUMMARY_LINE = re.compile(
     r"(?: Mean Reward: (?P<mean>-?[\d.]+(?:e-?\d+)?)\. Std of Reward: (?P<std>[\d.]+(?:e-?\d+)?)\.)?"
 )
 
-#: What mlagents-learn logs once a player's behaviour has connected; its start-up is over.
-CONNECTED = "[INFO] Connected new brain: "
 #: What mlagents-learn logs when training is over and it has copied a behaviour's last export to
 #: ``<results>/<run-id>/<behavior>.onnx``, its final policy: ``[INFO] Copied <export> to <final>.``
 _FINAL_POLICY_COPIED = "[INFO] Copied "

@@ -20,53 +20,52 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-
 #: Before each record: its length (uint64) and the length's masked CRC-32C (uint32); after it, its CRC.
 _HEADER = struct.Struct("<QI")
 _FOOTER_BYTES = 4
 _PACKAGE = "unity_mlops.tensorboard"
-_Field = descriptor_pb2.FieldDescriptorProto
-
-
-def _field(name: str, number: int, kind: int, message: str | None = None, repeated: bool = False) -> _Field:
-    label = _Field.LABEL_REPEATED if repeated else _Field.LABEL_OPTIONAL
-    return _Field(
-        name=name, number=number, type=kind, label=label, type_name=f".{_PACKAGE}.{message}" if message else None
-    )
-
-
-#: TensorBoard's Event { wall_time = 1; step = 2; summary = 5 }, Summary { repeated value = 1 } and
-#: Summary.Value { tag = 1; simple_value = 2 }, as proto2 so that ``HasField`` tells a scalar from
-#: the other kinds of value (text, histograms, tensors).
-_SCHEMA = descriptor_pb2.FileDescriptorProto(
-    name="unity_mlops/tensorboard_scalars.proto",
-    package=_PACKAGE,
-    syntax="proto2",
-    message_type=[
-        descriptor_pb2.DescriptorProto(
-            name="Value", field=[_field("tag", 1, _Field.TYPE_STRING), _field("simple_value", 2, _Field.TYPE_FLOAT)]
-        ),
-        descriptor_pb2.DescriptorProto(
-            name="Summary", field=[_field("value", 1, _Field.TYPE_MESSAGE, "Value", repeated=True)]
-        ),
-        descriptor_pb2.DescriptorProto(
-            name="Event",
-            field=[
-                _field("wall_time", 1, _Field.TYPE_DOUBLE),
-                _field("step", 2, _Field.TYPE_INT64),
-                _field("summary", 5, _Field.TYPE_MESSAGE, "Summary"),
-            ],
-        ),
-    ],
-)
 
 
 @functools.cache
 def _event_class() -> Any:
-    """The ``Event`` message class, in a descriptor pool of its own."""
+    """TensorBoard's ``Event`` { wall_time = 1; step = 2; summary = 5 } with ``Summary`` { repeated
+    value = 1 } and ``Summary.Value`` { tag = 1; simple_value = 2 }, declared as proto2 (so that
+    ``HasField`` tells a scalar from the other kinds of value: text, histograms, tensors) in a
+    descriptor pool of its own. protobuf is imported here, when a run is read, not when the stage starts.
+    """
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    field = descriptor_pb2.FieldDescriptorProto
+
+    def declare(name: str, number: int, kind: int, message: str | None = None, repeated: bool = False) -> Any:
+        label = field.LABEL_REPEATED if repeated else field.LABEL_OPTIONAL
+        type_name = f".{_PACKAGE}.{message}" if message else None
+        return field(name=name, number=number, type=kind, label=label, type_name=type_name)
+
+    schema = descriptor_pb2.FileDescriptorProto(
+        name="unity_mlops/tensorboard_scalars.proto",
+        package=_PACKAGE,
+        syntax="proto2",
+        message_type=[
+            descriptor_pb2.DescriptorProto(
+                name="Value",
+                field=[declare("tag", 1, field.TYPE_STRING), declare("simple_value", 2, field.TYPE_FLOAT)],
+            ),
+            descriptor_pb2.DescriptorProto(
+                name="Summary", field=[declare("value", 1, field.TYPE_MESSAGE, "Value", repeated=True)]
+            ),
+            descriptor_pb2.DescriptorProto(
+                name="Event",
+                field=[
+                    declare("wall_time", 1, field.TYPE_DOUBLE),
+                    declare("step", 2, field.TYPE_INT64),
+                    declare("summary", 5, field.TYPE_MESSAGE, "Summary"),
+                ],
+            ),
+        ],
+    )
     pool = descriptor_pool.DescriptorPool()
-    pool.AddSerializedFile(_SCHEMA.SerializeToString())
+    pool.AddSerializedFile(schema.SerializeToString())
     descriptor = pool.FindMessageTypeByName(f"{_PACKAGE}.Event")
     get_message_class = getattr(message_factory, "GetMessageClass", None)  # protobuf 4.21 and later
     if get_message_class is None:  # the trainer environment's protobuf 3.20

@@ -12,17 +12,14 @@ from mlops_unity_pipeline import UnityAssetSpec
 from mlops_unity_pipeline.behavior.actions import (
     MEANINGS,
     SIGNED,
-    Steering,
     action_layout,
     allowed_meanings,
-    axis_values,
-    closest_values,
     default_meanings,
-    motion,
     planar_directions,
     signed_levels,
 )
 from mlops_unity_pipeline.behavior.derive import derive_behavior
+from mlops_unity_pipeline.behavior.motion import Steering, axis_values, closest_values, motion
 from mlops_unity_pipeline.errors import SpecValidationError
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "asset_spec.schema.json"

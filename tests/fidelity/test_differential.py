@@ -25,8 +25,9 @@ from mono_csharp import EDITOR_DEFINES, PLAYER_DEFINES, compile_assembly
 
 from mlops_unity_pipeline import UnityAssetSpec
 from mlops_unity_pipeline.behavior import BehaviorSpec
-from mlops_unity_pipeline.behavior.actions import SPRINT_KEY, Steering, action_layout, axis_values, closest_values
+from mlops_unity_pipeline.behavior.actions import SPRINT_KEY, action_layout
 from mlops_unity_pipeline.behavior.derive import derive_behavior
+from mlops_unity_pipeline.behavior.motion import Steering, axis_values, closest_values
 from mlops_unity_pipeline.behavior.stats import EPISODE_LENGTH, SUCCESS_RATE
 from mlops_unity_pipeline.codegen.csharp import NAMESPACE, UnityLayout, render_csharp
 from mlops_unity_pipeline.demos.expert import desired_direction, expert_actions
