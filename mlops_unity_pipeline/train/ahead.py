@@ -35,6 +35,7 @@ class WorkAhead:
         self._scalars_dir = scalars_dir
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train-stage-ahead")
         self._drawing: Future[tuple[RewardCurve, bytes]] | None = None
+        self._worker.submit(_import_what_follows)
 
     def close(self) -> None:
         """Wait for the work under way; drop what has not started."""
@@ -57,8 +58,17 @@ class WorkAhead:
         return reward_curve_png(curve)
 
     def _work(self) -> tuple[RewardCurve, bytes]:
-        importlib.import_module("onnx")  # what check_policy imports on first use
         summaries = parse_summaries(self._log_path.read_text(errors="replace"), self._behavior)
         success = read_scalars(self._scalars_dir).get(SUCCESS_RATE)
         curve = RewardCurve(self._behavior, self._trainer_type, reward_curve(summaries), success)
         return curve, reward_curve_png(curve)
+
+
+#: What drawing the report (:func:`.report.reward_curve_png`) and checking the policy
+#: (:func:`~..onnx_policy.check_policy`) import on first use.
+_IMPORTED_AFTER_TRAINING = ("matplotlib.figure", "matplotlib.backends.backend_agg", "onnx")
+
+
+def _import_what_follows() -> None:
+    for module in _IMPORTED_AFTER_TRAINING:
+        importlib.import_module(module)
