@@ -1,7 +1,5 @@
 """Entry point for ``python -m mlops_unity_pipeline``."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import NoReturn
 
 from ..errors import MLOpsError, describe_os_error
 from .build import BUILD, PROJECT_VERSION
@@ -74,20 +75,43 @@ def build_parser(configure: Collection[str] | None = None) -> argparse.ArgumentP
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
         if configure is None or command.name in configure:
             command.configure(sub)
-        sub.set_defaults(handler=command.handler)
+        sub.set_defaults(handler=command.handler, quick_exit=command.quick_exit)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(configure=set(arguments))
-    args = parser.parse_args(arguments)
-    try:
-        if args.timeout is not None:
-            from ..deadline import parse_seconds, run_with_deadline
+    """Run the command line ``argv`` (default: this process's arguments); return its exit status."""
+    return _execute(list(sys.argv[1:] if argv is None else argv))[0]
 
-            return run_with_deadline(_without_timeout(arguments), parse_seconds(args.timeout))
-        return args.handler(args)
+
+def run() -> NoReturn:
+    """The program: ``python -m mlops_unity_pipeline`` and the ``unity-mlops`` script.
+
+    Exits with the command's status; after a :attr:`Command.quick_exit` command, without the
+    interpreter's teardown.
+    """
+    status, quick_exit = _execute(sys.argv[1:])
+    if quick_exit:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
+def _execute(arguments: list[str]) -> tuple[int, bool]:
+    """The command line's exit status, and whether the command that ran may end the process at once."""
+    args = build_parser(configure=set(arguments)).parse_args(arguments)
+    if args.timeout is not None:
+        from ..deadline import parse_seconds, run_with_deadline
+
+        return _status(lambda: run_with_deadline(_without_timeout(arguments), parse_seconds(args.timeout))), False
+    return _status(lambda: args.handler(args)), args.quick_exit
+
+
+def _status(command: Callable[[], int]) -> int:
+    """``command``'s exit status; an error is printed as one line instead of a traceback."""
+    try:
+        return command()
     except MLOpsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -116,8 +140,3 @@ def _without_timeout(arguments: list[str]) -> list[str]:
         if word.startswith("--timeout="):
             return arguments[:index] + arguments[index + 1 :]
     return arguments
-
-
-def run() -> None:
-    """Console-script entry point (``unity-mlops``)."""
-    sys.exit(main())

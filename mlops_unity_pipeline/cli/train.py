@@ -152,4 +152,5 @@ TRAIN = Command(
     f"and {TrainLayout.REPORT}.",
     _configure,
     _train,
+    quick_exit=True,
 )

@@ -1,12 +1,14 @@
-"""What the train stage does while mlagents-learn exits, so that little is left once it has.
+"""What the train stage does while mlagents-learn runs, so that little is left once it exits.
 
-The stage follows mlagents-learn's output line by line (:meth:`WorkAhead.see`). When the
-behaviour's final policy has been copied (``Copied ... to <run>/<behavior>.onnx.``), training is
-over: mlagents-learn then closes its players, writes its timers and takes about half a second more
-to exit, its players gone and a core idle. In that time, in a thread of its own, the stage imports
-what checking the policy needs (onnx) and draws the reward curve (importing matplotlib) from what
-the log and TensorBoard hold then. Not earlier: while mlagents-learn trains, every import would
-take CPU from its trainer and players.
+Everything runs in one thread of the stage's, at two moments where a core of a small machine is
+idle (on two cores, CPU taken while mlagents-learn trains is time taken from its players):
+
+- as mlagents-learn starts: it imports torch for about a second on one core, and the stage
+  imports what checking the policy (onnx) and drawing the report (matplotlib) need;
+- when the behaviour's final policy has been copied (``Copied ... to <run>/<behavior>.onnx.``),
+  training is over: mlagents-learn closes its players, writes its timers and takes about half a
+  second more to exit. The stage draws the reward curve in that time, from what the log and
+  TensorBoard hold then (:meth:`WorkAhead.see` follows the output line by line).
 
 The drawing is used only if the finished run's curve is the one drawn (:meth:`reward_curve_png`),
 so a run that wrote more after that line never gets a stale figure.
@@ -35,16 +37,19 @@ class WorkAhead:
         self._scalars_dir = scalars_dir
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="train-stage-ahead")
         self._drawing: Future[tuple[RewardCurve, bytes]] | None = None
-        self._worker.submit(_import_what_follows)
 
     def close(self) -> None:
         """Wait for the work under way; drop what has not started."""
         self._worker.shutdown(wait=True, cancel_futures=True)
 
+    def started(self) -> None:
+        """mlagents-learn has been started: import what follows training."""
+        self._worker.submit(_import_what_follows)
+
     def see(self, line: str) -> None:
-        """Start the work ahead if ``line`` of mlagents-learn's output says that training is over."""
+        """Draw the reward curve if ``line`` of mlagents-learn's output says that training is over."""
         if self._drawing is None and copied_final_policy(line, self._behavior):
-            self._drawing = self._worker.submit(self._work)
+            self._drawing = self._worker.submit(self._draw)
 
     def reward_curve_png(self, curve: RewardCurve) -> bytes:
         """The figure of ``curve``: the one drawn ahead if it shows this curve, else drawn now."""
@@ -57,7 +62,7 @@ class WorkAhead:
                 return png
         return reward_curve_png(curve)
 
-    def _work(self) -> tuple[RewardCurve, bytes]:
+    def _draw(self) -> tuple[RewardCurve, bytes]:
         summaries = parse_summaries(self._log_path.read_text(errors="replace"), self._behavior)
         success = read_scalars(self._scalars_dir).get(SUCCESS_RATE)
         curve = RewardCurve(self._behavior, self._trainer_type, reward_curve(summaries), success)

@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -185,10 +184,10 @@ def _run(
     env: trainer_env.TrainerEnv,
     log_path: Path,
     progress: TrainingProgress,
-    on_line: Callable[[str], None],
+    ahead: WorkAhead,
 ) -> int:
     """Run mlagents-learn supervised (nothing it starts outlives it or this stage), streaming its output
-    to the log, then to ``on_line``, line by line."""
+    to the log, then to ``ahead`` and ``progress``, line by line."""
     with log_path.open("a", encoding="utf-8") as log:
         process = subprocess.Popen(
             process_tree.supervised(command),
@@ -198,12 +197,13 @@ def _run(
             env=env.environment(PYTHONUNBUFFERED="1"),
             start_new_session=True,
         )
+        ahead.started()
         try:
             assert process.stdout is not None
             for line in process.stdout:
                 log.write(line)
                 log.flush()
-                on_line(line)
+                ahead.see(line)
                 summary = parse_summary(line)
                 if summary and summary.behavior == progress.behavior:
                     progress.update(summary)
@@ -381,7 +381,7 @@ def _train_player(
     )
     trainer_type = behavior.get("trainer_type", "ppo")
     with closing(WorkAhead(behavior_name, trainer_type, out.log_path, out.run_dir / behavior_name)) as ahead:
-        returncode, trained_s = _run_attempt(env, out, state, plan, progress, ahead.see)
+        returncode, trained_s = _run_attempt(env, out, state, plan, progress, ahead)
         exported = _exported_policy(returncode, out, behavior_name)
         policy_path = _install_policy(exported, spec, out)
         scalars = read_scalars(out.run_dir / behavior_name)
@@ -446,7 +446,7 @@ def _run_attempt(
     state: dict[str, Any],
     plan: RunPlan,
     progress: TrainingProgress,
-    on_connected: Callable[[], None],
+    ahead: WorkAhead,
 ) -> tuple[int, float]:
     """Run mlagents-learn once as ``plan`` says, on ports reserved for it (its ``base_port`` is not used);
     the attempt and its wall time are recorded even when it fails.
@@ -459,7 +459,7 @@ def _run_attempt(
     try:
         with reserve_base_port(plan.num_envs) as base_port:
             command = training_command(replace(plan, base_port=base_port))
-            returncode = _run(command, env, out.log_path, progress, on_connected)
+            returncode = _run(command, env, out.log_path, progress, ahead)
     finally:
         progress.close()
         trained_s = time.monotonic() - started

@@ -105,3 +105,18 @@ def test_schedule_refuses_a_bad_file_without_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "schedules[0]" in result.stderr and "asset_specs" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_train_ends_at_once_with_its_status_and_all_of_its_output(tmp_path):
+    """``train`` ends without the interpreter's teardown; what it printed to a pipe still arrives."""
+    result = subprocess.run(
+        cli("train", "--build", str(tmp_path / "nothing"), "--generated", str(tmp_path / "nothing"), "--out", "out"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "nothing" in result.stderr
+    assert "Traceback" not in result.stderr
