@@ -11,7 +11,7 @@ to pair, so the machine's drift counts alike for both. Each pair gives one overh
 time over bare wall time minus one; the report gives their median and their mean with a 95 %
 bootstrap interval, and splits the stage's extra time by its own clock (``metrics.json``
 ``stage_seconds``): mlagents-learn's run under the stage against bare mlagents-learn's, and the
-stage's own time around it (its start-up and imports, then set-up and summary).
+stage's own time around it (its start-up, imports and exit, then set-up and summary).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from standin_common import require_trainer_env
 
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
 
-SECTION = "## Train stage against bare mlagents-learn: overhead from paired runs"
+#: The section of docs/benchmarks.md for a run of ``steps`` steps (each budget has its own).
+SECTION = "## Train stage against bare mlagents-learn at {steps:,} steps: overhead from paired runs"
 BOOTSTRAP_RESAMPLES = 10_000
 
 
@@ -126,7 +127,9 @@ def section_text(steps: int, pairs: list[Pair], layout: tuple[int, int], where: 
         _row("train stage, wall", [p.stage_s for p in pairs], _seconds),
         _row("overhead per pair (stage / bare − 1)", [p.overhead for p in pairs], _percent),
         _row("mlagents-learn under the stage against bare", [p.mlagents_gap for p in pairs], _percent),
-        _row("the stage's own time: start-up and imports", [p.stage_s - p.stage_total_s for p in pairs], _seconds),
+        _row(
+            "the stage's own time: start-up, imports and exit", [p.stage_s - p.stage_total_s for p in pairs], _seconds
+        ),
         _row(
             "the stage's own time: set-up, then checking and summarising the policy",
             [p.stage_total_s - p.stage_mlagents_s for p in pairs],
@@ -145,7 +148,18 @@ def section_text(steps: int, pairs: list[Pair], layout: tuple[int, int], where: 
         f"({own / statistics.median(bare):.1%} of bare's median)."
     )
     return "\n".join(
-        [SECTION, "", introduction, "", "| measure | median | range |", "| --- | --- | --- |", *rows, "", verdict, ""]
+        [
+            SECTION.format(steps=steps),
+            "",
+            introduction,
+            "",
+            "| measure | median | range |",
+            "| --- | --- | --- |",
+            *rows,
+            "",
+            verdict,
+            "",
+        ]
     )
 
 
@@ -163,7 +177,7 @@ def main() -> None:
     section = section_text(args.steps, pairs, layout, where, command)
     print(section)
     if args.write_docs:
-        write_section(section, SECTION)
+        write_section(section, SECTION.format(steps=args.steps))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from mlops_unity_pipeline.train.summaries import copied_final_policy, parse_summ
 
 RUN = "/work/out/results/run"
 LINES = [
-    "[INFO] Connected new brain: SimpleAgent?team=0\n",
     "[INFO] SimpleAgent. Step: 1000. Time Elapsed: 1.0 s. Mean Reward: -0.500. Std of Reward: 0.300. Training.\n",
     "[INFO] SimpleAgent. Step: 2000. Time Elapsed: 2.0 s. Mean Reward: 0.250. Std of Reward: 0.200. Training.\n",
     f"[INFO] Exported {RUN}/SimpleAgent/SimpleAgent-2000.onnx\n",
