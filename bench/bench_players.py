@@ -18,9 +18,9 @@ machine's drift counts alike for both; the other layouts run around them, each s
 elsewhere. Wall time is the whole command, start-up included; steps/s is ``max_steps`` over it.
 CPU time is what the run and every process under it used (user + system; :mod:`process_cpu`),
 split into mlagents-learn (its trainer and env workers), the players, and the stage's own (the
-stage's process, its supervisors and its TensorBoard reader). mlagents-learn's trainer
-polls for the environment's steps in a busy loop, so its CPU grows with the run's wall time; the
-stage's own CPU is what the stage adds. Each exported policy is evaluated for
+stage's process and its supervisor). mlagents-learn's trainer polls for the environment's steps
+in a busy loop, so its CPU grows with the run's wall time; the stage's own CPU is what the stage
+adds. Each exported policy is evaluated for
 ``--eval-episodes`` stand-in episodes (deterministic actions).
 """
 
@@ -157,7 +157,7 @@ def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tu
     layouts = list(dict.fromkeys([*BARE_LAYOUTS, chosen]))
     stage_name = f"train stage ({chosen[0]} × {chosen[1]} areas)"
     runs: dict[str, list[Run]] = {}
-    own_overhead: list[float] = []
+    own_seconds: list[float] = []
     for index, seed in enumerate(seeds):
         generated, executable = quickstart(scratch / f"s{steps}-{seed}", steps, seed)
         for layout in run_order(layouts, chosen, index):
@@ -169,7 +169,7 @@ def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tu
             if layout is None:
                 name = stage_name
                 timing = metrics["stage_seconds"]
-                own_overhead.append(100 * (timing["total"] - timing["mlagents_learn"]) / timing["mlagents_learn"])
+                own_seconds.append(cpu.wall_s - timing["mlagents_learn"])
             else:
                 name = f"bare mlagents-learn, {layout[0]} × {layout[1]} areas"
             runs.setdefault(name, []).append(Run(cpu, success(generated, policy, episodes)))
@@ -189,8 +189,8 @@ def run_budget(steps: int, seeds: list[int], episodes: int, scratch: Path) -> tu
         f"mlagents-learn with the user's 8 × 8. Against bare mlagents-learn on its own layout ({chosen[0]} × "
         f"{chosen[1]}), run next to it: wall {_percents(wall_gap)} per seed (median {statistics.median(wall_gap):+.1f} %), "
         f"CPU {_percents(cpu_gap)} (median {statistics.median(cpu_gap):+.1f} %), of which the stage's own "
-        f"{' / '.join(f'{run.stage_own_s:.1f}' for run in ours)} s; the stage's own clock, its time beyond "
-        f"mlagents-learn's: {' / '.join(f'{o:.1f}' for o in own_overhead)} % per seed."
+        f"{' / '.join(f'{run.stage_own_s:.1f}' for run in ours)} s; the stage's wall time beyond mlagents-learn's "
+        f"run under it (by the stage's own clock): {' / '.join(f'{o:.2f}' for o in own_seconds)} s per seed."
     )
     return rows, verdict
 
@@ -249,7 +249,7 @@ def main() -> None:
                 "stand-in players, mlagents-learn 1.1.0 on the CPU); each run's wall time is the whole command, start-up "
                 "included; its CPU time is every process of the run (user + system), split into mlagents-learn (trainer and "
                 "env workers; its trainer polls for the environment in a busy loop, so this part grows with wall time), the "
-                "players, and the stage's own (the stage's process, its supervisors, its TensorBoard reader); the train stage "
+                "players, and the stage's own (the stage's process and its supervisor); the train stage "
                 "and bare mlagents-learn on its layout run next to each other, in turn first; evaluation success over "
                 f"{args.eval_episodes} stand-in episodes of the exported policy."
             ),
