@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.trainer, pytest.mark.slow]
 
 JOB_ID = "faulty"
 #: How long into each stage the kill may come: about as long as the stage takes on the tiny budget.
+#: A stage that ends sooner is killed as it ends (:meth:`Run.wait_in_stage`), so that every run dies.
 MOMENTS_S = {"codegen": 0.1, "build": 0.3, "train": 8.0, "evaluate": 0.5, "register": 0.1}
 
 
@@ -70,13 +71,22 @@ class Run:
         """True once the stage has started; False if the run ended first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(f"[{JOB_ID}] {stage} ..." in line for line in self.lines):
+            if self._said(f"[{JOB_ID}] {stage} ..."):
                 return True
             if self.process.poll() is not None:
                 self._reader.join(5)
-                return any(f"[{JOB_ID}] {stage} ..." in line for line in self.lines)
+                return self._said(f"[{JOB_ID}] {stage} ...")
             time.sleep(0.02)
         raise AssertionError(f"{stage} never started:\n{''.join(self.lines)[-3000:]}")
+
+    def wait_in_stage(self, stage: str, seconds: float) -> None:
+        """Wait ``seconds`` into the started ``stage``, or until it has ended, whichever comes first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self._said(f"[{JOB_ID}] {stage} done"):
+            time.sleep(0.005)
+
+    def _said(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
 
 
 def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_running(tmp_path, trainer_env):
@@ -94,7 +104,7 @@ def test_kill_9_at_random_moments_of_run_loses_nothing_and_leaves_nothing_runnin
         try:
             reached = run.wait_for_stage(stage)
             if reached and run.process.poll() is None:
-                time.sleep(rng.uniform(0.0, MOMENTS_S[stage]))
+                run.wait_in_stage(stage, rng.uniform(0.0, MOMENTS_S[stage]))
         finally:
             run.process.send_signal(signal.SIGKILL)
             run.process.wait()
