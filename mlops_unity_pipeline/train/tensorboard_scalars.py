@@ -28,8 +28,8 @@ _PACKAGE = "unity_mlops.tensorboard"
 
 @functools.cache
 def _event_class() -> Any:
-    """TensorBoard's ``Event`` { wall_time = 1; step = 2; summary = 5 } with ``Summary`` { repeated
-    value = 1 } and ``Summary.Value`` { tag = 1; simple_value = 2 }, declared as proto2 (so that
+    """TensorBoard's ``Event`` { step = 2; summary = 5 } with ``Summary`` { repeated value = 1 } and
+    ``Summary.Value`` { tag = 1; simple_value = 2 }, declared as proto2 (so that
     ``HasField`` tells a scalar from the other kinds of value: text, histograms, tensors) in a
     descriptor pool of its own. protobuf is imported here, when a run is read, not when the stage starts.
     """
@@ -56,11 +56,7 @@ def _event_class() -> Any:
             ),
             descriptor_pb2.DescriptorProto(
                 name="Event",
-                field=[
-                    declare("wall_time", 1, field.TYPE_DOUBLE),
-                    declare("step", 2, field.TYPE_INT64),
-                    declare("summary", 5, field.TYPE_MESSAGE, "Summary"),
-                ],
+                field=[declare("step", 2, field.TYPE_INT64), declare("summary", 5, field.TYPE_MESSAGE, "Summary")],
             ),
         ],
     )
