@@ -197,8 +197,8 @@ def _run(
             env=env.environment(PYTHONUNBUFFERED="1"),
             start_new_session=True,
         )
-        ahead.started()
         try:
+            ahead.started()
             assert process.stdout is not None
             for line in process.stdout:
                 log.write(line)
