@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.train.summaries import parse_summaries
 from mlops_unity_pipeline.train.tensorboard_scalars import read_scalars
 
 MEAN_REWARD = re.compile(r"Step: (\d+)\. .*Mean Reward: (-?\d+(?:\.\d+)?)")
@@ -83,7 +84,9 @@ def test_sac_with_discrete_actions_runs_to_max_steps(base_port, learn, tmp_path,
         behaviors("GridWalker", sac, max_steps=3000, summary_freq=1000), executable, base_port, "--num-areas", "16"
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert [step for step, _ in mean_rewards(result.stdout + result.stderr)][-1] == 3000
+    # Every summary counts, also one without a finished episode: at 16 areas, 3000 steps are fewer decisions
+    # per area than an episode's 200, so an unseeded run can end with no episode that reached its target.
+    assert parse_summaries(result.stdout + result.stderr, "GridWalker")[-1].step == 3000
     assert (tmp_path / "results" / "run" / "GridWalker.onnx").is_file()
 
 
