@@ -3,9 +3,8 @@
 mlagents-learn starts environment workers, and each worker starts a player in a new session;
 when mlagents-learn or the stage above it is killed (``kill -9``, a preempted VM), those
 processes are re-parented to PID 1 and go on holding their ports. So a stage runs such a
-command under a small supervisor, this file run as an isolated script (``python -I
-process_tree.py <stage pid> -- COMMAND...``, see :func:`supervised`; it needs nothing but the
-standard library), which:
+command under a small supervisor, this file run as an isolated script (``python -I -S
+process_tree.py <stage pid> -- COMMAND...``, see :func:`supervised`), which:
 
 - is a child subreaper (``PR_SET_CHILD_SUBREAPER``): every process the command starts, even
   one whose parent died or that started a new session, stays the supervisor's descendant;
@@ -16,20 +15,27 @@ standard library), which:
 
 Linux only, as the training stack is; ``PR_SET_PDEATHSIG`` fires when the thread that started
 the supervisor ends, so start it from a thread that lives as long as the command should.
+
+The supervisor starts before every command it runs, so as a script it imports only ``os``,
+``signal``, ``sys``, ``time`` and ``ctypes``, without ``site``: it starts in less than half the
+time the module's former imports took (11 against 24 ms to run ``/bin/true``); the stage's side
+imports ``subprocess`` where it uses it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import signal
-import subprocess
 import sys
 import time
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+
+#: ``typing.TYPE_CHECKING`` without importing ``typing`` (4 ms of the script's start).
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Sequence
+    from typing import Any
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -43,23 +49,26 @@ _WATCHED = (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 def supervised(command: Sequence[str]) -> list[str]:
     """``command`` run under the supervisor, bound to this process's life.
 
-    The supervisor runs as a script in isolated mode (``-I``): it needs only the standard library,
-    so it starts whatever environment (``PYTHONPATH``, virtualenv) the command is given.
+    The supervisor runs as a script in isolated mode without ``site`` (``-I -S``): it needs only the
+    standard library, so it starts whatever environment (``PYTHONPATH``, virtualenv) the command is given.
     """
-    return [sys.executable, "-I", str(Path(__file__).resolve()), str(os.getpid()), "--", *command]
+    return [sys.executable, "-I", "-S", os.path.realpath(__file__), str(os.getpid()), "--", *command]
 
 
 def stop(process: subprocess.Popen) -> None:
     """Ask a supervisor to end its command and every descendant; kill its group if it does not in time."""
+    import subprocess
+
     if process.poll() is not None:
         return
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signal.SIGTERM)
+    _signal_all([process.pid], signal.SIGTERM)
     try:
         process.wait(timeout=STOP_WAIT_S)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
+        try:
             os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         process.wait()
 
 
@@ -69,6 +78,8 @@ def run_supervised(command: Sequence[str], *, timeout: float, **popen_kwargs: An
     On timeout (``subprocess.TimeoutExpired``) or interruption every process of the command is
     ended, not only the first one.
     """
+    import subprocess
+
     process = subprocess.Popen(
         supervised(command),
         stdout=subprocess.PIPE,
@@ -88,15 +99,16 @@ def run_supervised(command: Sequence[str], *, timeout: float, **popen_kwargs: An
 def descendants(root: int) -> list[int]:
     """Every live process below ``root`` in the process tree (read from ``/proc``), deepest last."""
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            with open(f"/proc/{name}/stat") as stat_file:
+                stat = stat_file.read()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        children.setdefault(int(fields[1]), []).append(int(name))
     found, queue = [], list(children.get(root, []))
     while queue:
         pid = queue.pop(0)
@@ -107,8 +119,10 @@ def descendants(root: int) -> list[int]:
 
 def _signal_all(pids: Sequence[int], sig: int) -> None:
     for pid in pids:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+        try:
             os.kill(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _reap(command_pid: int, status: int | None) -> int | None:
@@ -143,8 +157,10 @@ def _end_descendants(command_pid: int, status: int | None) -> int | None:
 
 def main(argv: Sequence[str]) -> int:
     if len(argv) < 3 or argv[1] != "--" or not argv[0].isdigit():
-        print("usage: python -I process_tree.py STAGE_PID -- COMMAND...", file=sys.stderr)
+        print("usage: python -I -S process_tree.py STAGE_PID -- COMMAND...", file=sys.stderr)
         return 2
+    import ctypes
+
     stage_pid, command = int(argv[0]), list(argv[2:])
     signal.pthread_sigmask(signal.SIG_BLOCK, _WATCHED)
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
