@@ -229,7 +229,7 @@ class UnityMLOpsOrchestrator:
         """How this job's policies run seeded episodes: in the stand-in, or through the team's own player."""
         episodes = self.settings.eval_episodes
         if job.asset_spec.existing is not None:
-            from .build.existing import ExistingBehavior, built_player
+            from .build.records import ExistingBehavior, built_player
             from .evaluate.stage import evaluate_existing
 
             existing = ExistingBehavior.from_spec(job.asset_spec.existing)
@@ -284,7 +284,8 @@ class UnityMLOpsOrchestrator:
         handshake (and records it in training/player.json for registration), and evaluation runs
         the candidate and the champion through the player.
         """
-        from .build.existing import ExistingBehavior, build_existing, built_player
+        from .build.existing import build_existing
+        from .build.records import ExistingBehavior, built_player
         from .evaluate.stage import evaluate_existing
         from .train.stage import train_existing
 

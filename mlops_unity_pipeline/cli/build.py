@@ -44,7 +44,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from ..build import build
-    from ..build.existing import build_existing, load_existing
+    from ..build.existing import build_existing
+    from ..build.records import load_existing
     from ..kfp_executor_output import local_path_for_uri
 
     existing = load_existing(args.generated)
@@ -85,8 +86,8 @@ def _configure_project_version(parser: argparse.ArgumentParser) -> None:
 
 
 def _project_version(args: argparse.Namespace) -> int:
-    from ..build.existing import existing_record
     from ..build.project_version import project_version
+    from ..build.records import existing_record
 
     existing = existing_record(args.generated) if args.generated else None
     version = project_version(existing["unity_project"] if existing is not None else args.unity_project)

@@ -43,7 +43,7 @@ def _codegen(args: argparse.Namespace) -> int:
 
 def _record_existing(args: argparse.Namespace, asset) -> int:
     """An existing behaviour generates nothing: the codegen output records it for the later stages."""
-    from ..build.existing import write_existing_record
+    from ..build.records import write_existing_record
 
     path = write_existing_record(asset.asset_id, asset.existing, args.out)
     names = {stage_outputs.ASSET_ID: asset.asset_id, stage_outputs.BEHAVIOR_NAME: asset.existing["behavior_name"]}

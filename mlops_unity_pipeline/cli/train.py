@@ -71,7 +71,7 @@ def _whole_number(text: str) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from ..build.existing import built_player, load_existing
+    from ..build.records import built_player, load_existing
     from ..kfp_executor_output import local_path_for_uri
     from ..pipeline_root import checkpoints_uri
     from ..train import train

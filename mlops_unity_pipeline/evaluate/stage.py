@@ -113,7 +113,7 @@ def evaluate_codegen_output(
 ) -> EvaluationReport:
     """:func:`evaluate` for a generated asset, :func:`evaluate_existing` through the built player for an
     existing one (codegen recorded ``existing.json``): whichever codegen's folder ``generated`` stands for."""
-    from ..build.existing import built_player, load_existing
+    from ..build.records import built_player, load_existing
 
     existing = load_existing(generated)
     if existing is not None:  # a player the pipeline did not generate: only the player says what it is

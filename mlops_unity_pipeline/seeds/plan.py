@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..behavior import BehaviorSpec
-from ..build.existing import load_existing
+from ..build.records import load_existing
 from ..documents import read_document
 from ..layouts import CodegenLayout
 from .settings import config_seed, training_seeds

@@ -13,7 +13,8 @@ import os
 import pytest
 import yaml
 
-from mlops_unity_pipeline.build.existing import ExistingBehavior, build_existing, built_player
+from mlops_unity_pipeline.build.existing import build_existing
+from mlops_unity_pipeline.build.records import ExistingBehavior, built_player
 from mlops_unity_pipeline.build.unity_backend import UnityBuildError, UnityEditorMissing
 from mlops_unity_pipeline.layouts import CodegenLayout
 from tests.build.conftest import REPO_ROOT

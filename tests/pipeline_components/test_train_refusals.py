@@ -23,7 +23,8 @@ from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
 from mlops_unity_pipeline.behavior.derive import derive_behavior
 from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
 from mlops_unity_pipeline.build import build
-from mlops_unity_pipeline.build.existing import ExistingBehavior, build_existing, write_existing_record
+from mlops_unity_pipeline.build.existing import build_existing
+from mlops_unity_pipeline.build.records import ExistingBehavior, write_existing_record
 from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.evaluate.champion_folder import save_champion
 from mlops_unity_pipeline.evaluation_report import ChampionModel
