@@ -17,9 +17,9 @@ Linux only, as the training stack is; ``PR_SET_PDEATHSIG`` fires when the thread
 the supervisor ends, so start it from a thread that lives as long as the command should.
 
 The supervisor starts before every command it runs, so as a script it imports only ``os``,
-``signal``, ``sys``, ``time`` and ``ctypes``, without ``site``: it starts in less than half the
-time the module's former imports took (11 against 24 ms to run ``/bin/true``); the stage's side
-imports ``subprocess`` where it uses it.
+``signal``, ``sys``, ``time`` and ``ctypes``, without ``site`` (about 16 ms to run ``/bin/true``
+supervised, against 27 ms with the imports the stage's side uses; docs/benchmarks.md); the
+stage's side imports ``subprocess`` where it uses it.
 """
 
 from __future__ import annotations
