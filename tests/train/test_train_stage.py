@@ -189,6 +189,37 @@ def test_a_failing_trainer_reports_its_exit_status_and_log(small_build, tmp_path
     assert f"bad config at {tmp_path / 'trainer_config.yaml'}" in message
 
 
+#: What the stage needs only after mlagents-learn has started (or never, off a terminal).
+LOADED_AFTER_THE_START = ("numpy", "matplotlib", "onnx", "google.protobuf", "tqdm", "mlops_unity_pipeline.build.stage")
+
+
+def test_the_stage_starts_mlagents_learn_before_loading_what_follows_training(small_build, tmp_path):
+    """mlagents-learn's start is on every run's critical path: the command line loads none of
+    :data:`LOADED_AFTER_THE_START` before it starts the supervised trainer command (here one
+    that fails at once, so the stage reports it)."""
+    generated, build = small_build
+    watch = (
+        "import runpy, sys\n"
+        "def hook(event, args):\n"
+        "    if event == 'subprocess.Popen' and any('process_tree.py' in str(word) for word in args[1]):\n"
+        f"        loaded = [m for m in {LOADED_AFTER_THE_START!r} if m in sys.modules]\n"
+        "        print('loaded at the start:', loaded, file=sys.stderr, flush=True)\n"
+        "sys.addaudithook(hook)\n"
+        "sys.argv[0] = 'mlops_unity_pipeline'\n"
+        "runpy.run_module('mlops_unity_pipeline', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", watch, "train", "--build", str(build), "--generated", str(generated)]
+        + ["--out", str(tmp_path / "training"), "--device", "cpu"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MLAGENTS_TRAIN_COMMAND": f"{sys.executable} -c 'raise SystemExit(3)'"},
+        check=False,
+    )
+    assert "exited with status 3" in result.stderr, result.stderr[-2000:]
+    assert "loaded at the start: []" in result.stderr, result.stderr[-2000:]
+
+
 def test_an_unknown_placeholder_in_the_train_command_is_named(small_build, tmp_path, monkeypatch):
     generated, build = small_build
     monkeypatch.setenv("MLAGENTS_TRAIN_COMMAND", "mlagents-learn {config} --env {enviroment}")
