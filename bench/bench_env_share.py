@@ -15,7 +15,6 @@ The goal is the environment under 10% of training wall time.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -25,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env, simple_agent_player
 
 from mlops_unity_pipeline.ports import reserve_base_port
@@ -164,17 +163,14 @@ def run(steps: int, scratch: Path, areas_list: list[int], torch_threads: int | N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--steps", type=int, default=30000, help="max_steps of each training run")
     parser.add_argument("--areas", type=int, nargs="+", default=list(AREAS), help="numbers of areas to run")
     parser.add_argument("--torch-threads", type=int, help="OMP_NUM_THREADS for mlagents-learn (default: torch's)")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         section = run(args.steps, Path(scratch), args.areas, args.torch_threads)
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ verifies the whole hash chain and every sequence number and derives the workflow
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
@@ -19,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import REPO, machine, write_section
+from report import REPO, bench_arguments, machine, publish
 
 from mlops_unity_pipeline.control_plane import ControlPlaneRuntime
 
@@ -145,17 +144,14 @@ def _filesystem(directory: Path) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the replayed log")
     parser.add_argument("--durable", type=int, default=3_000, help="durable single appends to time")
     parser.add_argument("--dir", type=Path, help="where to write the log (default: a temporary directory)")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as scratch:
         section = run(args.events, args.durable, Path(scratch))
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

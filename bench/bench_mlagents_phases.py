@@ -22,7 +22,6 @@ agents and the same steps, so they bound what fitting the players to the cores c
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import tempfile
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_players import BARE_LAYOUTS, bare, quickstart
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env
 
 SECTION = "## Bare mlagents-learn's time by player layout: where fitting the players can gain"
@@ -129,10 +128,9 @@ def section_text(results: dict[int, dict[tuple[int, int], list[Phases]]], where:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--steps", type=int, nargs="+", default=[20_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -140,9 +138,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         results = {steps: run_layouts(steps, args.runs, Path(scratch) / str(steps)) for steps in args.steps}
     section = section_text(results, where, command)
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,12 @@ from the demonstrations (``use_offline_rl``). Each policy is evaluated for 100 e
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
 from pathlib import Path
 
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env
 
 from mlops_unity_pipeline import RLTrainingConfig, UnityAssetSpec
@@ -48,11 +47,10 @@ def trained_success(scratch: Path, config: RLTrainingConfig) -> tuple[float, flo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--steps", type=int, default=20_000)
     parser.add_argument("--episodes", type=int, default=100, help="expert episodes to record")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -88,9 +86,7 @@ half; no GAIL, the default) from {args.episodes} episodes of the scripted expert
 
 Mean eval success: {mean(p[2] for _, p, _ in rows):.2f} without demonstrations, {mean(o[2] for _, _, o in rows):.2f} with them.
 """
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from report import REPO, machine, write_section
+from report import REPO, bench_arguments, machine, publish
 
 sys.path.insert(0, str(REPO / "tests"))  # the trained policy and its worse copies
 from trained_policy import TRAINED, TRAINED_MODEL, degraded_copy
@@ -122,11 +122,10 @@ def _at_least(size: int | None, power: dict[int, float]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100, 200, 300, 400, 600])
     parser.add_argument("--seeds", type=int, default=40, help="evaluation seeds per size (default 40)")
     parser.add_argument("--calibration-episodes", type=int, default=10_000)
-    parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     where = machine()
     spec = BehaviorSpec.load(TRAINED)
@@ -135,9 +134,7 @@ def main() -> int:
         print(f"shift {shift:.4f}: success-rate gap {gap:.4f} over {args.calibration_episodes} episodes", flush=True)
         rows = measure(spec, champion, args.sizes, args.seeds)
     section = render(rows, shift, gap, where, args)
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
     return 0
 
 

@@ -26,7 +26,6 @@ adds. Each exported policy is evaluated for
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from process_cpu import TreeCPU
-from report import REPO, machine, write_section
+from report import REPO, bench_arguments, machine, publish
 from standin_common import SIMPLE_AGENT, require_trainer_env
 
 from mlops_unity_pipeline.behavior import BehaviorSpec
@@ -223,11 +222,10 @@ def _row(steps: int, name: str, results: list[Run]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--steps", type=int, nargs="+", default=[20_000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--eval-episodes", type=int, default=200)
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -265,9 +263,7 @@ def main() -> None:
             "",
         ]
     )
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,11 @@ task solved (evaluation success rate >= 0.9).
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 from pathlib import Path
 
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env, run_job
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec
@@ -40,9 +39,8 @@ def quickstart_job(seed: int) -> TrainingJob:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -71,9 +69,7 @@ episodes of the exported policy with deterministic actions. CPU is every process
 Goal, under 3 minutes with the reach task solved (success >= 0.9): training under 3 minutes for
 {in_time} of {len(rows)} seeds ({max(r["train_s"] for r in rows):.0f} s at most); evaluation success >= 0.9 for {solved} of {len(rows)} seeds.
 """
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

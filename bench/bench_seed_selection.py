@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from report import REPO, machine, write_section
+from report import REPO, bench_arguments, machine, publish
 
 sys.path.insert(0, str(REPO / "tests"))  # the trained policy and its shifted copies
 from trained_policy import TRAINED, TRAINED_MODEL, degraded_copy
@@ -68,7 +68,7 @@ def measure(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument(
         "--shifts",
         type=float,
@@ -79,7 +79,6 @@ def main() -> int:
     parser.add_argument("--episodes", type=int, default=20, help="selection and fresh episodes (default 20)")
     parser.add_argument("--repetitions", type=int, default=100)
     parser.add_argument("--truth-episodes", type=int, default=5000)
-    parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     where = machine()
     spec = BehaviorSpec.load(TRAINED)
@@ -93,9 +92,7 @@ def main() -> int:
             spec, [OnnxPolicy(path, spec) for path in paths], args.episodes, args.repetitions, args.truth_episodes
         )
     section = render(result, where, args, time.perf_counter() - started)
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
     return 0
 
 

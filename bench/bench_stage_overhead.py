@@ -16,7 +16,6 @@ stage's own time around it (its start-up, imports and exit, then set-up and summ
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from bench_players import bare, quickstart, stage
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env
 
 from mlops_unity_pipeline.train.players import fit_players, usable_cores
@@ -164,10 +163,9 @@ def section_text(steps: int, pairs: list[Pair], layout: tuple[int, int], where: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--steps", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=16)
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -175,9 +173,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         pairs, layout = run_pairs(args.steps, args.pairs, Path(scratch))
     section = section_text(args.steps, pairs, layout, where, command)
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION.format(steps=args.steps))
+    publish(section, SECTION.format(steps=args.steps), args.write_docs)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Three levels, for the seed's SimpleAgent (reach + avoid, 8 rays, 2 obstacles):
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import SIMPLE_AGENT, require_trainer_env, simple_agent_player
 
 from mlops_unity_pipeline import trainer_env
@@ -174,15 +173,12 @@ def run(steps: int, scratch: Path) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--steps", type=int, default=2000, help="decisions per gRPC run")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         section = run(args.steps, Path(scratch))
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

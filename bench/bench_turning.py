@@ -13,12 +13,11 @@ folder. Goal: the reach task solved (evaluation success rate >= 0.9).
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 from pathlib import Path
 
-from report import machine, write_section
+from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env, run_job
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec
@@ -41,10 +40,9 @@ def turning_job(seed: int, steps: int) -> TrainingJob:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_arguments(__doc__)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--steps", type=int, default=150_000)
-    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     require_trainer_env()
     where = machine()
@@ -77,9 +75,7 @@ then {EVAL_EPISODES} evaluation episodes of the exported policy with determinist
 
 Reach solved (eval success >= 0.9) for {solved} of {len(rows)} seeds; mean eval success {mean_success:.2f}.
 """
-    print(section)
-    if args.write_docs:
-        write_section(section, SECTION)
+    publish(section, SECTION, args.write_docs)
 
 
 if __name__ == "__main__":

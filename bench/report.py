@@ -1,7 +1,8 @@
-"""What every benchmark shares: the machine it ran on, and writing its section of docs/benchmarks.md."""
+"""What every benchmark shares: its command line, the machine it ran on, and its section of docs/benchmarks.md."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sys
@@ -37,3 +38,17 @@ def write_section(section: str, title: str, path: Path = BENCHMARKS_DOC) -> None
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def bench_arguments(doc: str) -> argparse.ArgumentParser:
+    """A benchmark's command line: its docstring's first paragraph as the description, and ``--write-docs``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--write-docs", action="store_true", help="put the section in docs/benchmarks.md too")
+    return parser
+
+
+def publish(section: str, title: str, write_docs: bool) -> None:
+    """Print a benchmark's section; with ``write_docs``, it also replaces the section headed ``title``."""
+    print(section)
+    if write_docs:
+        write_section(section, title)
