@@ -17,8 +17,8 @@ Linux only, as the training stack is; ``PR_SET_PDEATHSIG`` fires when the thread
 the supervisor ends, so start it from a thread that lives as long as the command should.
 
 The supervisor starts before every command it runs, so as a script it imports only ``os``,
-``signal``, ``sys``, ``time`` and ``ctypes``, without ``site`` (about 16 ms to run ``/bin/true``
-supervised, against 27 ms with the imports the stage's side uses; docs/benchmarks.md); the
+``signal``, ``sys``, ``time`` and ``ctypes``, without ``site`` (about 15 ms to run ``/bin/true``
+supervised, against 26 ms with the imports the stage's side uses; docs/benchmarks.md); the
 stage's side imports ``subprocess`` where it uses it.
 """
 
