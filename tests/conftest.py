@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,22 @@ TINY_RL = {
     "hyperparameters": TINY_PPO["hyperparameters"],
     "network_settings": TINY_PPO["network_settings"],
 }
+
+
+def run_cli(
+    *args: object, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """``python -m mlops_unity_pipeline ARGS`` in a subprocess, its output captured, ``env`` added to this
+    process's environment; the caller judges its exit status."""
+    return subprocess.run(
+        [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")

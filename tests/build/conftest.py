@@ -10,26 +10,15 @@ build method would, at ``FAKE_UNITY_PLAYER`` inside the project.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SIMPLE_AGENT = REPO_ROOT / "examples" / "simple_agent"
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        check=False,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,16 +11,12 @@ import time
 import pytest
 import yaml
 
+from tests.conftest import run_cli
 from tests.orchestrator.test_orchestrator import small_job
 
 
 def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "mlops_unity_pipeline", *args]
-
-
-def run_cli(*args: str, timeout: float, **options) -> subprocess.CompletedProcess[str]:
-    """``python -m mlops_unity_pipeline ARGS``, its output captured; the caller judges its status."""
-    return subprocess.run(cli(*args), capture_output=True, text=True, timeout=timeout, check=False, **options)
 
 
 @pytest.mark.trainer
@@ -48,8 +43,9 @@ def test_run_trains_a_job_file_and_prints_the_result(tmp_path):
 def test_run_reports_a_failed_stage_with_exit_status_1(tmp_path, monkeypatch):
     job = tmp_path / "job.yaml"
     small_job("cli-broken").dump(job)
-    env = {k: v for k, v in os.environ.items() if k not in ("UNITY_BUILD_COMMAND", "UNITY_EDITOR_PATH")}
-    result = run_cli("run", str(job), "--work-dir", str(tmp_path), "--backend", "unity", timeout=120, env=env)
+    for variable in ("UNITY_BUILD_COMMAND", "UNITY_EDITOR_PATH"):
+        monkeypatch.delenv(variable, raising=False)
+    result = run_cli("run", str(job), "--work-dir", str(tmp_path), "--backend", "unity", timeout=120)
     assert result.returncode == 1
     assert "TrainingJobResult cli-broken: failed" in result.stdout and "failed stage:  build" in result.stdout
     assert "Traceback" not in result.stderr

@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -23,7 +21,7 @@ from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec, 
 from mlops_unity_pipeline.behavior.spec import BEHAVIOR_FILE
 from mlops_unity_pipeline.build import build
 from mlops_unity_pipeline.codegen import generate
-from tests.conftest import TINY_PPO
+from tests.conftest import TINY_PPO, run_cli
 
 pytestmark = pytest.mark.trainer
 
@@ -127,23 +125,7 @@ def test_a_trainer_config_for_another_behaviour_fails_before_training_on_the_com
     root, hidden = project
     job = tmp_path / "job.yaml"
     existing_job("wrong-config", root, hidden, config="walker_config.yaml").dump(job)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mlops_unity_pipeline",
-            "run",
-            str(job),
-            "--work-dir",
-            str(tmp_path / "work"),
-            "--registry-dir",
-            str(tmp_path / "registry"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run_cli("run", job, "--work-dir", tmp_path / "work", "--registry-dir", tmp_path / "registry", timeout=600)
     assert result.returncode != 0
     assert "behaviors names 'Walker', but the player's behaviour is 'OwnRover'" in result.stdout + result.stderr
     assert not (tmp_path / "work" / "wrong-config" / "training" / "results").exists()

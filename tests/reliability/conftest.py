@@ -1,32 +1,18 @@
-"""Helpers of the reliability tests: the command line as a real subprocess, and what it left behind."""
+"""Helpers of the reliability tests: judging what the command line (``tests.conftest.run_cli``) said and left behind."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SIMPLE_AGENT = REPO_ROOT / "examples" / "simple_agent"
-
-
-def run_cli(
-    *args: object, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """``python -m mlops_unity_pipeline ARGS`` in a subprocess, output captured."""
-    return subprocess.run(
-        [sys.executable, "-m", "mlops_unity_pipeline", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=timeout,
-    )
 
 
 def assert_clear_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from mlops_unity_pipeline import ControlPlaneRuntime
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, assert_clear_error, run_cli
+from .conftest import REPO_ROOT, assert_clear_error
 
 BUNDLE = REPO_ROOT / "examples" / "control_plane" / "bundle.yaml"
 SCHEMAS = REPO_ROOT / "schemas" / "control_plane"

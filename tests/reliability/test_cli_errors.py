@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, TrainingSchedule, UnityAssetSpec
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, SIMPLE_AGENT, assert_clear_error, run_cli
+from .conftest import REPO_ROOT, SIMPLE_AGENT, assert_clear_error
 
 
 @pytest.fixture(scope="module")

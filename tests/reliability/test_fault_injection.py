@@ -22,8 +22,9 @@ import pytest
 
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, UnityAssetSpec
 from mlops_unity_pipeline.orchestrator import STAGES
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, processes_mentioning, run_cli, wait_until
+from .conftest import REPO_ROOT, processes_mentioning, wait_until
 
 pytestmark = [pytest.mark.trainer, pytest.mark.slow]
 

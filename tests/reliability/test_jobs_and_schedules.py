@@ -16,8 +16,9 @@ import pytest
 from mlops_unity_pipeline import RLTrainingConfig, TrainingJob, TrainingSchedule, UnityAssetSpec
 from mlops_unity_pipeline.orchestrator import JobAlreadySucceededError, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.scheduler import TrainingScheduler
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, assert_clear_error, run_cli
+from .conftest import REPO_ROOT, assert_clear_error
 
 SUCCEEDED_RECORD = {"job_id": "done-job", "status": "succeeded", "model_uri": "file:///registry/SimpleAgent/versions/1"}
 

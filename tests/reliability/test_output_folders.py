@@ -7,8 +7,9 @@ import json
 import pytest
 
 from mlops_unity_pipeline.output_folder import OWNER_FILE
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, assert_clear_error, run_cli
+from .conftest import REPO_ROOT, assert_clear_error
 
 
 def _user_tree(folder):

@@ -19,8 +19,9 @@ from mlops_unity_pipeline import (
     UnityMLOpsOrchestrator,
 )
 from mlops_unity_pipeline.behavior import BehaviorSpec
+from tests.conftest import run_cli
 
-from .conftest import REPO_ROOT, SIMPLE_AGENT, assert_clear_error, run_cli
+from .conftest import REPO_ROOT, SIMPLE_AGENT, assert_clear_error
 
 ASSET = {"asset_id": "a-1", "name": "SimpleAgent"}
 
