@@ -25,11 +25,11 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_players import BARE_LAYOUTS, bare, quickstart
+from bench_players import BARE_LAYOUTS, quickstart
+from bench_stage_overhead import run_bare
 from report import bench_arguments, machine, publish
 from standin_common import require_trainer_env
 
@@ -85,9 +85,8 @@ def run_layouts(steps: int, runs: int, scratch: Path) -> dict[tuple[int, int], l
     for index in range(runs):
         for layout in BARE_LAYOUTS[index % len(BARE_LAYOUTS) :] + BARE_LAYOUTS[: index % len(BARE_LAYOUTS)]:
             out = scratch / f"{layout[0]}x{layout[1]}-{index}"
-            started = time.monotonic()
-            bare(generated, executable, *layout, out)
-            phases = read_phases(time.monotonic() - started, out / "run" / "run_logs" / "timers.json")
+            wall = run_bare(generated, executable, *layout, out)
+            phases = read_phases(wall, out / "run" / "run_logs" / "timers.json")
             found[layout].append(phases)
             print(f"{steps:,} steps, {layout[0]} × {layout[1]}, run {index + 1}: {phases}", flush=True)
     return found
